@@ -1,0 +1,819 @@
+//! The small intermediate form the renderers read: every Rust name and type already decided,
+//! nothing left of Smithy but ids for messages. Built from a [`NormalizedModel`].
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::traits::{ErrorFault, INPUT, OUTPUT};
+use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, SimpleType, Traits};
+use crate::naming;
+use crate::normalize::{NormalizedModel, Protocol};
+
+/// Settings that do not come from the model.
+#[derive(Debug, Clone)]
+pub struct CrateSettings {
+    pub name: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The `path` of the runtime dependency, as written into the generated Cargo.toml.
+    pub runtime_path: String,
+    /// Whether the crate is a member of this workspace (and so inherits its lints).
+    pub workspace_member: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct CrateDef {
+    pub settings: CrateSettings,
+    pub service: ServiceDef,
+    pub types: Vec<TypeDef>,
+    pub errors: Vec<StructDef>,
+    pub operations: Vec<OperationDef>,
+    /// Every error any selected operation can return, for the crate-level `Error`.
+    pub all_errors: Vec<ErrorRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceDef {
+    pub id: ShapeId,
+    pub title: String,
+    pub docs: Option<String>,
+    pub version: String,
+    pub protocol: Protocol,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    Struct(StructDef),
+    Enum(EnumDef),
+    Union(UnionDef),
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(def) => &def.name,
+            TypeDef::Enum(def) => &def.name,
+            TypeDef::Union(def) => &def.name,
+        }
+    }
+
+    pub fn id(&self) -> &ShapeId {
+        match self {
+            TypeDef::Struct(def) => &def.id,
+            TypeDef::Enum(def) => &def.id,
+            TypeDef::Union(def) => &def.id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructRole {
+    Data,
+    Input,
+    Output,
+    Error(ErrorInfo),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorInfo {
+    pub fault: ErrorFault,
+    pub http_status: Option<u16>,
+    /// `Some(throttling)` when the error is `@retryable`.
+    pub retryable: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    pub id: ShapeId,
+    pub name: String,
+    /// The module that exports the type, e.g. `crate::types`.
+    pub module: String,
+    /// The file stem of the private module that defines it, e.g. `_environment`.
+    pub file_module: String,
+    pub docs: Option<String>,
+    pub fields: Vec<FieldDef>,
+    pub role: StructRole,
+    pub deprecated: bool,
+}
+
+impl StructDef {
+    pub fn path(&self) -> String {
+        format!("{}::{}", self.module, self.name)
+    }
+
+    pub fn builder_name(&self) -> String {
+        format!("{}Builder", self.name)
+    }
+
+    pub fn builder_path(&self) -> String {
+        format!("{}::builders::{}Builder", self.module, self.name)
+    }
+
+    /// Whether `build()` can fail: a required member without a default, or an operation input.
+    pub fn build_is_fallible(&self) -> bool {
+        self.role == StructRole::Input
+            || self
+                .fields
+                .iter()
+                .any(|field| !field.optional && field.default.is_none())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    /// The member name in the model (and on the wire).
+    pub member: String,
+    /// The field and getter name, as Rust source (may be a raw identifier).
+    pub name: String,
+    pub setter: String,
+    pub builder_getter: String,
+    pub docs: Option<String>,
+    pub ty: RustType,
+    pub optional: bool,
+    pub default: Option<DefaultValue>,
+    pub sensitive: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    String(String),
+    /// An empty list, map or blob.
+    Empty,
+    EpochSeconds(f64),
+    Blob(Vec<u8>),
+    Document(Value),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RustType {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+    Blob,
+    DateTime,
+    Document,
+    Vec(Box<RustType>),
+    Map(Box<RustType>, Box<RustType>),
+    /// An element of a `@sparse` list or map.
+    Option(Box<RustType>),
+    /// A generated structure or union (`boxed` breaks recursion), or a string enum.
+    Named {
+        path: String,
+        boxed: bool,
+        kind: NamedKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    Structure,
+    Union,
+    Enum,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub id: ShapeId,
+    pub name: String,
+    pub file_module: String,
+    pub docs: Option<String>,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    pub id: ShapeId,
+    pub name: String,
+    pub file_module: String,
+    pub docs: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub member: String,
+    pub name: String,
+    /// Snake-case stem for `as_x` / `is_x`.
+    pub method_stem: String,
+    pub docs: Option<String>,
+    pub ty: RustType,
+    pub sensitive: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct OperationDef {
+    pub id: ShapeId,
+    pub name: String,
+    pub module: String,
+    pub docs: Option<String>,
+    pub input: StructDef,
+    pub output: StructDef,
+    pub errors: Vec<ErrorRef>,
+}
+
+impl OperationDef {
+    pub fn error_name(&self) -> String {
+        format!("{}Error", self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ErrorRef {
+    pub variant: String,
+    pub type_name: String,
+    pub id: ShapeId,
+    pub docs: Option<String>,
+}
+
+/// Decides every name and type, and reports names that collide once converted to Rust.
+pub fn build(
+    normalized: &NormalizedModel,
+    settings: CrateSettings,
+) -> Result<CrateDef, Diagnostics> {
+    let mut builder = Builder {
+        normalized,
+        model: &normalized.model,
+        rename: match &normalized.service_shape().kind {
+            ShapeKind::Service(service) => service.rename.clone(),
+            _ => BTreeMap::new(),
+        },
+        diagnostics: Diagnostics::default(),
+    };
+    let def = builder.crate_def(settings);
+    builder.diagnostics.into_result(def)
+}
+
+struct Builder<'a> {
+    normalized: &'a NormalizedModel,
+    model: &'a Model,
+    rename: BTreeMap<ShapeId, String>,
+    diagnostics: Diagnostics,
+}
+
+impl Builder<'_> {
+    fn error(&mut self, at: &ShapeId, message: String) {
+        let file = self.model.source(at).to_path_buf();
+        self.diagnostics.shape_error(&file, at, message);
+    }
+
+    fn crate_def(&mut self, settings: CrateSettings) -> CrateDef {
+        let service_shape = self.normalized.service_shape();
+        let service = ServiceDef {
+            id: service_shape.id.clone(),
+            title: service_shape
+                .traits
+                .get(crate::model::traits::TITLE)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| service_shape.traits.sdk_id().map(str::to_string))
+                .unwrap_or_else(|| service_shape.id.name().to_string()),
+            docs: service_shape.traits.documentation().map(str::to_string),
+            version: match &service_shape.kind {
+                ShapeKind::Service(service) => service.version.clone(),
+                _ => String::new(),
+            },
+            protocol: self.normalized.protocol,
+        };
+
+        let mut types = Vec::new();
+        let mut errors = Vec::new();
+        for shape in self.model.shapes.values() {
+            if shape.id.is_prelude()
+                || shape.id.namespace() == crate::normalize::SYNTHETIC_NAMESPACE
+            {
+                continue;
+            }
+            if shape.traits.has(INPUT) || shape.traits.has(OUTPUT) {
+                // Replaced by the operation's own input and output structures.
+                if !self.is_targeted_by_member(&shape.id) {
+                    continue;
+                }
+            }
+            match &shape.kind {
+                ShapeKind::Structure { .. } if shape.traits.error_fault().is_some() => {
+                    let info = ErrorInfo {
+                        fault: shape.traits.error_fault().unwrap_or(ErrorFault::Client),
+                        http_status: shape.traits.http_error(),
+                        retryable: shape.traits.retryable(),
+                    };
+                    let name = self.type_name(&shape.id);
+                    errors.push(self.struct_def(
+                        shape,
+                        name,
+                        "crate::types::error",
+                        StructRole::Error(info),
+                    ));
+                }
+                ShapeKind::Structure { .. } => {
+                    let name = self.type_name(&shape.id);
+                    types.push(TypeDef::Struct(self.struct_def(
+                        shape,
+                        name,
+                        "crate::types",
+                        StructRole::Data,
+                    )));
+                }
+                ShapeKind::Union { .. } => types.push(TypeDef::Union(self.union_def(shape))),
+                ShapeKind::Enum { .. } => types.push(TypeDef::Enum(self.enum_def(shape))),
+                ShapeKind::Simple(SimpleType::String) if shape.traits.legacy_enum().is_some() => {
+                    types.push(TypeDef::Enum(self.enum_def(shape)))
+                }
+                _ => {}
+            }
+        }
+        types.sort_by(|a, b| a.name().cmp(b.name()));
+        errors.sort_by(|a, b| a.name.cmp(&b.name));
+        self.check_unique(
+            types.iter().map(|t| (t.name().to_string(), t.id().clone())),
+            "type `crate::types::",
+        );
+        self.check_unique(
+            types
+                .iter()
+                .map(|t| (file_module_of(t.name()), t.id().clone())),
+            "module file `types/",
+        );
+        self.check_unique(
+            errors.iter().map(|e| (e.name.clone(), e.id.clone())),
+            "type `crate::types::error::",
+        );
+
+        let mut operations: Vec<OperationDef> = self
+            .normalized
+            .operations
+            .clone()
+            .iter()
+            .map(|id| self.operation_def(id))
+            .collect();
+        operations.sort_by(|a, b| a.name.cmp(&b.name));
+        self.check_unique(
+            operations.iter().map(|o| (o.module.clone(), o.id.clone())),
+            "module `crate::operation::",
+        );
+
+        let mut all_errors: Vec<ErrorRef> =
+            operations.iter().flat_map(|o| o.errors.clone()).collect();
+        all_errors.sort();
+        all_errors.dedup();
+        CrateDef {
+            settings,
+            service,
+            types,
+            errors,
+            operations,
+            all_errors,
+        }
+    }
+
+    fn is_targeted_by_member(&self, id: &ShapeId) -> bool {
+        self.model.shapes.values().any(|shape| {
+            shape
+                .kind
+                .members()
+                .iter()
+                .any(|member| member.target == *id)
+        })
+    }
+
+    fn check_unique(&mut self, names: impl Iterator<Item = (String, ShapeId)>, what: &str) {
+        let mut seen: BTreeMap<String, ShapeId> = BTreeMap::new();
+        for (name, id) in names {
+            if let Some(first) = seen.get(&name) {
+                let message =
+                    format!("its Rust name collides with `{first}`: both become {what}{name}`",);
+                self.error(&id, message);
+            } else {
+                seen.insert(name, id);
+            }
+        }
+    }
+
+    fn type_name(&self, id: &ShapeId) -> String {
+        match self.rename.get(id) {
+            Some(renamed) => naming::type_name(renamed),
+            None => naming::type_name(id.name()),
+        }
+    }
+
+    fn docs(traits: &Traits) -> Option<String> {
+        traits.documentation().map(str::to_string)
+    }
+
+    fn member_docs(&self, member: &Member) -> Option<String> {
+        member
+            .traits
+            .documentation()
+            .or_else(|| {
+                self.model
+                    .shape(&member.target)
+                    .and_then(|t| t.traits.documentation())
+            })
+            .map(str::to_string)
+    }
+
+    fn struct_def(
+        &mut self,
+        shape: &Shape,
+        name: String,
+        module: &str,
+        role: StructRole,
+    ) -> StructDef {
+        let ShapeKind::Structure { members } = &shape.kind else {
+            unreachable!("struct_def is called on structures");
+        };
+        let fields: Vec<FieldDef> = members
+            .values()
+            .map(|member| self.field_def(member, &role))
+            .collect();
+        self.check_unique(
+            fields.iter().map(|f| {
+                (
+                    f.name.trim_start_matches("r#").to_string(),
+                    shape.id.with_member(&f.member),
+                )
+            }),
+            &format!("field `{name}::"),
+        );
+        StructDef {
+            id: shape.id.clone(),
+            file_module: file_module_of(&name),
+            name,
+            module: module.to_string(),
+            docs: Self::docs(&shape.traits),
+            fields,
+            role,
+            deprecated: shape.traits.is_deprecated(),
+        }
+    }
+
+    fn field_def(&mut self, member: &Member, role: &StructRole) -> FieldDef {
+        let name = naming::field_name(member.name());
+        let traits = self.model.effective_traits(member);
+        let target_kind = self.model.shape(&member.target).map(|t| &t.kind);
+        let has_zero_value = !matches!(
+            target_kind,
+            Some(
+                ShapeKind::Structure { .. }
+                    | ShapeKind::Union { .. }
+                    | ShapeKind::Simple(SimpleType::Document)
+            )
+        );
+        let default = if *role == StructRole::Input || member.traits.is_client_optional() {
+            None
+        } else {
+            self.default_value(member, &traits)
+        };
+        let optional = match role {
+            StructRole::Input => true,
+            _ => {
+                default.is_none()
+                    && !(member.traits.is_required()
+                        && !member.traits.is_client_optional()
+                        && has_zero_value)
+            }
+        };
+        FieldDef {
+            member: member.name().to_string(),
+            setter: naming::setter_name(&name),
+            builder_getter: naming::getter_on_builder_name(&name),
+            name,
+            docs: self.member_docs(member),
+            ty: self.rust_type(member),
+            optional,
+            default,
+            sensitive: self.is_sensitive(member),
+            deprecated: member.traits.is_deprecated(),
+        }
+    }
+
+    fn default_value(&mut self, member: &Member, traits: &Traits) -> Option<DefaultValue> {
+        let value = member.traits.default_value().or_else(|| {
+            // A target's default only counts when the member restates it (Smithy 2.0 rule),
+            // except for prelude primitives, whose members rely on it.
+            if member.traits.has(crate::model::traits::DEFAULT) {
+                None
+            } else {
+                None.or(traits.default_value().filter(|_| {
+                    member.target.is_prelude() && member.target.name().starts_with("Primitive")
+                }))
+            }
+        })?;
+        let target = self.model.shape(&member.target)?;
+        let parsed = match (&target.kind, value) {
+            (ShapeKind::Simple(SimpleType::Boolean), Value::Bool(b)) => {
+                Some(DefaultValue::Bool(*b))
+            }
+            (
+                ShapeKind::Simple(
+                    SimpleType::Byte | SimpleType::Short | SimpleType::Integer | SimpleType::Long,
+                )
+                | ShapeKind::IntEnum { .. },
+                Value::Number(n),
+            ) => n.as_i64().map(DefaultValue::Integer),
+            (ShapeKind::Simple(SimpleType::Float | SimpleType::Double), Value::Number(n)) => {
+                n.as_f64().map(DefaultValue::Float)
+            }
+            (ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum { .. }, Value::String(s)) => {
+                Some(DefaultValue::String(s.clone()))
+            }
+            (ShapeKind::Simple(SimpleType::Blob), Value::String(s)) if s.is_empty() => {
+                Some(DefaultValue::Empty)
+            }
+            (ShapeKind::Simple(SimpleType::Blob), Value::String(s)) => {
+                decode_base64(s).map(DefaultValue::Blob)
+            }
+            (ShapeKind::Simple(SimpleType::Document), value) => {
+                Some(DefaultValue::Document(value.clone()))
+            }
+            (ShapeKind::List { .. }, Value::Array(items)) if items.is_empty() => {
+                Some(DefaultValue::Empty)
+            }
+            (ShapeKind::Map { .. }, Value::Object(entries)) if entries.is_empty() => {
+                Some(DefaultValue::Empty)
+            }
+            (ShapeKind::Simple(SimpleType::Timestamp), Value::Number(n)) => {
+                n.as_f64().map(DefaultValue::EpochSeconds)
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                &member.id,
+                format!(
+                    "default value {value} for a `{}` target is not supported by the generator yet",
+                    target.kind.type_name()
+                ),
+            );
+        }
+        parsed
+    }
+
+    fn is_sensitive(&self, member: &Member) -> bool {
+        if member.traits.is_sensitive() {
+            return true;
+        }
+        let Some(target) = self.model.shape(&member.target) else {
+            return false;
+        };
+        target.traits.is_sensitive()
+            || match &target.kind {
+                ShapeKind::List { member } => self.is_sensitive(member),
+                ShapeKind::Map { key, value } => self.is_sensitive(key) || self.is_sensitive(value),
+                _ => false,
+            }
+    }
+
+    fn rust_type(&self, member: &Member) -> RustType {
+        let ty = self.target_type(&member.target);
+        match ty {
+            RustType::Named { path, kind, .. } => RustType::Named {
+                path,
+                kind,
+                boxed: member.traits.is_boxed(),
+            },
+            other => other,
+        }
+    }
+
+    fn target_type(&self, id: &ShapeId) -> RustType {
+        let Some(shape) = self.model.shape(id) else {
+            return RustType::String;
+        };
+        let named = |kind| RustType::Named {
+            path: format!("crate::types::{}", self.type_name(id)),
+            boxed: false,
+            kind,
+        };
+        let sparse = shape.traits.has("smithy.api#sparse");
+        let element = |member: &Member| {
+            let ty = self.rust_type(member);
+            if sparse {
+                RustType::Option(Box::new(ty))
+            } else {
+                ty
+            }
+        };
+        match &shape.kind {
+            ShapeKind::Simple(simple) => match simple {
+                SimpleType::String if shape.traits.legacy_enum().is_some() => {
+                    named(NamedKind::Enum)
+                }
+                SimpleType::String | SimpleType::BigInteger | SimpleType::BigDecimal => {
+                    RustType::String
+                }
+                SimpleType::Boolean => RustType::Bool,
+                SimpleType::Byte => RustType::I8,
+                SimpleType::Short => RustType::I16,
+                SimpleType::Integer => RustType::I32,
+                SimpleType::Long => RustType::I64,
+                SimpleType::Float => RustType::F32,
+                SimpleType::Double => RustType::F64,
+                SimpleType::Blob => RustType::Blob,
+                SimpleType::Timestamp => RustType::DateTime,
+                SimpleType::Document => RustType::Document,
+            },
+            ShapeKind::Enum { .. } => named(NamedKind::Enum),
+            ShapeKind::IntEnum { .. } => RustType::I32,
+            ShapeKind::List { member } => RustType::Vec(Box::new(element(member))),
+            ShapeKind::Map { key, value } => {
+                RustType::Map(Box::new(self.rust_type(key)), Box::new(element(value)))
+            }
+            ShapeKind::Structure { .. } => named(NamedKind::Structure),
+            ShapeKind::Union { .. } => named(NamedKind::Union),
+            ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
+                RustType::String
+            }
+        }
+    }
+
+    fn enum_def(&mut self, shape: &Shape) -> EnumDef {
+        let name = self.type_name(&shape.id);
+        let mut variants: Vec<EnumVariant> = match &shape.kind {
+            ShapeKind::Enum { members } => members
+                .values()
+                .map(|member| EnumVariant {
+                    name: naming::enum_variant_name(member.name()),
+                    value: member
+                        .traits
+                        .enum_value()
+                        .and_then(Value::as_str)
+                        .unwrap_or(member.name())
+                        .to_string(),
+                    docs: Self::docs(&member.traits),
+                    deprecated: member.traits.is_deprecated(),
+                })
+                .collect(),
+            _ => shape
+                .traits
+                .legacy_enum()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|definition| EnumVariant {
+                    name: naming::enum_variant_name(
+                        definition.name.as_deref().unwrap_or(&definition.value),
+                    ),
+                    value: definition.value,
+                    docs: definition.documentation,
+                    deprecated: definition.deprecated,
+                })
+                .collect(),
+        };
+        variants.sort_by(|a, b| a.value.cmp(&b.value));
+        self.check_unique(
+            variants.iter().map(|v| (v.name.clone(), shape.id.clone())),
+            &format!("variant `{name}::"),
+        );
+        EnumDef {
+            id: shape.id.clone(),
+            file_module: file_module_of(&name),
+            name,
+            docs: Self::docs(&shape.traits),
+            variants,
+        }
+    }
+
+    fn union_def(&mut self, shape: &Shape) -> UnionDef {
+        let name = self.type_name(&shape.id);
+        let ShapeKind::Union { members } = &shape.kind else {
+            unreachable!("union_def is called on unions");
+        };
+        let variants: Vec<UnionVariant> = members
+            .values()
+            .map(|member| UnionVariant {
+                member: member.name().to_string(),
+                name: naming::union_variant_name(member.name()),
+                method_stem: naming::snake_case(&naming::union_variant_name(member.name())),
+                docs: self.member_docs(member),
+                ty: self.rust_type(member),
+                sensitive: self.is_sensitive(member),
+            })
+            .collect();
+        self.check_unique(
+            variants
+                .iter()
+                .map(|v| (v.name.clone(), shape.id.with_member(&v.member))),
+            &format!("variant `{name}::"),
+        );
+        UnionDef {
+            id: shape.id.clone(),
+            file_module: file_module_of(&name),
+            name,
+            docs: Self::docs(&shape.traits),
+            variants,
+        }
+    }
+
+    fn operation_def(&mut self, id: &ShapeId) -> OperationDef {
+        let operation = self.normalized.operation(id).clone();
+        let name = naming::type_name(id.name());
+        let module = naming::module_name(id.name());
+        let module_path = format!("crate::operation::{module}");
+        let input_shape = self.model.shapes[&operation.input].clone();
+        let output_shape = self.model.shapes[&operation.output].clone();
+        let input = self.struct_def(
+            &input_shape,
+            format!("{name}Input"),
+            &module_path,
+            StructRole::Input,
+        );
+        let output = self.struct_def(
+            &output_shape,
+            format!("{name}Output"),
+            &module_path,
+            StructRole::Output,
+        );
+        let mut error_ids = operation.errors.clone();
+        if let ShapeKind::Service(service) = &self.normalized.service_shape().kind {
+            error_ids.extend(service.errors.iter().cloned());
+        }
+        let mut errors: Vec<ErrorRef> = error_ids
+            .iter()
+            .map(|error| {
+                let type_name = self.type_name(error);
+                ErrorRef {
+                    variant: type_name.clone(),
+                    type_name,
+                    id: error.clone(),
+                    docs: self
+                        .model
+                        .shape(error)
+                        .and_then(|s| s.traits.documentation())
+                        .map(str::to_string),
+                }
+            })
+            .collect();
+        errors.sort();
+        errors.dedup();
+        OperationDef {
+            docs: Self::docs(&self.model.shapes[id].traits),
+            id: id.clone(),
+            name,
+            module,
+            input,
+            output,
+            errors,
+        }
+    }
+}
+
+/// The private module that defines a type: `_` and its snake-case name.
+pub fn file_module_of(type_name: &str) -> String {
+    format!("_{}", naming::snake_case(type_name))
+}
+
+/// Decodes standard base64 (with or without padding), as `@default` writes blob values.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut bits: u32 = 0;
+    let mut count = 0;
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for byte in text.trim_end_matches('=').bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(value);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_base64;
+
+    #[test]
+    fn decodes_base64_defaults() {
+        assert_eq!(decode_base64("YWJj").unwrap(), b"abc");
+        assert_eq!(decode_base64("YmxvYg==").unwrap(), b"blob");
+        assert_eq!(decode_base64("YQ").unwrap(), b"a");
+        assert!(decode_base64("not base64!").is_none());
+    }
+}

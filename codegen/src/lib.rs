@@ -1,0 +1,45 @@
+//! Smithy JSON AST in, Rust crate out.
+//!
+//! The pipeline: [`model::load`] reads the JSON AST, [`validate`] checks it, [`normalize`]
+//! selects and reshapes the closure, [`ir`] decides every Rust name and type (with [`naming`]),
+//! [`render`] writes tokens and formats them, and [`output`] puts the files on disk.
+
+pub mod diagnostics;
+pub mod docs;
+pub mod ir;
+pub mod model;
+pub mod naming;
+pub mod normalize;
+pub mod output;
+pub mod render;
+pub mod settings;
+pub mod validate;
+
+use std::path::PathBuf;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use ir::CrateSettings;
+pub use render::GeneratedFiles;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct GenerateRequest {
+    pub model_files: Vec<PathBuf>,
+    /// How the model files are named in the generated files' header (stable across machines).
+    pub source_names: Vec<String>,
+    /// The service shape id; may be left out when the model has exactly one service.
+    pub service: Option<String>,
+    /// Operation names; empty means every operation of the service.
+    pub operations: Vec<String>,
+    pub crate_settings: CrateSettings,
+}
+
+/// Runs the whole pipeline in memory. Nothing is written; every problem is reported at once.
+pub fn generate(request: &GenerateRequest) -> Result<GeneratedFiles, Diagnostics> {
+    let paths: Vec<&std::path::Path> = request.model_files.iter().map(PathBuf::as_path).collect();
+    let model = model::load::load_files(&paths)?;
+    validate::validate(&model)?;
+    let normalized = normalize::normalize(&model, request.service.as_deref(), &request.operations)?;
+    let def = ir::build(&normalized, request.crate_settings.clone())?;
+    Ok(render::render(&def, &request.source_names))
+}

@@ -1,0 +1,251 @@
+//! The files that tie the crate together: `Cargo.toml`, `lib.rs` and the module files that
+//! re-export each generated type at the path users of the AWS SDK for Rust know.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, plain_doc};
+use crate::ir::{CrateDef, TypeDef};
+
+pub fn rust_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
+    vec![
+        ("src/lib.rs".into(), lib_rs(def)),
+        ("src/error.rs".into(), error_rs(has_enums(def))),
+        ("src/primitives.rs".into(), primitives_rs(has_enums(def))),
+        ("src/types.rs".into(), types_rs(def)),
+        ("src/types/builders.rs".into(), types_builders_rs(def)),
+        ("src/types/error.rs".into(), types_error_rs(def)),
+        (
+            "src/types/error/builders.rs".into(),
+            types_error_builders_rs(def),
+        ),
+        ("src/operation.rs".into(), operation_rs(def)),
+    ]
+}
+
+pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
+    let settings = &def.settings;
+    let description = settings.description.clone().unwrap_or_else(|| {
+        format!(
+            "A Rust client for {}, generated from its Smithy model.",
+            def.service.title
+        )
+    });
+    let mut text = format!(
+        "{header}\n[package]\nname = {}\nversion = {}\nedition = \"2021\"\ndescription = {}\npublish = false\n\n[dependencies]\nsmithy-runtime = {{ path = {} }}\n",
+        toml_string(&settings.name),
+        toml_string(&settings.version),
+        toml_string(&description),
+        toml_string(&settings.runtime_path),
+    );
+    if !settings.workspace_member {
+        // A crate generated outside this workspace is a workspace of its own, so that cargo does
+        // not look for an enclosing one.
+        text.push_str("\n[workspace]\n");
+    }
+    text
+}
+
+fn toml_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn lib_rs(def: &CrateDef) -> TokenStream {
+    let title = &def.service.title;
+    let mut lines = vec![
+        format!("A client for **{title}** (service `{}`, version `{}`), generated from its Smithy model.", def.service.id, def.service.version),
+        String::new(),
+    ];
+    if let Some(html) = &def.service.docs {
+        lines.extend(super::doc_lines(html));
+        lines.push(String::new());
+    }
+    lines.extend([
+        "## Modules".to_string(),
+        String::new(),
+        "- [`operation`]: one module per operation, with its input, output and error types.".into(),
+        "- [`types`]: the data types the operations use, and [`types::error`] the modeled errors.".into(),
+        "- [`error`]: error helpers shared by every operation; [`Error`] gathers every modeled error.".into(),
+        "- [`primitives`]: `DateTime`, `Blob` and the other types from the runtime.".into(),
+    ]);
+    let docs = lines.iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #text])
+    });
+    quote! {
+        #(#docs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod error;
+        mod error_meta;
+        pub use error_meta::Error;
+        pub mod operation;
+        pub mod primitives;
+        pub mod types;
+    }
+}
+
+fn has_enums(def: &CrateDef) -> bool {
+    def.types.iter().any(|ty| matches!(ty, TypeDef::Enum(_)))
+}
+
+fn error_rs(has_enums: bool) -> TokenStream {
+    let unknown_variant_error = has_enums.then(|| {
+        quote! {
+            /// The given enum value failed to parse since it is not a known value.
+            #[derive(::std::fmt::Debug)]
+            pub struct UnknownVariantError {
+                value: ::std::string::String,
+            }
+            impl UnknownVariantError {
+                pub(crate) fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Self { value: value.into() }
+                }
+            }
+            impl ::std::fmt::Display for UnknownVariantError {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::write!(f, "unknown enum variant: '{}'", self.value)
+                }
+            }
+            impl ::std::error::Error for UnknownVariantError {}
+        }
+    });
+    quote! {
+        //! Errors shared by every operation, and the helpers to inspect them.
+
+        pub use ::smithy_runtime::error::BoxError;
+        pub use ::smithy_runtime::error::BuildError;
+        pub use ::smithy_runtime::error::DisplayErrorContext;
+        pub use ::smithy_runtime::error::ErrorMetadata;
+        pub use ::smithy_runtime::error::ProvideErrorMetadata;
+
+        #unknown_variant_error
+
+        pub(crate) mod sealed_unhandled {
+            pub use ::smithy_runtime::error::Unhandled;
+        }
+    }
+}
+
+fn primitives_rs(has_enums: bool) -> TokenStream {
+    let sealed = has_enums.then(|| {
+        quote! {
+            pub(crate) mod sealed_enum_unknown {
+                pub use ::smithy_runtime::primitives::UnknownVariantValue;
+            }
+        }
+    });
+    quote! {
+        //! Primitive types the generated types use.
+
+        pub use ::smithy_runtime::date_time::Format as DateTimeFormat;
+        pub use ::smithy_runtime::primitives::Blob;
+        pub use ::smithy_runtime::primitives::DateTime;
+        pub use ::smithy_runtime::primitives::Document;
+        #sealed
+    }
+}
+
+fn types_rs(def: &CrateDef) -> TokenStream {
+    let exports = def.types.iter().map(|ty| {
+        let name = ident(ty.name());
+        let module = ident(&file_module(ty));
+        quote!(pub use crate::types::#module::#name;)
+    });
+    let modules = def.types.iter().map(|ty| {
+        let module = ident(&file_module(ty));
+        quote!(mod #module;)
+    });
+    quote! {
+        //! Data types used by the operations: structures, enums and unions.
+        #(#exports)*
+        /// Builders for the structures in this module.
+        pub mod builders;
+        /// The modeled errors.
+        pub mod error;
+        #(#modules)*
+    }
+}
+
+fn file_module(ty: &TypeDef) -> String {
+    match ty {
+        TypeDef::Struct(s) => s.file_module.clone(),
+        TypeDef::Enum(e) => e.file_module.clone(),
+        TypeDef::Union(u) => u.file_module.clone(),
+    }
+}
+
+fn types_builders_rs(def: &CrateDef) -> TokenStream {
+    let exports = def.types.iter().filter_map(|ty| match ty {
+        TypeDef::Struct(s) => {
+            let module = ident(&s.file_module);
+            let builder = format_ident!("{}Builder", s.name);
+            Some(quote!(pub use crate::types::#module::#builder;))
+        }
+        _ => None,
+    });
+    quote!(#(#exports)*)
+}
+
+fn types_error_rs(def: &CrateDef) -> TokenStream {
+    let exports = def.errors.iter().map(|error| {
+        let name = ident(&error.name);
+        let module = ident(&error.file_module);
+        quote!(pub use crate::types::error::#module::#name;)
+    });
+    let modules = def.errors.iter().map(|error| {
+        let module = ident(&error.file_module);
+        quote!(mod #module;)
+    });
+    quote! {
+        #(#exports)*
+        /// Builders for the errors in this module.
+        pub mod builders;
+        #(#modules)*
+    }
+}
+
+fn types_error_builders_rs(def: &CrateDef) -> TokenStream {
+    let exports = def.errors.iter().map(|error| {
+        let module = ident(&error.file_module);
+        let builder = format_ident!("{}Builder", error.name);
+        quote!(pub use crate::types::error::#module::#builder;)
+    });
+    quote!(#(#exports)*)
+}
+
+fn operation_rs(def: &CrateDef) -> TokenStream {
+    let modules = def.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let docs = doc_attrs(
+            op.docs.as_deref(),
+            &format!("Types for the `{}` operation.", op.name),
+        );
+        quote!(#docs pub mod #module;)
+    });
+    let request_id_doc = plain_doc(&[
+        "Implemented by outputs and errors that carry the id the service gave the request.".into(),
+    ]);
+    quote! {
+        //! One module per operation: its input, output and error types, and their builders.
+        #request_id_doc
+        pub use ::smithy_runtime::error::RequestId;
+        #(#modules)*
+    }
+}

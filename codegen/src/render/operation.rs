@@ -1,0 +1,140 @@
+//! Per operation: its module (input, output, and the error enum) and its `builders` module.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, path, plain_doc};
+use crate::ir::{ErrorRef, OperationDef};
+
+pub fn render_module(op: &OperationDef) -> TokenStream {
+    let error_name = format_ident!("{}Error", op.name);
+    let error_enum = render_error_enum(
+        &error_name,
+        &op.errors,
+        &format!("The errors [`{}`] can return.", op.name),
+        quote!(#error_name),
+    );
+    let input = ident(&op.input.name);
+    let output = ident(&op.output.name);
+    let input_module = ident(&op.input.file_module);
+    let output_module = ident(&op.output.file_module);
+    let module = ident(&op.module);
+    quote! {
+        #error_enum
+        pub use crate::operation::#module::#input_module::#input;
+        pub use crate::operation::#module::#output_module::#output;
+        mod #input_module;
+        mod #output_module;
+        /// Builders for this operation's input and output.
+        pub mod builders;
+    }
+}
+
+pub fn render_builders(op: &OperationDef) -> TokenStream {
+    let module = ident(&op.module);
+    let exports = [&op.input, &op.output].map(|io| {
+        let file = ident(&io.file_module);
+        let builder = format_ident!("{}Builder", io.name);
+        quote!(pub use crate::operation::#module::#file::#builder;)
+    });
+    quote!(#(#exports)*)
+}
+
+/// An error enum with one variant per modeled error and an `Unhandled` fallback; used for each
+/// operation and for the crate-level `Error`.
+pub(crate) fn render_error_enum(
+    name: &proc_macro2::Ident,
+    errors: &[ErrorRef],
+    doc: &str,
+    self_path: TokenStream,
+) -> TokenStream {
+    let doc = plain_doc(&[doc.to_string()]);
+    let variants = errors.iter().map(|error| {
+        let variant = ident(&error.variant);
+        let ty = path(&format!("crate::types::error::{}", error.type_name));
+        let docs = doc_attrs(
+            error.docs.as_deref(),
+            &format!("The `{}` error.", error.type_name),
+        );
+        quote!(#docs #variant(#ty),)
+    });
+    let is_fns = errors.iter().map(|error| {
+        let variant = ident(&error.variant);
+        let is_fn = format_ident!("is_{}", crate::naming::snake_case(&error.variant));
+        let is_doc = plain_doc(&[format!(
+            "Returns `true` if the error kind is `{}`.",
+            error.variant
+        )]);
+        quote! {
+            #is_doc
+            pub fn #is_fn(&self) -> bool {
+                ::std::matches!(self, Self::#variant(_))
+            }
+        }
+    });
+    let variant_idents: Vec<_> = errors.iter().map(|e| ident(&e.variant)).collect();
+    let unhandled_doc = format!(
+        "Matching `Unhandled` directly is not forwards compatible. Instead, match using a variable wildcard pattern and check `.code()`: `err if err.code() == Some(\"SpecificExceptionCode\") => {{ /* handle the error */ }}`. See [`ProvideErrorMetadata`](#impl-ProvideErrorMetadata-for-{name}) for what information is available for the error."
+    );
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error that is not modeled, or a response that could not be parsed; `code()`,
+            /// `message()` and `request_id()` tell what the service sent.
+            #[deprecated(note = #unhandled_doc)]
+            Unhandled(crate::error::sealed_unhandled::Unhandled),
+        }
+        impl #name {
+            /// Creates the `Unhandled` variant from any error.
+            pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
+                #[allow(deprecated)]
+                Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
+            }
+            /// Creates the `Unhandled` variant from error metadata.
+            pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+                #[allow(deprecated)]
+                Self::Unhandled(crate::error::sealed_unhandled::Unhandled::from_meta(meta))
+            }
+            /// The error metadata: code, message and request id.
+            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+                match self {
+                    #(Self::#variant_idents(inner) => crate::error::ProvideErrorMetadata::meta(inner),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
+                }
+            }
+            #(#is_fns)*
+        }
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(Self::#variant_idents(inner) => ::std::option::Option::Some(inner),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => ::std::error::Error::source(inner),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#variant_idents(inner) => ::std::fmt::Display::fmt(inner, f),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
+                }
+            }
+        }
+        impl crate::error::ProvideErrorMetadata for #self_path {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+        impl crate::operation::RequestId for #self_path {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                crate::operation::RequestId::request_id(self.meta())
+            }
+        }
+    }
+}

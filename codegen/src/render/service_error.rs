@@ -1,0 +1,42 @@
+//! The crate-level `Error`: every error the selected operations can return, in one enum.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{ident, path};
+use crate::ir::CrateDef;
+
+pub fn render(def: &CrateDef) -> TokenStream {
+    let name = format_ident!("Error");
+    let error_enum = super::operation::render_error_enum(
+        &name,
+        &def.all_errors,
+        "All possible error types for this service.",
+        quote!(Error),
+    );
+    let conversions = def.operations.iter().map(|op| {
+        let op_error = path(&format!(
+            "crate::operation::{}::{}Error",
+            op.module, op.name
+        ));
+        let arms = op.errors.iter().map(|error| {
+            let variant = ident(&error.variant);
+            quote!(#op_error::#variant(inner) => Error::#variant(inner),)
+        });
+        quote! {
+            impl ::std::convert::From<#op_error> for Error {
+                fn from(err: #op_error) -> Self {
+                    match err {
+                        #(#arms)*
+                        #[allow(deprecated)]
+                        #op_error::Unhandled(inner) => Error::Unhandled(inner),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #error_enum
+        #(#conversions)*
+    }
+}

@@ -1,0 +1,611 @@
+//! Structures: data types, operation inputs and outputs, and modeled errors, each with a builder.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, is_copy, path, plain_doc, type_tokens};
+use crate::ir::{DefaultValue, FieldDef, NamedKind, RustType, StructDef, StructRole};
+
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+pub fn render(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let builder = format_ident!("{}Builder", def.name);
+    let builder_path = path(&def.builder_path());
+    let own_path = path(&def.path());
+    let is_error = matches!(def.role, StructRole::Error(_));
+    let is_output = def.role == StructRole::Output;
+
+    let docs = doc_attrs(
+        def.docs.as_deref(),
+        &format!("The `{}` structure.", def.name),
+    );
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let fields = def.fields.iter().map(|field| {
+        let docs = field_docs(field);
+        let name = ident(&field.name);
+        let ty = field_type(field);
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #docs #deprecated pub #name: #ty, }
+    });
+    let extra_fields = if is_error {
+        quote!(pub(crate) meta: crate::error::ErrorMetadata,)
+    } else if is_output {
+        quote!(_request_id: ::std::option::Option<::std::string::String>,)
+    } else {
+        quote!()
+    };
+    let getters = def.fields.iter().map(getter);
+    let any_sensitive = def.fields.iter().any(|f| f.sensitive);
+    let derive_debug = (!any_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let struct_debug =
+        any_sensitive.then(|| debug_impl(&def.name, &def.fields, quote!(#name), extra_debug(def)));
+    let builder_debug = any_sensitive.then(|| {
+        debug_impl(
+            &format!("{}Builder", def.name),
+            &def.fields,
+            quote!(#builder),
+            quote!(),
+        )
+    });
+
+    let builder_fields = def.fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let ty = type_tokens(&field.ty);
+        quote!(pub(crate) #name: ::std::option::Option<#ty>,)
+    });
+    let builder_extra_fields = if is_error {
+        quote!(meta: ::std::option::Option<crate::error::ErrorMetadata>,)
+    } else if is_output {
+        quote!(_request_id: ::std::option::Option<::std::string::String>,)
+    } else {
+        quote!()
+    };
+    let builder_methods = def.fields.iter().map(builder_methods);
+    let builder_extra_methods = if is_error {
+        quote! {
+            /// Sets the error metadata (code, message, request id) the service returned.
+            pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+            /// Sets or clears the error metadata.
+            pub fn set_meta(&mut self, meta: ::std::option::Option<crate::error::ErrorMetadata>) -> &mut Self {
+                self.meta = meta;
+                self
+            }
+        }
+    } else if is_output {
+        quote! {
+            #[allow(dead_code)]
+            pub(crate) fn _request_id(mut self, request_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self._request_id = ::std::option::Option::Some(request_id.into());
+                self
+            }
+            #[allow(dead_code)]
+            pub(crate) fn _set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) -> &mut Self {
+                self._request_id = request_id;
+                self
+            }
+        }
+    } else {
+        quote!()
+    };
+    let build = build_fn(def, &own_path);
+    let error_impls = is_error.then(|| error_impls(def));
+    let request_id_impl = is_output.then(|| {
+        quote! {
+            impl crate::operation::RequestId for #name {
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+        }
+    });
+    let builder_doc = plain_doc(&[format!("A builder for [`{0}`]({1}).", def.name, def.path())]);
+    let new_builder_doc = plain_doc(&[format!(
+        "Creates a new builder-style object to manufacture [`{0}`]({1}).",
+        def.name,
+        def.path()
+    )]);
+    let allow_deprecated = def
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+
+    quote! {
+        #docs
+        #deprecated
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        pub struct #name {
+            #(#fields)*
+            #extra_fields
+        }
+        #allow_deprecated
+        impl #name {
+            #(#getters)*
+        }
+        #struct_debug
+        #error_impls
+        #request_id_impl
+        impl #name {
+            #new_builder_doc
+            pub fn builder() -> #builder_path {
+                #builder_path::default()
+            }
+        }
+
+        #builder_doc
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug)]
+        pub struct #builder {
+            #(#builder_fields)*
+            #builder_extra_fields
+        }
+        #allow_deprecated
+        impl #builder {
+            #(#builder_methods)*
+            #builder_extra_methods
+            #build
+        }
+        #builder_debug
+    }
+}
+
+fn field_docs(field: &FieldDef) -> TokenStream {
+    doc_attrs(
+        field.docs.as_deref(),
+        &format!("The `{}` member.", field.member),
+    )
+}
+
+/// The type of a struct field: the value type, wrapped in `Option` when the field is optional.
+fn field_type(field: &FieldDef) -> TokenStream {
+    let ty = type_tokens(&field.ty);
+    if field.optional {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn getter(field: &FieldDef) -> TokenStream {
+    let docs = field_docs(field);
+    let name = ident(&field.name);
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let (ret, body) = match (&field.ty, field.optional) {
+        (RustType::String, true) => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#name.as_deref()),
+        ),
+        (RustType::String, false) => (quote!(&str), quote!(&self.#name)),
+        (RustType::Vec(element), optional) => {
+            let element = type_tokens(element);
+            let body = if optional {
+                quote!(self.#name.as_deref().unwrap_or_default())
+            } else {
+                quote!(&self.#name)
+            };
+            (quote!(&[#element]), body)
+        }
+        (
+            RustType::Named {
+                boxed: true,
+                path: p,
+                ..
+            },
+            optional,
+        ) => {
+            let p = path(p);
+            if optional {
+                (
+                    quote!(::std::option::Option<&#p>),
+                    quote!(self.#name.as_deref()),
+                )
+            } else {
+                (quote!(&#p), quote!(&self.#name))
+            }
+        }
+        (ty, true) if is_copy(ty) => {
+            let ty = type_tokens(ty);
+            (quote!(::std::option::Option<#ty>), quote!(self.#name))
+        }
+        (ty, false) if is_copy(ty) => (type_tokens(ty), quote!(self.#name)),
+        (ty, true) => {
+            let ty = type_tokens(ty);
+            (
+                quote!(::std::option::Option<&#ty>),
+                quote!(self.#name.as_ref()),
+            )
+        }
+        (ty, false) => {
+            let ty = type_tokens(ty);
+            (quote!(&#ty), quote!(&self.#name))
+        }
+    };
+    let vec_note = matches!(field.ty, RustType::Vec(_)).then(|| {
+        plain_doc(&[
+            String::new(),
+            format!(
+                "If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.{}.is_none()`.",
+                field.name
+            ),
+        ])
+    });
+    let vec_note = if field.optional { vec_note } else { None };
+    quote! {
+        #docs
+        #vec_note
+        #deprecated
+        pub fn #name(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+fn builder_methods(field: &FieldDef) -> TokenStream {
+    let docs = field_docs(field);
+    let name = ident(&field.name);
+    let setter = ident(&field.setter);
+    let getter = ident(&field.builder_getter);
+    let value_ty = type_tokens(&field.ty);
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let required_note = (!field.optional && field.default.is_none())
+        .then(|| plain_doc(&[String::new(), "This field is required.".into()]));
+    let fluent = match &field.ty {
+        RustType::Vec(element) => {
+            let (param, convert) = into_param(element);
+            let note = format!(
+                "Appends an item to `{0}`.\n\nTo override the contents of this collection use [`{1}`](Self::{1}).",
+                field.member, field.setter
+            );
+            let note = plain_doc(&note.lines().map(str::to_string).collect::<Vec<_>>());
+            quote! {
+                #note
+                #docs
+                #deprecated
+                pub fn #name(mut self, input: #param) -> Self {
+                    let mut v = self.#name.unwrap_or_default();
+                    v.push(#convert);
+                    self.#name = ::std::option::Option::Some(v);
+                    self
+                }
+            }
+        }
+        RustType::Map(key, value) => {
+            let (key_param, key_convert) = into_param_named(key, quote!(k));
+            let (value_param, value_convert) = into_param_named(value, quote!(v));
+            let note = format!(
+                "Adds a key-value pair to `{0}`.\n\nTo override the contents of this collection use [`{1}`](Self::{1}).",
+                field.member, field.setter
+            );
+            let note = plain_doc(&note.lines().map(str::to_string).collect::<Vec<_>>());
+            quote! {
+                #note
+                #docs
+                #deprecated
+                pub fn #name(mut self, k: #key_param, v: #value_param) -> Self {
+                    let mut hash_map = self.#name.unwrap_or_default();
+                    hash_map.insert(#key_convert, #value_convert);
+                    self.#name = ::std::option::Option::Some(hash_map);
+                    self
+                }
+            }
+        }
+        RustType::Named {
+            boxed: true,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote! {
+                #docs
+                #required_note
+                #deprecated
+                pub fn #name(mut self, input: #p) -> Self {
+                    self.#name = ::std::option::Option::Some(::std::boxed::Box::new(input));
+                    self
+                }
+            }
+        }
+        ty => {
+            let (param, convert) = into_param(ty);
+            quote! {
+                #docs
+                #required_note
+                #deprecated
+                pub fn #name(mut self, input: #param) -> Self {
+                    self.#name = ::std::option::Option::Some(#convert);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #fluent
+        #docs
+        #deprecated
+        pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+            self.#name = input;
+            self
+        }
+        #docs
+        #deprecated
+        pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
+            &self.#name
+        }
+    }
+}
+
+/// The parameter type of a fluent setter for one value, and how to turn `input` into the value.
+fn into_param(ty: &RustType) -> (TokenStream, TokenStream) {
+    into_param_named(ty, quote!(input))
+}
+
+fn into_param_named(ty: &RustType, input: TokenStream) -> (TokenStream, TokenStream) {
+    match ty {
+        RustType::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(#input.into()),
+        ),
+        other => (type_tokens(other), input),
+    }
+}
+
+fn default_expr(default: &DefaultValue, ty: &RustType) -> TokenStream {
+    match (default, ty) {
+        (DefaultValue::Bool(false), _) | (DefaultValue::Empty, _) => quote!(.unwrap_or_default()),
+        (DefaultValue::Integer(0), _) => quote!(.unwrap_or_default()),
+        (DefaultValue::Bool(b), _) => quote!(.unwrap_or(#b)),
+        (DefaultValue::Integer(n), ty) => {
+            let literal = match ty {
+                RustType::I8 => syn::parse_str::<syn::LitInt>(&format!("{n}i8")),
+                RustType::I16 => syn::parse_str::<syn::LitInt>(&format!("{n}i16")),
+                RustType::I64 => syn::parse_str::<syn::LitInt>(&format!("{n}i64")),
+                _ => syn::parse_str::<syn::LitInt>(&format!("{n}i32")),
+            }
+            .expect("integer literal");
+            if *n < 0 {
+                let positive =
+                    syn::parse_str::<syn::LitInt>(&literal.to_string().replacen('-', "", 1))
+                        .expect("literal");
+                quote!(.unwrap_or(-#positive))
+            } else {
+                quote!(.unwrap_or(#literal))
+            }
+        }
+        (DefaultValue::Float(x), ty) => {
+            let text = if matches!(ty, RustType::F32) {
+                format!("{:?}f32", x.abs())
+            } else {
+                format!("{:?}f64", x.abs())
+            };
+            let literal: syn::LitFloat = syn::parse_str(&text).expect("float literal");
+            if *x == 0.0 {
+                quote!(.unwrap_or_default())
+            } else if *x < 0.0 {
+                quote!(.unwrap_or(-#literal))
+            } else {
+                quote!(.unwrap_or(#literal))
+            }
+        }
+        (
+            DefaultValue::String(s),
+            RustType::Named {
+                path: p,
+                kind: NamedKind::Enum,
+                ..
+            },
+        ) => {
+            let p = path(p);
+            quote!(.unwrap_or_else(|| #p::from(#s)))
+        }
+        (DefaultValue::String(s), _) => quote!(.unwrap_or_else(|| ::std::string::String::from(#s))),
+        (DefaultValue::Blob(bytes), _) => {
+            let bytes = proc_macro2::Literal::byte_string(bytes);
+            quote!(.unwrap_or_else(|| crate::primitives::Blob::new(#bytes.to_vec())))
+        }
+        (DefaultValue::Document(value), _) => {
+            let expr = document_expr(value);
+            quote!(.unwrap_or_else(|| #expr))
+        }
+        (DefaultValue::EpochSeconds(secs), _) => {
+            let secs = *secs;
+            quote!(.unwrap_or_else(|| crate::primitives::DateTime::from_secs_f64(#secs)))
+        }
+    }
+}
+
+fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
+    let fields = def.fields.iter().map(|field| {
+        let name = ident(&field.name);
+        if field.optional {
+            quote!(#name: self.#name,)
+        } else if let Some(default) = &field.default {
+            let expr = default_expr(default, &field.ty);
+            quote!(#name: self.#name #expr,)
+        } else {
+            let field_name = field.name.trim_start_matches("r#");
+            let details = format!(
+                "{field_name} was not specified but it is required when building {}",
+                def.name
+            );
+            quote! {
+                #name: self.#name.ok_or_else(|| crate::error::BuildError::missing_field(#field_name, #details))?,
+            }
+        }
+    });
+    let extra = match def.role {
+        StructRole::Error(_) => quote!(meta: self.meta.unwrap_or_default(),),
+        StructRole::Output => quote!(_request_id: self._request_id,),
+        _ => quote!(),
+    };
+    let doc = format!(
+        "Consumes the builder and constructs a [`{}`]({}).",
+        def.name,
+        def.path()
+    );
+    let required: Vec<String> = def
+        .fields
+        .iter()
+        .filter(|f| !f.optional && f.default.is_none())
+        .map(|f| format!("- [`{0}`](Self::{0})", f.name.trim_start_matches("r#")))
+        .collect();
+    let mut doc_lines = vec![doc];
+    if !required.is_empty() {
+        doc_lines.push(String::new());
+        doc_lines.push("This method will fail if any of the following fields are not set:".into());
+        doc_lines.extend(required);
+    }
+    let docs = plain_doc(&doc_lines);
+    if def.build_is_fallible() {
+        quote! {
+            #docs
+            pub fn build(self) -> ::std::result::Result<#own_path, crate::error::BuildError> {
+                ::std::result::Result::Ok(#own_path {
+                    #(#fields)*
+                    #extra
+                })
+            }
+        }
+    } else {
+        quote! {
+            #docs
+            pub fn build(self) -> #own_path {
+                #own_path {
+                    #(#fields)*
+                    #extra
+                }
+            }
+        }
+    }
+}
+
+fn extra_debug(def: &StructDef) -> TokenStream {
+    match def.role {
+        StructRole::Error(_) => quote!(formatter.field("meta", &self.meta);),
+        StructRole::Output => quote!(formatter.field("_request_id", &self._request_id);),
+        _ => quote!(),
+    }
+}
+
+fn debug_impl(
+    name: &str,
+    fields: &[FieldDef],
+    type_tokens: TokenStream,
+    extra: TokenStream,
+) -> TokenStream {
+    let entries = fields.iter().map(|field| {
+        let label = field.name.trim_start_matches("r#");
+        let ident = ident(&field.name);
+        if field.sensitive {
+            quote!(formatter.field(#label, &#REDACTED);)
+        } else {
+            quote!(formatter.field(#label, &self.#ident);)
+        }
+    });
+    let allow_deprecated = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #allow_deprecated
+        impl ::std::fmt::Debug for #type_tokens {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(#name);
+                #(#entries)*
+                #extra
+                formatter.finish()
+            }
+        }
+    }
+}
+
+fn error_impls(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let message = def
+        .fields
+        .iter()
+        .find(|f| f.member.eq_ignore_ascii_case("message"));
+    let display_message = match message {
+        Some(field) if field.sensitive => {
+            let text = format!(": {REDACTED}");
+            quote!(f.write_str(#text)?;)
+        }
+        Some(field) => {
+            let ident = ident(&field.name);
+            if field.optional {
+                quote! {
+                    if let ::std::option::Option::Some(message) = &self.#ident {
+                        ::std::write!(f, ": {message}")?;
+                    }
+                }
+            } else {
+                quote!(::std::write!(f, ": {}", self.#ident)?;)
+            }
+        }
+        None => quote!(),
+    };
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, #label)?;
+                if let ::std::option::Option::Some(code) = crate::error::ProvideErrorMetadata::code(self) {
+                    if code != #label {
+                        ::std::write!(f, " ({code})")?;
+                    }
+                }
+                #display_message
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for #name {}
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl crate::operation::RequestId for #name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                crate::operation::RequestId::request_id(&self.meta)
+            }
+        }
+    }
+}
+
+/// An expression that builds `value` as a `Document`.
+fn document_expr(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    match value {
+        Value::Null => quote!(crate::primitives::Document::Null),
+        Value::Bool(b) => quote!(crate::primitives::Document::Bool(#b)),
+        Value::String(s) => {
+            quote!(crate::primitives::Document::String(::std::string::String::from(#s)))
+        }
+        Value::Number(n) => {
+            let number = if let Some(u) = n.as_u64() {
+                quote!(::smithy_runtime::primitives::Number::PosInt(#u))
+            } else if let Some(i) = n.as_i64() {
+                quote!(::smithy_runtime::primitives::Number::NegInt(#i))
+            } else {
+                let f = n.as_f64().unwrap_or_default();
+                quote!(::smithy_runtime::primitives::Number::Float(#f))
+            };
+            quote!(crate::primitives::Document::Number(#number))
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(document_expr);
+            quote!(crate::primitives::Document::Array(::std::vec![#(#items),*]))
+        }
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = document_expr(value);
+                quote!((::std::string::String::from(#key), #value))
+            });
+            quote!(crate::primitives::Document::Object(::std::collections::HashMap::from([#(#entries),*])))
+        }
+    }
+}

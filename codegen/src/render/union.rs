@@ -1,0 +1,92 @@
+//! Unions: one variant per member, plus `Unknown` for members added to the model later.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, plain_doc, type_tokens};
+use crate::ir::UnionDef;
+
+pub fn render(def: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.docs.as_deref(), &format!("The `{}` union.", def.name));
+    let any_sensitive = def.variants.iter().any(|v| v.sensitive);
+    let derive_debug = (!any_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let variants = def.variants.iter().map(|variant| {
+        let docs = doc_attrs(
+            variant.docs.as_deref(),
+            &format!("The `{}` member.", variant.member),
+        );
+        let ident = ident(&variant.name);
+        let ty = type_tokens(&variant.ty);
+        quote!(#docs #ident(#ty),)
+    });
+    let accessors = def.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let ty = type_tokens(&variant.ty);
+        let as_fn = format_ident!("as_{}", variant.method_stem);
+        let is_fn = format_ident!("is_{}", variant.method_stem);
+        let as_doc = plain_doc(&[format!(
+            "Tries to convert the enum instance into [`{0}`](Self::{0}), returning `Err(&Self)` if it is another variant.",
+            variant.name.trim_start_matches("r#")
+        )]);
+        let is_doc = plain_doc(&[format!("Returns true if this is a [`{0}`](Self::{0}).", variant.name.trim_start_matches("r#"))]);
+        quote! {
+            #as_doc
+            pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
+                if let #name::#variant_ident(value) = &self {
+                    ::std::result::Result::Ok(value)
+                } else {
+                    ::std::result::Result::Err(self)
+                }
+            }
+            #is_doc
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        }
+    });
+    let debug_impl = any_sensitive.then(|| {
+        let arms = def.variants.iter().map(|variant| {
+            let ident = ident(&variant.name);
+            let label = variant.name.trim_start_matches("r#");
+            if variant.sensitive {
+                quote!(#name::#ident(_) => f.debug_tuple(#label).field(&"*** Sensitive Data Redacted ***").finish(),)
+            } else {
+                quote!(#name::#ident(value) => f.debug_tuple(#label).field(value).finish(),)
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        #name::Unknown => f.write_str("Unknown"),
+                    }
+                }
+            }
+        }
+    });
+    let irrefutable = (def.variants.len() <= 1).then(|| quote!(#[allow(irrefutable_let_patterns)]));
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        pub enum #name {
+            #(#variants)*
+            /// The service sent a member this version of the crate does not know.
+            ///
+            /// Use a catch-all arm when matching, rather than this variant.
+            #[non_exhaustive]
+            Unknown,
+        }
+        #irrefutable
+        impl #name {
+            #(#accessors)*
+            /// Returns true if the union holds a member this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, Self::Unknown)
+            }
+        }
+        #debug_impl
+    }
+}

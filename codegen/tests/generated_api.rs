@@ -1,0 +1,201 @@
+//! What users of the generated crates rely on: builders, required members, redaction, enums
+//! that survive unknown values, unions, errors with metadata. Exercised on the checked-in
+//! Proton crate and on the kitchen-sink snapshot.
+
+use kitchen_sink::types::{Color, Everything, Expression, Node, Status};
+use proton_client::error::{ErrorMetadata, ProvideErrorMetadata};
+use proton_client::operation::cancel_environment_deployment::{
+    CancelEnvironmentDeploymentError, CancelEnvironmentDeploymentInput,
+    CancelEnvironmentDeploymentOutput,
+};
+use proton_client::operation::RequestId;
+use proton_client::primitives::DateTime;
+use proton_client::types::error::{ThrottlingException, ValidationException};
+use proton_client::types::{
+    DeploymentStatus, Environment, Provisioning, RepositoryBranch, RepositoryProvider,
+};
+
+fn environment() -> Environment {
+    Environment::builder()
+        .name("env")
+        .arn("arn:aws:proton:us-east-1:123456789012:environment/env")
+        .created_at(DateTime::from_secs(1_700_000_000))
+        .last_deployment_attempted_at(DateTime::from_secs(1_700_000_100))
+        .last_deployment_succeeded_at(DateTime::from_secs(1_700_000_050))
+        .template_name("template")
+        .template_major_version("1")
+        .template_minor_version("0")
+        .deployment_status(DeploymentStatus::Cancelling)
+        .description("very private")
+        .spec("secret spec")
+        .provisioning(Provisioning::CustomerManaged)
+        .provisioning_repository(
+            RepositoryBranch::builder()
+                .arn("arn:repo")
+                .branch("main")
+                .name("infra")
+                .provider(RepositoryProvider::Github)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn input_builder_fails_naming_nothing_when_optional_and_builds_with_the_member() {
+    let input = CancelEnvironmentDeploymentInput::builder()
+        .environment_name("env")
+        .build()
+        .unwrap();
+    assert_eq!(input.environment_name(), Some("env"));
+    // Input members are optional on the client, as in the AWS SDK; the service validates them.
+    let empty = CancelEnvironmentDeploymentInput::builder().build().unwrap();
+    assert_eq!(empty.environment_name(), None);
+}
+
+#[test]
+fn build_names_the_missing_required_member() {
+    let error = Environment::builder().name("env").build().unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("created_at"), "{text}");
+    assert!(text.contains("Environment"), "{text}");
+    let error = ValidationException::builder().build().unwrap_err();
+    assert!(error.to_string().contains("message"), "{error}");
+}
+
+#[test]
+fn getters_return_borrowed_views() {
+    let environment = environment();
+    assert_eq!(environment.name(), "env");
+    assert_eq!(
+        environment.deployment_status(),
+        &DeploymentStatus::Cancelling
+    );
+    assert_eq!(environment.created_at().secs(), 1_700_000_000);
+    assert_eq!(environment.component_role_arn(), None);
+    assert_eq!(
+        environment.provisioning_repository().unwrap().branch(),
+        "main"
+    );
+    let output = CancelEnvironmentDeploymentOutput::builder()
+        .environment(environment.clone())
+        .build();
+    assert_eq!(output.environment(), Some(&environment));
+    assert_eq!(output.request_id(), None);
+}
+
+#[test]
+fn debug_redacts_sensitive_members() {
+    let text = format!("{:?}", environment());
+    assert!(text.contains("*** Sensitive Data Redacted ***"), "{text}");
+    assert!(!text.contains("very private"), "{text}");
+    assert!(!text.contains("secret spec"), "{text}");
+    assert!(
+        text.contains("template"),
+        "non-sensitive members are printed: {text}"
+    );
+    let builder = format!("{:?}", Environment::builder().spec("secret spec"));
+    assert!(!builder.contains("secret spec"), "{builder}");
+    let error = ValidationException::builder()
+        .message("password=hunter2")
+        .build()
+        .unwrap();
+    assert!(!format!("{error:?}").contains("hunter2"));
+    assert!(!error.to_string().contains("hunter2"));
+}
+
+#[test]
+fn enums_keep_unknown_values() {
+    assert_eq!(
+        DeploymentStatus::from("IN_PROGRESS"),
+        DeploymentStatus::InProgress
+    );
+    assert_eq!(DeploymentStatus::InProgress.as_str(), "IN_PROGRESS");
+    let future = DeploymentStatus::from("PAUSED");
+    assert_eq!(future.as_str(), "PAUSED");
+    assert_eq!(future.to_string(), "PAUSED");
+    assert!(DeploymentStatus::try_parse("PAUSED").is_err());
+    assert_eq!(
+        DeploymentStatus::try_parse("FAILED").unwrap(),
+        DeploymentStatus::Failed
+    );
+    assert_eq!(DeploymentStatus::values().len(), 8);
+    assert!(DeploymentStatus::values().contains(&"DELETE_COMPLETE"));
+    assert_eq!("SELF".parse::<Status>().unwrap(), Status::SelfValue);
+    assert_eq!(Status::from("in-progress"), Status::InProgress);
+    assert_eq!(Status::from("UNKNOWN"), Status::UnknownValue);
+    assert_eq!(Color::from("t2.micro").as_str(), "t2.micro");
+    assert_eq!(Color::Red.as_str(), "red");
+}
+
+#[test]
+fn defaults_apply_and_recursive_shapes_are_boxed() {
+    let everything = Everything::builder().build();
+    assert_eq!(everything.an_integer(), 7);
+    assert_eq!(everything.a_long(), -3);
+    assert_eq!(everything.a_double(), 1.5);
+    assert_eq!(everything.an_enum(), &Status::Ok);
+    assert!(everything.a_list().is_empty());
+    let tree = Node::builder()
+        .value("root")
+        .next(Node::builder().value("child").build())
+        .children(Node::builder().value("leaf").build())
+        .build();
+    assert_eq!(tree.next().unwrap().value(), Some("child"));
+    assert_eq!(tree.children()[0].value(), Some("leaf"));
+}
+
+#[test]
+fn unions_expose_variants_and_an_unknown_case() {
+    let negated = Expression::Negate(Box::new(Expression::Literal(2)));
+    assert!(negated.is_negate());
+    assert_eq!(negated.as_negate().unwrap().as_literal(), Ok(&2));
+    assert!(negated.as_literal().is_err());
+    let secret = format!("{:?}", Expression::Secret("hunter2".into()));
+    assert!(!secret.contains("hunter2"), "{secret}");
+}
+
+#[test]
+fn errors_carry_metadata_and_display_code_and_message() {
+    let meta = ErrorMetadata::builder()
+        .code("ThrottlingException")
+        .message("slow down")
+        .request_id("req-1")
+        .build();
+    let throttling = ThrottlingException::builder()
+        .message("slow down")
+        .meta(meta)
+        .build()
+        .unwrap();
+    let error = CancelEnvironmentDeploymentError::ThrottlingException(throttling);
+    assert!(error.is_throttling_exception());
+    assert_eq!(error.code(), Some("ThrottlingException"));
+    assert_eq!(error.message(), Some("slow down"));
+    assert_eq!(error.request_id(), Some("req-1"));
+    // Proton marks error messages @sensitive, so Display names the error and redacts the text.
+    assert_eq!(
+        error.to_string(),
+        "ThrottlingException: *** Sensitive Data Redacted ***"
+    );
+    let unavailable = kitchen_sink::types::error::ServiceUnavailable::builder()
+        .message("try later")
+        .meta(ErrorMetadata::builder().code("ServiceUnavailable").build())
+        .build();
+    assert_eq!(unavailable.to_string(), "ServiceUnavailable: try later");
+    let service_error: proton_client::Error = error.into();
+    assert_eq!(service_error.code(), Some("ThrottlingException"));
+
+    let unhandled = CancelEnvironmentDeploymentError::generic(
+        ErrorMetadata::builder()
+            .code("Teapot")
+            .message("short and stout")
+            .build(),
+    );
+    assert_eq!(unhandled.code(), Some("Teapot"));
+    let text = unhandled.to_string();
+    assert!(
+        text.contains("Teapot") && text.contains("short and stout"),
+        "{text}"
+    );
+}

@@ -1,0 +1,185 @@
+//! The generator against real models: every upstream AWS model in `../shared/models` and the
+//! official awsJson 1.0 protocol-test model. Skipped, with a message, on a fresh clone without
+//! `../shared`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::{CrateSettings, GenerateRequest};
+
+fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: ../shared not found (shared test data is absent on a fresh clone)");
+        None
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// (model file, service) for every service of every shared model.
+fn cases(shared: &Path) -> Vec<(PathBuf, String)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("models"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.push(shared.join("smithy/protocol-tests/aws-json-1_0.json"));
+    files.sort();
+    let mut cases = Vec::new();
+    for file in files {
+        let model = codegen::model::load::load_files(&[file.as_path()])
+            .unwrap_or_else(|d| panic!("{} does not load:\n{d}", file.display()));
+        for service in model.services() {
+            cases.push((file.clone(), service.id.to_string()));
+        }
+    }
+    cases
+}
+
+fn request(model: &Path, service: &str) -> GenerateRequest {
+    GenerateRequest {
+        model_files: vec![model.to_path_buf()],
+        source_names: vec![model.file_name().unwrap().to_string_lossy().into_owned()],
+        service: Some(service.to_string()),
+        operations: Vec::new(),
+        crate_settings: CrateSettings {
+            name: format!(
+                "check-{}",
+                service.rsplit('#').next().unwrap().to_lowercase()
+            ),
+            version: "0.0.0".into(),
+            description: None,
+            runtime_path: workspace_root()
+                .join("runtime")
+                .to_string_lossy()
+                .into_owned(),
+            workspace_member: false,
+        },
+    }
+}
+
+#[test]
+fn every_shared_model_loads_and_validates() {
+    let Some(shared) = shared() else { return };
+    let cases = cases(&shared);
+    assert_eq!(
+        cases.len(),
+        13,
+        "11 AWS services and 2 protocol-test services: {cases:?}"
+    );
+    for (file, _) in &cases {
+        let model = codegen::model::load::load_files(&[file.as_path()]).unwrap();
+        codegen::validate::validate(&model).unwrap_or_else(|d| panic!("{d}"));
+    }
+}
+
+#[test]
+fn every_operation_of_every_shared_model_generates_deterministically() {
+    let Some(shared) = shared() else { return };
+    for (file, service) in cases(&shared) {
+        let request = request(&file, &service);
+        let first = codegen::generate(&request).unwrap_or_else(|d| panic!("{service}:\n{d}"));
+        let second = codegen::generate(&request).unwrap();
+        assert!(first == second, "{service}: two runs differ");
+        let operations = codegen::normalize::service_operations(
+            &codegen::model::load::load_files(&[file.as_path()]).unwrap(),
+            &codegen::model::ShapeId::parse(&service).unwrap(),
+        );
+        let modules = first
+            .files
+            .keys()
+            .filter(|path| path.starts_with("src/operation/") && path.matches('/').count() == 2)
+            .count();
+        assert_eq!(
+            modules,
+            operations.len(),
+            "{service}: one module per operation"
+        );
+    }
+}
+
+#[test]
+fn selected_operations_generate_the_same_files_in_any_order() {
+    let Some(shared) = shared() else { return };
+    let model = shared.join("models/proton-2020-07-20.json");
+    let mut request = request(
+        &model,
+        "com.amazonaws.proton#AwsProton20200720",
+        Path::new("unused"),
+    );
+    request.operations = vec![
+        "ListEnvironments".into(),
+        "CancelEnvironmentDeployment".into(),
+        "GetService".into(),
+    ];
+    let forward = codegen::generate(&request).unwrap();
+    request.operations.reverse();
+    let backward = codegen::generate(&request).unwrap();
+    assert!(forward == backward);
+    assert!(forward
+        .files
+        .contains_key("src/operation/list_environments.rs"));
+    assert!(!forward
+        .files
+        .contains_key("src/operation/create_environment.rs"));
+}
+
+/// Generates crates for a sample of the models into one folder and `cargo check`s them with
+/// warnings denied, sharing one target folder so the runtime is built once.
+#[test]
+fn a_sample_of_generated_crates_compiles_without_warnings() {
+    let Some(shared) = shared() else { return };
+    let sample = [
+        "proton-2020-07-20.json",
+        "iotfleetwise-2021-06-17.json",
+        "kendra-2019-02-03.json",
+        "sso-admin-2020-07-20.json",
+        "aws-json-1_0.json",
+    ];
+    let out = tempfile::tempdir().unwrap();
+    let mut members = Vec::new();
+    for (file, service) in cases(&shared) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if !sample.contains(&name.as_str()) {
+            continue;
+        }
+        let dir_name = service.rsplit('#').next().unwrap().to_lowercase();
+        let dir = out.path().join(&dir_name);
+        let mut request = request(&file, &service);
+        request.crate_settings.workspace_member = true;
+        let files = codegen::generate(&request).unwrap_or_else(|d| panic!("{d}"));
+        let plan = codegen::output::plan(&dir, &files).unwrap();
+        codegen::output::apply(&dir, &plan).unwrap();
+        members.push(dir_name);
+    }
+    assert_eq!(members.len(), 6, "{members:?}");
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    std::fs::write(out.path().join("Cargo.toml"), manifest).unwrap();
+    let target = workspace_root().join("target/generated-check");
+    let status = Command::new(env!("CARGO"))
+        .args(["check", "--workspace", "--quiet"])
+        .current_dir(out.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "the generated crates compile without warnings"
+    );
+}

@@ -1,0 +1,40 @@
+//! Runtime support for Rust crates produced by this project's Smithy code generator.
+//!
+//! Generated service crates call into this crate and re-export its types, so the names
+//! and shapes here follow the public API of the official AWS SDK support crates
+//! (`aws-smithy-types` and `aws-smithy-runtime-api`) wherever application code can see
+//! them. The crate only depends on the standard library.
+//!
+//! # Modules
+//!
+//! * [`error`]: the error plumbing shared by every generated operation: the
+//!   [`BuildError`](error::BuildError) returned by input builders, the
+//!   [`ErrorMetadata`](error::ErrorMetadata) attached to service errors together with the
+//!   [`ProvideErrorMetadata`](error::ProvideErrorMetadata) and
+//!   [`RequestId`](error::RequestId) traits, the opaque [`Unhandled`](error::Unhandled)
+//!   error, and [`DisplayErrorContext`](error::DisplayErrorContext) for printing a whole
+//!   chain of causes.
+//! * [`primitives`]: value types used by generated shapes: [`DateTime`](primitives::DateTime),
+//!   [`Blob`](primitives::Blob), [`Document`](primitives::Document),
+//!   [`Number`](primitives::Number) and
+//!   [`UnknownVariantValue`](primitives::UnknownVariantValue).
+//! * [`date_time`]: the [`DateTime`](date_time::DateTime) type together with its wire
+//!   [`Format`](date_time::Format)s and the errors raised while parsing or formatting.
+//!
+//! # Example
+//!
+//! ```
+//! use smithy_runtime::primitives::{DateTime, DateTimeFormat};
+//!
+//! let when = DateTime::from_str("2019-12-16T23:48:18Z", DateTimeFormat::DateTime)?;
+//! assert_eq!(when.secs(), 1_576_540_098);
+//! assert_eq!(when.fmt(DateTimeFormat::HttpDate)?, "Mon, 16 Dec 2019 23:48:18 GMT");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod date_time;
+pub mod error;
+pub mod primitives;

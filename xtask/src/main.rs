@@ -1,0 +1,30 @@
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  codegen   generate a crate from a Smithy model (see `cargo xtask codegen --help`)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args.first().map(String::as_str) {
+        Some("codegen") if args[1..].iter().any(|a| a == "--help" || a == "-h") => {
+            println!("{}", xtask::CODEGEN_USAGE);
+            0
+        }
+        Some("codegen") => xtask::codegen_main(&args[1..]),
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}");
+            0
+        }
+        Some(other) => {
+            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
+            2
+        }
+        None => {
+            eprintln!("{USAGE}");
+            2
+        }
+    };
+    ExitCode::from(code as u8)
+}
