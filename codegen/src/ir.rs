@@ -134,7 +134,13 @@ pub struct FieldDef {
     pub optional: bool,
     pub default: Option<DefaultValue>,
     pub sensitive: bool,
-    pub deprecated: bool,
+    pub deprecated: Option<Deprecation>,
+}
+
+/// `@deprecated`, with its message and since, when the model gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +199,8 @@ pub struct EnumDef {
 
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
+    /// The enum member, or the enum shape itself for the legacy `smithy.api#enum` trait.
+    pub origin: ShapeId,
     pub name: String,
     pub value: String,
     pub docs: Option<String>,
@@ -212,28 +220,25 @@ pub struct UnionDef {
 pub struct UnionVariant {
     pub member: String,
     pub name: String,
-    /// Snake-case stem for `as_x` / `is_x`.
-    pub method_stem: String,
+    pub as_fn: String,
+    pub is_fn: String,
     pub docs: Option<String>,
-    pub ty: RustType,
+    /// `None` for a member targeting `smithy.api#Unit`: a variant without a value.
+    pub ty: Option<RustType>,
     pub sensitive: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct OperationDef {
     pub id: ShapeId,
+    /// The operation's own name as smithy-rs spells it (`ListWebACLs`).
     pub name: String,
+    pub error_name: String,
     pub module: String,
     pub docs: Option<String>,
     pub input: StructDef,
     pub output: StructDef,
     pub errors: Vec<ErrorRef>,
-}
-
-impl OperationDef {
-    pub fn error_name(&self) -> String {
-        format!("{}Error", self.name)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -272,7 +277,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn error(&mut self, at: &ShapeId, message: String) {
         let file = self.model.source(at).to_path_buf();
-        self.diagnostics.shape_error(&file, at, message);
+        self.diagnostics.shape_error(&file, self.model.reported_id(at), message);
     }
 
     fn crate_def(&mut self, settings: CrateSettings) -> CrateDef {
@@ -346,11 +351,15 @@ impl Builder<'_> {
             types.iter().map(|t| (t.name().to_string(), t.id().clone())),
             "type `crate::types::",
         );
+        // Distinct type names can still share a module file (`FooBar` and `Foobar`); equal type
+        // names were reported just above.
+        let mut distinct_names: Vec<&TypeDef> = types.iter().collect();
+        distinct_names.dedup_by(|a, b| a.name() == b.name());
         self.check_unique(
-            types
+            distinct_names
                 .iter()
-                .map(|t| (file_module_of(t.name()), t.id().clone())),
-            "module file `types/",
+                .map(|t| (format!("{}.rs", file_module_of(t.name())), t.id().clone())),
+            "module file `src/types/",
         );
         self.check_unique(
             errors.iter().map(|e| (e.name.clone(), e.id.clone())),
@@ -398,6 +407,7 @@ impl Builder<'_> {
         let mut seen: BTreeMap<String, ShapeId> = BTreeMap::new();
         for (name, id) in names {
             if let Some(first) = seen.get(&name) {
+                let first = self.model.reported_id(first);
                 let message =
                     format!("its Rust name collides with `{first}`: both become {what}{name}`",);
                 self.error(&id, message);
@@ -493,15 +503,15 @@ impl Builder<'_> {
         };
         FieldDef {
             member: member.name().to_string(),
-            setter: naming::setter_name(&name),
-            builder_getter: naming::getter_on_builder_name(&name),
+            setter: naming::setter_name(member.name()),
+            builder_getter: naming::getter_on_builder_name(member.name()),
             name,
             docs: self.member_docs(member),
             ty: self.rust_type(member),
             optional,
             default,
             sensitive: self.is_sensitive(member),
-            deprecated: member.traits.is_deprecated(),
+            deprecated: deprecation(&member.traits),
         }
     }
 
@@ -556,13 +566,24 @@ impl Builder<'_> {
             _ => None,
         };
         if parsed.is_none() {
-            self.error(
-                &member.id,
-                format!(
-                    "default value {value} for a `{}` target is not supported by the generator yet",
-                    target.kind.type_name()
-                ),
-            );
+            let kind = target.kind.type_name();
+            let fits = match &target.kind {
+                ShapeKind::Simple(SimpleType::Boolean) => value.is_boolean(),
+                ShapeKind::Simple(SimpleType::String | SimpleType::Blob) | ShapeKind::Enum { .. } => {
+                    value.is_string()
+                }
+                ShapeKind::Simple(SimpleType::Timestamp) => value.is_number() || value.is_string(),
+                ShapeKind::Simple(_) | ShapeKind::IntEnum { .. } => value.is_number(),
+                ShapeKind::List { .. } => value.is_array(),
+                ShapeKind::Map { .. } => value.is_object(),
+                _ => false,
+            };
+            let message = if fits {
+                format!("default value {value} for a `{kind}` target is not supported by the generator yet")
+            } else {
+                format!("default value {value} is not valid for {} `{kind}` target", crate::validate::article(kind))
+            };
+            self.error(&member.id, message);
         }
         parsed
     }
@@ -651,6 +672,7 @@ impl Builder<'_> {
             ShapeKind::Enum { members } => members
                 .values()
                 .map(|member| EnumVariant {
+                    origin: member.id.clone(),
                     name: naming::enum_variant_name(member.name()),
                     value: member
                         .traits
@@ -668,6 +690,7 @@ impl Builder<'_> {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|definition| EnumVariant {
+                    origin: shape.id.clone(),
                     name: naming::enum_variant_name(
                         definition.name.as_deref().unwrap_or(&definition.value),
                     ),
@@ -678,10 +701,29 @@ impl Builder<'_> {
                 .collect(),
         };
         variants.sort_by(|a, b| a.value.cmp(&b.value));
-        self.check_unique(
-            variants.iter().map(|v| (v.name.clone(), shape.id.clone())),
-            &format!("variant `{name}::"),
-        );
+        if matches!(shape.kind, ShapeKind::Enum { .. }) {
+            self.check_unique(
+                variants.iter().map(|v| (v.name.clone(), v.origin.clone())),
+                &format!("variant `{name}::"),
+            );
+        } else {
+            let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+            let mut problems = Vec::new();
+            for variant in &variants {
+                match seen.get(variant.name.as_str()) {
+                    Some(first) => problems.push(format!(
+                        "enum values `{first}` and `{}` both become variant `{name}::{}`",
+                        variant.value, variant.name
+                    )),
+                    None => {
+                        seen.insert(&variant.name, &variant.value);
+                    }
+                }
+            }
+            for problem in problems {
+                self.error(&shape.id, problem);
+            }
+        }
         EnumDef {
             id: shape.id.clone(),
             file_module: file_module_of(&name),
@@ -698,12 +740,17 @@ impl Builder<'_> {
         };
         let variants: Vec<UnionVariant> = members
             .values()
-            .map(|member| UnionVariant {
+            .map(|member| {
+                let (as_fn, is_fn) = naming::union_accessor_names(member.name());
+                (member, as_fn, is_fn)
+            })
+            .map(|(member, as_fn, is_fn)| UnionVariant {
                 member: member.name().to_string(),
                 name: naming::union_variant_name(member.name()),
-                method_stem: naming::snake_case(&naming::union_variant_name(member.name())),
+                as_fn,
+                is_fn,
                 docs: self.member_docs(member),
-                ty: self.rust_type(member),
+                ty: (member.target != crate::model::prelude::unit()).then(|| self.rust_type(member)),
                 sensitive: self.is_sensitive(member),
             })
             .collect();
@@ -724,7 +771,8 @@ impl Builder<'_> {
 
     fn operation_def(&mut self, id: &ShapeId) -> OperationDef {
         let operation = self.normalized.operation(id).clone();
-        let name = naming::type_name(id.name());
+        let name = naming::operation_type_name(id.name());
+        let error_name = naming::operation_error_name(id.name());
         let module = naming::module_name(id.name());
         let module_path = format!("crate::operation::{module}");
         let input_shape = self.model.shapes[&operation.input].clone();
@@ -767,12 +815,26 @@ impl Builder<'_> {
             docs: Self::docs(&self.model.shapes[id].traits),
             id: id.clone(),
             name,
+            error_name,
             module,
             input,
             output,
             errors,
         }
     }
+}
+
+fn deprecation(traits: &Traits) -> Option<Deprecation> {
+    let value = traits.get(crate::model::traits::DEPRECATED)?;
+    let message = value.get("message").and_then(Value::as_str);
+    let since = value.get("since").and_then(Value::as_str);
+    let note = match (message, since) {
+        (Some(message), Some(since)) => Some(format!("{message} (deprecated since {since})")),
+        (Some(message), None) => Some(message.to_string()),
+        (None, Some(since)) => Some(format!("deprecated since {since}")),
+        (None, None) => None,
+    };
+    Some(Deprecation { note })
 }
 
 /// The private module that defines a type: `_` and its snake-case name.

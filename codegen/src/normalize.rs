@@ -75,12 +75,7 @@ pub fn normalize(
 fn select_service(model: &Model, requested: Option<&str>) -> Result<ShapeId, Diagnostics> {
     let services: Vec<&ShapeId> = model.services().map(|shape| &shape.id).collect();
     let mut diagnostics = Diagnostics::default();
-    let file = model
-        .sources
-        .values()
-        .find(|path| !path.starts_with("<"))
-        .cloned()
-        .unwrap_or_default();
+    let file = model.files.first().cloned().unwrap_or_default();
     match requested {
         Some(text) => {
             let found = services.iter().find(|id| id.to_string() == text);
@@ -246,6 +241,8 @@ fn synthesize_io(model: &mut Model, operation_id: &ShapeId) {
             rewritten.output = id.clone();
         }
         model.sources.insert(id.clone(), source.clone());
+        let origin = if original.is_prelude() { operation_id.clone() } else { original.clone() };
+        model.origins.insert(id.clone(), origin);
         model.shapes.insert(
             id.clone(),
             Shape {
@@ -310,36 +307,19 @@ fn check_supported(
                 format!("uses {what} (`smithy.api#streaming`), which the generator does not support yet"),
             );
         }
-        if let ShapeKind::Simple(simple @ (SimpleType::BigInteger | SimpleType::BigDecimal)) =
-            shape.kind
-        {
-            if !shape.id.is_prelude() || is_targeted(model, &shape.id) {
+        for member in shape.kind.members() {
+            let target_kind = model.shape(&member.target).map(|target| &target.kind);
+            if let Some(ShapeKind::Simple(simple @ (SimpleType::BigInteger | SimpleType::BigDecimal))) = target_kind {
+                let name = if *simple == SimpleType::BigInteger { "bigInteger" } else { "bigDecimal" };
                 diagnostics.shape_error(
                     &file,
-                    &shape.id,
-                    format!(
-                        "`{}` shapes are not supported by the generator yet",
-                        if simple == SimpleType::BigInteger {
-                            "bigInteger"
-                        } else {
-                            "bigDecimal"
-                        }
-                    ),
+                    model.reported_id(&member.id),
+                    format!("targets `{}`; `{name}` shapes are not supported by the generator yet", member.target),
                 );
             }
         }
     }
     diagnostics.into_result(())
-}
-
-fn is_targeted(model: &Model, id: &ShapeId) -> bool {
-    model.shapes.values().any(|shape| {
-        shape
-            .kind
-            .members()
-            .iter()
-            .any(|member| member.target == *id)
-    })
 }
 
 /// Errors without a `message` member get one, so every error has a message accessor.

@@ -17,7 +17,67 @@ pub fn validate(model: &Model) -> Result<(), Diagnostics> {
         };
         check.shape();
     }
+    check_collection_nesting(model, &mut diagnostics);
     diagnostics.into_result(())
+}
+
+/// How deep lists and maps may nest inside one another before the generated type is too deep
+/// for the Rust toolchain to handle comfortably.
+pub const MAX_COLLECTION_DEPTH: usize = 32;
+
+/// Lists and maps that contain themselves without a structure or union in between have no
+/// finite value; very deep nesting is valid Smithy but not something the generator supports.
+fn check_collection_nesting(model: &Model, diagnostics: &mut Diagnostics) {
+    for shape in model.shapes.values() {
+        if !matches!(shape.kind, ShapeKind::List { .. } | ShapeKind::Map { .. }) {
+            continue;
+        }
+        // Follow list members and map values through collections only.
+        let mut chain: Vec<&ShapeId> = vec![&shape.id];
+        let mut current = shape;
+        let mut cyclic = false;
+        loop {
+            let next = match &current.kind {
+                ShapeKind::List { member } => &member.target,
+                ShapeKind::Map { value, .. } => &value.target,
+                _ => break,
+            };
+            if next == &shape.id {
+                cyclic = true;
+                break;
+            }
+            if chain.contains(&next) || chain.len() > MAX_COLLECTION_DEPTH {
+                break;
+            }
+            match model.shape(next) {
+                Some(found) if matches!(found.kind, ShapeKind::List { .. } | ShapeKind::Map { .. }) => {
+                    chain.push(next);
+                    current = found;
+                }
+                _ => break,
+            }
+        }
+        let file = model.source(&shape.id).to_path_buf();
+        if cyclic {
+            let what = if chain.len() == 1 { "the list contains itself" } else { "the collection contains itself through other lists or maps" };
+            let what = if matches!(shape.kind, ShapeKind::Map { .. }) && chain.len() == 1 { "the map contains itself" } else { what };
+            diagnostics.shape_error(&file, &shape.id, format!("{what}; a recursive list or map must go through a structure or union"));
+        } else if chain.len() > MAX_COLLECTION_DEPTH {
+            diagnostics.shape_error(
+                &file,
+                &shape.id,
+                format!("lists and maps nest more than {MAX_COLLECTION_DEPTH} levels deep here, which the generator does not support"),
+            );
+        }
+    }
+}
+
+/// "a" or "an", for shape type names in messages.
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
 }
 
 struct Checker<'a> {
@@ -46,6 +106,18 @@ impl Checker<'_> {
         let shape = self.shape;
         for member in shape.kind.members() {
             self.reference(&member.id, &member.target, "targets", Expect::Data);
+            let unit_allowed = matches!(shape.kind, ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. });
+            if !unit_allowed && member.target == crate::model::prelude::unit() {
+                self.error(
+                    &member.id,
+                    "targets `smithy.api#Unit`, which only union members can target".into(),
+                );
+            }
+        }
+        if let Some(value) = shape.traits.get(ERROR) {
+            if !matches!(value.as_str(), Some("client" | "server")) {
+                self.error(&shape.id, format!("`smithy.api#error` must be \"client\" or \"server\", found {value}"));
+            }
         }
         match &shape.kind {
             ShapeKind::Service(service) => {
@@ -147,6 +219,7 @@ impl Checker<'_> {
             return;
         };
         let kind = found.kind.type_name();
+        let kind_article = article(kind);
         let fits = match expect {
             Expect::Data => !matches!(
                 found.kind,
@@ -167,7 +240,7 @@ impl Checker<'_> {
             };
             self.error(
                 at,
-                format!("{relation} `{target}`, which is a {kind}, not {wanted}"),
+                format!("{relation} `{target}`, which is {kind_article} {kind}, not {wanted}"),
             );
         }
     }

@@ -113,7 +113,6 @@ fn selected_operations_generate_the_same_files_in_any_order() {
     let mut request = request(
         &model,
         "com.amazonaws.proton#AwsProton20200720",
-        Path::new("unused"),
     );
     request.operations = vec![
         "ListEnvironments".into(),

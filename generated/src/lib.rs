@@ -12,6 +12,7 @@
 //! - [`primitives`]: `DateTime`, `Blob` and the other types from the runtime.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 pub mod error;
 mod error_meta;
 pub use error_meta::Error;

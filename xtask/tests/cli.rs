@@ -64,7 +64,7 @@ fn generates_into_any_folder_then_checks_it_then_notices_a_change() {
     assert_eq!(stale.status.code(), Some(1));
     assert!(text(&stale.stdout).contains("-pub mod extra;"), "{}", text(&stale.stdout));
     assert!(text(&stale.stderr).contains("cargo xtask codegen --model"), "{}", text(&stale.stderr));
-    assert_eq!(std::fs::read_to_string(&lib).unwrap().contains("pub mod extra;"), true, "check mode writes nothing");
+    assert!(std::fs::read_to_string(&lib).unwrap().contains("pub mod extra;"), "check mode writes nothing");
 
     let again = xtask(&["--model", model, "--out", out_arg]);
     assert!(again.status.success());

@@ -23,7 +23,8 @@ pub fn load_files(paths: &[&Path]) -> Result<Model, Diagnostics> {
             Err(problem) => diagnostics.push(problem),
         }
     }
-    let model = loader.finish(&mut diagnostics);
+    let mut model = loader.finish(&mut diagnostics);
+    model.files = paths.iter().map(|path| path.to_path_buf()).collect();
     diagnostics.into_result(model)
 }
 
@@ -35,11 +36,18 @@ pub fn load_str(path: &Path, text: &str) -> Result<Model, Diagnostics> {
         Ok(document) => loader.add_document(path, &document, &mut diagnostics),
         Err(problem) => diagnostics.push(problem),
     }
-    let model = loader.finish(&mut diagnostics);
+    let mut model = loader.finish(&mut diagnostics);
+    model.files = vec![path.to_path_buf()];
     diagnostics.into_result(model)
 }
 
-fn read_json(path: &Path) -> Result<Value, Diagnostic> {
+/// A parsed file, with the object keys it repeats.
+struct Document {
+    value: Value,
+    duplicates: Vec<super::json::DuplicateKey>,
+}
+
+fn read_json(path: &Path) -> Result<Document, Diagnostic> {
     let file_error = |message: String| Diagnostic {
         file: path.to_path_buf(),
         position: None,
@@ -61,7 +69,15 @@ fn read_json(path: &Path) -> Result<Value, Diagnostic> {
     parse_json(path, &text)
 }
 
-fn parse_json(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+fn parse_json(path: &Path, text: &str) -> Result<Document, Diagnostic> {
+    if text.starts_with('\u{feff}') {
+        return Err(Diagnostic {
+            file: path.to_path_buf(),
+            position: None,
+            shape: None,
+            message: "starts with a UTF-8 byte order mark, which JSON does not allow; save the file without it".into(),
+        });
+    }
     if text.trim().is_empty() {
         return Err(Diagnostic {
             file: path.to_path_buf(),
@@ -70,19 +86,27 @@ fn parse_json(path: &Path, text: &str) -> Result<Value, Diagnostic> {
             message: "is empty, expected a Smithy JSON AST object".into(),
         });
     }
-    serde_json::from_str(text).map_err(|error| Diagnostic {
-        file: path.to_path_buf(),
-        position: Some((error.line(), error.column())),
-        shape: None,
-        message: format!("invalid JSON: {}", strip_position(&error.to_string())),
-    })
+    match super::json::parse(text) {
+        Ok((value, duplicates)) => Ok(Document { value, duplicates }),
+        Err(error) => Err(Diagnostic {
+            file: path.to_path_buf(),
+            position: Some((error.line(), error.column())),
+            shape: None,
+            message: format!("invalid JSON: {}", strip_position(&error.to_string())),
+        }),
+    }
 }
 
 /// serde_json appends " at line L column C"; the position is reported separately.
-fn strip_position(message: &str) -> &str {
-    match message.rfind(" at line ") {
+fn strip_position(message: &str) -> String {
+    let message = match message.rfind(" at line ") {
         Some(index) => &message[..index],
         None => message,
+    };
+    if message == "recursion limit exceeded" {
+        "nested more than 128 levels deep".to_string()
+    } else {
+        message.to_string()
     }
 }
 
@@ -247,7 +271,32 @@ impl ShapeReader<'_> {
 const MEMBER_KEYS: [&str; 4] = ["members", "member", "key", "value"];
 
 impl Loader {
-    fn add_document(&mut self, file: &Path, document: &Value, diagnostics: &mut Diagnostics) {
+    fn add_document(&mut self, file: &Path, document: &Document, diagnostics: &mut Diagnostics) {
+        for duplicate in &document.duplicates {
+            let path: Vec<&str> = duplicate.path.iter().map(String::as_str).collect();
+            match path.as_slice() {
+                ["shapes"] => diagnostics.shape_error(file, &duplicate.key, "the shape is defined more than once"),
+                ["shapes", shape, "members"] => diagnostics.shape_error(
+                    file,
+                    format!("{shape}${}", duplicate.key),
+                    "the member is defined more than once",
+                ),
+                ["shapes", shape, ..] => diagnostics.shape_error(
+                    file,
+                    shape,
+                    format!("the key `{}` appears more than once in `{}`", duplicate.key, path[2..].join(".")),
+                ),
+                _ => diagnostics.file_error(
+                    file,
+                    format!(
+                        "the key `{}` appears more than once in {}",
+                        duplicate.key,
+                        if path.is_empty() { "the top-level object".to_string() } else { format!("`{}`", path.join(".")) }
+                    ),
+                ),
+            }
+        }
+        let document = &document.value;
         let Some(root) = document.as_object() else {
             diagnostics.file_error(
                 file,
@@ -298,6 +347,14 @@ impl Loader {
         };
         for (id_text, shape) in shapes {
             let id = match ShapeId::parse(id_text) {
+                Ok(id) if id.is_prelude() => {
+                    diagnostics.shape_error(
+                        file,
+                        id_text,
+                        "shapes cannot be defined in the prelude namespace `smithy.api`",
+                    );
+                    continue;
+                }
                 Ok(id)
                     if id.member().is_none()
                         || shape.get("type").and_then(Value::as_str) == Some("apply") =>
@@ -355,7 +412,10 @@ impl Loader {
             type_name,
             "list" | "set" | "map" | "structure" | "union" | "enum" | "intEnum"
         );
-        if !can_have_members {
+        let known_type = can_have_members
+            || SimpleType::from_type_name(type_name).is_some()
+            || matches!(type_name, "service" | "operation" | "resource");
+        if known_type && !can_have_members {
             for key in MEMBER_KEYS {
                 if object.contains_key(key) {
                     reader.error(format!("a `{type_name}` shape cannot have `{key}`"));

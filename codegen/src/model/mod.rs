@@ -1,6 +1,7 @@
 //! The typed Smithy model: shapes keyed by absolute id, members in model order, traits as JSON
 //! with typed accessors for what the generator reads.
 
+pub mod json;
 pub mod load;
 pub mod prelude;
 pub mod shape_id;
@@ -192,6 +193,10 @@ pub struct Model {
     pub shapes: BTreeMap<ShapeId, Shape>,
     /// The file each shape was defined in, for messages.
     pub sources: BTreeMap<ShapeId, PathBuf>,
+    /// Shapes made by normalization → the model shape they were made from, for messages.
+    pub origins: BTreeMap<ShapeId, ShapeId>,
+    /// The files the model was loaded from, in order.
+    pub files: Vec<PathBuf>,
 }
 
 impl Model {
@@ -201,6 +206,17 @@ impl Model {
             .get(&id.root())
             .map(PathBuf::as_path)
             .unwrap_or(Path::new("<model>"))
+    }
+
+    /// The id to show in a message: the model's own shape for one made by normalization.
+    pub fn reported_id(&self, id: &ShapeId) -> ShapeId {
+        match self.origins.get(&id.root()) {
+            Some(origin) => match id.member() {
+                Some(member) => origin.with_member(member),
+                None => origin.clone(),
+            },
+            None => id.clone(),
+        }
     }
 
     pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {

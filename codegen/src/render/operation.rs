@@ -7,7 +7,7 @@ use super::{doc_attrs, ident, path, plain_doc};
 use crate::ir::{ErrorRef, OperationDef};
 
 pub fn render_module(op: &OperationDef) -> TokenStream {
-    let error_name = format_ident!("{}Error", op.name);
+    let error_name = ident(&op.error_name);
     let error_enum = render_error_enum(
         &error_name,
         &op.errors,

@@ -25,7 +25,7 @@ pub fn render(def: &StructDef) -> TokenStream {
         let docs = field_docs(field);
         let name = ident(&field.name);
         let ty = field_type(field);
-        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = deprecated_attr(field);
         quote! { #docs #deprecated pub #name: #ty, }
     });
     let extra_fields = if is_error {
@@ -111,7 +111,7 @@ pub fn render(def: &StructDef) -> TokenStream {
     let allow_deprecated = def
         .fields
         .iter()
-        .any(|f| f.deprecated)
+        .any(|f| f.deprecated.is_some())
         .then(|| quote!(#[allow(deprecated)]));
 
     quote! {
@@ -174,7 +174,7 @@ fn field_type(field: &FieldDef) -> TokenStream {
 fn getter(field: &FieldDef) -> TokenStream {
     let docs = field_docs(field);
     let name = ident(&field.name);
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = deprecated_attr(field);
     let (ret, body) = match (&field.ty, field.optional) {
         (RustType::String, true) => (
             quote!(::std::option::Option<&str>),
@@ -251,7 +251,7 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
     let setter = ident(&field.setter);
     let getter = ident(&field.builder_getter);
     let value_ty = type_tokens(&field.ty);
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = deprecated_attr(field);
     let required_note = (!field.optional && field.default.is_none())
         .then(|| plain_doc(&[String::new(), "This field is required.".into()]));
     let fluent = match &field.ty {
@@ -508,7 +508,7 @@ fn debug_impl(
     });
     let allow_deprecated = fields
         .iter()
-        .any(|f| f.deprecated)
+        .any(|f| f.deprecated.is_some())
         .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #allow_deprecated
@@ -608,4 +608,14 @@ fn document_expr(value: &serde_json::Value) -> TokenStream {
             quote!(crate::primitives::Document::Object(::std::collections::HashMap::from([#(#entries),*])))
         }
     }
+}
+
+fn deprecated_attr(field: &FieldDef) -> Option<TokenStream> {
+    field
+        .deprecated
+        .as_ref()
+        .map(|deprecation| match &deprecation.note {
+            Some(note) => quote!(#[deprecated(note = #note)]),
+            None => quote!(#[deprecated]),
+        })
 }

@@ -1,7 +1,7 @@
 //! Unions: one variant per member, plus `Unknown` for members added to the model later.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, plain_doc, type_tokens};
 use crate::ir::UnionDef;
@@ -17,24 +17,32 @@ pub fn render(def: &UnionDef) -> TokenStream {
             &format!("The `{}` member.", variant.member),
         );
         let ident = ident(&variant.name);
-        let ty = type_tokens(&variant.ty);
-        quote!(#docs #ident(#ty),)
+        match &variant.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty);
+                quote!(#docs #ident(#ty),)
+            }
+            None => quote!(#docs #ident,),
+        }
     });
     let accessors = def.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
-        let ty = type_tokens(&variant.ty);
-        let as_fn = format_ident!("as_{}", variant.method_stem);
-        let is_fn = format_ident!("is_{}", variant.method_stem);
+        let as_fn = ident(&variant.as_fn);
+        let is_fn = ident(&variant.is_fn);
         let as_doc = plain_doc(&[format!(
             "Tries to convert the enum instance into [`{0}`](Self::{0}), returning `Err(&Self)` if it is another variant.",
             variant.name.trim_start_matches("r#")
         )]);
         let is_doc = plain_doc(&[format!("Returns true if this is a [`{0}`](Self::{0}).", variant.name.trim_start_matches("r#"))]);
+        let (ty, pattern, value) = match &variant.ty {
+            Some(ty) => (type_tokens(ty), quote!(#name::#variant_ident(value)), quote!(value)),
+            None => (quote!(()), quote!(#name::#variant_ident), quote!(&())),
+        };
         quote! {
             #as_doc
             pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
-                if let #name::#variant_ident(value) = &self {
-                    ::std::result::Result::Ok(value)
+                if let #pattern = &self {
+                    ::std::result::Result::Ok(#value)
                 } else {
                     ::std::result::Result::Err(self)
                 }
@@ -49,7 +57,9 @@ pub fn render(def: &UnionDef) -> TokenStream {
         let arms = def.variants.iter().map(|variant| {
             let ident = ident(&variant.name);
             let label = variant.name.trim_start_matches("r#");
-            if variant.sensitive {
+            if variant.ty.is_none() {
+                quote!(#name::#ident => f.write_str(#label),)
+            } else if variant.sensitive {
                 quote!(#name::#ident(_) => f.debug_tuple(#label).field(&"*** Sensitive Data Redacted ***").finish(),)
             } else {
                 quote!(#name::#ident(value) => f.debug_tuple(#label).field(value).finish(),)

@@ -7,6 +7,7 @@ pub use crate::types::_expression::Expression;
 pub use crate::types::_item::Item;
 pub use crate::types::_node::Node;
 pub use crate::types::_other_item::OtherItem;
+pub use crate::types::_ping_input::PingInput;
 pub use crate::types::_status::Status;
 /// Builders for the structures in this module.
 pub mod builders;
@@ -18,4 +19,5 @@ mod _expression;
 mod _item;
 mod _node;
 mod _other_item;
+mod _ping_input;
 mod _status;

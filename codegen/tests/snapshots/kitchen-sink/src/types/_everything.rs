@@ -61,10 +61,12 @@ pub struct Everything {
     /// The `IPv4Address` member.
     pub ipv4_address: ::std::option::Option<::std::string::String>,
     /// The `oldField` member.
-    #[deprecated]
+    #[deprecated(note = "Use aString.")]
     pub old_field: ::std::option::Option<::std::string::String>,
     /// The `build` member.
     pub build_value: ::std::option::Option<::std::string::String>,
+    /// A data type whose name is also the name of the Ping operation's input; the two live in different modules.
+    pub ping_input: ::std::option::Option<crate::types::PingInput>,
 }
 #[allow(deprecated)]
 impl Everything {
@@ -179,13 +181,17 @@ impl Everything {
         self.ipv4_address.as_deref()
     }
     /// The `oldField` member.
-    #[deprecated]
+    #[deprecated(note = "Use aString.")]
     pub fn old_field(&self) -> ::std::option::Option<&str> {
         self.old_field.as_deref()
     }
     /// The `build` member.
     pub fn build_value(&self) -> ::std::option::Option<&str> {
         self.build_value.as_deref()
+    }
+    /// A data type whose name is also the name of the Ping operation's input; the two live in different modules.
+    pub fn ping_input(&self) -> ::std::option::Option<&crate::types::PingInput> {
+        self.ping_input.as_ref()
     }
 }
 #[allow(deprecated)]
@@ -219,6 +225,7 @@ impl ::std::fmt::Debug for Everything {
         formatter.field("ipv4_address", &self.ipv4_address);
         formatter.field("old_field", &self.old_field);
         formatter.field("build_value", &self.build_value);
+        formatter.field("ping_input", &self.ping_input);
         formatter.finish()
     }
 }
@@ -265,6 +272,7 @@ pub struct EverythingBuilder {
     pub(crate) ipv4_address: ::std::option::Option<::std::string::String>,
     pub(crate) old_field: ::std::option::Option<::std::string::String>,
     pub(crate) build_value: ::std::option::Option<::std::string::String>,
+    pub(crate) ping_input: ::std::option::Option<crate::types::PingInput>,
 }
 #[allow(deprecated)]
 impl EverythingBuilder {
@@ -729,7 +737,7 @@ impl EverythingBuilder {
         &self.ipv4_address
     }
     /// The `oldField` member.
-    #[deprecated]
+    #[deprecated(note = "Use aString.")]
     pub fn old_field(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -738,7 +746,7 @@ impl EverythingBuilder {
         self
     }
     /// The `oldField` member.
-    #[deprecated]
+    #[deprecated(note = "Use aString.")]
     pub fn set_old_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -747,7 +755,7 @@ impl EverythingBuilder {
         self
     }
     /// The `oldField` member.
-    #[deprecated]
+    #[deprecated(note = "Use aString.")]
     pub fn get_old_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.old_field
     }
@@ -760,7 +768,7 @@ impl EverythingBuilder {
         self
     }
     /// The `build` member.
-    pub fn set_build_value(
+    pub fn set_build(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
@@ -768,8 +776,25 @@ impl EverythingBuilder {
         self
     }
     /// The `build` member.
-    pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_build(&self) -> &::std::option::Option<::std::string::String> {
         &self.build_value
+    }
+    /// A data type whose name is also the name of the Ping operation's input; the two live in different modules.
+    pub fn ping_input(mut self, input: crate::types::PingInput) -> Self {
+        self.ping_input = ::std::option::Option::Some(input);
+        self
+    }
+    /// A data type whose name is also the name of the Ping operation's input; the two live in different modules.
+    pub fn set_ping_input(
+        mut self,
+        input: ::std::option::Option<crate::types::PingInput>,
+    ) -> Self {
+        self.ping_input = input;
+        self
+    }
+    /// A data type whose name is also the name of the Ping operation's input; the two live in different modules.
+    pub fn get_ping_input(&self) -> &::std::option::Option<crate::types::PingInput> {
+        &self.ping_input
     }
     /// Consumes the builder and constructs a [`Everything`](crate::types::Everything).
     pub fn build(self) -> crate::types::Everything {
@@ -801,6 +826,7 @@ impl EverythingBuilder {
             ipv4_address: self.ipv4_address,
             old_field: self.old_field,
             build_value: self.build_value,
+            ping_input: self.ping_input,
         }
     }
 }
@@ -835,6 +861,7 @@ impl ::std::fmt::Debug for EverythingBuilder {
         formatter.field("ipv4_address", &self.ipv4_address);
         formatter.field("old_field", &self.old_field);
         formatter.field("build_value", &self.build_value);
+        formatter.field("ping_input", &self.ping_input);
         formatter.finish()
     }
 }

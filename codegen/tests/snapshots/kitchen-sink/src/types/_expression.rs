@@ -12,6 +12,8 @@ pub enum Expression {
     Sum(::std::vec::Vec<crate::types::Expression>),
     /// The `secret` member.
     Secret(::std::string::String),
+    /// The `nothing` member.
+    Nothing,
     /// The `Unknown` member.
     UnknownValue(::std::string::String),
     /// The service sent a member this version of the crate does not know.
@@ -73,6 +75,18 @@ impl Expression {
     pub fn is_secret(&self) -> bool {
         self.as_secret().is_ok()
     }
+    /// Tries to convert the enum instance into [`Nothing`](Self::Nothing), returning `Err(&Self)` if it is another variant.
+    pub fn as_nothing(&self) -> ::std::result::Result<&(), &Self> {
+        if let Expression::Nothing = &self {
+            ::std::result::Result::Ok(&())
+        } else {
+            ::std::result::Result::Err(self)
+        }
+    }
+    /// Returns true if this is a [`Nothing`](Self::Nothing).
+    pub fn is_nothing(&self) -> bool {
+        self.as_nothing().is_ok()
+    }
     /// Tries to convert the enum instance into [`UnknownValue`](Self::UnknownValue), returning `Err(&Self)` if it is another variant.
     pub fn as_unknown_value(
         &self,
@@ -103,6 +117,7 @@ impl ::std::fmt::Debug for Expression {
                     .field(&"*** Sensitive Data Redacted ***")
                     .finish()
             }
+            Expression::Nothing => f.write_str("Nothing"),
             Expression::UnknownValue(value) => {
                 f.debug_tuple("UnknownValue").field(value).finish()
             }

@@ -4,3 +4,4 @@ pub use crate::types::_everything::EverythingBuilder;
 pub use crate::types::_item::ItemBuilder;
 pub use crate::types::_node::NodeBuilder;
 pub use crate::types::_other_item::OtherItemBuilder;
+pub use crate::types::_ping_input::PingInputBuilder;
