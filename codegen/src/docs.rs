@@ -15,7 +15,7 @@
 //!   are kept as escaped text.
 //!
 //! The conversion never panics, whatever the input, and is deterministic. Pathologically deep
-//! nesting is flattened beyond [`MAX_DEPTH`] open elements.
+//! nesting is flattened beyond 64 open elements.
 
 use std::collections::HashMap;
 
@@ -36,8 +36,8 @@ pub fn html_to_rustdoc(html: &str) -> String {
 /// lines.
 pub fn doc_lines(html: &str) -> Vec<String> {
     let input = sanitize(html);
-    let tokens = tokenize(&input);
-    let nodes = if tokens.iter().any(|t| !matches!(t, Token::Text(_))) {
+    let (tokens, markup) = tokenize(&input);
+    let nodes = if markup {
         build_tree(tokens)
     } else {
         plain_text_tree(&input)
@@ -295,8 +295,10 @@ enum Markup {
     Literal(String),
 }
 
-fn tokenize(input: &str) -> Vec<Token> {
+/// The tokens of `input`, and whether it has any markup (tags, comments, ...) at all.
+fn tokenize(input: &str) -> (Vec<Token>, bool) {
     let mut tokens = Vec::new();
+    let mut markup = false;
     let mut text = String::new();
     let mut pos = 0;
     while pos < input.len() {
@@ -306,7 +308,9 @@ fn tokenize(input: &str) -> Vec<Token> {
         };
         let lt = pos + offset;
         text.push_str(&decode_entities(&input[pos..lt]));
-        match parse_markup(input, lt) {
+        let parsed = parse_markup(input, lt);
+        markup |= parsed.is_some();
+        match parsed {
             Some((Markup::Token(token), end)) => {
                 if !text.is_empty() {
                     tokens.push(Token::Text(std::mem::take(&mut text)));
@@ -328,7 +332,7 @@ fn tokenize(input: &str) -> Vec<Token> {
     if !text.is_empty() {
         tokens.push(Token::Text(text));
     }
-    tokens
+    (tokens, markup)
 }
 
 /// Parses the markup starting at `input[at] == '<'`; `None` when it is just a `<` character.
@@ -364,7 +368,8 @@ fn parse_markup(input: &str, at: usize) -> Option<(Markup, usize)> {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        return (bytes.get(i) == Some(&b'>')).then(|| (Markup::Token(Token::Close(tag)), at + i + 1));
+        return (bytes.get(i) == Some(&b'>'))
+            .then(|| (Markup::Token(Token::Close(tag)), at + i + 1));
     }
     match bytes.get(i) {
         Some(b'>' | b'/') => {}
@@ -373,7 +378,10 @@ fn parse_markup(input: &str, at: usize) -> Option<(Markup, usize)> {
     }
     let (attributes, self_closing, end) = parse_attributes(rest, i)?;
     let href = if tag == Tag::Anchor {
-        attributes.into_iter().find(|(name, _)| name == "href").map(|(_, value)| value)
+        attributes
+            .into_iter()
+            .find(|(name, _)| name == "href")
+            .map(|(_, value)| value)
     } else {
         None
     };
@@ -388,7 +396,7 @@ fn parse_markup(input: &str, at: usize) -> Option<(Markup, usize)> {
 type Attributes = Vec<(String, String)>;
 
 /// Parses attributes from `s[i..]` up to the closing `>`: the attributes, whether the tag ends
-/// with `/>`, and the index after the `>`.
+/// with `/>`, and the index after the `>`. Attributes must have values: `a<b and c>d` is text.
 fn parse_attributes(s: &str, mut i: usize) -> Option<(Attributes, bool, usize)> {
     let b = s.as_bytes();
     let mut attributes = Vec::new();
@@ -415,30 +423,28 @@ fn parse_attributes(s: &str, mut i: usize) -> Option<(Attributes, bool, usize)> 
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = String::new();
-        if b.get(i) == Some(&b'=') {
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            match *b.get(i)? {
-                quote @ (b'"' | b'\'') => {
-                    let len = s[i + 1..].find(quote as char)?;
-                    value = decode_entities(&s[i + 1..i + 1 + len]);
-                    i += len + 2;
-                }
-                _ => {
-                    let start = i;
-                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                        i += 1;
-                    }
-                    value = decode_entities(&s[start..i]);
-                }
-            }
-        } else if i == start {
-            // Not reachable with the checks above, but never loop without progress.
+        if b.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
+        let value = match *b.get(i)? {
+            quote @ (b'"' | b'\'') => {
+                let len = s[i + 1..].find(quote as char)?;
+                let value = decode_entities(&s[i + 1..i + 1 + len]);
+                i += len + 2;
+                value
+            }
+            _ => {
+                let start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                decode_entities(&s[start..i])
+            }
+        };
         if !name.is_empty() {
             attributes.push((name, value));
         }
@@ -691,7 +697,9 @@ fn list_marker(line: &str) -> Option<(bool, &str)> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=9).contains(&digits) {
         let rest = &line[digits..];
-        let rest = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") "))?;
+        let rest = rest
+            .strip_prefix(". ")
+            .or_else(|| rest.strip_prefix(") "))?;
         return Some((true, rest));
     }
     None
@@ -1169,7 +1177,9 @@ fn is_punctuation(c: char) -> bool {
 
 impl Inline {
     fn in_link(&self) -> bool {
-        self.frames.iter().any(|f| matches!(f.kind, FrameKind::Link(_)))
+        self.frames
+            .iter()
+            .any(|f| matches!(f.kind, FrameKind::Link(_)))
     }
 
     fn space(&mut self) {
@@ -1582,6 +1592,15 @@ fn find_url(word: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether `out` ends with `http` or `https`, in any case.
+fn ends_with_http(out: &str) -> bool {
+    let bytes = out.as_bytes();
+    [&b"http"[..], &b"https"[..]].iter().any(|scheme| {
+        bytes.len() >= scheme.len()
+            && bytes[bytes.len() - scheme.len()..].eq_ignore_ascii_case(scheme)
+    })
+}
+
 /// Appends `s` with every character that Markdown could read as syntax escaped. At the start
 /// of a line, block markers (`#`, `-`, `+`, `=`, `1.`) are escaped too.
 fn escape_into(out: &mut String, s: &str, line_start: bool) {
@@ -1590,10 +1609,17 @@ fn escape_into(out: &mut String, s: &str, line_start: bool) {
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
         let escape = match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '~' => true,
-            '_' => !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
+            // `|` could make a table out of lines joined by `<br>`.
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '~' | '|' => true,
+            '_' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
             '&' => looks_like_entity(&chars[i + 1..]),
             '#' | '-' | '+' | '=' => line_start && i == 0,
+            // A scheme that is not part of a recognised URL (`https://` alone, or text pieces
+            // that only meet in the output) must not be read as a bare URL by rustdoc.
+            ':' => ends_with_http(out),
             '.' | ')' => {
                 line_start
                     && next.is_none()
@@ -1620,5 +1646,615 @@ fn looks_like_entity(rest: &[char]) -> bool {
         ['#', digits @ ..] => !digits.is_empty() && digits.iter().all(char::is_ascii_digit),
         [first, ..] => first.is_ascii_alphabetic() && name.iter().all(char::is_ascii_alphanumeric),
         [] => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(html: &str) -> String {
+        let out = html_to_rustdoc(html);
+        if let Err(problem) = check_markdown(&out) {
+            panic!("{problem}\ninput: {html:?}\noutput:\n{out}");
+        }
+        out
+    }
+
+    /// Checks the invariants every output must have: tidy lines, balanced fences, and outside
+    /// code no unescaped `[`, `]`, `<`, `>` except in links `[..](http..)` and autolinks
+    /// `<http..>`.
+    fn check_markdown(out: &str) -> Result<(), String> {
+        if out.is_empty() {
+            return Ok(());
+        }
+        let lines: Vec<&str> = out.split('\n').collect();
+        if lines.first().is_some_and(|l| l.is_empty()) || lines.last().is_some_and(|l| l.is_empty())
+        {
+            return Err("blank line at an edge".into());
+        }
+        let mut fence: Option<String> = None;
+        let mut previous_blank = false;
+        for line in &lines {
+            if line.ends_with(char::is_whitespace) {
+                return Err(format!("trailing whitespace: {line:?}"));
+            }
+            if line.chars().any(|c| c.is_control() && c != '\t') {
+                return Err(format!("control character: {line:?}"));
+            }
+            if line.is_empty() && previous_blank {
+                return Err("two blank lines".into());
+            }
+            previous_blank = line.is_empty();
+            let mut trimmed = line.trim_start();
+            if fence.is_none() {
+                // List markers may precede a fence.
+                loop {
+                    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+                    if let Some(rest) = trimmed.strip_prefix("- ") {
+                        trimmed = rest;
+                    } else if digits > 0 && trimmed[digits..].starts_with(". ") {
+                        trimmed = &trimmed[digits + 2..];
+                    } else {
+                        break;
+                    }
+                }
+            }
+            match &fence {
+                Some(open) => {
+                    if trimmed == open.as_str() {
+                        fence = None;
+                    }
+                    continue;
+                }
+                None => {
+                    let ticks: String = trimmed.chars().take_while(|&c| c == '`').collect();
+                    let info = &trimmed[ticks.len()..];
+                    if ticks.len() >= 3 && !info.contains('`') {
+                        if info != "text" {
+                            return Err(format!("fence without `text`: {line:?}"));
+                        }
+                        fence = Some(ticks);
+                        continue;
+                    }
+                }
+            }
+            check_inline(trimmed).map_err(|e| format!("{e} in {line:?}"))?;
+        }
+        match fence {
+            Some(_) => Err("unclosed fence".into()),
+            None => Ok(()),
+        }
+    }
+
+    fn check_inline(line: &str) -> Result<(), String> {
+        let chars: Vec<char> = line.chars().collect();
+        let mut open_links = 0usize;
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '\\' => i += 2,
+                '`' => {
+                    let len = chars[i..].iter().take_while(|&&c| c == '`').count();
+                    let mut j = i + len;
+                    let mut closed = None;
+                    while j < chars.len() {
+                        if chars[j] == '`' {
+                            let run = chars[j..].iter().take_while(|&&c| c == '`').count();
+                            if run == len {
+                                closed = Some(j + run);
+                                break;
+                            }
+                            j += run;
+                        } else {
+                            j += 1;
+                        }
+                    }
+                    i = closed.ok_or("unmatched backtick")?;
+                }
+                '<' => {
+                    let rest: String = chars[i..].iter().collect();
+                    if !rest.to_ascii_lowercase().starts_with("<http") {
+                        return Err("raw `<`".into());
+                    }
+                    let end = chars[i..]
+                        .iter()
+                        .position(|&c| c == '>')
+                        .ok_or("open autolink")?;
+                    i += end + 1;
+                }
+                '>' => return Err("raw `>`".into()),
+                '[' => {
+                    open_links += 1;
+                    i += 1;
+                }
+                ']' => {
+                    let rest: String = chars[i..].iter().collect();
+                    if open_links == 0 || !rest.to_ascii_lowercase().starts_with("](http") {
+                        return Err("raw `]`".into());
+                    }
+                    open_links -= 1;
+                    let end = chars[i..]
+                        .iter()
+                        .position(|&c| c == ')')
+                        .ok_or("open link")?;
+                    i += end + 1;
+                }
+                _ => i += 1,
+            }
+        }
+        if open_links > 0 {
+            return Err("raw `[`".into());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn paragraphs_and_whitespace() {
+        assert_eq!(
+            md("<p>One\n\t  two </p>  <p> Three</p>"),
+            "One two\n\nThree"
+        );
+        assert_eq!(md("Plain text."), "Plain text.");
+        assert_eq!(md(""), "");
+        assert_eq!(md("<p></p><p>  </p>"), "");
+        assert_eq!(md("<p>a<p>b"), "a\n\nb");
+        assert_eq!(md("<p>x</p>tail"), "x\n\ntail");
+    }
+
+    #[test]
+    fn links() {
+        assert_eq!(
+            md(r#"See <a href="https://docs.aws.amazon.com/x.html#y">the guide</a>."#),
+            "See [the guide](https://docs.aws.amazon.com/x.html#y)."
+        );
+        assert_eq!(md(r#"<a href="/relative/path">text</a>"#), "text");
+        assert_eq!(
+            md("<a>CreateKey</a> and <a >Encrypt</a>"),
+            "CreateKey and Encrypt"
+        );
+        assert_eq!(md(r#"<a href="https://e.com"> </a>"#), "<https://e.com>");
+        assert_eq!(
+            md(r#"<a href=" https://e.com/a b(c) ">x</a>"#),
+            "[x](https://e.com/a%20b%28c%29)"
+        );
+        assert_eq!(
+            md(r#"<a href='http://e.com'><code>Op</code></a>"#),
+            "[`Op`](http://e.com)"
+        );
+        // `![` would be an image.
+        assert_eq!(
+            md(r#"Wow!<a href="https://e.com">x</a>"#),
+            r"Wow\![x](https://e.com)"
+        );
+        // No link inside a link, no autolink inside a link.
+        assert_eq!(
+            md(r#"<a href="https://a.com">x <a href="https://b.com">y</a> https://c.com</a>"#),
+            "[x y https\\://c.com](https://a.com)"
+        );
+    }
+
+    #[test]
+    fn bare_urls() {
+        assert_eq!(
+            md("Go to https://example.com/a_b."),
+            "Go to <https://example.com/a_b>."
+        );
+        assert_eq!(md("(http://e.com/x_(y))"), "(<http://e.com/x_(y)>)");
+        assert_eq!(md("\"https://e.com\", then"), "\"<https://e.com>\", then");
+        assert_eq!(
+            md(r#"prefix such as "http://" or "HTTPS://"."#),
+            r#"prefix such as "http\://" or "HTTPS\://"."#
+        );
+        // Text pieces that only meet in the output must not form a bare URL either.
+        assert_eq!(
+            md("<b>https://<b>www.a.com</b></b> http<span>s://x.com</span>"),
+            r"**https\://www.a.com** https\://x.com"
+        );
+        assert_eq!(md("<i>https://host:8080</i>."), "_<https://host:8080>_.");
+    }
+
+    #[test]
+    fn code() {
+        assert_eq!(md("Use <code>ListKeys</code>."), "Use `ListKeys`.");
+        assert_eq!(md("<code>a[0] <b>x</b></code>"), "`a[0] x`");
+        assert_eq!(md("<code>a`b</code>"), "``a`b``");
+        assert_eq!(md("<code>`a</code>"), "`` `a ``");
+        assert_eq!(md("<code>  </code>x"), "x");
+        assert_eq!(
+            md("<code>a</code><code>b</code> <code>c</code>"),
+            "`ab` `c`"
+        );
+        assert_eq!(
+            md("<code>arn:aws:kms:<i>region</i>:<region-name>/<HTML>x</HTML></code>"),
+            "`arn:aws:kms:region:<region-name>/<HTML>x</HTML>`"
+        );
+        assert_eq!(md("<code>x &lt; y &amp;&amp; z</code>"), "`x < y && z`");
+        // Backtick spans in the text are code too; unmatched backticks are escaped.
+        assert_eq!(
+            md("<p>Set `a b` and ``c`d``, not ` alone</p>"),
+            "Set `a b` and ``c`d``, not \\` alone"
+        );
+    }
+
+    #[test]
+    fn emphasis() {
+        assert_eq!(
+            md("<b>bold</b> and <strong>strong</strong>"),
+            "**bold** and **strong**"
+        );
+        assert_eq!(md("<i>it</i> and <em>em</em>"), "_it_ and _em_");
+        assert_eq!(md("a <b> spaced </b> b"), "a **spaced** b");
+        assert_eq!(md("x<b></b>y <i> </i>z"), "xy z");
+        assert_eq!(md("<b><b>twice</b></b>"), "**twice**");
+        assert_eq!(md("<b><i>both</i></b>"), "**_both_**");
+        // `_` does not work inside words, `*` does.
+        assert_eq!(md("in<i>side</i>word"), "in*side*word");
+        assert_eq!(md("<i>start</i>ing"), "*start*ing");
+        // A closing delimiter after punctuation needs a space before a letter.
+        assert_eq!(md("<b>Note:</b>Text"), "**Note:** Text");
+        assert_eq!(md("<b>a</b><b>b</b>"), "**ab**");
+        assert_eq!(md("(<i>x</i>)"), "(_x_)");
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(md("<ul><li>a</li><li><p>b</p></li></ul>"), "- a\n- b");
+        assert_eq!(md("<ol><li>a</li><li>b</li></ol>"), "1. a\n2. b");
+        assert_eq!(
+            md("<p>Intro:</p><ul><li>a<ul><li>a1</li><li>a2</li></ul></li><li>b</li></ul><p>After</p>"),
+            "Intro:\n\n- a\n  - a1\n  - a2\n- b\n\nAfter"
+        );
+        assert_eq!(
+            md("<ol><li><p>one</p><p>more</p></li><li>two<ol><li>x</li></ol></li></ol>"),
+            "1. one\n\n   more\n\n2. two\n   1. x"
+        );
+        // Unclosed items, stray content, empty items, items outside lists.
+        assert_eq!(md("<ul><li>a<li>b</ul>"), "- a\n- b");
+        assert_eq!(md("<ul><li></li><li>x</li></ul>"), "- x");
+        assert_eq!(
+            md("<ul><li>a</li><ul><li>nested</li></ul></ul>"),
+            "- a\n  - nested"
+        );
+        assert_eq!(md("<li>loose</li>"), "- loose");
+        assert_eq!(md("<ul></ul>"), "");
+    }
+
+    #[test]
+    fn definition_lists() {
+        assert_eq!(
+            md("<dl><dt>ACTIVE</dt><dd><p>Ready.</p></dd><dt>FAILED</dt><dd>Broken.</dd></dl>"),
+            "- **ACTIVE**\n\n  Ready.\n\n- **FAILED**\n\n  Broken."
+        );
+    }
+
+    #[test]
+    fn admonitions() {
+        assert_eq!(
+            md("<note><p>Careful.</p><p>Really.</p></note>"),
+            "**Note:** Careful.\n\nReally."
+        );
+        assert_eq!(md("<important>Do it.</important>"), "**Important:** Do it.");
+        assert_eq!(md("<note><ul><li>x</li></ul></note>"), "**Note:**\n\n- x");
+        assert_eq!(md("<p>a</p><note> </note><p>b</p>"), "a\n\nb");
+    }
+
+    #[test]
+    fn preformatted() {
+        assert_eq!(
+            md("<p>Example:</p><pre>\n    {\n      \"a\": [1]\n    }\n\n\n    end  \n</pre>"),
+            "Example:\n\n```text\n{\n  \"a\": [1]\n}\n\nend\n```"
+        );
+        assert_eq!(
+            md("<programlisting>a &lt;b&gt;<br/>```\nx</programlisting>"),
+            "````text\na <b>\n```\nx\n````"
+        );
+        assert_eq!(md("<pre>  </pre>"), "");
+        assert_eq!(
+            md("<ul><li><pre>x\ny</pre></li></ul>"),
+            "- ```text\n  x\n  y\n  ```"
+        );
+    }
+
+    #[test]
+    fn line_breaks() {
+        assert_eq!(md("a<br>b<br/><br />c<br>"), "a\\\nb\\\nc");
+        assert_eq!(md("<br>a"), "a");
+        assert_eq!(md("<b>a<br></b>b"), "**a**\\\nb");
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(
+            md("a &amp; b &quot;c&quot; &#39;d&#39; &#x41;&nbsp;e"),
+            "a & b \"c\" 'd' A e"
+        );
+        assert_eq!(md("&lt;p&gt; is text"), r"\<p\> is text");
+        assert_eq!(md("&amp;lt; &IAM; & &bogus"), r"\&lt; \&IAM; & &bogus");
+        assert_eq!(md("&#0;&#xD800;&#8238;x"), "\u{FFFD}\u{FFFD}x");
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(md("[x] and [[y]]"), r"\[x\] and \[\[y\]\]");
+        assert_eq!(md("a < b > c"), r"a \< b \> c");
+        assert_eq!(md("a | b<br>|---|---|"), "a \\| b\\\n\\|---\\|---\\|");
+        assert_eq!(
+            md("Use <region-name> or <ServiceName>."),
+            r"Use \<region-name\> or \<ServiceName\>."
+        );
+        assert_eq!(
+            md("*a* _b_ snake_case __init__ ~x~ a\\b"),
+            r"\*a\* \_b\_ snake_case \_\_init\_\_ \~x\~ a\\b"
+        );
+        assert_eq!(
+            md("<p># title</p><p>- item</p><p>+ x</p><p>1. one</p><p>2) two</p><p>===</p>"),
+            "\\# title\n\n\\- item\n\n\\+ x\n\n1\\. one\n\n2\\) two\n\n\\==="
+        );
+        assert_eq!(md("<p>a - b 1. c # d</p>"), "a - b 1. c # d");
+        assert_eq!(md("<p>1.5 is fine</p>"), "1.5 is fine");
+        assert_eq!(
+            md("a<!-- comment -->b <?xml x?><![CDATA[<c>]]>"),
+            r"ab \<c\>"
+        );
+        assert_eq!(md("<p>unclosed <b"), r"unclosed \<b");
+        assert_eq!(md("<a href=\"x>y"), r#"\<a href="x\>y"#);
+        assert_eq!(md("if a<b and c>d"), r"if a\<b and c\>d");
+    }
+
+    #[test]
+    fn malformed_html() {
+        assert_eq!(md("<p>x <b>y</p> z"), "x **y**\n\nz");
+        assert_eq!(md("</p></b>text</i>"), "text");
+        assert_eq!(md("<b><p>in bold</p></b>"), "in bold");
+        assert_eq!(md("<code>never closed"), "`never closed`");
+        assert_eq!(md("<P>Upper <B>case</B></P>"), "Upper **case**");
+        assert_eq!(
+            md("<fullname>Service</fullname><p>Doc</p>"),
+            "**Service**\n\nDoc"
+        );
+        assert_eq!(md("<div><p>a</p><span>b</span></div>"), "a\n\nb");
+        assert_eq!(md("<table><tr><td>a</td><td>b</td></tr></table>"), "a b");
+        assert_eq!(md("x<img src=\"a.png\"/>y<hr>z"), "xy\n\nz");
+    }
+
+    #[test]
+    fn plain_text_and_markdownish() {
+        assert_eq!(
+            md("First line\nsame paragraph.\n\nSecond."),
+            "First line same paragraph.\n\nSecond."
+        );
+        assert_eq!(
+            md("Values:\n- a\n- b\n  continued\n\nEnd"),
+            "Values:\n\n- a\n- b continued\n\nEnd"
+        );
+        assert_eq!(md("Steps:\n1. x\n2. y"), "Steps:\n\n1. x\n2. y");
+        assert_eq!(
+            md("Example:\n```json\n{\"a\": [1]}\n```\nDone"),
+            "Example:\n\n```text\n{\"a\": [1]}\n```\n\nDone"
+        );
+        assert_eq!(md("Use `foo_bar` and [x]"), r"Use `foo_bar` and \[x\]");
+        assert_eq!(md("Unclosed\n```\ncode"), "Unclosed\n\n```text\ncode\n```");
+    }
+
+    #[test]
+    fn doc_comment_safety() {
+        // Bare CR is rejected by rustc in doc comments; bidi overrides are linted.
+        assert_eq!(md("a\r\nb\rc\u{202E}d\u{2066}e\0f"), "a b cdef");
+        assert_eq!(md("<pre>x\r\ny\u{2028}z</pre>"), "```text\nx\ny\nz\n```");
+        assert_eq!(doc_lines("<p>a</p><p>b</p>"), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let html = "<b><i><ul><li>".repeat(5_000) + "x";
+        let out = md(&html);
+        assert!(out.contains('x'));
+        let html = "<p>".repeat(100_000) + "y";
+        assert_eq!(md(&html), "y");
+    }
+
+    /// A small deterministic generator (xorshift64*).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const SAMPLE: &str = r#"<p>Creates a <a href="https://docs.aws.amazon.com/x.html">key</a> in
+        <code>arn:aws:kms:<i>region</i>:<region-name></code>. See https://e.com/a_(b).</p>
+        <note><p>Use <b>Encrypt</b> &amp; <i>Decrypt</i>:</p></note>
+        <ul><li><p>One [x] `code`</p><ul><li>Nested <br/> line</li></ul></li><li>Two</li></ul>
+        <dl><dt>ACTIVE</dt><dd><p>Ready.</p></dd></dl><pre>  a &lt; b
+          c</pre><important>Done!</important>"#;
+
+    #[test]
+    fn never_panics_on_substrings() {
+        let boundaries: Vec<usize> = (0..=SAMPLE.len())
+            .filter(|&i| SAMPLE.is_char_boundary(i))
+            .collect();
+        for (n, &start) in boundaries.iter().enumerate() {
+            for &end in boundaries[n..].iter().step_by(3) {
+                md(&SAMPLE[start..end]);
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_random_input() {
+        const PIECES: &[&str] = &[
+            "<p>",
+            "</p>",
+            "<li>",
+            "</li>",
+            "<ul>",
+            "</ul>",
+            "<ol>",
+            "</ol>",
+            "<code>",
+            "</code>",
+            "<b>",
+            "</b>",
+            "<i>",
+            "</i>",
+            "<a href=\"https://a.b/c\">",
+            "<a>",
+            "</a>",
+            "<br/>",
+            "<note>",
+            "</note>",
+            "<important>",
+            "<pre>",
+            "</pre>",
+            "<dl>",
+            "<dt>",
+            "<dd>",
+            "</dl>",
+            "&amp;",
+            "&lt;",
+            "&#x41;",
+            "&bogus;",
+            "&",
+            "<",
+            ">",
+            "</",
+            "/>",
+            "\"",
+            "'",
+            "`",
+            "``",
+            "*",
+            "_",
+            "[",
+            "]",
+            "(",
+            ")",
+            "!",
+            "#",
+            "-",
+            "1.",
+            "\\",
+            " ",
+            "\n",
+            "\n\n",
+            "\t",
+            "x",
+            "word",
+            "http://e.com/x",
+            "https://",
+            "é",
+            "\u{202E}",
+            "\r",
+            "```",
+            "~~~",
+            "<region>",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "]]>",
+            "=",
+        ];
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..3_000 {
+            let len = rng.below(40);
+            let html: String = (0..len).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+            let first = md(&html);
+            assert_eq!(
+                first,
+                html_to_rustdoc(&html),
+                "not deterministic for {html:?}"
+            );
+        }
+        for _ in 0..2_000 {
+            let len = rng.below(64);
+            let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+            md(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    fn collect_docs(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("smithy.api#documentation", serde_json::Value::String(doc)) => {
+                            out.push(doc.clone())
+                        }
+                        _ => collect_docs(value, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect_docs(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn converts_every_documentation_string_of_the_shared_models() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/models"));
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            println!("skipped: ../shared/models not found");
+            return;
+        };
+        let mut paths: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        paths.sort();
+        let mut docs = Vec::new();
+        for path in &paths {
+            let text = std::fs::read_to_string(path).expect("readable model");
+            let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            collect_docs(&json, &mut docs);
+        }
+        assert!(
+            !docs.is_empty(),
+            "no documentation strings in {}",
+            dir.display()
+        );
+        for (n, doc) in docs.iter().enumerate() {
+            let out = md(doc);
+            let mut in_tag = false;
+            let visible = doc.chars().any(|c| {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    _ => {}
+                }
+                !in_tag && c.is_alphanumeric()
+            });
+            if visible {
+                assert!(
+                    out.contains(|c: char| c.is_alphanumeric()),
+                    "text lost: {doc:?}"
+                );
+            }
+            // Every hundredth string also in pieces, to exercise broken markup.
+            if n % 100 == 0 {
+                let cuts: Vec<usize> = (0..=doc.len())
+                    .filter(|&i| doc.is_char_boundary(i))
+                    .step_by(37)
+                    .collect();
+                for &cut in &cuts {
+                    md(&doc[cut..]);
+                    md(&doc[..cut]);
+                }
+            }
+        }
+        println!(
+            "converted {} documentation strings from {} models",
+            docs.len(),
+            paths.len()
+        );
     }
 }

@@ -167,7 +167,8 @@ pub enum RustType {
     F32,
     F64,
     Blob,
-    DateTime,
+    /// A timestamp, with the wire format its member's `@timestampFormat` gives.
+    DateTime(TimestampFormat),
     Document,
     Vec(Box<RustType>),
     Map(Box<RustType>, Box<RustType>),
@@ -179,6 +180,24 @@ pub enum RustType {
         boxed: bool,
         kind: NamedKind,
     },
+}
+
+/// How a timestamp is written on the wire; awsJson uses epoch seconds unless told otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    EpochSeconds,
+    DateTime,
+    HttpDate,
+}
+
+impl TimestampFormat {
+    fn from_traits(traits: &Traits) -> TimestampFormat {
+        match traits.get("smithy.api#timestampFormat").and_then(Value::as_str) {
+            Some("date-time") => TimestampFormat::DateTime,
+            Some("http-date") => TimestampFormat::HttpDate,
+            _ => TimestampFormat::EpochSeconds,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -606,6 +625,9 @@ impl Builder<'_> {
     fn rust_type(&self, member: &Member) -> RustType {
         let ty = self.target_type(&member.target);
         match ty {
+            RustType::DateTime(_) => {
+                RustType::DateTime(TimestampFormat::from_traits(&self.model.effective_traits(member)))
+            }
             RustType::Named { path, kind, .. } => RustType::Named {
                 path,
                 kind,
@@ -649,7 +671,7 @@ impl Builder<'_> {
                 SimpleType::Float => RustType::F32,
                 SimpleType::Double => RustType::F64,
                 SimpleType::Blob => RustType::Blob,
-                SimpleType::Timestamp => RustType::DateTime,
+                SimpleType::Timestamp => RustType::DateTime(TimestampFormat::EpochSeconds),
                 SimpleType::Document => RustType::Document,
             },
             ShapeKind::Enum { .. } => named(NamedKind::Enum),

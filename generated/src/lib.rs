@@ -2,7 +2,9 @@
 
 //! A client for **AWS Proton** (service `com.amazonaws.proton#AwsProton20200720`, version `2020-07-20`), generated from its Smithy model.
 //!
-//! Proton automates the provisioning of infrastructure and the deployment of code for container-based and serverless applications. Platform administrators publish versioned environment and service templates that capture approved infrastructure and deployment tooling, and developers choose from those templates to deploy their applications. This model describes only the CancelEnvironmentDeployment action of the Proton API.
+//! Proton automates the provisioning of infrastructure and the deployment of code for container-based and serverless applications. Platform administrators publish versioned environment and service templates that capture approved infrastructure and deployment tooling, and developers choose from those templates to deploy their applications.
+//!
+//! This model describes only the `CancelEnvironmentDeployment` action of the Proton API.
 //!
 //! ## Modules
 //!

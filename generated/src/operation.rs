@@ -3,5 +3,11 @@
 //! One module per operation: its input, output and error types, and their builders.
 /// Implemented by outputs and errors that carry the id the service gave the request.
 pub use ::smithy_runtime::error::RequestId;
-/// Requests cancellation of an environment deployment that was started by an UpdateEnvironment action, as long as that deployment is still IN_PROGRESS. See Update an environment in the Proton User Guide for background. A cancellation request can end in one of these ways: The cancellation goes through, and the deployment ends in the CANCELLED state. The cancellation doesn't go through, and the deployment ends in the FAILED state. The running UpdateEnvironment action completes successfully before the cancellation gets started. The deployment then ends in the SUCCEEDED state and the cancellation request changes nothing.
+/// Requests cancellation of an environment deployment that was started by an `UpdateEnvironment` action, as long as that deployment is still `IN_PROGRESS`. See [Update an environment](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-update.html) in the _Proton User Guide_ for background.
+///
+/// A cancellation request can end in one of these ways:
+///
+/// - The cancellation goes through, and the deployment ends in the `CANCELLED` state.
+/// - The cancellation doesn't go through, and the deployment ends in the `FAILED` state.
+/// - The running `UpdateEnvironment` action completes successfully before the cancellation gets started. The deployment then ends in the `SUCCEEDED` state and the cancellation request changes nothing.
 pub mod cancel_environment_deployment;

@@ -68,7 +68,7 @@ fn lib_rs(def: &CrateDef) -> TokenStream {
         String::new(),
     ];
     if let Some(html) = &def.service.docs {
-        lines.extend(super::doc_lines(html));
+        lines.extend(crate::docs::doc_lines(html));
         lines.push(String::new());
     }
     lines.extend([

@@ -106,7 +106,7 @@ pub(crate) fn path(text: &str) -> TokenStream {
 /// `#[doc]` attributes from model documentation, or from `fallback` when the model has none.
 pub(crate) fn doc_attrs(documentation: Option<&str>, fallback: &str) -> TokenStream {
     let lines = match documentation {
-        Some(html) if !html.trim().is_empty() => doc_lines(html),
+        Some(html) if !html.trim().is_empty() => crate::docs::doc_lines(html),
         _ => vec![fallback.to_string()],
     };
     plain_doc(&lines)
@@ -138,7 +138,7 @@ pub(crate) fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(crate::primitives::Blob),
-        RustType::DateTime => quote!(crate::primitives::DateTime),
+        RustType::DateTime(_) => quote!(crate::primitives::DateTime),
         RustType::Document => quote!(crate::primitives::Document),
         RustType::Vec(element) => {
             let element = type_tokens(element);
@@ -176,24 +176,4 @@ pub(crate) fn is_copy(ty: &RustType) -> bool {
             | RustType::F32
             | RustType::F64
     )
-}
-
-// TEMPORARY until crate::docs lands.
-pub(crate) fn doc_lines(html: &str) -> Vec<String> {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    vec![out
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('[', "\\[")
-        .replace(']', "\\]")]
 }

@@ -11,7 +11,7 @@ pub fn render_module(op: &OperationDef) -> TokenStream {
     let error_enum = render_error_enum(
         &error_name,
         &op.errors,
-        &format!("The errors [`{}`] can return.", op.name),
+        &format!("The errors the `{}` operation can return.", op.name),
         quote!(#error_name),
     );
     let input = ident(&op.input.name);

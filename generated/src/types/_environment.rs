@@ -36,9 +36,13 @@ pub struct Environment {
     pub spec: ::std::option::Option<::std::string::String>,
     /// If present, shows that the environment template is meant for infrastructure that the customer provisions and manages.
     pub provisioning: ::std::option::Option<crate::types::Provisioning>,
-    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see CreateRepository.
+    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
     pub provisioning_repository: ::std::option::Option<crate::types::RepositoryBranch>,
-    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision. Directly defined components can only be attached to an environment that has a componentRoleArn. To learn about components, see Proton components in the Proton User Guide.
+    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
+    ///
+    /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
+    ///
+    /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
     pub component_role_arn: ::std::option::Option<::std::string::String>,
     /// Amazon Resource Name (ARN) of the IAM service role that lets Proton provision infrastructure for you through CodeBuild-based provisioning.
     pub codebuild_role_arn: ::std::option::Option<::std::string::String>,
@@ -108,13 +112,17 @@ impl Environment {
     pub fn provisioning(&self) -> ::std::option::Option<&crate::types::Provisioning> {
         self.provisioning.as_ref()
     }
-    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see CreateRepository.
+    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
     pub fn provisioning_repository(
         &self,
     ) -> ::std::option::Option<&crate::types::RepositoryBranch> {
         self.provisioning_repository.as_ref()
     }
-    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision. Directly defined components can only be attached to an environment that has a componentRoleArn. To learn about components, see Proton components in the Proton User Guide.
+    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
+    ///
+    /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
+    ///
+    /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
     pub fn component_role_arn(&self) -> ::std::option::Option<&str> {
         self.component_role_arn.as_deref()
     }
@@ -544,7 +552,7 @@ impl EnvironmentBuilder {
     ) -> &::std::option::Option<crate::types::Provisioning> {
         &self.provisioning
     }
-    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see CreateRepository.
+    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
     pub fn provisioning_repository(
         mut self,
         input: crate::types::RepositoryBranch,
@@ -552,7 +560,7 @@ impl EnvironmentBuilder {
         self.provisioning_repository = ::std::option::Option::Some(input);
         self
     }
-    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see CreateRepository.
+    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
     pub fn set_provisioning_repository(
         mut self,
         input: ::std::option::Option<crate::types::RepositoryBranch>,
@@ -560,13 +568,17 @@ impl EnvironmentBuilder {
         self.provisioning_repository = input;
         self
     }
-    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see CreateRepository.
+    /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
     pub fn get_provisioning_repository(
         &self,
     ) -> &::std::option::Option<crate::types::RepositoryBranch> {
         &self.provisioning_repository
     }
-    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision. Directly defined components can only be attached to an environment that has a componentRoleArn. To learn about components, see Proton components in the Proton User Guide.
+    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
+    ///
+    /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
+    ///
+    /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
     pub fn component_role_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -574,7 +586,11 @@ impl EnvironmentBuilder {
         self.component_role_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision. Directly defined components can only be attached to an environment that has a componentRoleArn. To learn about components, see Proton components in the Proton User Guide.
+    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
+    ///
+    /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
+    ///
+    /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
     pub fn set_component_role_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -582,7 +598,11 @@ impl EnvironmentBuilder {
         self.component_role_arn = input;
         self
     }
-    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision. Directly defined components can only be attached to an environment that has a componentRoleArn. To learn about components, see Proton components in the Proton User Guide.
+    /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
+    ///
+    /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
+    ///
+    /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
     pub fn get_component_role_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

@@ -2,7 +2,7 @@
 
 //! A client for **Kitchen Sink** (service `example.kitchen#KitchenSink`, version `2024-01-01`), generated from its Smithy model.
 //!
-//! A service that uses every shape kind. See the Smithy spec.
+//! A service that uses **every** shape kind. See [the Smithy spec](https://smithy.io/2.0/spec/).
 //!
 //! ## Modules
 //!

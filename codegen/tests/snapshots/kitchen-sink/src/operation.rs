@@ -7,5 +7,8 @@ pub use ::smithy_runtime::error::RequestId;
 pub mod get_recipe;
 /// Checks the service is up.
 pub mod ping;
-/// Stores everything.OneTwo
+/// Stores everything.
+///
+/// - One
+/// - Two
 pub mod put_everything;

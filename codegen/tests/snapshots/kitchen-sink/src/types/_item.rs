@@ -4,11 +4,11 @@
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Item {
-    /// The item's name, documented through apply.
+    /// The item's name, documented through `apply`.
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl Item {
-    /// The item's name, documented through apply.
+    /// The item's name, documented through `apply`.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
@@ -31,7 +31,7 @@ pub struct ItemBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
 }
 impl ItemBuilder {
-    /// The item's name, documented through apply.
+    /// The item's name, documented through `apply`.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -39,7 +39,7 @@ impl ItemBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The item's name, documented through apply.
+    /// The item's name, documented through `apply`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ impl ItemBuilder {
         self.name = input;
         self
     }
-    /// The item's name, documented through apply.
+    /// The item's name, documented through `apply`.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

@@ -12,7 +12,7 @@ pub struct PutEverythingInput {
     pub r#match: ::std::option::Option<bool>,
     /// The `count` member.
     pub count: ::std::option::Option<i32>,
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub everything: ::std::option::Option<crate::types::Everything>,
 }
 impl PutEverythingInput {
@@ -32,7 +32,7 @@ impl PutEverythingInput {
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(&self) -> ::std::option::Option<&crate::types::Everything> {
         self.everything.as_ref()
     }
@@ -124,12 +124,12 @@ impl PutEverythingInputBuilder {
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(mut self, input: crate::types::Everything) -> Self {
         self.everything = ::std::option::Option::Some(input);
         self
     }
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn set_everything(
         mut self,
         input: ::std::option::Option<crate::types::Everything>,
@@ -137,7 +137,7 @@ impl PutEverythingInputBuilder {
         self.everything = input;
         self
     }
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn get_everything(&self) -> &::std::option::Option<crate::types::Everything> {
         &self.everything
     }

@@ -4,7 +4,7 @@
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutEverythingOutput {
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub everything: ::std::option::Option<crate::types::Everything>,
     /// The `status` member.
     pub status: crate::types::Status,
@@ -13,7 +13,7 @@ pub struct PutEverythingOutput {
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutEverythingOutput {
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(&self) -> ::std::option::Option<&crate::types::Everything> {
         self.everything.as_ref()
     }
@@ -52,12 +52,12 @@ pub struct PutEverythingOutputBuilder {
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutEverythingOutputBuilder {
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(mut self, input: crate::types::Everything) -> Self {
         self.everything = ::std::option::Option::Some(input);
         self
     }
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn set_everything(
         mut self,
         input: ::std::option::Option<crate::types::Everything>,
@@ -65,7 +65,7 @@ impl PutEverythingOutputBuilder {
         self.everything = input;
         self
     }
-    /// Has a member of every type. Brackets \[like these\] and a bare URL https://example.com stay readable.
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn get_everything(&self) -> &::std::option::Option<crate::types::Everything> {
         &self.everything
     }

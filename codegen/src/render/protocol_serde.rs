@@ -1,0 +1,536 @@
+//! awsJson serializers and deserializers, one function per structure and union, written out
+//! as plain code over the runtime's JSON writer and reader (no serde derives: they cost
+//! compile time). Only the types an operation sends get a serializer, and only those it
+//! receives get a deserializer.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{ident, path};
+use crate::ir::{CrateDef, NamedKind, RustType, StructDef, TimestampFormat, TypeDef, UnionDef};
+
+/// Which direction a type crosses the wire in.
+#[derive(Default)]
+struct Usage {
+    serialized: BTreeSet<String>,
+    deserialized: BTreeSet<String>,
+}
+
+/// `src/protocol_serde/<file>.rs` → tokens, plus the module list for `src/protocol_serde.rs`.
+pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
+    let by_path: BTreeMap<String, &TypeDef> = def
+        .types
+        .iter()
+        .map(|ty| (format!("crate::types::{}", ty.name()), ty))
+        .collect();
+    let mut usage = Usage::default();
+    for op in &def.operations {
+        collect(&op.input.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(), &by_path, &mut usage.serialized);
+        collect(&op.output.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(), &by_path, &mut usage.deserialized);
+    }
+    for error in &def.errors {
+        collect(&error.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(), &by_path, &mut usage.deserialized);
+    }
+    let mut files = Vec::new();
+    for ty in &def.types {
+        let path = format!("crate::types::{}", ty.name());
+        let ser = usage.serialized.contains(&path);
+        let de = usage.deserialized.contains(&path);
+        if !ser && !de {
+            continue;
+        }
+        let mut tokens = TokenStream::new();
+        match ty {
+            TypeDef::Struct(s) => {
+                if ser {
+                    tokens.extend(ser_struct(s));
+                }
+                if de {
+                    tokens.extend(de_struct(s));
+                }
+            }
+            TypeDef::Union(u) => {
+                if ser {
+                    tokens.extend(ser_union(u));
+                }
+                if de {
+                    tokens.extend(de_union(u));
+                }
+            }
+            TypeDef::Enum(_) => continue,
+        }
+        files.push((shape_module(ty.name()), tokens));
+    }
+    for error in &def.errors {
+        files.push((shape_module(&error.name), de_error(error)));
+    }
+    files
+}
+
+/// The module of a type's serde functions, e.g. `shape_environment`.
+pub fn shape_module(type_name: &str) -> String {
+    format!("shape{}", crate::ir::file_module_of(type_name))
+}
+
+fn fn_suffix(type_name: &str) -> String {
+    crate::naming::snake_case(type_name)
+}
+
+fn collect(types: &[&RustType], by_path: &BTreeMap<String, &TypeDef>, seen: &mut BTreeSet<String>) {
+    for ty in types {
+        match ty {
+            RustType::Vec(inner) | RustType::Option(inner) => collect(&[inner], by_path, seen),
+            RustType::Map(key, value) => collect(&[key, value], by_path, seen),
+            RustType::Named { path, kind: NamedKind::Structure | NamedKind::Union, .. } => {
+                if seen.insert(path.clone()) {
+                    match by_path.get(path) {
+                        Some(TypeDef::Struct(s)) => {
+                            collect(&s.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(), by_path, seen)
+                        }
+                        Some(TypeDef::Union(u)) => {
+                            collect(&u.variants.iter().filter_map(|v| v.ty.as_ref()).collect::<Vec<_>>(), by_path, seen)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn json() -> TokenStream {
+    quote!(::smithy_runtime::json)
+}
+
+fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(::smithy_runtime::date_time::Format::EpochSeconds),
+        TimestampFormat::DateTime => quote!(::smithy_runtime::date_time::Format::DateTime),
+        TimestampFormat::HttpDate => quote!(::smithy_runtime::date_time::Format::HttpDate),
+    }
+}
+
+/// The path of the serializer or deserializer of a named type.
+fn serde_fn(path_text: &str, prefix: &str) -> TokenStream {
+    let type_name = path_text.rsplit("::").next().unwrap_or(path_text);
+    let module = ident(&shape_module(type_name));
+    let function = format_ident!("{prefix}_{}", fn_suffix(type_name));
+    quote!(crate::protocol_serde::#module::#function)
+}
+
+// ---------------------------------------------------------------- serialization
+
+/// The serializer of an operation input or a structure: writes every set member into `object`.
+pub fn ser_members(def: &StructDef) -> TokenStream {
+    let members = def.fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let key = &field.member;
+        let write = ser_value(quote!(object.key(#key)), quote!(value), &field.ty, 0);
+        if field.optional {
+            quote! {
+                if let ::std::option::Option::Some(value) = &input.#name {
+                    #write
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let value = &input.#name;
+                    #write
+                }
+            }
+        }
+    });
+    quote!(#(#members)*)
+}
+
+fn ser_struct(def: &StructDef) -> TokenStream {
+    let function = format_ident!("ser_{}", fn_suffix(&def.name));
+    let ty = path(&def.path());
+    let body = ser_members(def);
+    let json = json();
+    let input_name = if def.fields.is_empty() { quote!(_input) } else { quote!(input) };
+    let object_name = if def.fields.is_empty() { quote!(_object) } else { quote!(object) };
+    quote! {
+        pub(crate) fn #function(
+            #object_name: &mut #json::ObjectWriter<'_>,
+            #input_name: &#ty,
+        ) -> ::std::result::Result<(), crate::error::BuildError> {
+            #body
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+fn ser_union(def: &UnionDef) -> TokenStream {
+    let function = format_ident!("ser_{}", fn_suffix(&def.name));
+    let name = ident(&def.name);
+    let json = json();
+    let arms = def.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let key = &variant.member;
+        match &variant.ty {
+            Some(ty) => {
+                let write = ser_value(quote!(object.key(#key)), quote!(value), ty, 0);
+                quote!(crate::types::#name::#variant_ident(value) => { #write })
+            }
+            None => quote!(crate::types::#name::#variant_ident => { object.key(#key).start_object().finish(); }),
+        }
+    });
+    let unknown = format!("cannot serialize `{}::Unknown`: it holds a member this version does not know", def.name);
+    quote! {
+        pub(crate) fn #function(
+            object: &mut #json::ObjectWriter<'_>,
+            input: &crate::types::#name,
+        ) -> ::std::result::Result<(), crate::error::BuildError> {
+            match input {
+                #(#arms)*
+                crate::types::#name::Unknown => {
+                    return ::std::result::Result::Err(crate::error::BuildError::other(#unknown));
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// Writes `value` (a reference) with `writer` (an expression giving a `ValueWriter`).
+fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
+    match ty {
+        RustType::String => quote!(#writer.string(#value);),
+        RustType::Bool => quote!(#writer.boolean(*#value);),
+        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+            quote!(#writer.integer(::std::primitive::i64::from(*#value));)
+        }
+        RustType::F32 => quote!(#writer.float32(*#value);),
+        RustType::F64 => quote!(#writer.float(*#value);),
+        RustType::Blob => quote!(#writer.blob(#value.as_ref());),
+        RustType::DateTime(format) => {
+            let format = format_tokens(*format);
+            quote!(#writer.timestamp(#value, #format)?;)
+        }
+        RustType::Document => quote!(#writer.document(#value);),
+        RustType::Named { kind: NamedKind::Enum, .. } => quote!(#writer.string(#value.as_str());),
+        RustType::Named { path: p, .. } => {
+            let function = serde_fn(p, "ser");
+            let object = format_ident!("object_{depth}");
+            quote! {
+                {
+                    let mut #object = #writer.start_object();
+                    #function(&mut #object, #value)?;
+                    #object.finish();
+                }
+            }
+        }
+        RustType::Option(inner) => {
+            let item = format_ident!("item_{depth}");
+            let write = ser_value(quote!(writer), quote!(#item), inner, depth + 1);
+            quote! {
+                {
+                    let writer = #writer;
+                    match #value {
+                        ::std::option::Option::Some(#item) => { #write }
+                        ::std::option::Option::None => writer.null(),
+                    }
+                }
+            }
+        }
+        RustType::Vec(element) => {
+            let array = format_ident!("array_{depth}");
+            let item = format_ident!("item_{depth}");
+            let write = ser_value(quote!(#array.value()), quote!(#item), element, depth + 1);
+            quote! {
+                {
+                    let mut #array = #writer.start_array();
+                    for #item in #value {
+                        #write
+                    }
+                    #array.finish();
+                }
+            }
+        }
+        RustType::Map(key, entry) => {
+            let object = format_ident!("map_{depth}");
+            let key_name = format_ident!("key_{depth}");
+            let entry_name = format_ident!("value_{depth}");
+            let key_text = match key.as_ref() {
+                RustType::Named { kind: NamedKind::Enum, .. } => quote!(#key_name.as_str()),
+                _ => quote!(#key_name.as_str()),
+            };
+            let write = ser_value(quote!(#object.key(#key_text)), quote!(#entry_name), entry, depth + 1);
+            quote! {
+                {
+                    let mut #object = #writer.start_object();
+                    for (#key_name, #entry_name) in #value {
+                        #write
+                    }
+                    #object.finish();
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- deserialization
+
+/// An expression of type `Result<Option<T>, DeserializeError>` reading `value` (a `&Value`).
+fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
+    let json = json();
+    match ty {
+        RustType::String => quote!(#json::de::string(#value)),
+        RustType::Bool => quote!(#json::de::boolean(#value)),
+        RustType::I8 => quote!(#json::de::i8(#value)),
+        RustType::I16 => quote!(#json::de::i16(#value)),
+        RustType::I32 => quote!(#json::de::i32(#value)),
+        RustType::I64 => quote!(#json::de::i64(#value)),
+        RustType::F32 => quote!(#json::de::f32(#value)),
+        RustType::F64 => quote!(#json::de::f64(#value)),
+        RustType::Blob => quote!(#json::de::blob(#value)),
+        RustType::DateTime(format) => {
+            let format = format_tokens(*format);
+            quote!(#json::de::timestamp(#value, #format))
+        }
+        RustType::Document => quote!(#json::de::document(#value)),
+        RustType::Named { kind: NamedKind::Enum, path: p, .. } => {
+            let p = path(p);
+            quote!(#json::de::str(#value).map(|value| value.map(#p::from)))
+        }
+        RustType::Named { path: p, boxed, .. } => {
+            let function = serde_fn(p, "de");
+            if *boxed {
+                quote!(#function(#value).map(|value| value.map(::std::boxed::Box::new)))
+            } else {
+                quote!(#function(#value))
+            }
+        }
+        RustType::Option(inner) => {
+            // A sparse element: `null` is a value.
+            de_value(value, inner, depth)
+        }
+        RustType::Vec(element) => {
+            let items = format_ident!("items_{depth}");
+            let item = format_ident!("item_{depth}");
+            let out = format_ident!("out_{depth}");
+            let read = de_value(quote!(#item), element, depth + 1);
+            let push = if matches!(element.as_ref(), RustType::Option(_)) {
+                quote!(#out.push(#read?);)
+            } else {
+                // Dense lists skip `null` entries.
+                quote!(if let ::std::option::Option::Some(element) = #read? { #out.push(element); })
+            };
+            // `?` inside propagates to the enclosing deserializer, which has the same error type.
+            quote! {
+                match #json::de::array(#value)? {
+                    ::std::option::Option::None => ::std::result::Result::<_, #json::DeserializeError>::Ok(::std::option::Option::None),
+                    ::std::option::Option::Some(#items) => {
+                        let mut #out = ::std::vec::Vec::with_capacity(#items.len());
+                        for #item in #items {
+                            #push
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(#out))
+                    }
+                }
+            }
+        }
+        RustType::Map(key, entry) => {
+            let entries = format_ident!("entries_{depth}");
+            let key_name = format_ident!("key_{depth}");
+            let entry_name = format_ident!("value_{depth}");
+            let out = format_ident!("out_{depth}");
+            let key_value = match key.as_ref() {
+                RustType::Named { kind: NamedKind::Enum, path: p, .. } => {
+                    let p = path(p);
+                    quote!(#p::from(#key_name.as_str()))
+                }
+                _ => quote!(#key_name.clone()),
+            };
+            let read = de_value(quote!(#entry_name), entry, depth + 1);
+            let insert = if matches!(entry.as_ref(), RustType::Option(_)) {
+                quote!(#out.insert(#key_value, #read?);)
+            } else {
+                quote!(if let ::std::option::Option::Some(element) = #read? { #out.insert(#key_value, element); })
+            };
+            quote! {
+                match #json::de::object(#value)? {
+                    ::std::option::Option::None => ::std::result::Result::<_, #json::DeserializeError>::Ok(::std::option::Option::None),
+                    ::std::option::Option::Some(#entries) => {
+                        let mut #out = ::std::collections::HashMap::with_capacity(#entries.len());
+                        for (#key_name, #entry_name) in #entries {
+                            #insert
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(#out))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The zero value a missing required member is corrected to (Smithy's error correction).
+fn zero_value(ty: &RustType) -> Option<TokenStream> {
+    Some(match ty {
+        RustType::String => quote!(::std::string::String::new()),
+        RustType::Bool => quote!(false),
+        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
+        RustType::F32 | RustType::F64 => quote!(0.0),
+        RustType::Blob => quote!(crate::primitives::Blob::new(::std::vec::Vec::new())),
+        RustType::DateTime(_) => quote!(crate::primitives::DateTime::from_secs(0)),
+        RustType::Document => quote!(crate::primitives::Document::Null),
+        RustType::Vec(_) => quote!(::std::vec::Vec::new()),
+        RustType::Map(_, _) => quote!(::std::collections::HashMap::new()),
+        RustType::Option(_) => quote!(::std::option::Option::None),
+        RustType::Named { kind: NamedKind::Enum, path: p, .. } => {
+            let p = path(p);
+            quote!(#p::from(""))
+        }
+        // Members targeting structures and unions stay optional: they have no zero value.
+        RustType::Named { .. } => return None,
+    })
+}
+
+/// Statements that read every member of a JSON object into `builder`, ignoring unknown members.
+pub fn de_members(def: &StructDef) -> TokenStream {
+    let arms = def.fields.iter().map(|field| {
+        let key = &field.member;
+        let setter = ident(&field.setter);
+        let read = de_value(quote!(value), &field.ty, 0);
+        quote!(#key => { builder = builder.#setter(#read?); })
+    });
+    quote! {
+        for (key, value) in entries {
+            match key.as_str() {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Statements that give every required member without a value its zero value, so a response
+/// that leaves one out still parses (the client must not fail on what the server forgot).
+pub fn error_correction(def: &StructDef) -> TokenStream {
+    let corrections = def
+        .fields
+        .iter()
+        .filter(|field| !field.optional && field.default.is_none())
+        .filter_map(|field| {
+            let name = ident(&field.name);
+            let zero = zero_value(&field.ty)?;
+            Some(quote! {
+                if builder.#name.is_none() {
+                    builder.#name = ::std::option::Option::Some(#zero);
+                }
+            })
+        });
+    quote!(#(#corrections)*)
+}
+
+/// An expression turning the corrected `builder` into the value (no missing member remains).
+pub fn finish_build(def: &StructDef) -> TokenStream {
+    let json = json();
+    if def.build_is_fallible() {
+        quote!(builder.build().map_err(|error| #json::DeserializeError::custom(error.to_string()))?)
+    } else {
+        quote!(builder.build())
+    }
+}
+
+fn de_struct(def: &StructDef) -> TokenStream {
+    let function = format_ident!("de_{}", fn_suffix(&def.name));
+    let ty = path(&def.path());
+    let json = json();
+    let members = de_members(def);
+    let correct = error_correction(def);
+    let build = finish_build(def);
+    let mutability = if def.fields.is_empty() { quote!() } else { quote!(mut) };
+    let entries_name = if def.fields.is_empty() { quote!(_entries) } else { quote!(entries) };
+    let members = if def.fields.is_empty() { quote!() } else { members };
+    quote! {
+        pub(crate) fn #function(
+            value: &#json::Value,
+        ) -> ::std::result::Result<::std::option::Option<#ty>, #json::DeserializeError> {
+            let ::std::option::Option::Some(#entries_name) = #json::de::object(value)? else {
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            };
+            let #mutability builder = #ty::builder();
+            #members
+            #correct
+            ::std::result::Result::Ok(::std::option::Option::Some(#build))
+        }
+    }
+}
+
+fn de_error(def: &StructDef) -> TokenStream {
+    let function = format_ident!("de_{}", fn_suffix(&def.name));
+    let ty = path(&def.path());
+    let json = json();
+    let members = de_members(def);
+    let correct = error_correction(def);
+    let build = finish_build(def);
+    quote! {
+        /// Reads the error from a response body (`{}` when the body is empty).
+        pub(crate) fn #function(
+            body: &#json::Value,
+            meta: crate::error::ErrorMetadata,
+        ) -> ::std::result::Result<#ty, #json::DeserializeError> {
+            let entries = #json::de::object(body)?.unwrap_or_default();
+            let mut builder = #ty::builder().meta(meta);
+            #members
+            #correct
+            ::std::result::Result::Ok(#build)
+        }
+    }
+}
+
+fn de_union(def: &UnionDef) -> TokenStream {
+    let function = format_ident!("de_{}", fn_suffix(&def.name));
+    let name = ident(&def.name);
+    let json = json();
+    let arms = def.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let key = &variant.member;
+        match &variant.ty {
+            Some(ty) => {
+                let read = de_value(quote!(value), ty, 0);
+                let missing = format!("union member `{key}` of `{}` has no value", def.name);
+                quote! {
+                    #key => crate::types::#name::#variant_ident(
+                        #read?.ok_or_else(|| #json::DeserializeError::custom(#missing))?,
+                    ),
+                }
+            }
+            None => quote!(#key => crate::types::#name::#variant_ident,),
+        }
+    });
+    let several = format!("more than one member of union `{}` is set", def.name);
+    let none = format!("no member of union `{}` is set", def.name);
+    quote! {
+        pub(crate) fn #function(
+            value: &#json::Value,
+        ) -> ::std::result::Result<::std::option::Option<crate::types::#name>, #json::DeserializeError> {
+            let ::std::option::Option::Some(entries) = #json::de::object(value)? else {
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            };
+            let mut variant = ::std::option::Option::None;
+            for (key, value) in entries {
+                // `__type` may accompany a union, and `null` members are not set.
+                if key == "__type" || ::std::matches!(value, #json::Value::Null) {
+                    continue;
+                }
+                if variant.is_some() {
+                    return ::std::result::Result::Err(#json::DeserializeError::custom(#several));
+                }
+                variant = ::std::option::Option::Some(match key.as_str() {
+                    #(#arms)*
+                    _ => crate::types::#name::Unknown,
+                });
+            }
+            variant
+                .map(::std::option::Option::Some)
+                .ok_or_else(|| #json::DeserializeError::custom(#none))
+        }
+    }
+}
