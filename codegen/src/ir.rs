@@ -41,6 +41,14 @@ pub struct ServiceDef {
     pub docs: Option<String>,
     pub version: String,
     pub protocol: Protocol,
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`).
+    pub signing_name: String,
+    /// The name used in logs and the user agent: the `sdkId`, or the shape name.
+    pub sdk_id: String,
+    /// The endpoint rule set, when the service has one.
+    pub endpoint_rule_set: Option<Value>,
+    /// The endpoint test cases, when the service has them.
+    pub endpoint_tests: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -192,7 +200,10 @@ pub enum TimestampFormat {
 
 impl TimestampFormat {
     fn from_traits(traits: &Traits) -> TimestampFormat {
-        match traits.get("smithy.api#timestampFormat").and_then(Value::as_str) {
+        match traits
+            .get("smithy.api#timestampFormat")
+            .and_then(Value::as_str)
+        {
             Some("date-time") => TimestampFormat::DateTime,
             Some("http-date") => TimestampFormat::HttpDate,
             _ => TimestampFormat::EpochSeconds,
@@ -266,6 +277,8 @@ pub struct ErrorRef {
     pub type_name: String,
     pub id: ShapeId,
     pub docs: Option<String>,
+    /// `Some(throttling)` when the error is `@retryable`.
+    pub retryable: Option<bool>,
 }
 
 /// Decides every name and type, and reports names that collide once converted to Rust.
@@ -296,7 +309,8 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn error(&mut self, at: &ShapeId, message: String) {
         let file = self.model.source(at).to_path_buf();
-        self.diagnostics.shape_error(&file, self.model.reported_id(at), message);
+        self.diagnostics
+            .shape_error(&file, self.model.reported_id(at), message);
     }
 
     fn crate_def(&mut self, settings: CrateSettings) -> CrateDef {
@@ -316,6 +330,32 @@ impl Builder<'_> {
                 _ => String::new(),
             },
             protocol: self.normalized.protocol,
+            signing_name: service_shape
+                .traits
+                .sigv4_name()
+                .map(str::to_string)
+                .or_else(|| {
+                    service_shape
+                        .traits
+                        .get(crate::model::traits::AWS_SERVICE)
+                        .and_then(|value| value.get("endpointPrefix"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| service_shape.id.name().to_lowercase()),
+            sdk_id: service_shape
+                .traits
+                .sdk_id()
+                .unwrap_or(service_shape.id.name())
+                .to_string(),
+            endpoint_rule_set: service_shape
+                .traits
+                .get(crate::model::traits::ENDPOINT_RULE_SET)
+                .cloned(),
+            endpoint_tests: service_shape
+                .traits
+                .get(crate::model::traits::ENDPOINT_TESTS)
+                .cloned(),
         };
 
         let mut types = Vec::new();
@@ -588,9 +628,8 @@ impl Builder<'_> {
             let kind = target.kind.type_name();
             let fits = match &target.kind {
                 ShapeKind::Simple(SimpleType::Boolean) => value.is_boolean(),
-                ShapeKind::Simple(SimpleType::String | SimpleType::Blob) | ShapeKind::Enum { .. } => {
-                    value.is_string()
-                }
+                ShapeKind::Simple(SimpleType::String | SimpleType::Blob)
+                | ShapeKind::Enum { .. } => value.is_string(),
                 ShapeKind::Simple(SimpleType::Timestamp) => value.is_number() || value.is_string(),
                 ShapeKind::Simple(_) | ShapeKind::IntEnum { .. } => value.is_number(),
                 ShapeKind::List { .. } => value.is_array(),
@@ -600,7 +639,10 @@ impl Builder<'_> {
             let message = if fits {
                 format!("default value {value} for a `{kind}` target is not supported by the generator yet")
             } else {
-                format!("default value {value} is not valid for {} `{kind}` target", crate::validate::article(kind))
+                format!(
+                    "default value {value} is not valid for {} `{kind}` target",
+                    crate::validate::article(kind)
+                )
             };
             self.error(&member.id, message);
         }
@@ -625,9 +667,9 @@ impl Builder<'_> {
     fn rust_type(&self, member: &Member) -> RustType {
         let ty = self.target_type(&member.target);
         match ty {
-            RustType::DateTime(_) => {
-                RustType::DateTime(TimestampFormat::from_traits(&self.model.effective_traits(member)))
-            }
+            RustType::DateTime(_) => RustType::DateTime(TimestampFormat::from_traits(
+                &self.model.effective_traits(member),
+            )),
             RustType::Named { path, kind, .. } => RustType::Named {
                 path,
                 kind,
@@ -772,7 +814,8 @@ impl Builder<'_> {
                 as_fn,
                 is_fn,
                 docs: self.member_docs(member),
-                ty: (member.target != crate::model::prelude::unit()).then(|| self.rust_type(member)),
+                ty: (member.target != crate::model::prelude::unit())
+                    .then(|| self.rust_type(member)),
                 sensitive: self.is_sensitive(member),
             })
             .collect();
@@ -822,6 +865,7 @@ impl Builder<'_> {
                 ErrorRef {
                     variant: type_name.clone(),
                     type_name,
+                    retryable: self.model.shape(error).and_then(|s| s.traits.retryable()),
                     id: error.clone(),
                     docs: self
                         .model

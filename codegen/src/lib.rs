@@ -6,6 +6,7 @@
 
 pub mod diagnostics;
 pub mod docs;
+pub mod endpoints;
 pub mod ir;
 pub mod model;
 pub mod naming;
@@ -41,5 +42,13 @@ pub fn generate(request: &GenerateRequest) -> Result<GeneratedFiles, Diagnostics
     validate::validate(&model)?;
     let normalized = normalize::normalize(&model, request.service.as_deref(), &request.operations)?;
     let def = ir::build(&normalized, request.crate_settings.clone())?;
-    Ok(render::render(&def, &request.source_names))
+    render::render(&def, &request.source_names).map_err(|problem| {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.shape_error(
+            normalized.model.source(&normalized.service),
+            &normalized.service,
+            format!("cannot generate the endpoint resolver: {problem}"),
+        );
+        diagnostics
+    })
 }

@@ -241,7 +241,11 @@ fn synthesize_io(model: &mut Model, operation_id: &ShapeId) {
             rewritten.output = id.clone();
         }
         model.sources.insert(id.clone(), source.clone());
-        let origin = if original.is_prelude() { operation_id.clone() } else { original.clone() };
+        let origin = if original.is_prelude() {
+            operation_id.clone()
+        } else {
+            original.clone()
+        };
         model.origins.insert(id.clone(), origin);
         model.shapes.insert(
             id.clone(),
@@ -309,12 +313,22 @@ fn check_supported(
         }
         for member in shape.kind.members() {
             let target_kind = model.shape(&member.target).map(|target| &target.kind);
-            if let Some(ShapeKind::Simple(simple @ (SimpleType::BigInteger | SimpleType::BigDecimal))) = target_kind {
-                let name = if *simple == SimpleType::BigInteger { "bigInteger" } else { "bigDecimal" };
+            if let Some(ShapeKind::Simple(
+                simple @ (SimpleType::BigInteger | SimpleType::BigDecimal),
+            )) = target_kind
+            {
+                let name = if *simple == SimpleType::BigInteger {
+                    "bigInteger"
+                } else {
+                    "bigDecimal"
+                };
                 diagnostics.shape_error(
                     &file,
                     model.reported_id(&member.id),
-                    format!("targets `{}`; `{name}` shapes are not supported by the generator yet", member.target),
+                    format!(
+                        "targets `{}`; `{name}` shapes are not supported by the generator yet",
+                        member.target
+                    ),
                 );
             }
         }

@@ -50,7 +50,9 @@ fn check_collection_nesting(model: &Model, diagnostics: &mut Diagnostics) {
                 break;
             }
             match model.shape(next) {
-                Some(found) if matches!(found.kind, ShapeKind::List { .. } | ShapeKind::Map { .. }) => {
+                Some(found)
+                    if matches!(found.kind, ShapeKind::List { .. } | ShapeKind::Map { .. }) =>
+                {
                     chain.push(next);
                     current = found;
                 }
@@ -59,9 +61,21 @@ fn check_collection_nesting(model: &Model, diagnostics: &mut Diagnostics) {
         }
         let file = model.source(&shape.id).to_path_buf();
         if cyclic {
-            let what = if chain.len() == 1 { "the list contains itself" } else { "the collection contains itself through other lists or maps" };
-            let what = if matches!(shape.kind, ShapeKind::Map { .. }) && chain.len() == 1 { "the map contains itself" } else { what };
-            diagnostics.shape_error(&file, &shape.id, format!("{what}; a recursive list or map must go through a structure or union"));
+            let what = if chain.len() == 1 {
+                "the list contains itself"
+            } else {
+                "the collection contains itself through other lists or maps"
+            };
+            let what = if matches!(shape.kind, ShapeKind::Map { .. }) && chain.len() == 1 {
+                "the map contains itself"
+            } else {
+                what
+            };
+            diagnostics.shape_error(
+                &file,
+                &shape.id,
+                format!("{what}; a recursive list or map must go through a structure or union"),
+            );
         } else if chain.len() > MAX_COLLECTION_DEPTH {
             diagnostics.shape_error(
                 &file,
@@ -106,7 +120,10 @@ impl Checker<'_> {
         let shape = self.shape;
         for member in shape.kind.members() {
             self.reference(&member.id, &member.target, "targets", Expect::Data);
-            let unit_allowed = matches!(shape.kind, ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. });
+            let unit_allowed = matches!(
+                shape.kind,
+                ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. }
+            );
             if !unit_allowed && member.target == crate::model::prelude::unit() {
                 self.error(
                     &member.id,
@@ -116,7 +133,10 @@ impl Checker<'_> {
         }
         if let Some(value) = shape.traits.get(ERROR) {
             if !matches!(value.as_str(), Some("client" | "server")) {
-                self.error(&shape.id, format!("`smithy.api#error` must be \"client\" or \"server\", found {value}"));
+                self.error(
+                    &shape.id,
+                    format!("`smithy.api#error` must be \"client\" or \"server\", found {value}"),
+                );
             }
         }
         match &shape.kind {

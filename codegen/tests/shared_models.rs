@@ -110,10 +110,7 @@ fn every_operation_of_every_shared_model_generates_deterministically() {
 fn selected_operations_generate_the_same_files_in_any_order() {
     let Some(shared) = shared() else { return };
     let model = shared.join("models/proton-2020-07-20.json");
-    let mut request = request(
-        &model,
-        "com.amazonaws.proton#AwsProton20200720",
-    );
+    let mut request = request(&model, "com.amazonaws.proton#AwsProton20200720");
     request.operations = vec![
         "ListEnvironments".into(),
         "CancelEnvironmentDeployment".into(),

@@ -3,7 +3,7 @@
 //! Generated service crates call into this crate and re-export its types, so the names
 //! and shapes here follow the public API of the official AWS SDK support crates
 //! (`aws-smithy-types` and `aws-smithy-runtime-api`) wherever application code can see
-//! them. The crate only depends on the standard library.
+//! them.
 //!
 //! # Modules
 //!
@@ -20,6 +20,17 @@
 //!   [`UnknownVariantValue`](primitives::UnknownVariantValue).
 //! * [`date_time`]: the [`DateTime`](date_time::DateTime) type together with its wire
 //!   [`Format`](date_time::Format)s and the errors raised while parsing or formatting.
+//! * [`client`]: [`Handle::invoke`](client::Handle::invoke), the request pipeline every
+//!   generated operation runs through (signing, retries, timeouts), and
+//!   [`SdkError`](error::SdkError), the error operations return.
+//! * [`config`]: the client [`Config`](config::Config) and its builder, with
+//!   [`Region`](config::Region), [`BehaviorVersion`](config::BehaviorVersion) and the
+//!   [`timeout`](config::timeout) settings.
+//! * [`transport`]: the pluggable [`HttpClient`](transport::HttpClient), the default
+//!   HTTPS client and the [`HttpResponse`](transport::HttpResponse) parsers read.
+//! * [`auth`]: SigV4 signing and credentials providers.
+//! * [`retry`]: [`RetryConfig`](retry::RetryConfig), error classification and the retry
+//!   quota.
 //!
 //! # Example
 //!
@@ -35,6 +46,14 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod auth;
+pub mod client;
+pub mod config;
 pub mod date_time;
+pub mod endpoint;
 pub mod error;
+pub mod json;
 pub mod primitives;
+pub mod protocol;
+pub mod retry;
+pub mod transport;

@@ -77,11 +77,18 @@ pub struct Outcome {
 /// The second is the snapshot of every shape kind; it is a workspace member, so it must compile.
 pub const CHECKED_IN: [(&str, &str); 2] = [
     ("model/smithy-build.json", "generated"),
-    ("codegen/tests/fixtures/smithy-build.json", "codegen/tests/snapshots/kitchen-sink"),
+    (
+        "codegen/tests/fixtures/smithy-build.json",
+        "codegen/tests/snapshots/kitchen-sink",
+    ),
 ];
 
 /// The request for a checked-in crate, from its `smithy-build.json`.
-pub fn checked_in_request(root: &Path, settings: &str, out: &str) -> Result<(GenerateRequest, PathBuf), String> {
+pub fn checked_in_request(
+    root: &Path,
+    settings: &str,
+    out: &str,
+) -> Result<(GenerateRequest, PathBuf), String> {
     let settings_path = root.join(settings);
     let out_dir = root.join(out);
     let settings = codegen::settings::read(&settings_path).map_err(|d| d.to_string())?;
@@ -107,7 +114,10 @@ pub fn checked_in_request(root: &Path, settings: &str, out: &str) -> Result<(Gen
 }
 
 /// The request for `--model ... --out DIR`.
-pub fn explicit_request(root: &Path, args: &CodegenArgs) -> Result<(GenerateRequest, PathBuf), String> {
+pub fn explicit_request(
+    root: &Path,
+    args: &CodegenArgs,
+) -> Result<(GenerateRequest, PathBuf), String> {
     let out = args.out.clone().ok_or("--out is required with --model")?;
     let out_abs = absolute(&out);
     let runtime_abs = absolute(&root.join("runtime"));
@@ -177,7 +187,11 @@ pub fn run_codegen(root: &Path, args: &CodegenArgs) -> Result<Vec<Outcome>, Stri
     for (plan, out_dir) in plans {
         if args.check {
             let diff = (!plan.is_empty()).then(|| output::diff(&out_dir, &plan));
-            outcomes.push(Outcome { out_dir, plan, diff });
+            outcomes.push(Outcome {
+                out_dir,
+                plan,
+                diff,
+            });
         } else {
             output::apply(&out_dir, &plan).map_err(|e| e.to_string())?;
             outcomes.push(Outcome {
@@ -293,7 +307,11 @@ fn relative_path(from: &Path, to: &Path) -> String {
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     if parts.is_empty() {
         ".".into()
     } else {
@@ -304,7 +322,13 @@ fn relative_path(from: &Path, to: &Path) -> String {
 fn sanitize_crate_name(stem: &str) -> String {
     let name: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     match name.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => name,
@@ -318,16 +342,32 @@ mod tests {
 
     #[test]
     fn relative_paths_climb_out_of_the_output_folder() {
-        assert_eq!(relative_path(Path::new("/w/generated"), Path::new("/w/runtime")), "../runtime");
-        assert_eq!(relative_path(Path::new("/tmp/x/y"), Path::new("/w/runtime")), "../../../w/runtime");
+        assert_eq!(
+            relative_path(Path::new("/w/generated"), Path::new("/w/runtime")),
+            "../runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/tmp/x/y"), Path::new("/w/runtime")),
+            "../../../w/runtime"
+        );
     }
 
     #[test]
     fn parses_arguments() {
-        let args: Vec<String> = ["--model", "m.json", "--out", "o", "--operation", "A", "--operation", "B", "--check"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let args: Vec<String> = [
+            "--model",
+            "m.json",
+            "--out",
+            "o",
+            "--operation",
+            "A",
+            "--operation",
+            "B",
+            "--check",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let parsed = CodegenArgs::parse(&args).unwrap();
         assert!(parsed.check);
         assert_eq!(parsed.operations, ["A", "B"]);

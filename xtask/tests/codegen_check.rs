@@ -16,6 +16,10 @@ fn checked_in_crates_match_the_generator() {
                 outcome.out_dir.display()
             );
         }
-        assert!(outcome.plan.unchanged > 10, "{} holds the generated files", outcome.out_dir.display());
+        assert!(
+            outcome.plan.unchanged > 10,
+            "{} holds the generated files",
+            outcome.out_dir.display()
+        );
     }
 }

@@ -121,13 +121,20 @@ mod tests {
 
     #[test]
     fn records_duplicate_keys_with_their_path() {
-        let (value, duplicates) = parse(r#"{"shapes": {"a#B": {"x": 1}, "a#B": {"y": [ {"k": 1, "k": 2} ]}}}"#).unwrap();
+        let (value, duplicates) =
+            parse(r#"{"shapes": {"a#B": {"x": 1}, "a#B": {"y": [ {"k": 1, "k": 2} ]}}}"#).unwrap();
         assert_eq!(value["shapes"]["a#B"]["y"][0]["k"], 2);
         assert_eq!(
             duplicates,
             vec![
-                DuplicateKey { path: vec!["shapes".into(), "a#B".into(), "y".into(), "0".into()], key: "k".into() },
-                DuplicateKey { path: vec!["shapes".into()], key: "a#B".into() },
+                DuplicateKey {
+                    path: vec!["shapes".into(), "a#B".into(), "y".into(), "0".into()],
+                    key: "k".into()
+                },
+                DuplicateKey {
+                    path: vec!["shapes".into()],
+                    key: "a#B".into()
+                },
             ]
         );
     }

@@ -275,7 +275,11 @@ impl Loader {
         for duplicate in &document.duplicates {
             let path: Vec<&str> = duplicate.path.iter().map(String::as_str).collect();
             match path.as_slice() {
-                ["shapes"] => diagnostics.shape_error(file, &duplicate.key, "the shape is defined more than once"),
+                ["shapes"] => diagnostics.shape_error(
+                    file,
+                    &duplicate.key,
+                    "the shape is defined more than once",
+                ),
                 ["shapes", shape, "members"] => diagnostics.shape_error(
                     file,
                     format!("{shape}${}", duplicate.key),
@@ -284,14 +288,22 @@ impl Loader {
                 ["shapes", shape, ..] => diagnostics.shape_error(
                     file,
                     shape,
-                    format!("the key `{}` appears more than once in `{}`", duplicate.key, path[2..].join(".")),
+                    format!(
+                        "the key `{}` appears more than once in `{}`",
+                        duplicate.key,
+                        path[2..].join(".")
+                    ),
                 ),
                 _ => diagnostics.file_error(
                     file,
                     format!(
                         "the key `{}` appears more than once in {}",
                         duplicate.key,
-                        if path.is_empty() { "the top-level object".to_string() } else { format!("`{}`", path.join(".")) }
+                        if path.is_empty() {
+                            "the top-level object".to_string()
+                        } else {
+                            format!("`{}`", path.join("."))
+                        }
                     ),
                 ),
             }

@@ -32,7 +32,7 @@ pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
         )
     });
     let mut text = format!(
-        "{header}\n[package]\nname = {}\nversion = {}\nedition = \"2021\"\ndescription = {}\npublish = false\n\n[dependencies]\nsmithy-runtime = {{ path = {} }}\n",
+        "{header}\n[package]\nname = {}\nversion = {}\nedition = \"2021\"\ndescription = {}\npublish = false\n\n[dependencies]\nsmithy-runtime = {{ path = {} }}\naws-types = {{ version = \"1\", optional = true }}\n\n[features]\n# `Client::new(&SdkConfig)`, for configuration loaded by `aws-config`.\nsdk-config = [\"dep:aws-types\", \"smithy-runtime/sdk-config\"]\n# Accepted for compatibility with the AWS SDK: the latest behavior is the default.\nbehavior-version-latest = []\n# Canned HTTP clients and test credentials.\ntest-util = [\"smithy-runtime/test-util\"]\n",
         toml_string(&settings.name),
         toml_string(&settings.version),
         toml_string(&description),
@@ -95,11 +95,16 @@ fn lib_rs(def: &CrateDef) -> TokenStream {
         // users of the crate still get the warnings.
         #![allow(deprecated)]
 
+        pub mod client;
+        pub use client::Client;
+        pub mod config;
+        pub use config::Config;
         pub mod error;
         mod error_meta;
         pub use error_meta::Error;
         pub mod operation;
         pub mod primitives;
+        mod protocol_serde;
         pub mod types;
     }
 }
@@ -134,6 +139,8 @@ fn error_rs(has_enums: bool) -> TokenStream {
 
         pub use ::smithy_runtime::error::BoxError;
         pub use ::smithy_runtime::error::BuildError;
+        pub use ::smithy_runtime::error::SdkError;
+        pub use ::smithy_runtime::transport::ConnectorError;
         pub use ::smithy_runtime::error::DisplayErrorContext;
         pub use ::smithy_runtime::error::ErrorMetadata;
         pub use ::smithy_runtime::error::ProvideErrorMetadata;

@@ -1,9 +1,11 @@
 //! Turns the intermediate form into files: one generator per shape kind, each producing tokens
 //! that are formatted with prettyplease and given the do-not-edit header.
 
+mod client;
 mod crate_files;
 mod enumeration;
 mod operation;
+mod protocol_serde;
 mod service_error;
 mod structure;
 mod union;
@@ -21,8 +23,9 @@ pub struct GeneratedFiles {
     pub files: BTreeMap<String, String>,
 }
 
-/// Renders every file of the crate. `sources` names the model files in the header.
-pub fn render(def: &CrateDef, sources: &[String]) -> GeneratedFiles {
+/// Renders every file of the crate. `sources` names the model files in the header. Fails
+/// when the service's endpoint rules use something the generator does not support.
+pub fn render(def: &CrateDef, sources: &[String]) -> Result<GeneratedFiles, String> {
     let header = header(sources);
     let mut files = BTreeMap::new();
     let mut add_rust = |path: String, tokens: TokenStream| {
@@ -45,28 +48,53 @@ pub fn render(def: &CrateDef, sources: &[String]) -> GeneratedFiles {
             structure::render(error),
         );
     }
+    let mut serde_modules = Vec::new();
+    for (module, tokens) in protocol_serde::shape_files(def) {
+        add_rust(format!("src/protocol_serde/{module}.rs"), tokens);
+        serde_modules.push(module);
+    }
     for op in &def.operations {
-        add_rust(
-            format!("src/operation/{}.rs", op.module),
-            operation::render_module(op),
-        );
-        add_rust(
-            format!("src/operation/{}/builders.rs", op.module),
-            operation::render_builders(op),
-        );
+        let mut module_tokens = operation::render_module(op);
+        module_tokens.extend(client::operation_items(def, op));
+        add_rust(format!("src/operation/{}.rs", op.module), module_tokens);
+        let mut builders = operation::render_builders(op);
+        builders.extend(client::fluent_builder(op));
+        add_rust(format!("src/operation/{}/builders.rs", op.module), builders);
         for io in [&op.input, &op.output] {
             add_rust(
                 format!("src/operation/{}/{}.rs", op.module, io.file_module),
                 structure::render(io),
             );
         }
+        let serde_module = format!("op_{}", op.module);
+        add_rust(
+            format!("src/protocol_serde/{serde_module}.rs"),
+            client::operation_serde(def, op),
+        );
+        serde_modules.push(serde_module);
     }
     add_rust("src/error_meta.rs".into(), service_error::render(def));
+    add_rust("src/client.rs".into(), client::client_rs(def));
+    add_rust("src/config.rs".into(), client::config_rs());
+    add_rust("src/config/endpoint.rs".into(), client::endpoint_rs(def)?);
+    serde_modules.sort();
+    let serde_modules = serde_modules.iter().map(|module| {
+        let module = ident(module);
+        quote!(pub(crate) mod #module;)
+    });
+    add_rust(
+        "src/protocol_serde.rs".into(),
+        quote! {
+            //! awsJson serializers and deserializers: one module per type that crosses the
+            //! wire, and one per operation.
+            #(#serde_modules)*
+        },
+    );
     files.insert(
         "Cargo.toml".into(),
         crate_files::cargo_toml(def, &header.replace("//", "#")),
     );
-    GeneratedFiles { files }
+    Ok(GeneratedFiles { files })
 }
 
 fn header(sources: &[String]) -> String {

@@ -27,11 +27,23 @@ pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
         .collect();
     let mut usage = Usage::default();
     for op in &def.operations {
-        collect(&op.input.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(), &by_path, &mut usage.serialized);
-        collect(&op.output.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(), &by_path, &mut usage.deserialized);
+        collect(
+            &op.input.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
+            &by_path,
+            &mut usage.serialized,
+        );
+        collect(
+            &op.output.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
+            &by_path,
+            &mut usage.deserialized,
+        );
     }
     for error in &def.errors {
-        collect(&error.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(), &by_path, &mut usage.deserialized);
+        collect(
+            &error.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
+            &by_path,
+            &mut usage.deserialized,
+        );
     }
     let mut files = Vec::new();
     for ty in &def.types {
@@ -83,18 +95,19 @@ fn collect(types: &[&RustType], by_path: &BTreeMap<String, &TypeDef>, seen: &mut
         match ty {
             RustType::Vec(inner) | RustType::Option(inner) => collect(&[inner], by_path, seen),
             RustType::Map(key, value) => collect(&[key, value], by_path, seen),
-            RustType::Named { path, kind: NamedKind::Structure | NamedKind::Union, .. } => {
-                if seen.insert(path.clone()) {
-                    match by_path.get(path) {
-                        Some(TypeDef::Struct(s)) => {
-                            collect(&s.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(), by_path, seen)
-                        }
-                        Some(TypeDef::Union(u)) => {
-                            collect(&u.variants.iter().filter_map(|v| v.ty.as_ref()).collect::<Vec<_>>(), by_path, seen)
-                        }
-                        _ => {}
+            RustType::Named {
+                path,
+                kind: NamedKind::Structure | NamedKind::Union,
+                ..
+            } if seen.insert(path.clone()) => {
+                let nested: Vec<&RustType> = match by_path.get(path) {
+                    Some(TypeDef::Struct(s)) => s.fields.iter().map(|f| &f.ty).collect(),
+                    Some(TypeDef::Union(u)) => {
+                        u.variants.iter().filter_map(|v| v.ty.as_ref()).collect()
                     }
-                }
+                    _ => Vec::new(),
+                };
+                collect(&nested, by_path, seen);
             }
             _ => {}
         }
@@ -152,8 +165,16 @@ fn ser_struct(def: &StructDef) -> TokenStream {
     let ty = path(&def.path());
     let body = ser_members(def);
     let json = json();
-    let input_name = if def.fields.is_empty() { quote!(_input) } else { quote!(input) };
-    let object_name = if def.fields.is_empty() { quote!(_object) } else { quote!(object) };
+    let input_name = if def.fields.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let object_name = if def.fields.is_empty() {
+        quote!(_object)
+    } else {
+        quote!(object)
+    };
     quote! {
         pub(crate) fn #function(
             #object_name: &mut #json::ObjectWriter<'_>,
@@ -180,7 +201,10 @@ fn ser_union(def: &UnionDef) -> TokenStream {
             None => quote!(crate::types::#name::#variant_ident => { object.key(#key).start_object().finish(); }),
         }
     });
-    let unknown = format!("cannot serialize `{}::Unknown`: it holds a member this version does not know", def.name);
+    let unknown = format!(
+        "cannot serialize `{}::Unknown`: it holds a member this version does not know",
+        def.name
+    );
     quote! {
         pub(crate) fn #function(
             object: &mut #json::ObjectWriter<'_>,
@@ -202,7 +226,8 @@ fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usiz
     match ty {
         RustType::String => quote!(#writer.string(#value);),
         RustType::Bool => quote!(#writer.boolean(*#value);),
-        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+        RustType::I64 => quote!(#writer.integer(*#value);),
+        RustType::I8 | RustType::I16 | RustType::I32 => {
             quote!(#writer.integer(::std::primitive::i64::from(*#value));)
         }
         RustType::F32 => quote!(#writer.float32(*#value);),
@@ -213,7 +238,10 @@ fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usiz
             quote!(#writer.timestamp(#value, #format)?;)
         }
         RustType::Document => quote!(#writer.document(#value);),
-        RustType::Named { kind: NamedKind::Enum, .. } => quote!(#writer.string(#value.as_str());),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#writer.string(#value.as_str());),
         RustType::Named { path: p, .. } => {
             let function = serde_fn(p, "ser");
             let object = format_ident!("object_{depth}");
@@ -257,10 +285,18 @@ fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usiz
             let key_name = format_ident!("key_{depth}");
             let entry_name = format_ident!("value_{depth}");
             let key_text = match key.as_ref() {
-                RustType::Named { kind: NamedKind::Enum, .. } => quote!(#key_name.as_str()),
+                RustType::Named {
+                    kind: NamedKind::Enum,
+                    ..
+                } => quote!(#key_name.as_str()),
                 _ => quote!(#key_name.as_str()),
             };
-            let write = ser_value(quote!(#object.key(#key_text)), quote!(#entry_name), entry, depth + 1);
+            let write = ser_value(
+                quote!(#object.key(#key_text)),
+                quote!(#entry_name),
+                entry,
+                depth + 1,
+            );
             quote! {
                 {
                     let mut #object = #writer.start_object();
@@ -294,7 +330,11 @@ fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
             quote!(#json::de::timestamp(#value, #format))
         }
         RustType::Document => quote!(#json::de::document(#value)),
-        RustType::Named { kind: NamedKind::Enum, path: p, .. } => {
+        RustType::Named {
+            kind: NamedKind::Enum,
+            path: p,
+            ..
+        } => {
             let p = path(p);
             quote!(#json::de::str(#value).map(|value| value.map(#p::from)))
         }
@@ -341,7 +381,11 @@ fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
             let entry_name = format_ident!("value_{depth}");
             let out = format_ident!("out_{depth}");
             let key_value = match key.as_ref() {
-                RustType::Named { kind: NamedKind::Enum, path: p, .. } => {
+                RustType::Named {
+                    kind: NamedKind::Enum,
+                    path: p,
+                    ..
+                } => {
                     let p = path(p);
                     quote!(#p::from(#key_name.as_str()))
                 }
@@ -382,7 +426,11 @@ fn zero_value(ty: &RustType) -> Option<TokenStream> {
         RustType::Vec(_) => quote!(::std::vec::Vec::new()),
         RustType::Map(_, _) => quote!(::std::collections::HashMap::new()),
         RustType::Option(_) => quote!(::std::option::Option::None),
-        RustType::Named { kind: NamedKind::Enum, path: p, .. } => {
+        RustType::Named {
+            kind: NamedKind::Enum,
+            path: p,
+            ..
+        } => {
             let p = path(p);
             quote!(#p::from(""))
         }
@@ -393,12 +441,27 @@ fn zero_value(ty: &RustType) -> Option<TokenStream> {
 
 /// Statements that read every member of a JSON object into `builder`, ignoring unknown members.
 pub fn de_members(def: &StructDef) -> TokenStream {
+    if def.fields.is_empty() {
+        return TokenStream::new();
+    }
     let arms = def.fields.iter().map(|field| {
         let key = &field.member;
         let setter = ident(&field.setter);
         let read = de_value(quote!(value), &field.ty, 0);
         quote!(#key => { builder = builder.#setter(#read?); })
     });
+    if let [field] = def.fields.as_slice() {
+        let key = &field.member;
+        let setter = ident(&field.setter);
+        let read = de_value(quote!(value), &field.ty, 0);
+        return quote! {
+            for (key, value) in entries {
+                if key == #key {
+                    builder = builder.#setter(#read?);
+                }
+            }
+        };
+    }
     quote! {
         for (key, value) in entries {
             match key.as_str() {
@@ -428,6 +491,16 @@ pub fn error_correction(def: &StructDef) -> TokenStream {
     quote!(#(#corrections)*)
 }
 
+/// A `Result` expression turning the corrected `builder` into the value.
+pub fn finish_result(def: &StructDef) -> TokenStream {
+    let json = json();
+    if def.build_is_fallible() {
+        quote!(builder.build().map_err(|error| #json::DeserializeError::custom(error.to_string())))
+    } else {
+        quote!(::std::result::Result::Ok(builder.build()))
+    }
+}
+
 /// An expression turning the corrected `builder` into the value (no missing member remains).
 pub fn finish_build(def: &StructDef) -> TokenStream {
     let json = json();
@@ -445,9 +518,21 @@ fn de_struct(def: &StructDef) -> TokenStream {
     let members = de_members(def);
     let correct = error_correction(def);
     let build = finish_build(def);
-    let mutability = if def.fields.is_empty() { quote!() } else { quote!(mut) };
-    let entries_name = if def.fields.is_empty() { quote!(_entries) } else { quote!(entries) };
-    let members = if def.fields.is_empty() { quote!() } else { members };
+    let mutability = if def.fields.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let entries_name = if def.fields.is_empty() {
+        quote!(_entries)
+    } else {
+        quote!(entries)
+    };
+    let members = if def.fields.is_empty() {
+        quote!()
+    } else {
+        members
+    };
     quote! {
         pub(crate) fn #function(
             value: &#json::Value,
@@ -469,7 +554,7 @@ fn de_error(def: &StructDef) -> TokenStream {
     let json = json();
     let members = de_members(def);
     let correct = error_correction(def);
-    let build = finish_build(def);
+    let build = finish_result(def);
     quote! {
         /// Reads the error from a response body (`{}` when the body is empty).
         pub(crate) fn #function(
@@ -480,7 +565,7 @@ fn de_error(def: &StructDef) -> TokenStream {
             let mut builder = #ty::builder().meta(meta);
             #members
             #correct
-            ::std::result::Result::Ok(#build)
+            #build
         }
     }
 }

@@ -128,3 +128,66 @@ mod _cancel_environment_deployment_input;
 mod _cancel_environment_deployment_output;
 /// Builders for this operation's input and output.
 pub mod builders;
+pub(crate) async fn orchestrate(
+    handle: &::smithy_runtime::client::Handle,
+    input: CancelEnvironmentDeploymentInput,
+) -> ::std::result::Result<
+    CancelEnvironmentDeploymentOutput,
+    crate::error::SdkError<CancelEnvironmentDeploymentError>,
+> {
+    let body = crate::protocol_serde::op_cancel_environment_deployment::ser_input(&input)
+        .map_err(crate::error::SdkError::construction_failure)?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())
+        .map_err(crate::error::SdkError::construction_failure)?;
+    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
+            "CancelEnvironmentDeployment",
+            &endpoint,
+        )
+        .header("content-type", "application/x-amz-json-1.0")
+        .header("x-amz-target", "AwsProton20200720.CancelEnvironmentDeployment")
+        .body(body);
+    handle
+        .invoke(
+            request,
+            crate::protocol_serde::op_cancel_environment_deployment::de_response,
+        )
+        .await
+}
+impl ::smithy_runtime::retry::ProvideErrorKind for CancelEnvironmentDeploymentError {
+    fn retryable_error_kind(
+        &self,
+    ) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+        #[allow(deprecated)]
+        match self {
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some(
+                    ::smithy_runtime::retry::ErrorKind::TransientError,
+                )
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some(
+                    ::smithy_runtime::retry::ErrorKind::ThrottlingError,
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        crate::error::ProvideErrorMetadata::code(self)
+    }
+}
+impl ::smithy_runtime::error::CreateUnhandledError for CancelEnvironmentDeploymentError {
+    fn create_unhandled_error(
+        source: crate::error::BoxError,
+        meta: ::std::option::Option<crate::error::ErrorMetadata>,
+    ) -> Self {
+        let unhandled = crate::error::sealed_unhandled::Unhandled::new(source);
+        #[allow(deprecated)]
+        Self::Unhandled(
+            match meta {
+                ::std::option::Option::Some(meta) => unhandled.with_meta(meta),
+                ::std::option::Option::None => unhandled,
+            },
+        )
+    }
+}

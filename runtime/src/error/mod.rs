@@ -13,6 +13,7 @@
 mod build;
 mod display;
 mod metadata;
+mod sdk_error;
 mod unhandled;
 
 pub use self::build::BuildError;
@@ -21,6 +22,7 @@ pub use self::metadata::{
     ErrorMetadata, ErrorMetadataBuilder, ProvideErrorMetadata, RequestId, EMPTY_ERROR_METADATA,
     REQUEST_ID_KEY,
 };
+pub use self::sdk_error::*;
 pub use self::unhandled::Unhandled;
 pub use crate::primitives::number::TryFromNumberError;
 

@@ -2,3 +2,62 @@
 
 pub use crate::operation::cancel_environment_deployment::_cancel_environment_deployment_input::CancelEnvironmentDeploymentInputBuilder;
 pub use crate::operation::cancel_environment_deployment::_cancel_environment_deployment_output::CancelEnvironmentDeploymentOutputBuilder;
+/// Builds and sends a `CancelEnvironmentDeployment` request.
+///
+/// Set the members of the input, then call [`send`](Self::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct CancelEnvironmentDeploymentFluentBuilder {
+    handle: ::smithy_runtime::client::Handle,
+    inner: crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentInputBuilder,
+}
+impl CancelEnvironmentDeploymentFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
+        Self {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+    /// The input built so far.
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentInputBuilder {
+        &self.inner
+    }
+    /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
+    /// retries what may be retried, and parses the output or the error.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput,
+        crate::error::SdkError<
+            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError,
+        >,
+    > {
+        let input: crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput = self
+            .inner
+            .build()
+            .map_err(crate::error::SdkError::construction_failure)?;
+        crate::operation::cancel_environment_deployment::orchestrate(&self.handle, input)
+            .await
+    }
+    /// Identifies the environment whose in-progress deployment should be cancelled.
+    pub fn environment_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.environment_name(input);
+        self
+    }
+    /// Identifies the environment whose in-progress deployment should be cancelled.
+    pub fn set_environment_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_environment_name(input);
+        self
+    }
+    /// Identifies the environment whose in-progress deployment should be cancelled.
+    pub fn get_environment_name(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_environment_name()
+    }
+}

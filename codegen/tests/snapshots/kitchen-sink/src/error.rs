@@ -3,6 +3,8 @@
 //! Errors shared by every operation, and the helpers to inspect them.
 pub use ::smithy_runtime::error::BoxError;
 pub use ::smithy_runtime::error::BuildError;
+pub use ::smithy_runtime::error::SdkError;
+pub use ::smithy_runtime::transport::ConnectorError;
 pub use ::smithy_runtime::error::DisplayErrorContext;
 pub use ::smithy_runtime::error::ErrorMetadata;
 pub use ::smithy_runtime::error::ProvideErrorMetadata;

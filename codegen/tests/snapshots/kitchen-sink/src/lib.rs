@@ -13,9 +13,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+pub mod client;
+pub use client::Client;
+pub mod config;
+pub use config::Config;
 pub mod error;
 mod error_meta;
 pub use error_meta::Error;
 pub mod operation;
 pub mod primitives;
+mod protocol_serde;
 pub mod types;

@@ -73,3 +73,53 @@ mod _get_recipe_input;
 mod _get_recipe_output;
 /// Builders for this operation's input and output.
 pub mod builders;
+pub(crate) async fn orchestrate(
+    handle: &::smithy_runtime::client::Handle,
+    input: GetRecipeInput,
+) -> ::std::result::Result<GetRecipeOutput, crate::error::SdkError<GetRecipeError>> {
+    let body = crate::protocol_serde::op_get_recipe::ser_input(&input)
+        .map_err(crate::error::SdkError::construction_failure)?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())
+        .map_err(crate::error::SdkError::construction_failure)?;
+    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
+            "GetRecipe",
+            &endpoint,
+        )
+        .header("content-type", "application/x-amz-json-1.1")
+        .header("x-amz-target", "KitchenSink.GetRecipe")
+        .body(body);
+    handle.invoke(request, crate::protocol_serde::op_get_recipe::de_response).await
+}
+impl ::smithy_runtime::retry::ProvideErrorKind for GetRecipeError {
+    fn retryable_error_kind(
+        &self,
+    ) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+        #[allow(deprecated)]
+        match self {
+            Self::ServiceUnavailable(_) => {
+                ::std::option::Option::Some(
+                    ::smithy_runtime::retry::ErrorKind::TransientError,
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        crate::error::ProvideErrorMetadata::code(self)
+    }
+}
+impl ::smithy_runtime::error::CreateUnhandledError for GetRecipeError {
+    fn create_unhandled_error(
+        source: crate::error::BoxError,
+        meta: ::std::option::Option<crate::error::ErrorMetadata>,
+    ) -> Self {
+        let unhandled = crate::error::sealed_unhandled::Unhandled::new(source);
+        #[allow(deprecated)]
+        Self::Unhandled(
+            match meta {
+                ::std::option::Option::Some(meta) => unhandled.with_meta(meta),
+                ::std::option::Option::None => unhandled,
+            },
+        )
+    }
+}

@@ -73,3 +73,53 @@ mod _ping_input;
 mod _ping_output;
 /// Builders for this operation's input and output.
 pub mod builders;
+pub(crate) async fn orchestrate(
+    handle: &::smithy_runtime::client::Handle,
+    input: PingInput,
+) -> ::std::result::Result<PingOutput, crate::error::SdkError<PingError>> {
+    let body = crate::protocol_serde::op_ping::ser_input(&input)
+        .map_err(crate::error::SdkError::construction_failure)?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())
+        .map_err(crate::error::SdkError::construction_failure)?;
+    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
+            "Ping",
+            &endpoint,
+        )
+        .header("content-type", "application/x-amz-json-1.1")
+        .header("x-amz-target", "KitchenSink.Ping")
+        .body(body);
+    handle.invoke(request, crate::protocol_serde::op_ping::de_response).await
+}
+impl ::smithy_runtime::retry::ProvideErrorKind for PingError {
+    fn retryable_error_kind(
+        &self,
+    ) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+        #[allow(deprecated)]
+        match self {
+            Self::ServiceUnavailable(_) => {
+                ::std::option::Option::Some(
+                    ::smithy_runtime::retry::ErrorKind::TransientError,
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        crate::error::ProvideErrorMetadata::code(self)
+    }
+}
+impl ::smithy_runtime::error::CreateUnhandledError for PingError {
+    fn create_unhandled_error(
+        source: crate::error::BoxError,
+        meta: ::std::option::Option<crate::error::ErrorMetadata>,
+    ) -> Self {
+        let unhandled = crate::error::sealed_unhandled::Unhandled::new(source);
+        #[allow(deprecated)]
+        Self::Unhandled(
+            match meta {
+                ::std::option::Option::Some(meta) => unhandled.with_meta(meta),
+                ::std::option::Option::None => unhandled,
+            },
+        )
+    }
+}

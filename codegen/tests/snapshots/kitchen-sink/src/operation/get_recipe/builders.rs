@@ -2,3 +2,59 @@
 
 pub use crate::operation::get_recipe::_get_recipe_input::GetRecipeInputBuilder;
 pub use crate::operation::get_recipe::_get_recipe_output::GetRecipeOutputBuilder;
+/// Builds and sends a `GetRecipe` request.
+///
+/// Set the members of the input, then call [`send`](Self::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct GetRecipeFluentBuilder {
+    handle: ::smithy_runtime::client::Handle,
+    inner: crate::operation::get_recipe::builders::GetRecipeInputBuilder,
+}
+impl GetRecipeFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
+        Self {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+    /// The input built so far.
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_recipe::builders::GetRecipeInputBuilder {
+        &self.inner
+    }
+    /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
+    /// retries what may be retried, and parses the output or the error.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::operation::get_recipe::GetRecipeOutput,
+        crate::error::SdkError<crate::operation::get_recipe::GetRecipeError>,
+    > {
+        let input: crate::operation::get_recipe::GetRecipeInput = self
+            .inner
+            .build()
+            .map_err(crate::error::SdkError::construction_failure)?;
+        crate::operation::get_recipe::orchestrate(&self.handle, input).await
+    }
+    /// The `id` member.
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.id(input);
+        self
+    }
+    /// The `id` member.
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_id(input);
+        self
+    }
+    /// The `id` member.
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_id()
+    }
+}

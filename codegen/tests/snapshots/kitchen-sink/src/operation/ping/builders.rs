@@ -2,3 +2,37 @@
 
 pub use crate::operation::ping::_ping_input::PingInputBuilder;
 pub use crate::operation::ping::_ping_output::PingOutputBuilder;
+/// Builds and sends a `Ping` request.
+///
+/// Set the members of the input, then call [`send`](Self::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct PingFluentBuilder {
+    handle: ::smithy_runtime::client::Handle,
+    inner: crate::operation::ping::builders::PingInputBuilder,
+}
+impl PingFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
+        Self {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+    /// The input built so far.
+    pub fn as_input(&self) -> &crate::operation::ping::builders::PingInputBuilder {
+        &self.inner
+    }
+    /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
+    /// retries what may be retried, and parses the output or the error.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::operation::ping::PingOutput,
+        crate::error::SdkError<crate::operation::ping::PingError>,
+    > {
+        let input: crate::operation::ping::PingInput = self
+            .inner
+            .build()
+            .map_err(crate::error::SdkError::construction_failure)?;
+        crate::operation::ping::orchestrate(&self.handle, input).await
+    }
+}

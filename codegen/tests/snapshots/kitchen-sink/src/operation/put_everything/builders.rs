@@ -2,3 +2,121 @@
 
 pub use crate::operation::put_everything::_put_everything_input::PutEverythingInputBuilder;
 pub use crate::operation::put_everything::_put_everything_output::PutEverythingOutputBuilder;
+/// Builds and sends a `PutEverything` request.
+///
+/// Set the members of the input, then call [`send`](Self::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct PutEverythingFluentBuilder {
+    handle: ::smithy_runtime::client::Handle,
+    inner: crate::operation::put_everything::builders::PutEverythingInputBuilder,
+}
+impl PutEverythingFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
+        Self {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+    /// The input built so far.
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::put_everything::builders::PutEverythingInputBuilder {
+        &self.inner
+    }
+    /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
+    /// retries what may be retried, and parses the output or the error.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::operation::put_everything::PutEverythingOutput,
+        crate::error::SdkError<crate::operation::put_everything::PutEverythingError>,
+    > {
+        let input: crate::operation::put_everything::PutEverythingInput = self
+            .inner
+            .build()
+            .map_err(crate::error::SdkError::construction_failure)?;
+        crate::operation::put_everything::orchestrate(&self.handle, input).await
+    }
+    /// The `createdAt` member.
+    pub fn created_at(mut self, input: crate::primitives::DateTime) -> Self {
+        self.inner = self.inner.created_at(input);
+        self
+    }
+    /// The `createdAt` member.
+    pub fn set_created_at(
+        mut self,
+        input: ::std::option::Option<crate::primitives::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_created_at(input);
+        self
+    }
+    /// The `createdAt` member.
+    pub fn get_created_at(&self) -> &::std::option::Option<crate::primitives::DateTime> {
+        self.inner.get_created_at()
+    }
+    /// The `type` member.
+    pub fn r#type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.r#type(input);
+        self
+    }
+    /// The `type` member.
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_type(input);
+        self
+    }
+    /// The `type` member.
+    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_type()
+    }
+    /// The `match` member.
+    pub fn r#match(mut self, input: bool) -> Self {
+        self.inner = self.inner.r#match(input);
+        self
+    }
+    /// The `match` member.
+    pub fn set_match(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_match(input);
+        self
+    }
+    /// The `match` member.
+    pub fn get_match(&self) -> &::std::option::Option<bool> {
+        self.inner.get_match()
+    }
+    /// The `count` member.
+    pub fn count(mut self, input: i32) -> Self {
+        self.inner = self.inner.count(input);
+        self
+    }
+    /// The `count` member.
+    pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_count(input);
+        self
+    }
+    /// The `count` member.
+    pub fn get_count(&self) -> &::std::option::Option<i32> {
+        self.inner.get_count()
+    }
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
+    pub fn everything(mut self, input: crate::types::Everything) -> Self {
+        self.inner = self.inner.everything(input);
+        self
+    }
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
+    pub fn set_everything(
+        mut self,
+        input: ::std::option::Option<crate::types::Everything>,
+    ) -> Self {
+        self.inner = self.inner.set_everything(input);
+        self
+    }
+    /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
+    pub fn get_everything(&self) -> &::std::option::Option<crate::types::Everything> {
+        self.inner.get_everything()
+    }
+}

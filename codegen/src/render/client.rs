@@ -1,0 +1,485 @@
+//! The working client: `Client`, its `config` module, each operation's fluent builder and
+//! request pipeline, and the awsJson request/response functions per operation. Everything
+//! shared (signing, retries, HTTP) lives in the runtime; this emits only what differs per
+//! service and operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::protocol_serde::{
+    de_members, error_correction, finish_result, ser_members, shape_module,
+};
+use super::{doc_attrs, ident, path, plain_doc, type_tokens};
+use crate::ir::{CrateDef, ErrorRef, FieldDef, OperationDef, RustType};
+use crate::normalize::Protocol;
+
+fn content_type(def: &CrateDef) -> &'static str {
+    match def.service.protocol {
+        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+    }
+}
+
+pub fn client_rs(def: &CrateDef) -> TokenStream {
+    let signing_name = &def.service.signing_name;
+    let sdk_id = &def.service.sdk_id;
+    let version = &def.settings.version;
+    let methods = def.operations.iter().map(|op| {
+        let method = ident(&crate::naming::operation_fn_name(op.id.name()));
+        let fluent = path(&format!("crate::operation::{}::builders::{}", op.module, crate::naming::fluent_builder_name(op.id.name())));
+        let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.id.name()));
+        let usage = plain_doc(&[
+            String::new(),
+            format!("Set the input with the builder's methods, then call [`send`]({fluent_text}::send).", fluent_text = fluent.to_string().replace(' ', "")),
+        ]);
+        quote! {
+            #docs
+            #usage
+            pub fn #method(&self) -> #fluent {
+                #fluent::new(self.handle.clone())
+            }
+        }
+    });
+    quote! {
+        //! The client: one method per operation.
+
+        const SERVICE: ::smithy_runtime::client::ServiceInfo =
+            ::smithy_runtime::client::ServiceInfo::new(#signing_name, #sdk_id).with_version(#version);
+
+        /// A client for the service. Cheap to clone: clones share configuration, connections,
+        /// credentials and the retry quota.
+        ///
+        /// Build one with [`Client::from_conf`], or with `Client::new` from an `SdkConfig`
+        /// loaded by `aws-config` (feature `sdk-config`).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::smithy_runtime::client::Handle,
+        }
+
+        impl Client {
+            /// Creates a client from a service configuration.
+            pub fn from_conf(conf: crate::Config) -> Self {
+                Self {
+                    handle: ::smithy_runtime::client::Handle::new(conf, SERVICE),
+                }
+            }
+
+            /// Creates a client from the shared configuration `aws-config` loads: region,
+            /// credentials, endpoint URL, FIPS and dual-stack settings, retries and timeouts.
+            #[cfg(feature = "sdk-config")]
+            pub fn new(sdk_config: &::aws_types::SdkConfig) -> Self {
+                Self::from_conf(crate::Config::from(sdk_config))
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+pub fn config_rs() -> TokenStream {
+    quote! {
+        //! Configuration for the [`Client`](crate::Client): region, credentials, endpoint,
+        //! retries, timeouts and the HTTP client.
+
+        pub use ::smithy_runtime::config::{
+            AsyncSleep, BehaviorVersion, Builder, Config, Credentials, HttpClient,
+            ProvideCredentials, Region, SharedAsyncSleep, SharedCredentialsProvider,
+            SharedHttpClient, Sleep,
+        };
+
+        /// Retry settings.
+        pub mod retry {
+            pub use ::smithy_runtime::config::{RetryConfig, RetryMode};
+        }
+
+        /// Timeout settings.
+        pub mod timeout {
+            pub use ::smithy_runtime::config::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+        }
+
+        pub mod endpoint;
+    }
+}
+
+/// The operation's request pipeline and error-enum trait impls, appended to its module.
+pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
+    let error = ident(&op.error_name);
+    let input = ident(&op.input.name);
+    let output = ident(&op.output.name);
+    let op_module = ident(&format!("op_{}", op.module));
+    let wire_name = op.id.name();
+    let target = format!("{}.{}", def.service.id.name(), op.id.name());
+    let content_type = content_type(def);
+    let kind_arms = op.errors.iter().filter_map(|error_ref| {
+        let variant = ident(&error_ref.variant);
+        let kind = match error_ref.retryable? {
+            true => quote!(ThrottlingError),
+            false => quote!(TransientError),
+        };
+        Some(quote!(Self::#variant(_) => ::std::option::Option::Some(::smithy_runtime::retry::ErrorKind::#kind),))
+    });
+    quote! {
+        pub(crate) async fn orchestrate(
+            handle: &::smithy_runtime::client::Handle,
+            input: #input,
+        ) -> ::std::result::Result<#output, crate::error::SdkError<#error>> {
+            let body = crate::protocol_serde::#op_module::ser_input(&input)
+                .map_err(crate::error::SdkError::construction_failure)?;
+            let endpoint = crate::config::endpoint::resolve(handle.config())
+                .map_err(crate::error::SdkError::construction_failure)?;
+            let request = ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
+                .header("content-type", #content_type)
+                .header("x-amz-target", #target)
+                .body(body);
+            handle.invoke(request, crate::protocol_serde::#op_module::de_response).await
+        }
+
+        impl ::smithy_runtime::retry::ProvideErrorKind for #error {
+            fn retryable_error_kind(&self) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+                #[allow(deprecated)]
+                match self {
+                    #(#kind_arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                crate::error::ProvideErrorMetadata::code(self)
+            }
+        }
+
+        impl ::smithy_runtime::error::CreateUnhandledError for #error {
+            fn create_unhandled_error(
+                source: crate::error::BoxError,
+                meta: ::std::option::Option<crate::error::ErrorMetadata>,
+            ) -> Self {
+                let unhandled = crate::error::sealed_unhandled::Unhandled::new(source);
+                #[allow(deprecated)]
+                Self::Unhandled(match meta {
+                    ::std::option::Option::Some(meta) => unhandled.with_meta(meta),
+                    ::std::option::Option::None => unhandled,
+                })
+            }
+        }
+    }
+}
+
+/// The fluent builder `client.<operation>()` returns, appended to the operation's `builders`.
+pub fn fluent_builder(op: &OperationDef) -> TokenStream {
+    let name = format_ident!("{}", crate::naming::fluent_builder_name(op.id.name()));
+    let input_builder = format_ident!("{}Builder", op.input.name);
+    let input_path = path(&op.input.path());
+    let output_path = path(&op.output.path());
+    let error_path = path(&format!(
+        "crate::operation::{}::{}",
+        op.module, op.error_name
+    ));
+    let module = ident(&op.module);
+    let doc = plain_doc(&[
+        format!("Builds and sends a `{}` request.", op.id.name()),
+        String::new(),
+        "Set the members of the input, then call [`send`](Self::send).".into(),
+    ]);
+    let setters = op.input.fields.iter().map(fluent_setters);
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #name {
+            handle: ::smithy_runtime::client::Handle,
+            inner: crate::operation::#module::builders::#input_builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &crate::operation::#module::builders::#input_builder {
+                &self.inner
+            }
+
+            /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
+            /// retries what may be retried, and parses the output or the error.
+            pub async fn send(self) -> ::std::result::Result<#output_path, crate::error::SdkError<#error_path>> {
+                let input: #input_path = self
+                    .inner
+                    .build()
+                    .map_err(crate::error::SdkError::construction_failure)?;
+                crate::operation::#module::orchestrate(&self.handle, input).await
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn fluent_setters(field: &FieldDef) -> TokenStream {
+    let docs = doc_attrs(
+        field.docs.as_deref(),
+        &format!("The `{}` member.", field.member),
+    );
+    let name = ident(&field.name);
+    let setter = ident(&field.setter);
+    let getter = ident(&field.builder_getter);
+    let value_ty = type_tokens(&field.ty);
+    let deprecated = field.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+    let fluent = match &field.ty {
+        RustType::Vec(element) => {
+            let (param, _) = param_type(element);
+            quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, input: #param) -> Self {
+                    self.inner = self.inner.#name(input);
+                    self
+                }
+            }
+        }
+        RustType::Map(key, value) => {
+            let (key_param, _) = param_type(key);
+            let (value_param, _) = param_type(value);
+            quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, k: #key_param, v: #value_param) -> Self {
+                    self.inner = self.inner.#name(k, v);
+                    self
+                }
+            }
+        }
+        RustType::Named {
+            boxed: true,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, input: #p) -> Self {
+                    self.inner = self.inner.#name(input);
+                    self
+                }
+            }
+        }
+        ty => {
+            let (param, _) = param_type(ty);
+            quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, input: #param) -> Self {
+                    self.inner = self.inner.#name(input);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #fluent
+        #docs
+        #deprecated
+        pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+            self.inner = self.inner.#setter(input);
+            self
+        }
+        #docs
+        #deprecated
+        pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
+            self.inner.#getter()
+        }
+    }
+}
+
+fn param_type(ty: &RustType) -> (TokenStream, ()) {
+    match ty {
+        RustType::String => (quote!(impl ::std::convert::Into<::std::string::String>), ()),
+        other => (type_tokens(other), ()),
+    }
+}
+
+/// `src/protocol_serde/op_<operation>.rs`: the request body and the response parser.
+pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
+    let input_path = path(&op.input.path());
+    let output_path = path(&op.output.path());
+    let error_path = path(&format!(
+        "crate::operation::{}::{}",
+        op.module, op.error_name
+    ));
+    let json = quote!(::smithy_runtime::json);
+    let input_name = if op.input.fields.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let object_decl = if op.input.fields.is_empty() {
+        quote!(let object = #json::object(&mut out);)
+    } else {
+        quote!(let mut object = #json::object(&mut out);)
+    };
+    let ser = ser_members(&op.input);
+    let members = de_members(&op.output);
+    let correct = error_correction(&op.output);
+    let build = finish_result(&op.output);
+    let entries_decl = if op.output.fields.is_empty() {
+        quote!(#json::de::object(&value)?;)
+    } else {
+        quote!(let entries = #json::de::object(&value)?.unwrap_or_default();)
+    };
+    let error_arms = op.errors.iter().map(|error| error_arm(error, &error_path));
+    let _ = def;
+    quote! {
+        /// The JSON body of the request.
+        pub(crate) fn ser_input(#input_name: &#input_path) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
+            let mut out = ::std::string::String::new();
+            #object_decl
+            #ser
+            object.finish();
+            ::std::result::Result::Ok(out)
+        }
+
+        /// Parses a response: the output on success, the modeled or unhandled error otherwise.
+        // The error is as large as the operation's error enum, which the runtime's signature takes
+        // by value.
+        #[allow(clippy::result_large_err)]
+        pub(crate) fn de_response(
+            response: &::smithy_runtime::transport::HttpResponse,
+        ) -> ::std::result::Result<#output_path, ::smithy_runtime::client::ParseOutcome<#error_path>> {
+            let body = response.body().bytes().unwrap_or_default();
+            let headers = response.headers().as_http_headers();
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(::smithy_runtime::client::ParseOutcome::ServiceError(
+                    de_error(response.status().as_u16(), headers, body),
+                ));
+            }
+            de_output(body, ::smithy_runtime::protocol::aws_json::request_id(headers))
+                .map_err(::smithy_runtime::client::ParseOutcome::malformed)
+        }
+
+        fn de_output(
+            body: &[u8],
+            request_id: ::std::option::Option<&str>,
+        ) -> ::std::result::Result<#output_path, #json::DeserializeError> {
+            let value = #json::parse_body(body)?;
+            #entries_decl
+            let mut builder = #output_path::builder();
+            #members
+            #correct
+            if let ::std::option::Option::Some(request_id) = request_id {
+                builder = builder._request_id(request_id);
+            }
+            #build
+        }
+
+        fn de_error(status: u16, headers: &::smithy_runtime::transport::HeaderMap, body: &[u8]) -> #error_path {
+            let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(status, headers, body).build();
+            match meta.code() {
+                #(#error_arms)*
+                _ => #error_path::generic(meta),
+            }
+        }
+    }
+}
+
+fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
+    let code = error.id.name();
+    let variant = ident(&error.variant);
+    let module = ident(&shape_module(&error.type_name));
+    let function = format_ident!("de_{}", crate::naming::snake_case(&error.type_name));
+    quote! {
+        ::std::option::Option::Some(#code) => {
+            let parsed = ::smithy_runtime::json::parse_body(body)
+                .and_then(|value| crate::protocol_serde::#module::#function(&value, meta.clone()));
+            match parsed {
+                ::std::result::Result::Ok(error) => #error_path::#variant(error),
+                // A modeled error whose body does not parse is still reported, with its code.
+                ::std::result::Result::Err(source) => {
+                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
+                        ::std::boxed::Box::new(source),
+                        ::std::option::Option::Some(meta),
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// `src/config/endpoint.rs`: the resolver compiled from the service's rule set, the glue that
+/// fills its parameters from the client configuration, and one test per endpoint test case.
+pub fn endpoint_rs(def: &CrateDef) -> Result<TokenStream, String> {
+    let Some(rule_set) = &def.service.endpoint_rule_set else {
+        return Ok(quote! {
+            //! Endpoint resolution. The service has no endpoint rules, so the client needs an
+            //! explicit `endpoint_url`.
+
+            /// Resolves the endpoint for a request from the client's configuration.
+            pub(crate) fn resolve(
+                config: &crate::Config,
+            ) -> ::std::result::Result<::smithy_runtime::endpoint::Endpoint, crate::error::BoxError> {
+                match config.endpoint_url() {
+                    ::std::option::Option::Some(url) => ::std::result::Result::Ok(
+                        ::smithy_runtime::endpoint::Endpoint::builder().url(url).build(),
+                    ),
+                    ::std::option::Option::None => ::std::result::Result::Err(
+                        "the service model has no endpoint rules: set `endpoint_url` in the client configuration".into(),
+                    ),
+                }
+            }
+        });
+    };
+    let resolver = crate::endpoints::render_resolver(rule_set)?;
+    let params = rule_set
+        .get("parameters")
+        .and_then(serde_json::Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let builtins = params.iter().filter_map(|(name, param)| {
+        let setter = ident(&crate::naming::setter_name(name));
+        let value = match param.get("builtIn").and_then(serde_json::Value::as_str)? {
+            "AWS::Region" => quote!(config.region().map(|region| region.as_ref().to_string())),
+            "AWS::UseFIPS" => quote!(::std::option::Option::Some(config.use_fips())),
+            "AWS::UseDualStack" => quote!(::std::option::Option::Some(config.use_dual_stack())),
+            "SDK::Endpoint" => quote!(config
+                .endpoint_url()
+                .map(::std::string::ToString::to_string)),
+            _ => return None,
+        };
+        Some(quote!(.#setter(#value)))
+    });
+    let tests = match &def.service.endpoint_tests {
+        Some(tests) => {
+            let tests = crate::endpoints::render_tests(tests)?;
+            quote! {
+                #[cfg(test)]
+                mod tests {
+                    #tests
+                }
+            }
+        }
+        None => quote!(),
+    };
+    Ok(quote! {
+        //! Endpoint resolution, compiled from the service's endpoint rules.
+
+        #resolver
+
+        /// Resolves the endpoint for a request from the client's configuration.
+        pub(crate) fn resolve(
+            config: &crate::Config,
+        ) -> ::std::result::Result<::smithy_runtime::endpoint::Endpoint, crate::error::BoxError> {
+            let params = Params::builder()
+                #(#builtins)*
+                .build()?;
+            ::std::result::Result::Ok(resolve_endpoint(&params)?)
+        }
+
+        #tests
+    })
+}

@@ -1,0 +1,366 @@
+//! Request signing (AWS Signature Version 4) and credentials.
+//!
+//! * [`sign_request`] signs an [`http::Request`] in place with `aws-sigv4`.
+//! * [`EnvironmentVariableCredentialsProvider`] reads credentials from `AWS_ACCESS_KEY_ID`,
+//!   `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`; clients use it when no credentials
+//!   provider is configured.
+//! * [`Credentials`], [`ProvideCredentials`] and [`SharedCredentialsProvider`] are the
+//!   AWS SDK's own types (from `aws-credential-types`), so providers written for the AWS
+//!   SDK work unchanged.
+//!
+//! Secrets never appear in `Debug` or `Display` output or in logs: [`Credentials`] redacts
+//! its secret key and omits its session token, and the `Authorization` and
+//! `X-Amz-Security-Token` header values added by [`sign_request`] are marked sensitive, so
+//! `http`'s `Debug` output shows `Sensitive` instead of them.
+
+mod cache;
+mod env;
+
+pub(crate) use self::cache::CredentialsCache;
+pub use self::env::EnvironmentVariableCredentialsProvider;
+pub use aws_credential_types::provider::error::CredentialsError;
+pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+pub use aws_credential_types::Credentials;
+
+use aws_sigv4::http_request::{
+    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode,
+};
+use aws_sigv4::sign::v4;
+use std::error::Error;
+use std::fmt;
+use std::time::SystemTime;
+
+/// Protocol-dependent choices for [`sign_request`].
+///
+/// The defaults suit every AWS protocol except Amazon S3's REST-XML (which needs
+/// [`with_content_sha256_header`](SigningOptions::with_content_sha256_header), single
+/// URI encoding and no path normalisation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SigningOptions {
+    content_sha256_header: bool,
+    double_uri_encode: bool,
+    normalize_uri_path: bool,
+}
+
+impl Default for SigningOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SigningOptions {
+    /// No `x-amz-content-sha256` header, double URI encoding, path normalisation.
+    pub const fn new() -> Self {
+        Self {
+            content_sha256_header: false,
+            double_uri_encode: true,
+            normalize_uri_path: true,
+        }
+    }
+
+    /// Whether to add (and sign) an `x-amz-content-sha256` header holding the hex SHA-256
+    /// of the body.
+    pub const fn with_content_sha256_header(mut self, enabled: bool) -> Self {
+        self.content_sha256_header = enabled;
+        self
+    }
+
+    /// Whether the path is percent-encoded a second time in the canonical request.
+    pub const fn with_double_uri_encode(mut self, enabled: bool) -> Self {
+        self.double_uri_encode = enabled;
+        self
+    }
+
+    /// Whether `.` and `..` segments are removed from the path in the canonical request.
+    pub const fn with_normalize_uri_path(mut self, enabled: bool) -> Self {
+        self.normalize_uri_path = enabled;
+        self
+    }
+
+    /// Whether the `x-amz-content-sha256` header is added.
+    pub const fn content_sha256_header(&self) -> bool {
+        self.content_sha256_header
+    }
+
+    /// Whether the path is encoded twice.
+    pub const fn double_uri_encode(&self) -> bool {
+        self.double_uri_encode
+    }
+
+    /// Whether the path is normalised.
+    pub const fn normalize_uri_path(&self) -> bool {
+        self.normalize_uri_path
+    }
+}
+
+/// A request could not be signed.
+///
+/// The message never contains credentials.
+#[derive(Debug)]
+pub struct SigningError {
+    source: Box<dyn Error + Send + Sync + 'static>,
+}
+
+impl SigningError {
+    fn new(source: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
+        Self {
+            source: source.into(),
+        }
+    }
+}
+
+impl fmt::Display for SigningError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("failed to sign the request")
+    }
+}
+
+impl Error for SigningError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// Signs `request` in place with AWS Signature Version 4.
+///
+/// Adds `X-Amz-Date`, `Authorization`, `X-Amz-Security-Token` (when the credentials have a
+/// session token) and, if `options` ask for it, `x-amz-content-sha256`. Every header
+/// already on the request is signed except `User-Agent`, `X-Amzn-Trace-Id`,
+/// `Transfer-Encoding` and `Authorization`; the `Host` header, if absent, is taken from the
+/// URI for the signature but not added, so an HTTP client that writes a different `Host`
+/// breaks the signature (the runtime therefore always sets `Host` itself).
+///
+/// The request URI must be absolute. `region` and `signing_name` form the credential scope
+/// (for example `us-east-1` and `proton`); `time` is the signing time, normally
+/// `SystemTime::now()`.
+///
+/// ```
+/// use smithy_runtime::auth::{sign_request, Credentials, SigningOptions};
+///
+/// let mut request = http::Request::builder()
+///     .method("POST")
+///     .uri("https://proton.us-east-1.amazonaws.com/")
+///     .header("content-type", "application/x-amz-json-1.0")
+///     .body(bytes::Bytes::from_static(b"{}"))?;
+/// let credentials = Credentials::new("AKIDEXAMPLE", "secret", None, None, "example");
+/// sign_request(
+///     &mut request,
+///     &credentials,
+///     "us-east-1",
+///     "proton",
+///     std::time::SystemTime::now(),
+///     SigningOptions::new(),
+/// )?;
+/// let authorization = request.headers()["authorization"].to_str()?;
+/// assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
+/// assert!(request.headers().contains_key("x-amz-date"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sign_request<B: AsRef<[u8]>>(
+    request: &mut http::Request<B>,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    options: SigningOptions,
+) -> Result<(), SigningError> {
+    if request.uri().host().is_none() {
+        return Err(SigningError::new("the request URI has no host"));
+    }
+    let mut settings = SigningSettings::default();
+    settings.payload_checksum_kind = if options.content_sha256_header {
+        PayloadChecksumKind::XAmzSha256
+    } else {
+        PayloadChecksumKind::NoHeader
+    };
+    settings.percent_encoding_mode = if options.double_uri_encode {
+        PercentEncodingMode::Double
+    } else {
+        PercentEncodingMode::Single
+    };
+    settings.uri_path_normalization_mode = if options.normalize_uri_path {
+        UriPathNormalizationMode::Enabled
+    } else {
+        UriPathNormalizationMode::Disabled
+    };
+
+    let identity = credentials.clone().into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(signing_name)
+        .time(time)
+        .settings(settings)
+        .build()
+        .map_err(SigningError::new)?
+        .into();
+
+    let mut headers = Vec::with_capacity(request.headers().len());
+    for (name, value) in request.headers() {
+        let value = value.to_str().map_err(|_| {
+            SigningError::new(format!(
+                "the value of header `{name}` is not visible ASCII and cannot be signed"
+            ))
+        })?;
+        headers.push((name.as_str(), value));
+    }
+    let uri = request.uri().to_string();
+    let signable = SignableRequest::new(
+        request.method().as_str(),
+        uri.as_str(),
+        headers.into_iter(),
+        SignableBody::Bytes(request.body().as_ref()),
+    )
+    .map_err(SigningError::new)?;
+    let (instructions, _signature) = sign(signable, &params)
+        .map_err(SigningError::new)?
+        .into_parts();
+    let (new_headers, _query_params) = instructions.into_parts();
+
+    for header in new_headers {
+        let mut value = http::HeaderValue::from_str(header.value()).map_err(SigningError::new)?;
+        let name =
+            http::HeaderName::from_bytes(header.name().as_bytes()).map_err(SigningError::new)?;
+        value.set_sensitive(
+            header.sensitive()
+                || name == http::header::AUTHORIZATION
+                || name.as_str() == "x-amz-security-token",
+        );
+        request.headers_mut().insert(name, value);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn request(uri: &str) -> http::Request<Bytes> {
+        http::Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("host", "example.amazonaws.com")
+            .header("content-type", "application/x-amz-json-1.0")
+            .header("x-amz-target", "Svc.Op")
+            .body(Bytes::from_static(b"{}"))
+            .unwrap()
+    }
+
+    fn time() -> SystemTime {
+        // 2015-08-30T12:36:00Z, the date used by the AWS SigV4 test suite.
+        UNIX_EPOCH + Duration::from_secs(1_440_938_160)
+    }
+
+    #[test]
+    fn adds_signature_headers() {
+        let mut req = request("https://example.amazonaws.com/");
+        let creds = Credentials::new("AKIDEXAMPLE", "SECRET", Some("TOKEN".into()), None, "t");
+        sign_request(
+            &mut req,
+            &creds,
+            "us-east-1",
+            "service",
+            time(),
+            SigningOptions::new(),
+        )
+        .unwrap();
+        let h = req.headers();
+        assert_eq!(h["x-amz-date"], "20150830T123600Z");
+        assert_eq!(h["x-amz-security-token"], "TOKEN");
+        assert!(!h.contains_key("x-amz-content-sha256"));
+        let auth = h["authorization"].to_str().unwrap();
+        let prefix = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=";
+        assert!(auth.starts_with(prefix), "{auth}");
+        let signature = &auth[prefix.len()..];
+        assert_eq!(signature.len(), 64);
+        assert!(signature.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(h["authorization"].is_sensitive());
+        assert!(h["x-amz-security-token"].is_sensitive());
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("TOKEN"));
+        assert!(!shown.contains("Signature="));
+        assert!(!shown.contains("SECRET"));
+    }
+
+    #[test]
+    fn signature_is_deterministic_and_key_dependent() {
+        let sign_with = |secret: &str| {
+            let mut req = request("https://example.amazonaws.com/");
+            let creds = Credentials::new("AKID", secret, None, None, "t");
+            sign_request(
+                &mut req,
+                &creds,
+                "us-east-1",
+                "svc",
+                time(),
+                SigningOptions::new(),
+            )
+            .unwrap();
+            req.headers()["authorization"].to_str().unwrap().to_owned()
+        };
+        assert_eq!(sign_with("a"), sign_with("a"));
+        assert_ne!(sign_with("a"), sign_with("b"));
+    }
+
+    #[test]
+    fn content_sha256_on_request() {
+        let mut req = request("https://example.amazonaws.com/");
+        let creds = Credentials::new("AKID", "S", None, None, "t");
+        let options = SigningOptions::new()
+            .with_content_sha256_header(true)
+            .with_double_uri_encode(false)
+            .with_normalize_uri_path(false);
+        assert!(options.content_sha256_header());
+        assert!(!options.double_uri_encode());
+        assert!(!options.normalize_uri_path());
+        sign_request(&mut req, &creds, "us-east-1", "s3", time(), options).unwrap();
+        assert_eq!(
+            req.headers()["x-amz-content-sha256"],
+            // SHA-256 of "{}".
+            "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+        );
+        assert!(!req.headers().contains_key("x-amz-security-token"));
+    }
+
+    #[test]
+    fn rejects_relative_uri_and_binary_headers() {
+        let creds = Credentials::new("AKID", "S", None, None, "t");
+        let mut relative = http::Request::builder()
+            .uri("/path")
+            .body(Bytes::new())
+            .unwrap();
+        let err = sign_request(
+            &mut relative,
+            &creds,
+            "r",
+            "s",
+            time(),
+            SigningOptions::new(),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "failed to sign the request");
+        assert_eq!(
+            err.source().unwrap().to_string(),
+            "the request URI has no host"
+        );
+
+        let mut binary = request("https://example.amazonaws.com/");
+        binary
+            .headers_mut()
+            .insert("x-bin", http::HeaderValue::from_bytes(&[0xfe]).unwrap());
+        let err = sign_request(
+            &mut binary,
+            &creds,
+            "r",
+            "s",
+            time(),
+            SigningOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.source().unwrap().to_string().contains("x-bin"));
+    }
+}

@@ -1,0 +1,615 @@
+//! The request pipeline generated operations run through: [`Handle::invoke`].
+//!
+//! A generated client holds one [`Handle`], built from its [`Config`] and the service's
+//! [`ServiceInfo`]. Each operation serializes its input, resolves the endpoint, describes
+//! the request as an [`OperationRequest`] and passes it to [`Handle::invoke`] together with
+//! a function that parses the response:
+//!
+//! ```no_run
+//! use smithy_runtime::client::{Handle, OperationRequest, ParseOutcome, ServiceInfo};
+//! use smithy_runtime::config::{Config, Region};
+//! use smithy_runtime::error::{ErrorMetadata, SdkError};
+//! use smithy_runtime::transport::HttpResponse;
+//!
+//! # #[derive(Debug)] struct OpError(ErrorMetadata);
+//! # impl std::fmt::Display for OpError {
+//! #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
+//! # }
+//! # impl std::error::Error for OpError {}
+//! # impl smithy_runtime::error::ProvideErrorMetadata for OpError {
+//! #     fn meta(&self) -> &ErrorMetadata { &self.0 }
+//! # }
+//! # impl smithy_runtime::retry::ProvideErrorKind for OpError {
+//! #     fn retryable_error_kind(&self) -> Option<smithy_runtime::retry::ErrorKind> { None }
+//! #     fn code(&self) -> Option<&str> { self.0.code() }
+//! # }
+//! const SERVICE: ServiceInfo = ServiceInfo::new("proton", "Proton");
+//!
+//! fn parse(response: &HttpResponse) -> Result<String, ParseOutcome<OpError>> {
+//!     if response.status().is_success() {
+//!         let body = response.body().bytes().unwrap_or_default();
+//!         String::from_utf8(body.to_vec()).map_err(ParseOutcome::malformed)
+//!     } else {
+//!         Err(ParseOutcome::ServiceError(OpError(ErrorMetadata::default())))
+//!     }
+//! }
+//!
+//! # async fn example() -> Result<(), SdkError<OpError>> {
+//! let handle = Handle::new(
+//!     Config::builder().region(Region::new("us-east-1")).build(),
+//!     SERVICE,
+//! );
+//! let request = OperationRequest::new("ListServices", "https://proton.us-east-1.amazonaws.com")
+//!     .header("content-type", "application/x-amz-json-1.0")
+//!     .header("x-amz-target", "AwsProton20200720.ListServices")
+//!     .body("{}");
+//! let output: String = handle.invoke(request, parse).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What `invoke` does
+//!
+//! 1. Checks the request: the endpoint URL must be absolute `http` or `https` without user
+//!    information or query; the client needs a region unless the request is
+//!    [anonymous](OperationRequest::anonymous). Failures are
+//!    [`SdkError::ConstructionFailure`]. The URL is used as given: it is the endpoint
+//!    resolver's job to produce `https://` URLs, and `http://` only when the application
+//!    configured such an [`endpoint_url`](crate::config::Builder::endpoint_url).
+//! 2. Creates a random (version 4 UUID) invocation ID shared by all attempts.
+//! 3. For each attempt, within the
+//!    [attempt timeout](crate::config::timeout::TimeoutConfig::operation_attempt_timeout):
+//!    builds the request with the headers `Host`, `Content-Length`, `User-Agent`,
+//!    `X-Amz-User-Agent`, `amz-sdk-invocation-id` and `amz-sdk-request:
+//!    attempt=N; max=M`; gets credentials (cached) and signs with SigV4; sends it with the
+//!    configured [`HttpClient`]; and calls `parse` on the
+//!    response, whatever its status.
+//! 4. Classifies a failed attempt and retries as described in [`crate::retry`], waiting
+//!    with the configured [`AsyncSleep`].
+//! 5. Applies the [operation timeout](crate::config::timeout::TimeoutConfig::operation_timeout)
+//!    to all of the above.
+//!
+//! Each call runs in a `tracing` span named `invoke` (fields `service`, `operation`) and
+//! each attempt in a span named `attempt` (field `attempt`), with `debug` events for
+//! responses, failures and retries. Credentials, signatures and request bodies are never
+//! logged.
+
+mod request;
+
+pub use self::request::{OperationRequest, ParseOutcome, ServiceInfo};
+
+use crate::auth::{sign_request, CredentialsCache};
+use crate::config::{AsyncSleep, Config, SharedAsyncSleep};
+use crate::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use crate::retry::{
+    classify_code, classify_status, ErrorKind, ProvideErrorKind, TokenBucket, RETRY_COST,
+    SUCCESS_REWARD, TIMEOUT_RETRY_COST,
+};
+use crate::transport::{HttpClient, HttpResponse, HttpSettings};
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
+use std::borrow::Cow;
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::{Duration, SystemTime};
+use tracing::Instrument;
+
+const AMZ_SDK_INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const AMZ_SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
+
+/// The runtime's name and version, as sent in the user agent.
+const USER_AGENT_PREFIX: &str = concat!("smithy-rust-gen/", env!("CARGO_PKG_VERSION"));
+
+/// The shared state behind a generated client: configuration, credentials cache and retry
+/// quota.
+///
+/// Cloning is cheap and clones share everything, including the retry quota and the HTTP
+/// connection pool. Creating a handle needs no async runtime.
+#[derive(Clone)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    service: ServiceInfo,
+    credentials: CredentialsCache,
+    quota: TokenBucket,
+    user_agent: HeaderValue,
+    settings: HttpSettings,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("service", &self.inner.service)
+            .field("config", &self.inner.config)
+            .field("retry_quota", &self.inner.quota.available())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Handle {
+    /// Creates the handle for a client of `service` configured by `config`.
+    pub fn new(config: Config, service: ServiceInfo) -> Self {
+        let credentials = CredentialsCache::new(config.shared_credentials_provider().clone());
+        let settings = config.http_settings();
+        Self {
+            inner: Arc::new(Inner {
+                user_agent: user_agent(&service),
+                credentials,
+                quota: TokenBucket::new(),
+                settings,
+                config,
+                service,
+            }),
+        }
+    }
+
+    /// The client's configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service this handle sends requests to.
+    pub fn service(&self) -> &ServiceInfo {
+        &self.inner.service
+    }
+
+    /// The retry quota shared by all operations of this handle and its clones.
+    pub fn retry_quota(&self) -> &TokenBucket {
+        &self.inner.quota
+    }
+
+    /// Sends `request`, retrying as configured, and parses the response with `parse`.
+    ///
+    /// See the [module documentation](self) for every step. `parse` is called once per
+    /// response received and decides between the output `O`, a service error `E` and a
+    /// malformed response ([`ParseOutcome`]). Retryable service errors are recognised by
+    /// [`ProvideErrorKind::retryable_error_kind`], then by error code
+    /// ([`ProvideErrorKind::code`], falling back to [`ProvideErrorMetadata::code`]), then
+    /// by HTTP status.
+    ///
+    /// # Errors
+    ///
+    /// * [`SdkError::ConstructionFailure`]: invalid request, no region, credentials or
+    ///   signing failure.
+    /// * [`SdkError::TimeoutError`]: the operation timeout, or the attempt timeout of the
+    ///   last attempt, elapsed.
+    /// * [`SdkError::DispatchFailure`]: no response (connection refused, reset, ...).
+    /// * [`SdkError::ResponseError`]: `parse` reported a malformed response.
+    /// * [`SdkError::ServiceError`]: `parse` returned a service error.
+    pub async fn invoke<O, E, F>(
+        &self,
+        request: OperationRequest,
+        parse: F,
+    ) -> Result<O, SdkError<E, HttpResponse>>
+    where
+        F: Fn(&HttpResponse) -> Result<O, ParseOutcome<E>> + Send + Sync,
+        O: Send,
+        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        let span = tracing::debug_span!(
+            "invoke",
+            service = self.inner.service.service_name(),
+            operation = request.operation,
+        );
+        let timeout = self
+            .inner
+            .config
+            .timeout_config()
+            .and_then(|t| t.operation_timeout());
+        let sleep = self.inner.config.shared_sleep_impl();
+        let run = self.run(request, &parse);
+        match with_timeout(run, timeout, sleep).instrument(span).await {
+            Ok(result) => result,
+            Err(limit) => Err(SdkError::timeout_error(Elapsed {
+                what: "operation",
+                limit,
+            })),
+        }
+    }
+
+    async fn run<O, E, F>(
+        &self,
+        request: OperationRequest,
+        parse: &F,
+    ) -> Result<O, SdkError<E, HttpResponse>>
+    where
+        F: Fn(&HttpResponse) -> Result<O, ParseOutcome<E>> + Send + Sync,
+        O: Send,
+        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        let prepared = self
+            .prepare(request)
+            .map_err(SdkError::construction_failure)?;
+        let retry = self.inner.config.resolved_retry_config();
+        let max_attempts = retry.max_attempts().max(1);
+        let invocation_id = invocation_id();
+        let attempt_timeout = self
+            .inner
+            .config
+            .timeout_config()
+            .and_then(|t| t.operation_attempt_timeout());
+        let sleep = self.inner.config.shared_sleep_impl();
+        // Tokens taken from the quota for the retry in flight; returned if it succeeds.
+        let mut held_tokens = None;
+        let mut attempt = 1;
+        loop {
+            let span = tracing::debug_span!("attempt", attempt);
+            let try_once = self.attempt(&prepared, attempt, max_attempts, &invocation_id, parse);
+            let failure = match with_timeout(try_once, attempt_timeout, sleep)
+                .instrument(span)
+                .await
+            {
+                Ok(Ok(output)) => {
+                    self.inner
+                        .quota
+                        .refund(held_tokens.unwrap_or(SUCCESS_REWARD));
+                    return Ok(output);
+                }
+                Ok(Err(failure)) => failure,
+                Err(limit) => Failure {
+                    error: SdkError::timeout_error(Elapsed {
+                        what: "attempt",
+                        limit,
+                    }),
+                    kind: Some(ErrorKind::TransientError),
+                },
+            };
+            let Some(kind) = failure.kind.filter(|kind| kind.is_retryable()) else {
+                tracing::debug!(
+                    error = %DisplayErrorContext(&failure.error),
+                    "attempt {attempt} failed; not retryable"
+                );
+                return Err(failure.error);
+            };
+            if attempt >= max_attempts {
+                tracing::debug!(
+                    error = %DisplayErrorContext(&failure.error),
+                    "attempt {attempt} failed ({kind}); no attempts left"
+                );
+                return Err(failure.error);
+            }
+            let cost = if is_timeout(&failure.error) {
+                TIMEOUT_RETRY_COST
+            } else {
+                RETRY_COST
+            };
+            if !self.inner.quota.try_acquire(cost) {
+                tracing::debug!(
+                    error = %DisplayErrorContext(&failure.error),
+                    "attempt {attempt} failed ({kind}); retry quota exhausted"
+                );
+                return Err(failure.error);
+            }
+            held_tokens = Some(cost);
+            let delay = retry.backoff(attempt, fastrand::f64());
+            tracing::debug!(
+                error = %DisplayErrorContext(&failure.error),
+                "attempt {attempt} failed ({kind}); retrying in {delay:?}"
+            );
+            if !delay.is_zero() {
+                sleep.sleep(delay).await;
+            }
+            attempt += 1;
+        }
+    }
+
+    fn prepare(&self, request: OperationRequest) -> Result<Prepared, BoxError> {
+        if let Some(err) = request.invalid {
+            return Err(err);
+        }
+        let (uri, host) = build_uri(&request.endpoint_url, &request.path)?;
+        let signing = if request.anonymous {
+            None
+        } else {
+            let region = request
+                .signing_region
+                .or_else(|| self.inner.config.region().cloned())
+                .ok_or("no region is configured; set one with `config::Builder::region`")?;
+            let name = request
+                .signing_name
+                .unwrap_or(Cow::Borrowed(self.inner.service.signing_name()));
+            Some(Signing {
+                region: region.as_ref().to_owned(),
+                name,
+                options: request.signing_options,
+            })
+        };
+        Ok(Prepared {
+            method: request.method,
+            uri,
+            host,
+            headers: request.headers,
+            body: request.body,
+            signing,
+        })
+    }
+
+    async fn attempt<O, E, F>(
+        &self,
+        prepared: &Prepared,
+        attempt: u32,
+        max_attempts: u32,
+        invocation_id: &HeaderValue,
+        parse: &F,
+    ) -> Result<O, Failure<E>>
+    where
+        F: Fn(&HttpResponse) -> Result<O, ParseOutcome<E>> + Send + Sync,
+        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        let not_retryable = |error| Failure { error, kind: None };
+        let mut request = prepared
+            .to_request(self, attempt, max_attempts, invocation_id)
+            .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
+
+        if let Some(signing) = &prepared.signing {
+            let now = SystemTime::now();
+            let credentials = self
+                .inner
+                .credentials
+                .get(now)
+                .await
+                .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
+            sign_request(
+                &mut request,
+                &credentials,
+                &signing.region,
+                &signing.name,
+                now,
+                signing.options,
+            )
+            .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
+        }
+
+        let client = self.inner.config.shared_http_client();
+        let response = match client.call(request, &self.inner.settings).await {
+            Ok(response) => response,
+            Err(err) => {
+                let kind = if err.is_timeout() || err.is_io() {
+                    Some(ErrorKind::TransientError)
+                } else {
+                    err.as_other()
+                };
+                return Err(Failure {
+                    error: SdkError::dispatch_failure(err),
+                    kind,
+                });
+            }
+        };
+        let status = response.status().as_u16();
+        tracing::debug!(status, "received response");
+
+        match parse(&response) {
+            Ok(output) => Ok(output),
+            Err(ParseOutcome::ServiceError(err)) => {
+                let kind = classify_service_error(&err, status);
+                Err(Failure {
+                    error: SdkError::service_error(err, response),
+                    kind,
+                })
+            }
+            Err(ParseOutcome::Malformed(err)) => Err(Failure {
+                error: SdkError::response_error(err, response),
+                kind: classify_status(status),
+            }),
+        }
+    }
+}
+
+/// A failed attempt and how to retry it (`None`: don't).
+struct Failure<E> {
+    error: SdkError<E, HttpResponse>,
+    kind: Option<ErrorKind>,
+}
+
+fn is_timeout<E>(error: &SdkError<E, HttpResponse>) -> bool {
+    match error {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(dispatch) => dispatch.is_timeout(),
+        _ => false,
+    }
+}
+
+fn classify_service_error<E>(err: &E, status: u16) -> Option<ErrorKind>
+where
+    E: ProvideErrorKind + ProvideErrorMetadata,
+{
+    if let Some(kind) = err.retryable_error_kind() {
+        return Some(kind);
+    }
+    ProvideErrorKind::code(err)
+        .or_else(|| ProvideErrorMetadata::code(err))
+        .and_then(classify_code)
+        .or_else(|| classify_status(status))
+}
+
+struct Signing {
+    region: String,
+    name: Cow<'static, str>,
+    options: crate::auth::SigningOptions,
+}
+
+/// The validated, attempt-independent parts of a request.
+struct Prepared {
+    method: http::Method,
+    uri: http::Uri,
+    host: HeaderValue,
+    headers: http::HeaderMap,
+    body: Bytes,
+    signing: Option<Signing>,
+}
+
+impl Prepared {
+    fn to_request(
+        &self,
+        handle: &Handle,
+        attempt: u32,
+        max_attempts: u32,
+        invocation_id: &HeaderValue,
+    ) -> Result<http::Request<Bytes>, BoxError> {
+        let mut request = http::Request::new(self.body.clone());
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        let mut headers = self.headers.clone();
+        headers.insert(HOST, self.host.clone());
+        let needs_length = !self.body.is_empty()
+            || matches!(
+                self.method,
+                http::Method::POST | http::Method::PUT | http::Method::PATCH
+            );
+        if needs_length {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(self.body.len()));
+        }
+        headers.insert(USER_AGENT, handle.inner.user_agent.clone());
+        headers.insert(X_AMZ_USER_AGENT, handle.inner.user_agent.clone());
+        headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id.clone());
+        headers.insert(
+            AMZ_SDK_REQUEST,
+            HeaderValue::try_from(format!("attempt={attempt}; max={max_attempts}"))?,
+        );
+        *request.headers_mut() = headers;
+        Ok(request)
+    }
+}
+
+/// Joins the endpoint URL and the request's path and query into an absolute URI, and
+/// returns it with the `Host` header value (the port left out when it is the scheme's
+/// default, as HTTP clients do).
+fn build_uri(
+    endpoint_url: &str,
+    path_and_query: &str,
+) -> Result<(http::Uri, HeaderValue), BoxError> {
+    let endpoint: http::Uri = endpoint_url
+        .parse()
+        .map_err(|err| format!("invalid endpoint URL `{endpoint_url}`: {err}"))?;
+    let scheme = endpoint
+        .scheme()
+        .filter(|s| **s == http::uri::Scheme::HTTPS || **s == http::uri::Scheme::HTTP)
+        .ok_or_else(|| {
+            format!("endpoint URL `{endpoint_url}` must start with https:// or http://")
+        })?
+        .clone();
+    let authority = endpoint
+        .authority()
+        .ok_or_else(|| format!("endpoint URL `{endpoint_url}` has no host"))?
+        .clone();
+    if authority.as_str().contains('@') {
+        return Err("endpoint URLs must not contain user information".into());
+    }
+    if endpoint.query().is_some() {
+        return Err(format!("endpoint URL `{endpoint_url}` must not have a query").into());
+    }
+    if !path_and_query.starts_with('/') {
+        return Err(format!("request path `{path_and_query}` must start with `/`").into());
+    }
+    let base = endpoint.path().trim_end_matches('/');
+    let joined = format!("{base}{path_and_query}");
+    let uri = http::Uri::builder()
+        .scheme(scheme.clone())
+        .authority(authority.clone())
+        .path_and_query(joined)
+        .build()?;
+    let default_port = if scheme == http::uri::Scheme::HTTPS {
+        443
+    } else {
+        80
+    };
+    let host = match authority.port_u16() {
+        Some(port) if port != default_port => authority.as_str(),
+        _ => authority.host(),
+    };
+    Ok((uri, HeaderValue::from_str(host)?))
+}
+
+/// Builds `smithy-rust-gen/<version> [api/<service>/<version>] os/<os> lang/rust`.
+fn user_agent(service: &ServiceInfo) -> HeaderValue {
+    let os = match std::env::consts::OS {
+        os @ ("linux" | "macos" | "windows" | "ios" | "android") => os,
+        _ => "other",
+    };
+    let token = |text: &str| -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c) {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect()
+    };
+    let mut agent = String::from(USER_AGENT_PREFIX);
+    agent.push_str(" api/");
+    agent.push_str(&token(service.service_name()));
+    if let Some(version) = service.version() {
+        agent.push('/');
+        agent.push_str(&token(version));
+    }
+    agent.push_str(" os/");
+    agent.push_str(os);
+    agent.push_str(" lang/rust");
+    HeaderValue::try_from(agent).unwrap_or(HeaderValue::from_static(USER_AGENT_PREFIX))
+}
+
+/// A random version 4 UUID, such as `4ae1e9a6-7f11-4e5a-9d2b-0c8f3c3f3a61`.
+fn invocation_id() -> HeaderValue {
+    let mut bytes = fastrand::u128(..).to_be_bytes();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let mut text = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            text.push('-');
+        }
+        text.push_str(&format!("{byte:02x}"));
+    }
+    HeaderValue::try_from(text).unwrap_or(HeaderValue::from_static("invalid"))
+}
+
+/// A timeout that elapsed.
+#[derive(Debug)]
+struct Elapsed {
+    what: &'static str,
+    limit: Duration,
+}
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} timeout of {:?} elapsed", self.what, self.limit)
+    }
+}
+
+impl Error for Elapsed {}
+
+/// Awaits `future`, giving up with `Err(limit)` once `limit` has passed on `sleep`.
+async fn with_timeout<F: Future>(
+    future: F,
+    limit: Option<Duration>,
+    sleep: &SharedAsyncSleep,
+) -> Result<F::Output, Duration> {
+    let Some(limit) = limit else {
+        return Ok(future.await);
+    };
+    let mut future = std::pin::pin!(future);
+    let mut timer = sleep.sleep(limit);
+    std::future::poll_fn(move |cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        match Pin::new(&mut timer).poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(limit)),
+            Poll::Pending => Poll::Pending,
+        }
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests;

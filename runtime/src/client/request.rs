@@ -1,0 +1,363 @@
+use crate::auth::SigningOptions;
+use crate::config::Region;
+use crate::endpoint::Endpoint;
+use crate::error::BoxError;
+use crate::primitives::Document;
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue};
+use std::borrow::Cow;
+
+/// Static facts about a service that every request of its client needs.
+///
+/// Generated crates define one constant of this type:
+///
+/// ```
+/// use smithy_runtime::client::ServiceInfo;
+///
+/// const SERVICE: ServiceInfo = ServiceInfo::new("proton", "Proton").with_version("0.1.0");
+/// assert_eq!(SERVICE.signing_name(), "proton");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceInfo {
+    signing_name: &'static str,
+    service_name: &'static str,
+    version: Option<&'static str>,
+}
+
+impl ServiceInfo {
+    /// `signing_name` is the SigV4 signing name (the `aws.auth#sigv4` trait's `name`,
+    /// such as `proton`); `service_name` names the service in logs and in the user agent
+    /// (the SDK ID, such as `Proton`).
+    pub const fn new(signing_name: &'static str, service_name: &'static str) -> Self {
+        Self {
+            signing_name,
+            service_name,
+            version: None,
+        }
+    }
+
+    /// Adds the generated crate's version, reported in the user agent.
+    pub const fn with_version(mut self, version: &'static str) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// The SigV4 signing name.
+    pub const fn signing_name(&self) -> &'static str {
+        self.signing_name
+    }
+
+    /// The service name used in logs and the user agent.
+    pub const fn service_name(&self) -> &'static str {
+        self.service_name
+    }
+
+    /// The generated crate's version, if given.
+    pub const fn version(&self) -> Option<&'static str> {
+        self.version
+    }
+}
+
+/// One operation call, as the generated code describes it to
+/// [`Handle::invoke`](super::Handle::invoke).
+///
+/// It holds what stays the same across attempts: the endpoint, method, path, headers and
+/// body. The runtime adds `Host`, `Content-Length`, `User-Agent`, `X-Amz-User-Agent`,
+/// `amz-sdk-invocation-id`, `amz-sdk-request` and the signature to each attempt.
+///
+/// ```
+/// use smithy_runtime::client::OperationRequest;
+///
+/// let request = OperationRequest::new("ListServices", "https://proton.us-east-1.amazonaws.com")
+///     .header("content-type", "application/x-amz-json-1.0")
+///     .header("x-amz-target", "AwsProton20200720.ListServices")
+///     .body("{}");
+/// assert_eq!(request.operation(), "ListServices");
+/// assert_eq!(request.method(), http::Method::POST);
+/// ```
+#[derive(Debug)]
+pub struct OperationRequest {
+    pub(crate) operation: &'static str,
+    pub(crate) endpoint_url: String,
+    pub(crate) method: http::Method,
+    pub(crate) path: Cow<'static, str>,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) signing_region: Option<Region>,
+    pub(crate) signing_name: Option<Cow<'static, str>>,
+    pub(crate) signing_options: SigningOptions,
+    pub(crate) anonymous: bool,
+    pub(crate) invalid: Option<BoxError>,
+}
+
+impl OperationRequest {
+    /// A `POST` of an empty body to path `/` of `endpoint_url` (the resolved endpoint, such
+    /// as `https://proton.us-east-1.amazonaws.com`), signed with SigV4 for the client's
+    /// region. `operation` is the operation's name, used in logs.
+    pub fn new(operation: &'static str, endpoint_url: impl Into<String>) -> Self {
+        Self {
+            operation,
+            endpoint_url: endpoint_url.into(),
+            method: http::Method::POST,
+            path: Cow::Borrowed("/"),
+            headers: http::HeaderMap::new(),
+            body: Bytes::new(),
+            signing_region: None,
+            signing_name: None,
+            signing_options: SigningOptions::new(),
+            anonymous: false,
+            invalid: None,
+        }
+    }
+
+    /// Like [`OperationRequest::new`], for a resolved [`Endpoint`]: uses its URL, adds its
+    /// headers, and applies the first `sigv4` entry of its `authSchemes` property
+    /// (`signingName`, `signingRegion`, `disableDoubleEncoding`), if it has one.
+    ///
+    /// ```
+    /// use smithy_runtime::client::OperationRequest;
+    /// use smithy_runtime::endpoint::Endpoint;
+    ///
+    /// let endpoint = Endpoint::builder()
+    ///     .url("https://proton.us-east-1.amazonaws.com")
+    ///     .header("x-custom", "1")
+    ///     .build();
+    /// let request = OperationRequest::from_endpoint("ListServices", &endpoint);
+    /// assert_eq!(request.endpoint_url(), "https://proton.us-east-1.amazonaws.com");
+    /// assert_eq!(request.headers()["x-custom"], "1");
+    /// ```
+    pub fn from_endpoint(operation: &'static str, endpoint: &Endpoint) -> Self {
+        let mut request = Self::new(operation, endpoint.url());
+        for (name, values) in endpoint.headers() {
+            for value in values {
+                request = request.header(name.as_str(), value.as_str());
+            }
+        }
+        let sigv4 = endpoint
+            .properties()
+            .get("authSchemes")
+            .and_then(Document::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Document::as_object)
+            .find(|scheme| scheme.get("name").and_then(Document::as_string) == Some("sigv4"));
+        if let Some(scheme) = sigv4 {
+            if let Some(name) = scheme.get("signingName").and_then(Document::as_string) {
+                request.signing_name = Some(Cow::Owned(name.to_owned()));
+            }
+            if let Some(region) = scheme.get("signingRegion").and_then(Document::as_string) {
+                request.signing_region = Some(Region::new(region.to_owned()));
+            }
+            if let Some(disable) = scheme
+                .get("disableDoubleEncoding")
+                .and_then(Document::as_bool)
+            {
+                request.signing_options = request.signing_options.with_double_uri_encode(!disable);
+            }
+        }
+        request
+    }
+
+    /// Sets the HTTP method.
+    pub fn with_method(mut self, method: http::Method) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// Sets the path and query, already percent-encoded, starting with `/`
+    /// (for example `/things/a%20b?max=10`). It is appended to any path the endpoint URL
+    /// has.
+    pub fn path(mut self, path_and_query: impl Into<Cow<'static, str>>) -> Self {
+        self.path = path_and_query.into();
+        self
+    }
+
+    /// Adds a header (keeping earlier values of the same name).
+    ///
+    /// An invalid name or value does not fail here; [`Handle::invoke`](super::Handle::invoke)
+    /// then fails with [`SdkError::ConstructionFailure`](crate::error::SdkError::ConstructionFailure)
+    /// without sending anything.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName>,
+        K::Error: Into<http::Error>,
+        V: TryInto<HeaderValue>,
+        V::Error: Into<http::Error>,
+    {
+        let name = name.try_into().map_err(Into::into);
+        let value = value.try_into().map_err(Into::into);
+        match (name, value) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            (Err(err), _) | (_, Err(err)) => {
+                if self.invalid.is_none() {
+                    self.invalid = Some(Box::new(err));
+                }
+            }
+        }
+        self
+    }
+
+    /// Sets the body.
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Signs for `region` instead of the client's region (endpoint rules may ask for this).
+    pub fn signing_region(mut self, region: Region) -> Self {
+        self.signing_region = Some(region);
+        self
+    }
+
+    /// Signs with `name` instead of the service's signing name (endpoint rules may ask for
+    /// this).
+    pub fn signing_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.signing_name = Some(name.into());
+        self
+    }
+
+    /// Sets protocol-specific signing options (for example the `x-amz-content-sha256`
+    /// header, which awsJson protocols do not use).
+    pub fn signing_options(mut self, options: SigningOptions) -> Self {
+        self.signing_options = options;
+        self
+    }
+
+    /// Sends the request unsigned (for operations with the Smithy `@optionalAuth` trait or
+    /// the `smithy.api#noAuth` scheme). No credentials or region are needed.
+    pub fn anonymous(mut self) -> Self {
+        self.anonymous = true;
+        self
+    }
+
+    /// The operation's name.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The endpoint URL.
+    pub fn endpoint_url(&self) -> &str {
+        &self.endpoint_url
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &http::Method {
+        &self.method
+    }
+
+    /// The headers added so far.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+}
+
+/// Why a response parser did not produce the operation's output.
+///
+/// Returned by the `parse` function given to [`Handle::invoke`](super::Handle::invoke):
+/// * [`ServiceError`](ParseOutcome::ServiceError): the response is an error the service
+///   sent (its status was not a success, or the protocol says so), already parsed into the
+///   operation's error type. `invoke` returns it as
+///   [`SdkError::ServiceError`](crate::error::SdkError::ServiceError), after retrying it if
+///   it is retryable.
+/// * [`Malformed`](ParseOutcome::Malformed): the response could not be parsed. `invoke`
+///   returns [`SdkError::ResponseError`](crate::error::SdkError::ResponseError) (retrying
+///   first if the HTTP status is 500, 502, 503 or 504).
+#[derive(Debug)]
+pub enum ParseOutcome<E> {
+    /// The service returned this error.
+    ServiceError(E),
+    /// The response could not be parsed.
+    Malformed(BoxError),
+}
+
+impl<E> ParseOutcome<E> {
+    /// Creates [`ParseOutcome::Malformed`].
+    pub fn malformed(source: impl Into<BoxError>) -> Self {
+        Self::Malformed(source.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_methods() {
+        let r = OperationRequest::new("Op", "https://x")
+            .with_method(http::Method::PUT)
+            .path("/a?b=c")
+            .header("x-one", "1")
+            .header("x-one", "2")
+            .body(vec![1u8, 2])
+            .signing_region(Region::new("r"))
+            .signing_name("n")
+            .signing_options(SigningOptions::new().with_content_sha256_header(true))
+            .anonymous();
+        assert_eq!(r.operation(), "Op");
+        assert_eq!(r.endpoint_url(), "https://x");
+        assert_eq!(r.method(), http::Method::PUT);
+        assert_eq!(r.headers().get_all("x-one").iter().count(), 2);
+        assert_eq!(r.path, "/a?b=c");
+        assert!(r.anonymous);
+        assert!(r.invalid.is_none());
+        assert_eq!(r.body.as_ref(), [1, 2]);
+    }
+
+    #[test]
+    fn from_endpoint_applies_auth_scheme() {
+        let scheme = |pairs: Vec<(&str, Document)>| {
+            Document::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+        };
+        let endpoint = Endpoint::builder()
+            .url("https://e.example.com")
+            .header("x-a", "1")
+            .header("x-a", "2")
+            .property(
+                "authSchemes",
+                Document::Array(vec![
+                    scheme(vec![("name", Document::String("sigv4a".into()))]),
+                    scheme(vec![
+                        ("name", Document::String("sigv4".into())),
+                        ("signingName", Document::String("custom".into())),
+                        ("signingRegion", Document::String("eu-north-1".into())),
+                        ("disableDoubleEncoding", Document::Bool(true)),
+                    ]),
+                ]),
+            )
+            .build();
+        let r = OperationRequest::from_endpoint("Op", &endpoint);
+        assert_eq!(r.endpoint_url(), "https://e.example.com");
+        assert_eq!(r.headers().get_all("x-a").iter().count(), 2);
+        assert_eq!(r.signing_name.as_deref(), Some("custom"));
+        assert_eq!(r.signing_region, Some(Region::new("eu-north-1")));
+        assert!(!r.signing_options.double_uri_encode());
+
+        let plain = Endpoint::builder().url("https://p").build();
+        let r = OperationRequest::from_endpoint("Op", &plain);
+        assert!(r.signing_name.is_none() && r.signing_region.is_none());
+        assert!(r.signing_options.double_uri_encode());
+    }
+
+    #[test]
+    fn invalid_headers_are_deferred() {
+        let r = OperationRequest::new("Op", "https://x")
+            .header("bad name", "v")
+            .header("x-ok", "bad\nvalue");
+        assert!(r.invalid.is_some());
+        assert!(r.headers().is_empty());
+    }
+
+    #[test]
+    fn service_info() {
+        const S: ServiceInfo = ServiceInfo::new("sig", "Svc");
+        assert_eq!(S.service_name(), "Svc");
+        assert_eq!(S.version(), None);
+        assert_eq!(S.with_version("1").version(), Some("1"));
+        assert!(matches!(
+            ParseOutcome::<()>::malformed("x"),
+            ParseOutcome::Malformed(_)
+        ));
+    }
+}

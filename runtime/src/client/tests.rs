@@ -1,0 +1,461 @@
+use super::*;
+use crate::error::ErrorMetadata;
+
+#[derive(Debug)]
+struct OpError {
+    meta: ErrorMetadata,
+    kind: Option<ErrorKind>,
+}
+
+impl fmt::Display for OpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.meta.code().unwrap_or("unknown"))
+    }
+}
+
+impl Error for OpError {}
+
+impl ProvideErrorMetadata for OpError {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl ProvideErrorKind for OpError {
+    fn retryable_error_kind(&self) -> Option<ErrorKind> {
+        self.kind
+    }
+
+    fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+}
+
+fn op_error(code: &str, kind: Option<ErrorKind>) -> OpError {
+    OpError {
+        meta: ErrorMetadata::builder().code(code).build(),
+        kind,
+    }
+}
+
+#[test]
+fn uri_joining() {
+    let (uri, host) = build_uri("https://svc.us-east-1.amazonaws.com", "/").unwrap();
+    assert_eq!(uri, "https://svc.us-east-1.amazonaws.com/");
+    assert_eq!(host, "svc.us-east-1.amazonaws.com");
+
+    let (uri, host) = build_uri("http://localhost:4566/prefix/", "/a/b?c=d").unwrap();
+    assert_eq!(uri, "http://localhost:4566/prefix/a/b?c=d");
+    assert_eq!(host, "localhost:4566");
+
+    let (_, host) = build_uri("https://h:443", "/").unwrap();
+    assert_eq!(host, "h");
+    let (_, host) = build_uri("http://h:80", "/").unwrap();
+    assert_eq!(host, "h");
+    let (_, host) = build_uri("https://h:80", "/").unwrap();
+    assert_eq!(host, "h:80");
+    let (_, host) = build_uri("https://[::1]:8443", "/").unwrap();
+    assert_eq!(host, "[::1]:8443");
+
+    for (endpoint, path, message) in [
+        ("not a url", "/", "invalid endpoint URL"),
+        ("ftp://h", "/", "must start with https:// or http://"),
+        ("/relative", "/", "must start with https:// or http://"),
+        ("https://user:pw@h", "/", "user information"),
+        ("https://h/?q=1", "/", "must not have a query"),
+        ("https://h", "x", "must start with `/`"),
+        ("https://h", "/bad path", "invalid uri character"),
+    ] {
+        let err = build_uri(endpoint, path).unwrap_err().to_string();
+        assert!(err.contains(message), "{endpoint} {path}: {err}");
+    }
+}
+
+#[test]
+fn user_agent_format() {
+    let ua = user_agent(&ServiceInfo::new("proton", "Proton Service").with_version("1.2.3"));
+    let ua = ua.to_str().unwrap();
+    assert!(ua.starts_with("smithy-rust-gen/"), "{ua}");
+    assert!(ua.contains(" api/proton-service/1.2.3 os/"), "{ua}");
+    assert!(ua.ends_with(" lang/rust"), "{ua}");
+    let ua = user_agent(&ServiceInfo::new("s", "S"));
+    assert!(ua.to_str().unwrap().contains(" api/s os/"));
+}
+
+#[test]
+fn invocation_ids_are_uuid_v4() {
+    let a = invocation_id();
+    let b = invocation_id();
+    assert_ne!(a, b);
+    let text = a.to_str().unwrap();
+    assert_eq!(text.len(), 36);
+    let groups: Vec<&str> = text.split('-').collect();
+    assert_eq!(
+        groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+        [8, 4, 4, 4, 12]
+    );
+    assert!(groups[2].starts_with('4'));
+    assert!(matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
+    assert!(text
+        .bytes()
+        .all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+}
+
+#[test]
+fn service_error_classification() {
+    // The model's classification wins.
+    let modeled = op_error("Whatever", Some(ErrorKind::ThrottlingError));
+    assert_eq!(
+        classify_service_error(&modeled, 400),
+        Some(ErrorKind::ThrottlingError)
+    );
+    let client = op_error("ThrottlingException", Some(ErrorKind::ClientError));
+    assert_eq!(
+        classify_service_error(&client, 503),
+        Some(ErrorKind::ClientError)
+    );
+    // Then the code, then the status.
+    assert_eq!(
+        classify_service_error(&op_error("ThrottlingException", None), 400),
+        Some(ErrorKind::ThrottlingError)
+    );
+    assert_eq!(
+        classify_service_error(&op_error("InternalError", None), 400),
+        Some(ErrorKind::TransientError)
+    );
+    assert_eq!(
+        classify_service_error(&op_error("Nope", None), 502),
+        Some(ErrorKind::TransientError)
+    );
+    assert_eq!(classify_service_error(&op_error("Nope", None), 400), None);
+}
+
+#[test]
+fn elapsed_message() {
+    let e = Elapsed {
+        what: "attempt",
+        limit: Duration::from_millis(250),
+    };
+    assert_eq!(e.to_string(), "the attempt timeout of 250ms elapsed");
+}
+
+#[test]
+fn invoke_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let handle = Handle::new(Config::builder().build(), ServiceInfo::new("s", "S"));
+    let future = handle.invoke(OperationRequest::new("Op", "https://h"), |_| {
+        Ok::<(), ParseOutcome<OpError>>(())
+    });
+    assert_send(&future);
+    fn assert_sync_send<T: Send + Sync + Clone>() {}
+    assert_sync_send::<Handle>();
+}
+
+#[cfg(feature = "test-util")]
+mod with_capture_client {
+    use super::*;
+    use crate::config::{Credentials, Region};
+    use crate::retry::{RetryConfig, INITIAL_RETRY_TOKENS};
+    use crate::transport::test_util::{CaptureClient, InstantSleep};
+    use crate::transport::ConnectorError;
+
+    fn handle(client: &CaptureClient, sleep: &InstantSleep, retry: RetryConfig) -> Handle {
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .http_client(client.clone())
+            .sleep_impl(sleep.clone())
+            .retry_config(retry)
+            .build();
+        Handle::new(config, ServiceInfo::new("svc", "Svc"))
+    }
+
+    fn parse(response: &HttpResponse) -> Result<u16, ParseOutcome<OpError>> {
+        let status = response.status().as_u16();
+        let body = std::str::from_utf8(response.body().bytes().unwrap_or_default())
+            .map_err(ParseOutcome::malformed)?;
+        match status {
+            200..=299 => Ok(status),
+            _ if body == "garbage" => Err(ParseOutcome::malformed("unparsable error body")),
+            _ => Err(ParseOutcome::ServiceError(op_error(body, None))),
+        }
+    }
+
+    fn request() -> OperationRequest {
+        OperationRequest::new("Op", "https://svc.example.com")
+            .header("content-type", "application/x-amz-json-1.0")
+            .body("{}")
+    }
+
+    #[tokio::test]
+    async fn retries_with_backoff_and_refunds_quota() {
+        let client = CaptureClient::new()
+            .with_response(500, "InternalError")
+            .with_response(400, "ThrottlingException")
+            .with_response(200, "");
+        let sleep = InstantSleep::new();
+        let handle = handle(&client, &sleep, RetryConfig::standard());
+        assert_eq!(handle.invoke(request(), parse).await.unwrap(), 200);
+
+        let sent = client.requests();
+        assert_eq!(sent.len(), 3);
+        let ids: Vec<_> = sent
+            .iter()
+            .map(|r| r.header("amz-sdk-invocation-id").unwrap().to_owned())
+            .collect();
+        assert!(ids.iter().all(|id| id == &ids[0]));
+        for (i, r) in sent.iter().enumerate() {
+            assert_eq!(
+                r.header("amz-sdk-request"),
+                Some(format!("attempt={}; max=3", i + 1).as_str())
+            );
+            assert_eq!(r.header("host"), Some("svc.example.com"));
+            assert_eq!(r.header("content-length"), Some("2"));
+            assert!(r
+                .header("user-agent")
+                .unwrap()
+                .starts_with("smithy-rust-gen/"));
+            assert_eq!(r.header("user-agent"), r.header("x-amz-user-agent"));
+            assert!(r
+                .header("authorization")
+                .unwrap()
+                .starts_with("AWS4-HMAC-SHA256 Credential=AKID/"));
+            assert!(r
+                .header("authorization")
+                .unwrap()
+                .contains("/us-east-1/svc/aws4_request"));
+            assert!(r.header("x-amz-content-sha256").is_none());
+            assert!(r.header("x-amz-security-token").is_none());
+            assert_eq!(r.uri(), "https://svc.example.com/");
+            assert_eq!(r.method(), http::Method::POST);
+        }
+        // Full jitter: each back-off is below min(1s * 2^(n-1), 20s).
+        let slept = sleep.logs();
+        assert_eq!(slept.len(), 2);
+        assert!(slept[0] <= Duration::from_secs(1));
+        assert!(slept[1] <= Duration::from_secs(2));
+        // The successful retry handed its tokens back.
+        assert_eq!(
+            handle.retry_quota().available(),
+            INITIAL_RETRY_TOKENS - RETRY_COST
+        );
+    }
+
+    #[tokio::test]
+    async fn stops_at_max_attempts() {
+        let client = CaptureClient::new();
+        for _ in 0..10 {
+            client.push_status(503, "ServiceUnavailable");
+        }
+        let handle = handle(
+            &client,
+            &InstantSleep::new(),
+            RetryConfig::standard().with_max_attempts(4),
+        );
+        let err = handle.invoke(request(), parse).await.unwrap_err();
+        assert_eq!(err.code(), Some("ServiceUnavailable"));
+        assert_eq!(err.raw_response().unwrap().status().as_u16(), 503);
+        assert_eq!(client.requests().len(), 4);
+        assert_eq!(
+            handle.retry_quota().available(),
+            INITIAL_RETRY_TOKENS - 3 * RETRY_COST
+        );
+    }
+
+    #[tokio::test]
+    async fn client_errors_are_not_retried() {
+        let client = CaptureClient::new()
+            .with_response(400, "ValidationException")
+            .with_response(200, "");
+        let handle = handle(&client, &InstantSleep::new(), RetryConfig::standard());
+        let err = handle.invoke(request(), parse).await.unwrap_err();
+        assert_eq!(err.to_string(), "service error: ValidationException");
+        assert_eq!(client.requests().len(), 1);
+        assert_eq!(handle.retry_quota().available(), INITIAL_RETRY_TOKENS);
+    }
+
+    #[tokio::test]
+    async fn malformed_responses() {
+        // A malformed 503 is retried; a malformed 400 is not.
+        let client = CaptureClient::new()
+            .with_response(503, "garbage")
+            .with_response(400, "garbage");
+        let handle = handle(&client, &InstantSleep::new(), RetryConfig::standard());
+        let err = handle.invoke(request(), parse).await.unwrap_err();
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+        assert_eq!(err.to_string(), "response error: unparsable error body");
+        assert_eq!(client.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn connector_errors() {
+        let client = CaptureClient::new();
+        client.push_error(ConnectorError::io("reset"));
+        client.push_error(ConnectorError::timeout("slow"));
+        client.push_error(ConnectorError::user("bad"));
+        let handle = handle(
+            &client,
+            &InstantSleep::new(),
+            RetryConfig::standard().with_max_attempts(5),
+        );
+        let err = handle.invoke(request(), parse).await.unwrap_err();
+        let SdkError::DispatchFailure(dispatch) = &err else {
+            panic!("expected a dispatch failure: {err:?}")
+        };
+        assert!(dispatch.is_user());
+        assert_eq!(client.requests().len(), 3);
+        assert_eq!(
+            handle.retry_quota().available(),
+            INITIAL_RETRY_TOKENS - RETRY_COST - TIMEOUT_RETRY_COST
+        );
+
+        let other = CaptureClient::new();
+        other.push_error(ConnectorError::other("x", Some(ErrorKind::ThrottlingError)));
+        other.push_error(ConnectorError::other("y", None));
+        let handle = super::super::Handle::new(
+            handle
+                .config()
+                .to_builder()
+                .http_client(other.clone())
+                .build(),
+            ServiceInfo::new("svc", "Svc"),
+        );
+        assert!(handle.invoke(request(), parse).await.is_err());
+        assert_eq!(other.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn quota_exhaustion_stops_retries() {
+        let client = CaptureClient::new();
+        for _ in 0..200 {
+            client.push_status(500, "InternalError");
+        }
+        let handle = handle(&client, &InstantSleep::new(), RetryConfig::standard());
+        // Each failing call uses 2 retries (10 tokens); 50 calls drain the 500 tokens.
+        for _ in 0..50 {
+            handle.invoke(request(), parse).await.unwrap_err();
+        }
+        assert_eq!(client.requests().len(), 150);
+        assert_eq!(handle.retry_quota().available(), 0);
+        handle.invoke(request(), parse).await.unwrap_err();
+        assert_eq!(client.requests().len(), 151);
+        // Clones share the quota.
+        assert_eq!(handle.clone().retry_quota().available(), 0);
+    }
+
+    #[tokio::test]
+    async fn construction_failures_send_nothing() {
+        let client = CaptureClient::new().with_response(200, "");
+        let handle = handle(&client, &InstantSleep::new(), RetryConfig::standard());
+        let bad_header = request().header("x-bad", "line\nbreak");
+        let err = handle.invoke(bad_header, parse).await.unwrap_err();
+        assert!(matches!(err, SdkError::ConstructionFailure(_)));
+        let bad_url = OperationRequest::new("Op", "ftp://x");
+        let err = handle.invoke(bad_url, parse).await.unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("failed to construct request: endpoint URL"));
+
+        let no_region = Handle::new(
+            handle.config().to_builder().region(None).build(),
+            ServiceInfo::new("svc", "Svc"),
+        );
+        let err = no_region.invoke(request(), parse).await.unwrap_err();
+        assert!(err.to_string().contains("no region is configured"), "{err}");
+        assert!(client.requests().is_empty());
+
+        // Anonymous requests need neither region nor credentials.
+        assert_eq!(
+            no_region
+                .invoke(request().anonymous(), parse)
+                .await
+                .unwrap(),
+            200
+        );
+        let sent = client.requests();
+        assert!(sent[0].header("authorization").is_none());
+    }
+
+    #[tokio::test]
+    async fn signing_overrides_and_options() {
+        let client = CaptureClient::new().with_response(200, "");
+        let handle = handle(&client, &InstantSleep::new(), RetryConfig::standard());
+        let request = OperationRequest::new("Op", "https://svc.example.com/base")
+            .with_method(http::Method::GET)
+            .path("/items/1?x=y")
+            .signing_region(Region::new("eu-central-1"))
+            .signing_name("other")
+            .signing_options(crate::auth::SigningOptions::new().with_content_sha256_header(true));
+        handle.invoke(request, parse).await.unwrap();
+        let sent = &client.requests()[0];
+        assert_eq!(sent.uri(), "https://svc.example.com/base/items/1?x=y");
+        assert!(sent.header("content-length").is_none());
+        assert!(sent
+            .header("authorization")
+            .unwrap()
+            .contains("/eu-central-1/other/aws4_request"));
+        assert!(sent.header("x-amz-content-sha256").is_some());
+        assert_eq!(
+            sent.settings().connect_timeout(),
+            Some(crate::config::timeout::DEFAULT_CONNECT_TIMEOUT)
+        );
+    }
+
+    #[tokio::test]
+    async fn credential_failures_are_construction_failures() {
+        #[derive(Debug)]
+        struct Failing;
+        impl crate::auth::ProvideCredentials for Failing {
+            fn provide_credentials<'a>(
+                &'a self,
+            ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+            where
+                Self: 'a,
+            {
+                aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+                    crate::auth::CredentialsError::not_loaded("nothing here"),
+                ))
+            }
+        }
+        let client = CaptureClient::new().with_response(200, "");
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Failing)
+            .http_client(client.clone())
+            .build();
+        let handle = Handle::new(config, ServiceInfo::new("svc", "Svc"));
+        let err = handle.invoke(request(), parse).await.unwrap_err();
+        assert!(matches!(err, SdkError::ConstructionFailure(_)));
+        assert!(DisplayErrorContext(&err)
+            .to_string()
+            .contains("nothing here"));
+        assert!(client.requests().is_empty());
+    }
+
+    #[tokio::test]
+    async fn debug_output_hides_credentials() {
+        let client = CaptureClient::new().with_response(200, "");
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new(
+                "AKID",
+                "TOP-SECRET-KEY",
+                Some("SESSION-TOKEN-VALUE".into()),
+                None,
+                "test",
+            ))
+            .http_client(client.clone())
+            .build();
+        let handle = Handle::new(config, ServiceInfo::new("svc", "Svc"));
+        handle.invoke(request(), parse).await.unwrap();
+        let sent = client.requests();
+        assert_eq!(
+            sent[0].header("x-amz-security-token"),
+            Some("SESSION-TOKEN-VALUE")
+        );
+        let shown = format!("{handle:?} {:?} {:?}", handle.config(), sent[0].headers());
+        for secret in ["TOP-SECRET-KEY", "SESSION-TOKEN-VALUE", "Signature="] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+    }
+}

@@ -1,0 +1,856 @@
+//! A strict JSON (RFC 8259) parser that builds a [`Value`] tree.
+
+use super::DeserializeError;
+use crate::primitives::Number;
+
+/// The deepest nesting of arrays and objects that [`parse`] accepts.
+///
+/// `[[1]]` has a depth of two. Deeper input is rejected with an error, which keeps the
+/// recursive parser (and every recursive walk of the tree it builds) far away from the
+/// end of the stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// A parsed JSON value.
+///
+/// Objects keep their members in document order, including any duplicate keys; use
+/// [`get`](Value::get) to look a member up (the last duplicate wins, as it does when
+/// generated deserializers walk the members in order).
+///
+/// ```
+/// use smithy_runtime::json::{self, Value};
+/// use smithy_runtime::primitives::Number;
+///
+/// let value = json::parse(br#"{"name": "proton", "size": [3, -1, 2.5, null]}"#)?;
+/// assert_eq!(value.get("name").and_then(Value::as_str), Some("proton"));
+/// let size = value.get("size").and_then(Value::as_array).unwrap();
+/// assert_eq!(size[0], Value::Number(Number::PosInt(3)));
+/// assert_eq!(size[1], Value::Number(Number::NegInt(-1)));
+/// assert_eq!(size[2], Value::Number(Number::Float(2.5)));
+/// assert!(size[3].is_null());
+/// # Ok::<(), json::DeserializeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    /// `null`; also the default.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    ///
+    /// Integers without a fraction or exponent that fit into a `u64` (non-negative) or an
+    /// `i64` (negative) are [`Number::PosInt`] and [`Number::NegInt`]; every other
+    /// number, including `-0`, is a [`Number::Float`] (`±infinity` when the magnitude is
+    /// too large for an `f64`).
+    Number(Number),
+    /// A string, with escape sequences resolved.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object's members, in document order.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// Returns the name of the JSON type, for error messages: `null`, `boolean`, `number`,
+    /// `string`, `array` or `object`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Returns whether this is [`Null`](Value::Null).
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// Returns the boolean if this is a [`Bool`](Value::Bool).
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(value) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// Returns the number if this is a [`Number`](Value::Number).
+    pub fn as_number(&self) -> Option<Number> {
+        match self {
+            Value::Number(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    /// Returns the string if this is a [`String`](Value::String).
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Returns the elements if this is an [`Array`](Value::Array).
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Returns the members if this is an [`Object`](Value::Object).
+    pub fn as_object(&self) -> Option<&[(String, Value)]> {
+        match self {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// Returns the value of the member named `key` if this is an object that has one.
+    ///
+    /// When the key occurs more than once, the last occurrence wins.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object()?
+            .iter()
+            .rev()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
+    }
+}
+
+/// Parses a complete JSON text.
+///
+/// The input must be exactly one JSON value, optionally surrounded by whitespace
+/// (space, tab, line feed, carriage return); anything else, including an empty input,
+/// trailing characters or a byte-order mark, is an error. Parsing follows RFC 8259
+/// strictly: no comments, trailing commas, single quotes, unquoted keys, leading `+` or
+/// zeros, `NaN` or `Infinity` literals, or raw control characters inside strings.
+///
+/// Strings must be valid UTF-8. A `\u` escape of a lone UTF-16 surrogate (one that is not
+/// part of a high/low pair) is decoded as U+FFFD REPLACEMENT CHARACTER rather than
+/// rejected, as most JSON producers allow such strings.
+///
+/// Nesting deeper than [`MAX_DEPTH`] is an error. Errors carry the byte offset at which
+/// the problem was detected.
+///
+/// ```
+/// use smithy_runtime::json::{self, Value};
+///
+/// assert_eq!(json::parse(b" true ")?, Value::Bool(true));
+/// assert!(json::parse(b"").is_err());
+/// assert!(json::parse(b"{} x").is_err());
+/// assert!(json::parse(&[b'['; 100_000]).is_err());
+/// # Ok::<(), json::DeserializeError>(())
+/// ```
+pub fn parse(input: &[u8]) -> Result<Value, DeserializeError> {
+    let mut parser = Parser { input, pos: 0 };
+    parser.skip_whitespace();
+    let value = parser.value(0)?;
+    parser.skip_whitespace();
+    if parser.pos < input.len() {
+        return Err(parser.unexpected("end of input"));
+    }
+    Ok(value)
+}
+
+/// Parses an HTTP body: like [`parse`], except that an empty or whitespace-only body
+/// yields an empty object.
+///
+/// awsJson responses for operations without output may have an empty body, which clients
+/// must treat like `{}`.
+///
+/// ```
+/// use smithy_runtime::json::{self, Value};
+///
+/// assert_eq!(json::parse_body(b"")?, Value::Object(vec![]));
+/// assert_eq!(json::parse_body(b" \r\n")?, Value::Object(vec![]));
+/// assert_eq!(json::parse_body(b"[]")?, Value::Array(vec![]));
+/// # Ok::<(), json::DeserializeError>(())
+/// ```
+pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
+    if body.iter().all(|&byte| is_whitespace(byte)) {
+        Ok(Value::Object(Vec::new()))
+    } else {
+        parse(body)
+    }
+}
+
+fn is_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+struct Parser<'a> {
+    input: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while self.peek().is_some_and(is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn error(&self, message: impl Into<std::borrow::Cow<'static, str>>) -> DeserializeError {
+        DeserializeError::custom_at(message, self.pos)
+    }
+
+    /// An error saying that `expected` was wanted at the current position.
+    fn unexpected(&self, expected: &str) -> DeserializeError {
+        let found = match self.peek() {
+            None => "end of input".to_owned(),
+            Some(byte) if byte.is_ascii_graphic() => format!("`{}`", char::from(byte)),
+            Some(byte) => format!("byte 0x{byte:02x}"),
+        };
+        self.error(format!("expected {expected}, found {found}"))
+    }
+
+    /// Parses a value starting at the current (non-whitespace) position. `depth` is the
+    /// number of arrays and objects that enclose it.
+    fn value(&mut self, depth: usize) -> Result<Value, DeserializeError> {
+        match self.peek() {
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.literal(b"true", Value::Bool(true)),
+            Some(b'f') => self.literal(b"false", Value::Bool(false)),
+            Some(b'n') => self.literal(b"null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
+            _ => Err(self.unexpected("a JSON value")),
+        }
+    }
+
+    fn enter(&self, depth: usize) -> Result<(), DeserializeError> {
+        if depth > MAX_DEPTH {
+            Err(self.error(format!(
+                "arrays and objects are nested more than {MAX_DEPTH} levels deep"
+            )))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn literal(&mut self, text: &'static [u8], value: Value) -> Result<Value, DeserializeError> {
+        if self.input[self.pos..].starts_with(text) {
+            self.pos += text.len();
+            Ok(value)
+        } else {
+            let expected = match value {
+                Value::Bool(true) => "`true`",
+                Value::Bool(false) => "`false`",
+                _ => "`null`",
+            };
+            // Point at the first byte that differs.
+            let matching = self.input[self.pos..]
+                .iter()
+                .zip(text)
+                .take_while(|(a, b)| a == b)
+                .count();
+            self.pos += matching;
+            Err(self.error(format!("invalid literal, expected {expected}")))
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, DeserializeError> {
+        self.enter(depth)?;
+        self.pos += 1; // `[`
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_whitespace();
+            items.push(self.value(depth)?);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.unexpected("`,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, DeserializeError> {
+        self.enter(depth)?;
+        self.pos += 1; // `{`
+        let mut members = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_whitespace();
+            if self.peek() != Some(b'"') {
+                return Err(self.unexpected("a string key"));
+            }
+            let key = self.string()?;
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("`:`"));
+            }
+            self.pos += 1;
+            self.skip_whitespace();
+            let value = self.value(depth)?;
+            members.push((key, value));
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.unexpected("`,` or `}`")),
+            }
+        }
+    }
+
+    /// Parses a string starting at its opening quote.
+    fn string(&mut self) -> Result<String, DeserializeError> {
+        self.pos += 1; // `"`
+        let mut out = String::new();
+        loop {
+            // Copy the longest run of bytes that need no special handling. A multi-byte
+            // UTF-8 sequence never contains `"`, `\` or a control byte, so runs always
+            // end on a character boundary.
+            let start = self.pos;
+            let run = self.input[start..]
+                .iter()
+                .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+                .unwrap_or(self.input.len() - start);
+            let chunk = &self.input[start..start + run];
+            match std::str::from_utf8(chunk) {
+                Ok(text) => out.push_str(text),
+                Err(err) => {
+                    self.pos = start + err.valid_up_to();
+                    return Err(self.error("invalid UTF-8 in string"));
+                }
+            }
+            self.pos = start + run;
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => self.escape(&mut out)?,
+                Some(_) => return Err(self.error("control characters must be escaped in strings")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    /// Decodes the escape sequence starting at the current `\`.
+    fn escape(&mut self, out: &mut String) -> Result<(), DeserializeError> {
+        let escape_start = self.pos;
+        self.pos += 1; // `\`
+        let decoded = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                let unit = self.hex4()?;
+                let decoded = match unit {
+                    0xd800..=0xdbff => {
+                        // A high surrogate; combine it with a following low surrogate.
+                        let rest = &self.input[self.pos..];
+                        if rest.starts_with(b"\\u") {
+                            let saved = self.pos;
+                            self.pos += 2;
+                            let low = self.hex4()?;
+                            if (0xdc00..=0xdfff).contains(&low) {
+                                let code = 0x10000
+                                    + ((u32::from(unit) - 0xd800) << 10)
+                                    + (u32::from(low) - 0xdc00);
+                                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+                            } else {
+                                // Not a pair: the second escape is decoded on its own.
+                                self.pos = saved;
+                                char::REPLACEMENT_CHARACTER
+                            }
+                        } else {
+                            char::REPLACEMENT_CHARACTER
+                        }
+                    }
+                    other => {
+                        char::from_u32(u32::from(other)).unwrap_or(char::REPLACEMENT_CHARACTER)
+                    }
+                };
+                out.push(decoded);
+                return Ok(());
+            }
+            _ => {
+                self.pos = escape_start;
+                return Err(self.error("invalid escape sequence"));
+            }
+        };
+        self.pos += 1;
+        out.push(decoded);
+        Ok(())
+    }
+
+    /// Reads the four hex digits of a `\u` escape.
+    fn hex4(&mut self) -> Result<u16, DeserializeError> {
+        let mut unit = 0u16;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(byte @ b'0'..=b'9') => byte - b'0',
+                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
+                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
+                _ => return Err(self.unexpected("a hexadecimal digit")),
+            };
+            unit = unit << 4 | u16::from(digit);
+            self.pos += 1;
+        }
+        Ok(unit)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while self.peek().is_some_and(|byte| byte.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Number, DeserializeError> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if self.peek().is_some_and(|byte| byte.is_ascii_digit()) {
+                    return Err(self.error("leading zeros are not allowed in numbers"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.unexpected("a digit")),
+        }
+        let int_end = self.pos;
+        let mut integral = true;
+        if self.peek() == Some(b'.') {
+            integral = false;
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.unexpected("a digit after the decimal point"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            integral = false;
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.unexpected("a digit in the exponent"));
+            }
+        }
+
+        if integral {
+            // Accumulate the integer exactly while it fits into a u64.
+            let mut magnitude = 0u64;
+            let mut fits = true;
+            for &byte in &self.input[int_start..int_end] {
+                match magnitude
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(u64::from(byte - b'0')))
+                {
+                    Some(next) => magnitude = next,
+                    None => {
+                        fits = false;
+                        break;
+                    }
+                }
+            }
+            if fits {
+                if !negative {
+                    return Ok(Number::PosInt(magnitude));
+                }
+                if magnitude == 0 {
+                    return Ok(Number::Float(-0.0));
+                }
+                if magnitude <= i64::MIN.unsigned_abs() {
+                    return Ok(Number::NegInt(0i64.wrapping_sub_unsigned(magnitude)));
+                }
+            }
+        }
+        // The slice is ASCII (validated above), so it is valid UTF-8, and it matches the
+        // JSON number grammar, which `f64::from_str` accepts.
+        let text = std::str::from_utf8(&self.input[start..self.pos]).unwrap_or_default();
+        match text.parse::<f64>() {
+            Ok(value) => Ok(Number::Float(value)),
+            Err(_) => Err(DeserializeError::custom_at("invalid number", start)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(input: &str) -> Value {
+        parse(input.as_bytes()).unwrap_or_else(|e| panic!("{input:?} should parse: {e}"))
+    }
+
+    fn err(input: impl AsRef<[u8]>) -> DeserializeError {
+        let input = input.as_ref();
+        match parse(input) {
+            Ok(value) => panic!(
+                "{:?} should fail, got {value:?}",
+                String::from_utf8_lossy(input)
+            ),
+            Err(e) => e,
+        }
+    }
+
+    fn s(text: &str) -> Value {
+        Value::String(text.to_owned())
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(ok("null"), Value::Null);
+        assert_eq!(ok("true"), Value::Bool(true));
+        assert_eq!(ok("false"), Value::Bool(false));
+        assert_eq!(ok(" \t\r\nnull\n"), Value::Null);
+        for bad in [
+            "nul",
+            "nulll",
+            "True",
+            "fals",
+            "tru e",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "undefined",
+        ] {
+            err(bad);
+        }
+        let e = err("nulx");
+        assert_eq!(e.offset(), Some(3));
+        assert_eq!(e.message(), "invalid literal, expected `null`");
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(ok("0"), Value::Number(Number::PosInt(0)));
+        assert_eq!(ok("42"), Value::Number(Number::PosInt(42)));
+        assert_eq!(ok("-42"), Value::Number(Number::NegInt(-42)));
+        assert_eq!(
+            ok("18446744073709551615"),
+            Value::Number(Number::PosInt(u64::MAX))
+        );
+        assert_eq!(
+            ok("-9223372036854775808"),
+            Value::Number(Number::NegInt(i64::MIN))
+        );
+        assert_eq!(
+            ok("-9223372036854775809"),
+            Value::Number(Number::Float(-9_223_372_036_854_775_809.0))
+        );
+        assert_eq!(
+            ok("18446744073709551616"),
+            Value::Number(Number::Float(18_446_744_073_709_551_616.0))
+        );
+        assert_eq!(
+            ok("123456789012345678901234567890"),
+            Value::Number(Number::Float(1.2345678901234568e29))
+        );
+        match ok("-0") {
+            Value::Number(Number::Float(zero)) => {
+                assert_eq!(zero, 0.0);
+                assert!(zero.is_sign_negative());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn floats() {
+        let float = |text| match ok(text) {
+            Value::Number(Number::Float(v)) => v,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(float("1.5"), 1.5);
+        assert_eq!(float("-1.5"), -1.5);
+        assert_eq!(float("1.0"), 1.0);
+        assert_eq!(float("1e3"), 1000.0);
+        assert_eq!(float("1E+3"), 1000.0);
+        assert_eq!(float("1e-3"), 0.001);
+        assert_eq!(float("0.1"), 0.1);
+        assert_eq!(float("-0.0"), 0.0);
+        assert_eq!(float("1515531081.123"), 1_515_531_081.123);
+        assert_eq!(float("1.7976931348623157e308"), f64::MAX);
+        assert_eq!(float("5e-324"), 5e-324);
+        assert_eq!(float("1e400"), f64::INFINITY);
+        assert_eq!(float("-1e400"), f64::NEG_INFINITY);
+        assert_eq!(float("1e-400"), 0.0);
+    }
+
+    #[test]
+    fn bad_numbers() {
+        for bad in [
+            "01", "-01", "00", "+1", "-", "1.", ".5", "1.e3", "1e", "1e+", "-a", "0x10", "1_000",
+            "- 1", "1 2", "--1",
+        ] {
+            err(bad);
+        }
+        assert_eq!(err("01").offset(), Some(1));
+        assert_eq!(
+            err("1.").message(),
+            "expected a digit after the decimal point, found end of input"
+        );
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(ok(r#""""#), s(""));
+        assert_eq!(ok(r#""hello""#), s("hello"));
+        assert_eq!(ok(r#""\"\\\/\b\f\n\r\t""#), s("\"\\/\u{8}\u{c}\n\r\t"));
+        assert_eq!(ok(r#""\u0041\u00e9\u4e2D""#), s("Aé中"));
+        assert_eq!(ok(r#""\u0000""#), s("\0"));
+        assert_eq!(ok("\"héllo 😀 中文\""), s("héllo 😀 中文"));
+        assert_eq!(ok(r#""\ud83d\ude00""#), s("😀"));
+        assert_eq!(ok(r#""a\ud83D\uDE00b""#), s("a😀b"));
+        assert_eq!(ok("\"\u{7f}\""), s("\u{7f}"));
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        assert_eq!(ok(r#""\ud800""#), s("\u{fffd}"));
+        assert_eq!(ok(r#""\udc00""#), s("\u{fffd}"));
+        assert_eq!(ok(r#""\ud800x""#), s("\u{fffd}x"));
+        assert_eq!(ok(r#""\ud800\u0041""#), s("\u{fffd}A"));
+        assert_eq!(ok(r#""\ud800\ud800\udc00""#), s("\u{fffd}\u{10000}"));
+        assert_eq!(ok(r#""\udc00\ud800""#), s("\u{fffd}\u{fffd}"));
+        // A broken second escape is still an error.
+        err(r#""\ud800\u00""#);
+        err(r#""\ud800\""#);
+    }
+
+    #[test]
+    fn bad_strings() {
+        let e = err("\"abc");
+        assert_eq!((e.offset(), e.message()), (Some(4), "unterminated string"));
+        let e = err("\"a\nb\"");
+        assert_eq!(e.offset(), Some(2));
+        assert_eq!(e.message(), "control characters must be escaped in strings");
+        err("\"\t\"");
+        err("\"\u{0}\"");
+        let e = err(r#""a\x""#);
+        assert_eq!(
+            (e.offset(), e.message()),
+            (Some(2), "invalid escape sequence")
+        );
+        err(r#""\u12""#);
+        err(r#""\u12G4""#);
+        err(r#""\"#);
+        err("'single'");
+        let e = err(b"\"ab\xff\"");
+        assert_eq!(
+            (e.offset(), e.message()),
+            (Some(3), "invalid UTF-8 in string")
+        );
+        err(b"\"\xc3\""); // truncated two-byte sequence
+        err(b"\"\xed\xa0\x80\""); // UTF-8 encoded surrogate
+        err(b"\"\xc0\xaf\""); // overlong encoding
+        err(b"\xff");
+    }
+
+    #[test]
+    fn arrays() {
+        assert_eq!(ok("[]"), Value::Array(vec![]));
+        assert_eq!(ok("[ ]"), Value::Array(vec![]));
+        assert_eq!(
+            ok("[1, \"a\" ,null,[true]]"),
+            Value::Array(vec![
+                Value::Number(Number::PosInt(1)),
+                s("a"),
+                Value::Null,
+                Value::Array(vec![Value::Bool(true)]),
+            ])
+        );
+        for bad in ["[", "[1", "[1,", "[1,]", "[,1]", "[1 2]", "]", "[1}", "[,]"] {
+            err(bad);
+        }
+        assert_eq!(err("[1,]").message(), "expected a JSON value, found `]`");
+    }
+
+    #[test]
+    fn objects() {
+        assert_eq!(ok("{}"), Value::Object(vec![]));
+        assert_eq!(ok(" { } "), Value::Object(vec![]));
+        let value = ok(r#"{"a": 1, "b": {"c": []}, "a": 2}"#);
+        assert_eq!(
+            value,
+            Value::Object(vec![
+                ("a".into(), Value::Number(Number::PosInt(1))),
+                (
+                    "b".into(),
+                    Value::Object(vec![("c".into(), Value::Array(vec![]))])
+                ),
+                ("a".into(), Value::Number(Number::PosInt(2))),
+            ])
+        );
+        assert_eq!(value.get("a"), Some(&Value::Number(Number::PosInt(2))));
+        assert_eq!(value.get("z"), None);
+        assert_eq!(
+            ok(r#"{"\u0061\n": 1}"#).get("a\n"),
+            Some(&Value::Number(Number::PosInt(1)))
+        );
+        for bad in [
+            "{",
+            "{\"a\"",
+            "{\"a\":",
+            "{\"a\":1",
+            "{\"a\":1,}",
+            "{a:1}",
+            "{\"a\" 1}",
+            "{1:1}",
+            "{,}",
+            "{\"a\":1 \"b\":2}",
+            "{\"a\":1]",
+            "{'a':1}",
+        ] {
+            err(bad);
+        }
+        assert_eq!(err("{\"a\" 1}").message(), "expected `:`, found `1`");
+        assert_eq!(err("{1:1}").message(), "expected a string key, found `1`");
+    }
+
+    #[test]
+    fn whole_input_is_required() {
+        let e = err("");
+        assert_eq!(
+            (e.offset(), e.message()),
+            (Some(0), "expected a JSON value, found end of input")
+        );
+        err("   ");
+        let e = err("{} x");
+        assert_eq!(
+            (e.offset(), e.message()),
+            (Some(3), "expected end of input, found `x`")
+        );
+        err("{}{}");
+        err("1 2");
+        err("\u{feff}{}");
+        err("{}\0");
+        assert_eq!(
+            err("{}\0").message(),
+            "expected end of input, found byte 0x00"
+        );
+    }
+
+    #[test]
+    fn depth_limit() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse(nested(MAX_DEPTH).as_bytes()).is_ok());
+        let e = err(nested(MAX_DEPTH + 1));
+        assert_eq!(e.offset(), Some(MAX_DEPTH));
+        assert!(e.message().contains("nested more than 128 levels"));
+
+        let objects = |depth: usize| format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+        assert!(parse(objects(MAX_DEPTH).as_bytes()).is_ok());
+        err(objects(MAX_DEPTH + 1));
+
+        // Far deeper than any stack could recurse: must fail cleanly.
+        err(vec![b'['; 100_000]);
+        err("{\"a\":[".repeat(100_000));
+    }
+
+    #[test]
+    fn parse_body_treats_blank_as_empty_object() {
+        assert_eq!(parse_body(b"").unwrap(), Value::Object(vec![]));
+        assert_eq!(parse_body(b" \n\t\r").unwrap(), Value::Object(vec![]));
+        assert_eq!(
+            parse_body(b"{\"a\":null}").unwrap().get("a"),
+            Some(&Value::Null)
+        );
+        assert!(parse_body(b"{").is_err());
+        assert!(parse_body(b"\x0c").is_err());
+    }
+
+    #[test]
+    fn value_accessors() {
+        let value = ok(r#"{"s":"x","b":true,"n":1.5,"a":[null],"o":{}}"#);
+        assert_eq!(value.type_name(), "object");
+        assert_eq!(value.get("s").and_then(Value::as_str), Some("x"));
+        assert_eq!(value.get("b").and_then(Value::as_bool), Some(true));
+        assert_eq!(
+            value.get("n").and_then(Value::as_number),
+            Some(Number::Float(1.5))
+        );
+        assert_eq!(
+            value.get("a").and_then(Value::as_array).map(<[_]>::len),
+            Some(1)
+        );
+        assert_eq!(
+            value.get("o").and_then(Value::as_object).map(<[_]>::len),
+            Some(0)
+        );
+        assert!(value.get("a").unwrap().as_array().unwrap()[0].is_null());
+        assert_eq!(Value::Null.as_str(), None);
+        assert_eq!(Value::Null.as_bool(), None);
+        assert_eq!(Value::Null.as_number(), None);
+        assert_eq!(Value::Null.as_array(), None);
+        assert_eq!(Value::Null.as_object(), None);
+        assert_eq!(Value::Null.get("s"), None);
+        assert_eq!(Value::default(), Value::Null);
+        let names: Vec<_> = [
+            Value::Null,
+            Value::Bool(false),
+            Value::Number(Number::PosInt(1)),
+            s(""),
+            Value::Array(vec![]),
+            Value::Object(vec![]),
+        ]
+        .iter()
+        .map(Value::type_name)
+        .collect();
+        assert_eq!(
+            names,
+            ["null", "boolean", "number", "string", "array", "object"]
+        );
+    }
+
+    #[test]
+    fn never_panics_on_truncations() {
+        let text = r#"{"a":[1,-2.5e-3,"\u00e9\ud83d\ude00",true,false,null,{"b":{}}],"c":"x"}"#;
+        assert!(parse(text.as_bytes()).is_ok());
+        for end in 0..text.len() {
+            assert!(parse(&text.as_bytes()[..end]).is_err(), "prefix {end}");
+        }
+        // Every single-byte corruption either parses or fails; none panics.
+        for index in 0..text.len() {
+            for byte in [0u8, b'"', b'\\', b'{', b'[', b'-', b'e', 0xff, 0x80] {
+                let mut corrupt = text.as_bytes().to_vec();
+                corrupt[index] = byte;
+                let _ = parse(&corrupt);
+            }
+        }
+    }
+}

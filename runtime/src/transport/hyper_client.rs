@@ -1,0 +1,269 @@
+use super::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, HttpSettings};
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+type Pool = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// How long an idle pooled connection is kept before it is closed.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// The default [`HttpClient`]: a pooled `hyper` HTTP/1.1 client over TLS.
+///
+/// TLS uses `rustls` with the `ring` crypto provider and trusts the Mozilla root
+/// certificates bundled by `webpki-roots` (the operating system's certificate store is not
+/// consulted). Plain `http://` URLs are also accepted; the endpoint resolver only produces
+/// them when an application explicitly configures such an
+/// [`endpoint_url`](crate::config::Builder::endpoint_url).
+///
+/// Nothing is set up until the first request; then one connection pool is created per
+/// distinct connect timeout and reused by all later requests (clones of a
+/// [`SharedHttpClient`](super::SharedHttpClient) share it). Pools run their background
+/// tasks on the Tokio runtime that sent the first request, which therefore must have its
+/// I/O and time drivers enabled (as `#[tokio::main]` does). Called outside any Tokio
+/// runtime, it fails with a [user error](ConnectorError::is_user) instead of sending.
+///
+/// Response bodies larger than [`HttpSettings::max_response_body_size`] are refused. The
+/// [read timeout](HttpSettings::read_timeout) applies to waiting for the response head and
+/// then to each further piece of the body.
+#[derive(Default)]
+pub struct HyperHttpClient {
+    pools: Mutex<Vec<(Option<Duration>, Pool)>>,
+}
+
+impl HyperHttpClient {
+    /// Creates a client; no connection or TLS setup happens until the first request.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn pool(&self, connect_timeout: Option<Duration>) -> Result<Pool, ConnectorError> {
+        let mut pools = self.pools.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, pool)) = pools.iter().find(|(t, _)| *t == connect_timeout) {
+            return Ok(pool.clone());
+        }
+        let pool = build_pool(connect_timeout)?;
+        pools.push((connect_timeout, pool.clone()));
+        Ok(pool)
+    }
+}
+
+impl fmt::Debug for HyperHttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pools = self
+            .pools
+            .lock()
+            .map(|pools| pools.len())
+            .unwrap_or_default();
+        f.debug_struct("HyperHttpClient")
+            .field("pools", &pools)
+            .finish()
+    }
+}
+
+fn build_pool(connect_timeout: Option<Duration>) -> Result<Pool, ConnectorError> {
+    let mut tcp = HttpConnector::new();
+    tcp.enforce_http(false);
+    tcp.set_nodelay(true);
+    tcp.set_connect_timeout(connect_timeout);
+    // An explicit provider, rather than the process default, so that this works (and never
+    // panics) whichever other rustls crypto providers the application links in.
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(provider)
+        .map_err(|err| ConnectorError::other(err, None))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(tcp);
+    Ok(Client::builder(TokioExecutor::new())
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        .pool_timer(TokioTimer::new())
+        .timer(TokioTimer::new())
+        .build(https))
+}
+
+impl HttpClient for HyperHttpClient {
+    fn call(
+        &self,
+        request: HttpRequest,
+        settings: &HttpSettings,
+    ) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+        let settings = *settings;
+        Box::pin(async move {
+            if tokio::runtime::Handle::try_current().is_err() {
+                return Err(ConnectorError::user(
+                    "the default HTTP client must be used from within a Tokio runtime",
+                ));
+            }
+            let pool = self.pool(settings.connect_timeout())?;
+            send(&pool, request, settings).await
+        })
+    }
+}
+
+async fn send(
+    pool: &Pool,
+    request: HttpRequest,
+    settings: HttpSettings,
+) -> Result<HttpResponse, ConnectorError> {
+    let read_timeout = settings.read_timeout();
+    let limit = settings.max_response_body_size();
+    let response = within(read_timeout, pool.request(request.map(Full::new)))
+        .await?
+        .map_err(classify)?;
+    let (parts, mut body) = response.into_parts();
+
+    if let Some(declared) = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok())
+    {
+        if declared > limit as u64 {
+            return Err(too_large(limit));
+        }
+    }
+
+    let mut collected = BytesMut::new();
+    while let Some(frame) = within(read_timeout, body.frame()).await? {
+        let frame = frame.map_err(classify_hyper)?;
+        if let Ok(data) = frame.into_data() {
+            if collected.len().saturating_add(data.len()) > limit {
+                return Err(too_large(limit));
+            }
+            collected.extend_from_slice(&data);
+        }
+    }
+    let response = http::Response::from_parts(parts, collected.freeze());
+    Ok(HttpResponse::from(response))
+}
+
+fn too_large(limit: usize) -> ConnectorError {
+    ConnectorError::other(
+        format!("the response body is larger than the limit of {limit} bytes"),
+        None,
+    )
+}
+
+/// Awaits `future`, failing with a timeout error after `timeout` if one is given.
+async fn within<F: Future>(
+    timeout: Option<Duration>,
+    future: F,
+) -> Result<F::Output, ConnectorError> {
+    match timeout {
+        None => Ok(future.await),
+        Some(limit) => tokio::time::timeout(limit, future).await.map_err(|_| {
+            ConnectorError::timeout(format!(
+                "no data received from the server within the read timeout of {limit:?}"
+            ))
+        }),
+    }
+}
+
+/// Sorts a `hyper-util` client error into a [`ConnectorError`] kind.
+fn classify(err: hyper_util::client::legacy::Error) -> ConnectorError {
+    if has_timed_out(&err) {
+        ConnectorError::timeout(err)
+    } else if err.is_connect() || find_in_chain::<std::io::Error>(&err) {
+        ConnectorError::io(err)
+    } else if let Some(hyper_err) = find_hyper_error(&err) {
+        if hyper_err.is_user() {
+            ConnectorError::user(err)
+        } else if hyper_err.is_closed()
+            || hyper_err.is_canceled()
+            || hyper_err.is_incomplete_message()
+        {
+            ConnectorError::io(err)
+        } else {
+            ConnectorError::other(err, None)
+        }
+    } else {
+        ConnectorError::other(err, None)
+    }
+}
+
+/// Sorts an error raised while reading the response body.
+fn classify_hyper(err: hyper::Error) -> ConnectorError {
+    if has_timed_out(&err) {
+        ConnectorError::timeout(err)
+    } else if err.is_user() {
+        ConnectorError::user(err)
+    } else {
+        // The connection broke while the body was being read.
+        ConnectorError::io(err)
+    }
+}
+
+fn chain<'a>(err: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {
+    std::iter::successors(Some(err), |&e: &&'a (dyn Error + 'static)| e.source()).take(32)
+}
+
+fn find_in_chain<T: Error + 'static>(err: &(dyn Error + 'static)) -> bool {
+    chain(err).any(|e| e.is::<T>())
+}
+
+fn find_hyper_error<'a>(err: &'a (dyn Error + 'static)) -> Option<&'a hyper::Error> {
+    chain(err).find_map(|e| e.downcast_ref::<hyper::Error>())
+}
+
+fn has_timed_out(err: &(dyn Error + 'static)) -> bool {
+    chain(err).any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            || e.downcast_ref::<hyper::Error>()
+                .is_some_and(hyper::Error::is_timeout)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_found_in_chain() {
+        #[derive(Debug)]
+        struct Wrap(std::io::Error);
+        impl fmt::Display for Wrap {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("wrapped")
+            }
+        }
+        impl Error for Wrap {
+            fn source(&self) -> Option<&(dyn Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let timed_out = Wrap(std::io::Error::new(std::io::ErrorKind::TimedOut, "t"));
+        assert!(has_timed_out(&timed_out));
+        assert!(find_in_chain::<std::io::Error>(&timed_out));
+        let refused = Wrap(std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "r",
+        ));
+        assert!(!has_timed_out(&refused));
+        assert!(find_hyper_error(&refused).is_none());
+    }
+
+    #[test]
+    fn debug_shows_no_internals() {
+        let client = HyperHttpClient::new();
+        assert_eq!(format!("{client:?}"), "HyperHttpClient { pools: 0 }");
+    }
+
+    #[test]
+    fn pools_are_reused_per_connect_timeout() {
+        let client = HyperHttpClient::new();
+        client.pool(None).unwrap();
+        client.pool(None).unwrap();
+        client.pool(Some(Duration::from_secs(1))).unwrap();
+        assert_eq!(format!("{client:?}"), "HyperHttpClient { pools: 2 }");
+    }
+}
