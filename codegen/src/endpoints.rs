@@ -878,7 +878,8 @@ enum Stmt {
 struct Var {
     ty: Ty,
     ts: TokenStream,
-    simple: Option<Ident>,
+    /// The local variable holding the value, when `ts` is just its name.
+    ident: Option<Ident>,
     reads: Reads,
 }
 
@@ -887,7 +888,7 @@ impl Var {
         Var {
             ty,
             ts: quote!(#name),
-            simple: simple_ident(name),
+            ident: Some(name.clone()),
             reads: Reads::from([Use::Binding(bid)]),
         }
     }
@@ -898,7 +899,7 @@ impl Var {
         } else {
             Code::Expr {
                 ts: self.ts.clone(),
-                simple: self.simple.clone(),
+                simple: self.ident.as_ref().and_then(simple_ident),
                 complex: false,
             }
         };
@@ -1011,7 +1012,7 @@ impl<'a> Compiler<'a> {
                 Var {
                     ty,
                     ts: quote!(#field),
-                    simple: simple_ident(field),
+                    ident: Some(field.clone()),
                     reads: Reads::from([Use::Param(index)]),
                 },
             );
@@ -1102,7 +1103,7 @@ impl<'a> Compiler<'a> {
         {
             let var = lookup(scope, name)?.clone();
             if let Ty::Opt(inner) = &var.ty {
-                if let Some(ident) = &var.simple {
+                if let Some(ident) = &var.ident {
                     let bid = self.bid();
                     let ident = ident.clone();
                     guards.push(Stmt::IfLet {
@@ -1218,7 +1219,7 @@ impl<'a> Compiler<'a> {
                             Var {
                                 ty: ty.clone(),
                                 ts: val.top(),
-                                simple: None,
+                                ident: None,
                                 reads,
                             },
                         );
@@ -1516,6 +1517,15 @@ impl<'a> Compiler<'a> {
                 expect_ty(&b, &Ty::Str, name, "the second argument")?;
                 match (&a.code, &b.code) {
                     (Code::Text(x), Code::Text(y)) => Val::boolean(B::Lit(x == y)),
+                    (Code::Text(empty), _) | (_, Code::Text(empty)) if empty.is_empty() => {
+                        let value = if matches!(a.code, Code::Text(_)) {
+                            &b
+                        } else {
+                            &a
+                        };
+                        let operand = value.operand();
+                        Val::boolean(B::atom(quote!(#operand.is_empty()))).with_deps([value])
+                    }
                     _ => Val::boolean(B::Eq(a.operand(), b.operand())).with_deps([&a, &b]),
                 }
             }
@@ -2899,6 +2909,44 @@ mod tests {
         ] {
             assert_contains(&code, expected);
         }
+    }
+
+    #[test]
+    fn string_comparisons_and_negations_are_minimal() {
+        let code = resolver(&json!({
+            "version": "1.0",
+            "parameters": standard_params(),
+            "rules": [
+                {"type": "error", "conditions": [
+                    {"fn": "isSet", "argv": [{"ref": "Region"}]},
+                    {"fn": "stringEquals", "argv": ["", {"ref": "Region"}]}
+                ], "error": "empty"},
+                {"type": "error", "conditions": [
+                    {"fn": "isSet", "argv": [{"ref": "Region"}]},
+                    {"fn": "not", "argv": [{"fn": "stringEquals", "argv": [{"ref": "Region"}, "aws-global"]}]},
+                    {"fn": "not", "argv": [{"fn": "not", "argv": [{"fn": "booleanEquals", "argv": [false, {"ref": "UseFIPS"}]}]}]}
+                ], "error": "regional"},
+                {"type": "error", "conditions": [
+                    {"fn": "not", "argv": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}]},
+                    {"fn": "stringEquals", "argv": ["a", "a"]},
+                    {"fn": "booleanEquals", "argv": [true, true]}
+                ], "error": "no endpoint"},
+                {"type": "error", "conditions": [
+                    {"fn": "stringEquals", "argv": ["a", "b"]}
+                ], "error": "never"}
+            ]
+        }));
+        assert_contains(&code, "if region.is_empty() {");
+        assert_contains(&code, "if region != \"aws-global\" && !use_fips {");
+        assert_contains(&code, "if endpoint.is_none() {");
+        assert!(
+            !code.contains("never"),
+            "a condition that cannot hold drops its rule:\n{code}"
+        );
+        assert!(
+            !code.contains("\"a\" =="),
+            "literals are compared at generation time:\n{code}"
+        );
     }
 
     #[test]

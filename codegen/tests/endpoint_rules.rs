@@ -38,7 +38,9 @@ const FIXTURE: &str = r#"{
     "Key": {"type": "string", "documentation": "An object key."},
     "ResourceArn": {"type": "string", "documentation": "An ARN.", "deprecated": {"message": "Use something else.", "since": "2024-01-01"}},
     "Flag": {"type": "boolean", "documentation": "An optional flag."},
-    "Tags": {"type": "stringArray", "documentation": "Tags."}
+    "Tags": {"type": "stringArray", "documentation": "Tags."},
+    "Type": {"type": "string", "documentation": "A parameter whose field is a raw identifier."},
+    "Params": {"type": "string", "documentation": "A parameter named like the resolver's argument."}
   },
   "rules": [
     {
@@ -195,6 +197,19 @@ const FIXTURE: &str = r#"{
       "endpoint": {"url": "https://tags.example.com/{second}"}
     },
     {
+      "type": "endpoint",
+      "conditions": [
+        {"fn": "isSet", "argv": [{"ref": "Type"}]},
+        {"fn": "stringEquals", "argv": [{"ref": "Type"}, "special"]}
+      ],
+      "endpoint": {"url": "https://special.example.com/{Type}"}
+    },
+    {
+      "type": "error",
+      "conditions": [{"fn": "isSet", "argv": [{"ref": "Params"}]}],
+      "error": "params: {Params} in {Mode} mode"
+    },
+    {
       "type": "error",
       "conditions": [{"fn": "stringEquals", "argv": [{"ref": "Mode"}, "legacy"]}],
       "error": "Legacy mode: {{braces}} are escaped"
@@ -264,6 +279,12 @@ const FIXTURE_TESTS: &str = r#"{
      "expect": {"endpoint": {"url": "https://tags.example.com/b"}}},
     {"documentation": "a single tag", "params": {"Tags": ["a"]},
      "expect": {"error": "Missing Region"}},
+    {"documentation": "a keyword parameter", "params": {"Type": "special"},
+     "expect": {"endpoint": {"url": "https://special.example.com/special"}}},
+    {"documentation": "a keyword parameter with another value", "params": {"Type": "other"},
+     "expect": {"error": "Missing Region"}},
+    {"documentation": "a parameter named params", "params": {"Params": "x", "Mode": "m"},
+     "expect": {"error": "params: x in m mode"}},
     {"documentation": "legacy mode", "params": {"Mode": "legacy"},
      "expect": {"error": "Legacy mode: {braces} are escaped"}},
     {"documentation": "nothing set", "params": {},
@@ -353,7 +374,7 @@ fn split_stale_cases(tests: &mut Value) -> Vec<StaleCase> {
 }
 
 /// The rule sets (with their tests) of every service in the model at `path`.
-fn subjects_of_model(path: &Path, prefix: &str) -> Vec<Subject> {
+fn subjects_of_model(path: &Path, prefix: &str, name: &str) -> Vec<Subject> {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{} is readable: {e}", path.display()));
     let model: Value =
@@ -388,7 +409,7 @@ fn subjects_of_model(path: &Path, prefix: &str) -> Vec<Subject> {
         };
         subjects.push(Subject {
             module,
-            label: format!("{} ({id})", path.display()),
+            label: format!("{name} ({id})"),
             rule_set: rule_set.clone(),
             tests,
             stale,
@@ -415,7 +436,7 @@ fn all_subjects() -> Vec<Subject> {
         },
     ];
     let proton = workspace_root().join("model/proton.json");
-    let local = subjects_of_model(&proton, "model");
+    let local = subjects_of_model(&proton, "model", "model/proton.json");
     assert!(
         !local.is_empty(),
         "model/proton.json has an endpoint rule set"
@@ -430,7 +451,11 @@ fn all_subjects() -> Vec<Subject> {
             .collect();
         files.sort();
         for file in files {
-            let found = subjects_of_model(&file, "shared");
+            let name = format!(
+                "../shared/models/{}",
+                file.file_name().expect("a file name").to_string_lossy()
+            );
+            let found = subjects_of_model(&file, "shared", &name);
             assert!(
                 !found.is_empty(),
                 "{} has an endpoint rule set",
@@ -508,33 +533,37 @@ fn stale_tests(subject: &Subject) -> String {
     if subject.stale.is_empty() {
         return String::new();
     }
-    let mut out = String::from("\n#[cfg(test)]\nmod stale_partition_data {\n");
-    for (i, case) in subject.stale.iter().enumerate() {
-        out.push_str(&format!(
-            "    /// {:?}: the upstream expectation predates dual-stack support in this partition.\n\
-             #[test]\n\
-             fn case_{i}() {{\n\
-                 let params = super::Params::builder()\n\
-                     .region({:?})\n\
-                     .use_fips({})\n\
-                     .use_dual_stack(true)\n\
-                     .build()\n\
-                     .expect(\"valid parameters\");\n\
-                 let endpoint = super::resolve_endpoint(&params).expect(\"a dual-stack endpoint\");\n\
-                 assert!(\n\
-                     endpoint.url().ends_with({:?}),\n\
-                     \"{{}}\",\n\
-                     endpoint.url()\n\
-                 );\n\
-             }}\n",
-            case.documentation,
-            case.region,
-            case.use_fips,
-            format!(".{}.{}", case.region, case.dual_stack_dns_suffix),
-        ));
-    }
-    out.push_str("}\n");
-    out
+    let tests = subject.stale.iter().enumerate().map(|(i, case)| {
+        let name = quote::format_ident!("case_{i}");
+        let doc = format!(
+            " {}: the upstream expectation predates dual-stack support in this partition.",
+            case.documentation
+        );
+        let region = &case.region;
+        let fips = case.use_fips;
+        let suffix = format!(".{}.{}", case.region, case.dual_stack_dns_suffix);
+        quote::quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                let params = super::Params::builder()
+                    .region(#region)
+                    .use_fips(#fips)
+                    .use_dual_stack(true)
+                    .build()
+                    .expect("valid parameters");
+                let endpoint = super::resolve_endpoint(&params).expect("a dual-stack endpoint");
+                assert!(endpoint.url().ends_with(#suffix), "{}", endpoint.url());
+            }
+        }
+    });
+    let tokens = quote::quote! {
+        #[cfg(test)]
+        mod stale_partition_data {
+            #(#tests)*
+        }
+    };
+    format!("\n{}", format_tokens(tokens, &subject.label))
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Output {
