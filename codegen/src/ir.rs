@@ -143,6 +143,8 @@ pub struct FieldDef {
     pub default: Option<DefaultValue>,
     pub sensitive: bool,
     pub deprecated: Option<Deprecation>,
+    /// `@idempotencyToken`: filled with a fresh UUID when the caller leaves it empty.
+    pub idempotency_token: bool,
 }
 
 /// `@deprecated`, with its message and since, when the model gives them.
@@ -571,6 +573,7 @@ impl Builder<'_> {
             default,
             sensitive: self.is_sensitive(member),
             deprecated: deprecation(&member.traits),
+            idempotency_token: member.traits.has("smithy.api#idempotencyToken"),
         }
     }
 

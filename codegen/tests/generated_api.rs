@@ -199,3 +199,106 @@ fn errors_carry_metadata_and_display_code_and_message() {
         "{text}"
     );
 }
+
+mod client {
+    use kitchen_sink::config::{BehaviorVersion, Credentials, Region};
+    use kitchen_sink::{Client, Config};
+    use smithy_runtime::transport::test_util::CaptureClient;
+
+    fn client(http: CaptureClient) -> Client {
+        Client::from_conf(
+            Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+                .endpoint_url("https://kitchen.example.com")
+                .http_client(http)
+                .build(),
+        )
+    }
+
+    fn body_of(http: &CaptureClient, index: usize) -> smithy_runtime::json::Value {
+        smithy_runtime::json::parse(http.requests()[index].body()).unwrap()
+    }
+
+    const OUTPUT: &str = r#"{"everything":{},"status":"OK","names":[]}"#;
+
+    #[tokio::test]
+    async fn idempotency_tokens_are_filled_when_left_empty() {
+        let http = CaptureClient::new()
+            .with_response(200, OUTPUT)
+            .with_response(200, OUTPUT);
+        let client = client(http.clone());
+        let at = kitchen_sink::primitives::DateTime::from_secs(1);
+        client
+            .put_everything()
+            .r#type("t")
+            .created_at(at)
+            .send()
+            .await
+            .unwrap();
+        client
+            .put_everything()
+            .r#type("t")
+            .created_at(at)
+            .client_token("mine")
+            .send()
+            .await
+            .unwrap();
+        let generated = body_of(&http, 0);
+        let token = generated
+            .get("clientToken")
+            .and_then(|v| v.as_str())
+            .unwrap()
+            .to_string();
+        assert_eq!(token.len(), 36, "{token}");
+        assert_eq!(token.as_bytes()[14], b'4', "a version 4 UUID: {token}");
+        assert_eq!(
+            body_of(&http, 1)
+                .get("clientToken")
+                .and_then(|v| v.as_str()),
+            Some("mine")
+        );
+        let request = &http.requests()[0];
+        assert_eq!(
+            request.header("x-amz-target"),
+            Some("KitchenSink.PutEverything")
+        );
+        assert_eq!(
+            request.header("content-type"),
+            Some("application/x-amz-json-1.1")
+        );
+    }
+
+    #[tokio::test]
+    async fn output_members_are_parsed_and_missing_required_ones_corrected() {
+        let http = CaptureClient::new().with_response(
+            200,
+            r#"{"everything":{"aLong":5,"aSparseList":["a",null],"anEnum":"in-progress","aUnion":{"negate":{"literal":3}},"unknownMember":1},"names":["x"]}"#,
+        );
+        let output = client(http)
+            .put_everything()
+            .r#type("t")
+            .created_at(kitchen_sink::primitives::DateTime::from_secs(1))
+            .send()
+            .await
+            .unwrap();
+        let everything = output.everything().unwrap();
+        assert_eq!(everything.a_long(), 5);
+        assert_eq!(everything.a_sparse_list(), &[Some("a".to_string()), None]);
+        assert_eq!(
+            everything.an_enum(),
+            &kitchen_sink::types::Status::InProgress
+        );
+        assert_eq!(
+            everything.an_integer(),
+            7,
+            "a missing member with a default gets it"
+        );
+        let negate = everything.a_union().unwrap().as_negate().unwrap();
+        assert_eq!(negate.as_literal(), Ok(&3));
+        assert_eq!(output.names(), &["x".to_string()]);
+        // `status` is required but absent: corrected to the empty enum value.
+        assert_eq!(output.status().as_str(), "");
+    }
+}

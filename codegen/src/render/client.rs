@@ -123,11 +123,33 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         };
         Some(quote!(Self::#variant(_) => ::std::option::Option::Some(::smithy_runtime::retry::ErrorKind::#kind),))
     });
+    let tokens: Vec<_> = op
+        .input
+        .fields
+        .iter()
+        .filter(|field| field.idempotency_token && matches!(field.ty, RustType::String))
+        .map(|field| ident(&field.name))
+        .collect();
+    let (input_binding, fill_tokens) = if tokens.is_empty() {
+        (quote!(input), quote!())
+    } else {
+        (
+            quote!(mut input),
+            quote! {
+                #(
+                    if input.#tokens.is_none() {
+                        input.#tokens = ::std::option::Option::Some(::smithy_runtime::client::uuid_v4());
+                    }
+                )*
+            },
+        )
+    };
     quote! {
         pub(crate) async fn orchestrate(
             handle: &::smithy_runtime::client::Handle,
-            input: #input,
+            #input_binding: #input,
         ) -> ::std::result::Result<#output, crate::error::SdkError<#error>> {
+            #fill_tokens
             let body = crate::protocol_serde::#op_module::ser_input(&input)
                 .map_err(crate::error::SdkError::construction_failure)?;
             let endpoint = crate::config::endpoint::resolve(handle.config())

@@ -133,10 +133,12 @@ pub(crate) fn path(text: &str) -> TokenStream {
 
 /// `#[doc]` attributes from model documentation, or from `fallback` when the model has none.
 pub(crate) fn doc_attrs(documentation: Option<&str>, fallback: &str) -> TokenStream {
-    let lines = match documentation {
-        Some(html) if !html.trim().is_empty() => crate::docs::doc_lines(html),
-        _ => vec![fallback.to_string()],
-    };
+    let lines = documentation
+        .map(crate::docs::doc_lines)
+        .unwrap_or_default();
+    if lines.iter().all(|line| line.trim().is_empty()) {
+        return plain_doc(&[fallback.to_string()]);
+    }
     plain_doc(&lines)
 }
 

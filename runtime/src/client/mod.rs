@@ -558,8 +558,10 @@ fn user_agent(service: &ServiceInfo) -> HeaderValue {
     HeaderValue::try_from(agent).unwrap_or(HeaderValue::from_static(USER_AGENT_PREFIX))
 }
 
-/// A random version 4 UUID, such as `4ae1e9a6-7f11-4e5a-9d2b-0c8f3c3f3a61`.
-fn invocation_id() -> HeaderValue {
+/// A random version 4 UUID, such as `4ae1e9a6-7f11-4e5a-9d2b-0c8f3c3f3a61`: the invocation id
+/// of an operation, and the value of `@idempotencyToken` members the caller leaves empty.
+pub fn uuid_v4() -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut bytes = fastrand::u128(..).to_be_bytes();
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
@@ -568,9 +570,14 @@ fn invocation_id() -> HeaderValue {
         if matches!(i, 4 | 6 | 8 | 10) {
             text.push('-');
         }
-        text.push_str(&format!("{byte:02x}"));
+        text.push(char::from(HEX[usize::from(byte >> 4)]));
+        text.push(char::from(HEX[usize::from(byte & 0x0f)]));
     }
-    HeaderValue::try_from(text).unwrap_or(HeaderValue::from_static("invalid"))
+    text
+}
+
+fn invocation_id() -> HeaderValue {
+    HeaderValue::try_from(uuid_v4()).unwrap_or(HeaderValue::from_static("invalid"))
 }
 
 /// A timeout that elapsed.

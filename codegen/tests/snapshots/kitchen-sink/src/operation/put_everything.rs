@@ -95,11 +95,16 @@ mod _put_everything_output;
 pub mod builders;
 pub(crate) async fn orchestrate(
     handle: &::smithy_runtime::client::Handle,
-    input: PutEverythingInput,
+    mut input: PutEverythingInput,
 ) -> ::std::result::Result<
     PutEverythingOutput,
     crate::error::SdkError<PutEverythingError>,
 > {
+    if input.client_token.is_none() {
+        input.client_token = ::std::option::Option::Some(
+            ::smithy_runtime::client::uuid_v4(),
+        );
+    }
     let body = crate::protocol_serde::op_put_everything::ser_input(&input)
         .map_err(crate::error::SdkError::construction_failure)?;
     let endpoint = crate::config::endpoint::resolve(handle.config())

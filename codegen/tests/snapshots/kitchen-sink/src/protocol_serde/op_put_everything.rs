@@ -20,6 +20,9 @@ pub(crate) fn ser_input(
     if let ::std::option::Option::Some(value) = &input.count {
         object.key("count").integer(::std::primitive::i64::from(*value));
     }
+    if let ::std::option::Option::Some(value) = &input.client_token {
+        object.key("clientToken").string(value);
+    }
     if let ::std::option::Option::Some(value) = &input.everything {
         {
             let mut object_0 = object.key("everything").start_object();

@@ -12,6 +12,8 @@ pub struct PutEverythingInput {
     pub r#match: ::std::option::Option<bool>,
     /// The `count` member.
     pub count: ::std::option::Option<i32>,
+    /// The `clientToken` member.
+    pub client_token: ::std::option::Option<::std::string::String>,
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub everything: ::std::option::Option<crate::types::Everything>,
 }
@@ -31,6 +33,10 @@ impl PutEverythingInput {
     /// The `count` member.
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
+    }
+    /// The `clientToken` member.
+    pub fn client_token(&self) -> ::std::option::Option<&str> {
+        self.client_token.as_deref()
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(&self) -> ::std::option::Option<&crate::types::Everything> {
@@ -56,6 +62,7 @@ pub struct PutEverythingInputBuilder {
     pub(crate) r#type: ::std::option::Option<::std::string::String>,
     pub(crate) r#match: ::std::option::Option<bool>,
     pub(crate) count: ::std::option::Option<i32>,
+    pub(crate) client_token: ::std::option::Option<::std::string::String>,
     pub(crate) everything: ::std::option::Option<crate::types::Everything>,
 }
 impl PutEverythingInputBuilder {
@@ -124,6 +131,26 @@ impl PutEverythingInputBuilder {
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
+    /// The `clientToken` member.
+    pub fn client_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_token = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `clientToken` member.
+    pub fn set_client_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.client_token = input;
+        self
+    }
+    /// The `clientToken` member.
+    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        &self.client_token
+    }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(mut self, input: crate::types::Everything) -> Self {
         self.everything = ::std::option::Option::Some(input);
@@ -153,6 +180,7 @@ impl PutEverythingInputBuilder {
             r#type: self.r#type,
             r#match: self.r#match,
             count: self.count,
+            client_token: self.client_token,
             everything: self.everything,
         })
     }

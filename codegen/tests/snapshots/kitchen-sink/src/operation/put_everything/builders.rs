@@ -102,6 +102,26 @@ impl PutEverythingFluentBuilder {
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         self.inner.get_count()
     }
+    /// The `clientToken` member.
+    pub fn client_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.client_token(input);
+        self
+    }
+    /// The `clientToken` member.
+    pub fn set_client_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_client_token(input);
+        self
+    }
+    /// The `clientToken` member.
+    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_client_token()
+    }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(mut self, input: crate::types::Everything) -> Self {
         self.inner = self.inner.everything(input);
