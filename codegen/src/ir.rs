@@ -11,6 +11,10 @@ use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, SimpleType, Traits}
 use crate::naming;
 use crate::normalize::{NormalizedModel, Protocol};
 
+/// The protocol compliance test traits, carried raw to `render::protocol_tests`.
+const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+
 /// Settings that do not come from the model.
 #[derive(Debug, Clone)]
 pub struct CrateSettings {
@@ -49,6 +53,9 @@ pub struct ServiceDef {
     pub endpoint_rule_set: Option<Value>,
     /// The endpoint test cases, when the service has them.
     pub endpoint_tests: Option<Value>,
+    /// `aws.protocols#awsQueryCompatible`: send `x-amzn-query-mode` and read error codes from
+    /// `x-amzn-query-error`.
+    pub query_compatible: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +111,8 @@ pub struct StructDef {
     pub fields: Vec<FieldDef>,
     pub role: StructRole,
     pub deprecated: bool,
+    /// The raw `smithy.test#httpResponseTests` trait (on error structures), when present.
+    pub response_tests: Option<Value>,
 }
 
 impl StructDef {
@@ -145,6 +154,8 @@ pub struct FieldDef {
     pub deprecated: Option<Deprecation>,
     /// `@idempotencyToken`: filled with a fresh UUID when the caller leaves it empty.
     pub idempotency_token: bool,
+    /// `@hostLabel`: the member fills a label of the operation's `@endpoint` host prefix.
+    pub host_label: bool,
 }
 
 /// `@deprecated`, with its message and since, when the model gives them.
@@ -271,6 +282,18 @@ pub struct OperationDef {
     pub input: StructDef,
     pub output: StructDef,
     pub errors: Vec<ErrorRef>,
+    /// `@endpoint` `hostPrefix`, such as `foo.{label}.`.
+    pub host_prefix: Option<String>,
+    /// `@requestCompression` encodings the generator supports (`gzip`), in model order.
+    pub request_compression: Vec<String>,
+    /// The raw `smithy.test#httpRequestTests` trait, when present.
+    pub request_tests: Option<Value>,
+    /// The raw `smithy.test#httpResponseTests` trait, when present.
+    pub response_tests: Option<Value>,
+    /// `smithy.api#paginated`, merged with the service's defaults (see `operation_traits`).
+    pub paginator: Option<crate::operation_traits::PaginatorDef>,
+    /// `smithy.waiters#waitable`, sorted by name.
+    pub waiters: Vec<crate::operation_traits::WaiterDef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -297,7 +320,8 @@ pub fn build(
         },
         diagnostics: Diagnostics::default(),
     };
-    let def = builder.crate_def(settings);
+    let mut def = builder.crate_def(settings);
+    crate::operation_traits::attach(&mut def, normalized, &mut builder.diagnostics);
     builder.diagnostics.into_result(def)
 }
 
@@ -358,6 +382,7 @@ impl Builder<'_> {
                 .traits
                 .get(crate::model::traits::ENDPOINT_TESTS)
                 .cloned(),
+            query_compatible: service_shape.traits.has("aws.protocols#awsQueryCompatible"),
         };
 
         let mut types = Vec::new();
@@ -533,6 +558,7 @@ impl Builder<'_> {
             fields,
             role,
             deprecated: shape.traits.is_deprecated(),
+            response_tests: shape.traits.get(HTTP_RESPONSE_TESTS).cloned(),
         }
     }
 
@@ -574,6 +600,7 @@ impl Builder<'_> {
             sensitive: self.is_sensitive(member),
             deprecated: deprecation(&member.traits),
             idempotency_token: member.traits.has("smithy.api#idempotencyToken"),
+            host_label: member.traits.has("smithy.api#hostLabel"),
         }
     }
 
@@ -880,8 +907,9 @@ impl Builder<'_> {
             .collect();
         errors.sort();
         errors.dedup();
+        let traits = &self.model.shapes[id].traits;
         OperationDef {
-            docs: Self::docs(&self.model.shapes[id].traits),
+            docs: Self::docs(traits),
             id: id.clone(),
             name,
             error_name,
@@ -889,6 +917,25 @@ impl Builder<'_> {
             input,
             output,
             errors,
+            host_prefix: traits
+                .get("smithy.api#endpoint")
+                .and_then(|endpoint| endpoint.get("hostPrefix"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            request_compression: traits
+                .get("smithy.api#requestCompression")
+                .and_then(|trait_value| trait_value.get("encodings"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|encoding| encoding.eq_ignore_ascii_case("gzip"))
+                .map(str::to_ascii_lowercase)
+                .collect(),
+            request_tests: traits.get(HTTP_REQUEST_TESTS).cloned(),
+            response_tests: traits.get(HTTP_RESPONSE_TESTS).cloned(),
+            paginator: None,
+            waiters: Vec::new(),
         }
     }
 }

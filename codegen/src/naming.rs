@@ -619,6 +619,19 @@ pub fn waiter_fn_name(waiter_name: &str) -> String {
     format!("wait_until_{}", snake_ident_base(waiter_name))
 }
 
+/// Name of the alias for a waiter's result: PascalCase of the waiter name +
+/// `FinalPoll` (`EnvironmentDeployed` → `EnvironmentDeployedFinalPoll`).
+pub fn waiter_final_poll_name(waiter_name: &str) -> String {
+    format!("{}FinalPoll", strip_raw(&type_name(waiter_name)))
+}
+
+/// Name of the alias for a waiter's error: `WaitUntil` + PascalCase of the
+/// waiter name + `Error` (`EnvironmentDeployed` →
+/// `WaitUntilEnvironmentDeployedError`).
+pub fn waiter_error_name(waiter_name: &str) -> String {
+    format!("WaitUntil{}Error", strip_raw(&type_name(waiter_name)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

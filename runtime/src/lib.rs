@@ -31,6 +31,13 @@
 //! * [`auth`]: SigV4 signing and credentials providers.
 //! * [`retry`]: [`RetryConfig`](retry::RetryConfig), error classification and the retry
 //!   quota.
+//! * `test_util` (with the `test-util` feature): `LoopbackServer`, a scripted HTTP/1.1
+//!   server on 127.0.0.1 that records what it receives, and `verify_sigv4`, which checks
+//!   a received request's signature, for end-to-end tests of generated clients.
+//! * [`paginator`]: the [`PaginationStream`](paginator::PaginationStream) generated
+//!   paginators return.
+//! * [`waiter`]: the polling loop behind generated waiters, with
+//!   [`WaiterError`](waiter::error::WaiterError) and [`FinalPoll`](waiter::FinalPoll).
 //!
 //! # Example
 //!
@@ -53,7 +60,11 @@ pub mod date_time;
 pub mod endpoint;
 pub mod error;
 pub mod json;
+pub mod paginator;
 pub mod primitives;
 pub mod protocol;
 pub mod retry;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod transport;
+pub mod waiter;

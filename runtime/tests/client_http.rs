@@ -4,26 +4,20 @@
 //! check the SigV4 signature it received (by recomputing it with `aws-sigv4`), the
 //! `amz-sdk-*` headers, retries, the retry quota, timeouts and failure mapping.
 
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use smithy_runtime::client::{Handle, OperationRequest, ParseOutcome, ServiceInfo};
 use smithy_runtime::config::timeout::TimeoutConfig;
 use smithy_runtime::config::{Config, Credentials, Region};
 use smithy_runtime::error::{
     DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, RequestId, SdkError,
 };
-use smithy_runtime::primitives::{DateTime, DateTimeFormat};
 use smithy_runtime::retry::{ErrorKind, ProvideErrorKind, RetryConfig, INITIAL_RETRY_TOKENS};
+use smithy_runtime::test_util::{
+    check_sigv4, verify_sigv4, LoopbackServer, ReceivedRequest, Reply,
+};
 use smithy_runtime::transport::HttpResponse;
 use std::fmt;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tokio::net::TcpListener;
+use std::time::Duration;
 
 const ACCESS_KEY: &str = "AKIDTESTKEY";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYSECRETKEY";
@@ -88,109 +82,15 @@ fn parse(response: &HttpResponse) -> Result<String, ParseOutcome<OpError>> {
 // ---------------------------------------------------------------------------------------
 // The local server.
 
-/// A request as the server received it.
-#[derive(Debug, Clone)]
-struct Received {
-    method: http::Method,
-    path_and_query: String,
-    headers: http::HeaderMap,
-    body: Bytes,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_else(|| panic!("missing header {name}"))
-    }
-}
-
-/// What the server answers to request number `n` (0-based).
-#[derive(Clone)]
-struct Reply {
-    status: u16,
-    body: &'static str,
-    delay: Duration,
-}
-
+/// A reply with the awsJson content type (`start` adds the request ID).
 fn reply(status: u16, body: &'static str) -> Reply {
-    Reply {
-        status,
-        body,
-        delay: Duration::ZERO,
-    }
+    Reply::aws_json(status, body)
 }
 
-type Script = Arc<dyn Fn(usize) -> Reply + Send + Sync>;
-
-struct Server {
-    addr: SocketAddr,
-    received: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Server {
-    async fn start(script: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let script: Script = Arc::new(script);
-        let log = received.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let log = log.clone();
-                let script = script.clone();
-                tokio::spawn(async move {
-                    let service =
-                        service_fn(move |request: http::Request<hyper::body::Incoming>| {
-                            let log = log.clone();
-                            let script = script.clone();
-                            async move {
-                                let (parts, body) = request.into_parts();
-                                let body = body.collect().await?.to_bytes();
-                                let n = {
-                                    let mut log = log.lock().unwrap();
-                                    log.push(Received {
-                                        method: parts.method,
-                                        path_and_query: parts
-                                            .uri
-                                            .path_and_query()
-                                            .map(|p| p.as_str().to_owned())
-                                            .unwrap_or_default(),
-                                        headers: parts.headers,
-                                        body,
-                                    });
-                                    log.len() - 1
-                                };
-                                let reply = script(n);
-                                if !reply.delay.is_zero() {
-                                    tokio::time::sleep(reply.delay).await;
-                                }
-                                let response = http::Response::builder()
-                                    .status(reply.status)
-                                    .header("content-type", "application/x-amz-json-1.0")
-                                    .header("x-amzn-requestid", format!("req-{n}"))
-                                    .body(Full::new(Bytes::from_static(reply.body.as_bytes())))
-                                    .unwrap();
-                                Ok::<_, hyper::Error>(response)
-                            }
-                        });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
-        Server { addr, received }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn received(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
-    }
+/// Starts a `LoopbackServer` that answers request `n` with `script(n)`, adding the
+/// request ID `req-<n>`.
+async fn start(script: impl Fn(usize) -> Reply + Send + Sync + 'static) -> LoopbackServer {
+    LoopbackServer::start(move |n| script(n).request_id(format!("req-{n}"))).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -207,7 +107,7 @@ fn credentials() -> Credentials {
 }
 
 /// A configuration for `server` that retries without waiting.
-fn config(server: &Server) -> smithy_runtime::config::Builder {
+fn config(server: &LoopbackServer) -> smithy_runtime::config::Builder {
     Config::builder()
         .region(Region::new("us-east-1"))
         .credentials_provider(credentials())
@@ -222,86 +122,9 @@ fn request(endpoint_url: &str) -> OperationRequest {
         .body(r#"{"maxResults":10}"#)
 }
 
-/// Checks the format of the `Authorization` header and recomputes the signature from
-/// the request as received, the way the service would.
-fn verify_signature(received: &Received, addr: SocketAddr) {
-    let authorization = received.header("authorization");
-    let rest = authorization
-        .strip_prefix("AWS4-HMAC-SHA256 Credential=")
-        .unwrap_or_else(|| panic!("bad authorization header: {authorization}"));
-    let (credential, rest) = rest.split_once(", SignedHeaders=").unwrap();
-    let (signed_headers, signature) = rest.split_once(", Signature=").unwrap();
-
-    let scope: Vec<&str> = credential.split('/').collect();
-    assert_eq!(scope.len(), 5, "{credential}");
-    assert_eq!(scope[0], ACCESS_KEY);
-    assert_eq!(scope[2], "us-east-1");
-    assert_eq!(scope[3], "proton");
-    assert_eq!(scope[4], "aws4_request");
-    assert_eq!(signature.len(), 64);
-    assert!(signature
-        .bytes()
-        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
-
-    // The date in the scope matches X-Amz-Date, which is close to now.
-    let amz_date = received.header("x-amz-date");
-    assert_eq!(&amz_date[..8], scope[1]);
-    let iso = format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        &amz_date[0..4],
-        &amz_date[4..6],
-        &amz_date[6..8],
-        &amz_date[9..11],
-        &amz_date[11..13],
-        &amz_date[13..15]
-    );
-    let secs = DateTime::from_str(&iso, DateTimeFormat::DateTime)
-        .unwrap()
-        .secs();
-    let time = UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap());
-    let skew = SystemTime::now()
-        .duration_since(time)
-        .unwrap_or_else(|e| e.duration());
-    assert!(skew < Duration::from_secs(300));
-
-    // Everything the client sends that matters is signed.
-    let names: Vec<&str> = signed_headers.split(';').collect();
-    for required in [
-        "content-type",
-        "host",
-        "x-amz-date",
-        "x-amz-security-token",
-        "x-amz-target",
-    ] {
-        assert!(
-            names.contains(&required),
-            "{required} not signed: {signed_headers}"
-        );
-    }
-    assert!(!names.contains(&"authorization"));
-    assert!(!names.contains(&"user-agent"));
-
-    let headers: Vec<(&str, &str)> = names.iter().map(|n| (*n, received.header(n))).collect();
-    let uri = format!("http://{addr}{}", received.path_and_query);
-    let signable = SignableRequest::new(
-        received.method.as_str(),
-        uri.as_str(),
-        headers.into_iter(),
-        SignableBody::Bytes(&received.body),
-    )
-    .unwrap();
-    let identity = credentials().into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region("us-east-1")
-        .name("proton")
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()
-        .unwrap()
-        .into();
-    let (_, expected) = sign(signable, &params).unwrap().into_parts();
-    assert_eq!(signature, expected, "signature mismatch");
+/// Checks the signature the way the service would; see `smithy_runtime::test_util`.
+fn verify_signature(received: &ReceivedRequest, addr: SocketAddr) {
+    verify_sigv4(received, addr, "us-east-1", "proton", &credentials());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -309,7 +132,7 @@ fn verify_signature(received: &Received, addr: SocketAddr) {
 
 #[tokio::test]
 async fn signs_and_retries_a_503() {
-    let server = Server::start(|n| match n {
+    let server = start(|n| match n {
         0 => reply(
             503,
             r#"{"__type":"ServiceUnavailableException","message":"busy"}"#,
@@ -325,23 +148,27 @@ async fn signs_and_retries_a_503() {
     let received = server.received();
     assert_eq!(received.len(), 2);
     for (i, r) in received.iter().enumerate() {
-        verify_signature(r, server.addr);
-        assert_eq!(r.method, http::Method::POST);
-        assert_eq!(r.path_and_query, "/");
-        assert_eq!(r.body.as_ref(), br#"{"maxResults":10}"#);
+        verify_signature(r, server.addr());
+        assert_eq!(r.method(), http::Method::POST);
+        assert_eq!(r.path_and_query(), "/");
+        assert_eq!(r.body().as_ref(), br#"{"maxResults":10}"#);
         assert_eq!(
-            r.header("amz-sdk-request"),
+            r.expect_header("amz-sdk-request"),
             format!("attempt={}; max=3", i + 1)
         );
-        assert_eq!(r.header("x-amz-security-token"), SESSION_TOKEN);
-        assert_eq!(r.header("host"), server.addr.to_string());
-        assert!(r.header("user-agent").starts_with("smithy-rust-gen/"));
-        assert!(r.header("x-amz-user-agent").contains("api/proton/0.1.0"));
-        assert!(r.headers.get("x-amz-content-sha256").is_none());
+        assert_eq!(r.expect_header("x-amz-security-token"), SESSION_TOKEN);
+        assert_eq!(r.expect_header("host"), server.addr().to_string());
+        assert!(r
+            .expect_header("user-agent")
+            .starts_with("smithy-rust-gen/"));
+        assert!(r
+            .expect_header("x-amz-user-agent")
+            .contains("api/proton/0.1.0"));
+        assert!(r.header("x-amz-content-sha256").is_none());
     }
     assert_eq!(
-        received[0].header("amz-sdk-invocation-id"),
-        received[1].header("amz-sdk-invocation-id")
+        received[0].expect_header("amz-sdk-invocation-id"),
+        received[1].expect_header("amz-sdk-invocation-id")
     );
     // The successful retry returned its tokens.
     assert_eq!(handle.retry_quota().available(), INITIAL_RETRY_TOKENS);
@@ -350,15 +177,18 @@ async fn signs_and_retries_a_503() {
     handle.invoke(request(&server.url()), parse).await.unwrap();
     let received = server.received();
     assert_ne!(
-        received[2].header("amz-sdk-invocation-id"),
-        received[0].header("amz-sdk-invocation-id")
+        received[2].expect_header("amz-sdk-invocation-id"),
+        received[0].expect_header("amz-sdk-invocation-id")
     );
-    assert_eq!(received[2].header("amz-sdk-request"), "attempt=1; max=3");
+    assert_eq!(
+        received[2].expect_header("amz-sdk-request"),
+        "attempt=1; max=3"
+    );
 }
 
 #[tokio::test]
 async fn throttling_stops_at_max_attempts_and_drains_the_quota() {
-    let server = Server::start(|_| {
+    let server = start(|_| {
         reply(
             429,
             r#"{"__type":"com.amazonaws.proton#ThrottlingException","message":"Rate exceeded"}"#,
@@ -400,19 +230,14 @@ async fn throttling_stops_at_max_attempts_and_drains_the_quota() {
     assert_eq!(err.code(), Some("ThrottlingException"));
     assert_eq!(server.received().len(), 151);
     assert_eq!(
-        server.received()[150].header("amz-sdk-request"),
+        server.received()[150].expect_header("amz-sdk-request"),
         "attempt=1; max=3"
     );
 }
 
 #[tokio::test]
 async fn attempt_timeout_gives_timeout_error() {
-    let server = Server::start(|_| Reply {
-        status: 200,
-        body: r#"{"ok":true}"#,
-        delay: Duration::from_secs(5),
-    })
-    .await;
+    let server = start(|_| reply(200, r#"{"ok":true}"#).delay(Duration::from_secs(5))).await;
     let config = config(&server)
         .retry_config(
             RetryConfig::standard()
@@ -446,12 +271,7 @@ async fn attempt_timeout_gives_timeout_error() {
 
 #[tokio::test]
 async fn operation_timeout_covers_retries() {
-    let server = Server::start(|_| Reply {
-        status: 503,
-        body: "{}",
-        delay: Duration::from_millis(100),
-    })
-    .await;
+    let server = start(|_| reply(503, "{}").delay(Duration::from_millis(100))).await;
     let config = config(&server)
         .retry_config(
             RetryConfig::standard()
@@ -479,12 +299,7 @@ async fn operation_timeout_covers_retries() {
 
 #[tokio::test]
 async fn read_timeout_gives_dispatch_failure() {
-    let server = Server::start(|_| Reply {
-        status: 200,
-        body: r#"{"ok":true}"#,
-        delay: Duration::from_secs(5),
-    })
-    .await;
+    let server = start(|_| reply(200, r#"{"ok":true}"#).delay(Duration::from_secs(5))).await;
     let config = config(&server)
         .retry_config(RetryConfig::disabled())
         .timeout_config(
@@ -536,7 +351,7 @@ async fn connection_refused_is_a_dispatch_failure() {
 
 #[tokio::test]
 async fn malformed_body_is_a_response_error() {
-    let server = Server::start(|_| reply(200, "<html>not json</html>")).await;
+    let server = start(|_| reply(200, "<html>not json</html>")).await;
     let handle = Handle::new(config(&server).build(), SERVICE);
     let err = handle
         .invoke(request(&server.url()), parse)
@@ -563,7 +378,7 @@ async fn malformed_body_is_a_response_error() {
 async fn oversized_body_is_refused() {
     static BIG: &str =
         r#"{"ok":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}"#;
-    let server = Server::start(|_| reply(200, BIG)).await;
+    let server = start(|_| reply(200, BIG)).await;
     let handle = Handle::new(config(&server).max_response_body_size(32).build(), SERVICE);
     let err = handle
         .invoke(request(&server.url()), parse)
@@ -591,8 +406,7 @@ async fn oversized_body_is_refused() {
 
 #[tokio::test]
 async fn nothing_secret_in_debug_or_display() {
-    let server =
-        Server::start(|_| reply(400, r#"{"__type":"ValidationException","message":"bad"}"#)).await;
+    let server = start(|_| reply(400, r#"{"__type":"ValidationException","message":"bad"}"#)).await;
     let config = config(&server).build();
     let handle = Handle::new(config.clone(), SERVICE);
     let err = handle
@@ -613,12 +427,12 @@ async fn nothing_secret_in_debug_or_display() {
 
 #[tokio::test]
 async fn tls_to_a_plain_http_server_fails_cleanly() {
-    let server = Server::start(|_| reply(200, r#"{"ok":true}"#)).await;
+    let server = start(|_| reply(200, r#"{"ok":true}"#)).await;
     let config = config(&server)
         .retry_config(RetryConfig::disabled())
         .build();
     let handle = Handle::new(config, SERVICE);
-    let url = format!("https://{}", server.addr);
+    let url = format!("https://{}", server.addr());
     let err = handle.invoke(request(&url), parse).await.unwrap_err();
     let SdkError::DispatchFailure(dispatch) = &err else {
         panic!("expected a dispatch failure: {err:?}")
@@ -670,4 +484,63 @@ fn outside_tokio_fails_instead_of_panicking() {
     assert!(DisplayErrorContext(&err)
         .to_string()
         .contains("Tokio runtime"));
+}
+
+#[tokio::test]
+async fn the_signature_check_is_not_vacuous() {
+    let server = start(|_| reply(200, r#"{"ok":true}"#)).await;
+    let handle = Handle::new(config(&server).build(), SERVICE);
+    handle.invoke(request(&server.url()), parse).await.unwrap();
+    let received = &server.received()[0];
+    let addr = server.addr();
+    let creds = credentials();
+    assert_eq!(
+        check_sigv4(received, addr, "us-east-1", "proton", &creds),
+        Ok(())
+    );
+
+    let problem = |region, service, creds: &Credentials| {
+        check_sigv4(received, addr, region, service, creds).unwrap_err()
+    };
+    assert!(problem("us-west-2", "proton", &creds).starts_with("credential scope"));
+    assert!(problem("us-east-1", "s3", &creds).starts_with("credential scope"));
+    let wrong_secret = Credentials::new(
+        ACCESS_KEY,
+        "another-secret",
+        Some(SESSION_TOKEN.to_owned()),
+        None,
+        "test",
+    );
+    assert!(problem("us-east-1", "proton", &wrong_secret).starts_with("signature mismatch"));
+    let wrong_key = Credentials::new("AKIDOTHER", SECRET_KEY, None, None, "test");
+    assert!(problem("us-east-1", "proton", &wrong_key).starts_with("credential scope"));
+    let no_token = Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test");
+    assert!(problem("us-east-1", "proton", &no_token).contains("without a session token"));
+    // The request was signed for this server's address, not another one.
+    let other: SocketAddr = "127.0.0.1:1".parse().unwrap();
+    assert!(check_sigv4(received, other, "us-east-1", "proton", &creds)
+        .unwrap_err()
+        .starts_with("the Host header"));
+}
+
+#[tokio::test]
+async fn loopback_server_records_requests_and_connections() {
+    let server = LoopbackServer::sequence(vec![
+        Reply::new(503, "busy").header("retry-after", "0"),
+        Reply::aws_json(200, r#"{"ok":true}"#),
+    ])
+    .await;
+    let handle = Handle::new(config(&server).build(), SERVICE);
+    handle.invoke(request(&server.url()), parse).await.unwrap();
+    handle.invoke(request(&server.url()), parse).await.unwrap();
+    let received = server.received();
+    assert_eq!(server.request_count(), 3);
+    assert_eq!(
+        received.iter().map(|r| r.index()).collect::<Vec<_>>(),
+        [0, 1, 2]
+    );
+    // The 503 had a body the client read fully, so the connection was reused.
+    assert!(received.iter().all(|r| r.connection() == 0), "{received:?}");
+    assert_eq!(received[0].body_str(), r#"{"maxResults":10}"#);
+    assert!(received[0].header("no-such-header").is_none());
 }

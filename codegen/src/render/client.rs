@@ -144,6 +144,23 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
             },
         )
     };
+    let host_prefix = op.host_prefix.as_ref().map(|template| {
+        let labels = op
+            .input
+            .fields
+            .iter()
+            .filter(|field| field.host_label && matches!(field.ty, RustType::String))
+            .map(|field| {
+                let (name, member) = (ident(&field.name), &field.member);
+                quote!((#member, input.#name.as_deref()))
+            });
+        quote!(.host_prefix(#template, &[#(#labels),*]))
+    });
+    let query_mode = def
+        .service
+        .query_compatible
+        .then(|| quote!(.header("x-amzn-query-mode", "true")));
+    let gzip = (!op.request_compression.is_empty()).then(|| quote!(.gzip()));
     quote! {
         pub(crate) async fn orchestrate(
             handle: &::smithy_runtime::client::Handle,
@@ -157,6 +174,9 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
             let request = ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
                 .header("content-type", #content_type)
                 .header("x-amz-target", #target)
+                #query_mode
+                #host_prefix
+                #gzip
                 .body(body);
             handle.invoke(request, crate::protocol_serde::#op_module::de_response).await
         }
@@ -243,7 +263,7 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
     }
 }
 
-fn fluent_setters(field: &FieldDef) -> TokenStream {
+pub(crate) fn fluent_setters(field: &FieldDef) -> TokenStream {
     let docs = doc_attrs(
         field.docs.as_deref(),
         &format!("The `{}` member.", field.member),
@@ -356,7 +376,25 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
         quote!(let entries = #json::de::object(&value)?.unwrap_or_default();)
     };
     let error_arms = op.errors.iter().map(|error| error_arm(error, &error_path));
-    let _ = def;
+    // awsQueryCompatible: the modeled error is picked by its awsJson code, and the metadata
+    // then carries the awsQuery code from `x-amzn-query-error`.
+    let (meta_decl, code) = if def.service.query_compatible {
+        (
+            quote! {
+                let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(status, headers, body).build();
+                let code = meta.code().map(::std::string::ToString::to_string);
+                let meta = ::smithy_runtime::protocol::aws_json::apply_query_error(meta.into_builder(), headers).build();
+            },
+            quote!(code.as_deref()),
+        )
+    } else {
+        (
+            quote! {
+                let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(status, headers, body).build();
+            },
+            quote!(meta.code()),
+        )
+    };
     quote! {
         /// The JSON body of the request.
         pub(crate) fn ser_input(#input_name: &#input_path) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
@@ -401,8 +439,8 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
         }
 
         fn de_error(status: u16, headers: &::smithy_runtime::transport::HeaderMap, body: &[u8]) -> #error_path {
-            let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(status, headers, body).build();
-            match meta.code() {
+            #meta_decl
+            match #code {
                 #(#error_arms)*
                 _ => #error_path::generic(meta),
             }

@@ -38,6 +38,30 @@ pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
         toml_string(&description),
         toml_string(&settings.runtime_path),
     );
+    if def
+        .operations
+        .iter()
+        .any(|op| !op.request_compression.is_empty())
+    {
+        // `@requestCompression`: gzip support in the runtime.
+        text = text.replace(
+            &format!(
+                "smithy-runtime = {{ path = {} }}\n",
+                toml_string(&settings.runtime_path)
+            ),
+            &format!(
+                "smithy-runtime = {{ path = {}, features = [\"request-compression\"] }}\n",
+                toml_string(&settings.runtime_path)
+            ),
+        );
+    }
+    if super::protocol_tests::has_tests(def) {
+        // What `src/protocol_tests.rs` needs.
+        text.push_str(&format!(
+            "\n[dev-dependencies]\nsmithy-runtime = {{ path = {}, features = [\"test-util\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+            toml_string(&settings.runtime_path)
+        ));
+    }
     if !settings.workspace_member {
         // A crate generated outside this workspace is a workspace of its own, so that cargo does
         // not look for an enclosing one.
@@ -87,6 +111,17 @@ fn lib_rs(def: &CrateDef) -> TokenStream {
         };
         quote!(#![doc = #text])
     });
+    let waiters = super::waiter::has_waiters(def).then(|| {
+        quote! {
+            pub mod waiters;
+        }
+    });
+    let protocol_tests = super::protocol_tests::has_tests(def).then(|| {
+        quote! {
+            #[cfg(test)]
+            mod protocol_tests;
+        }
+    });
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -105,7 +140,9 @@ fn lib_rs(def: &CrateDef) -> TokenStream {
         pub mod operation;
         pub mod primitives;
         mod protocol_serde;
+        #protocol_tests
         pub mod types;
+        #waiters
     }
 }
 

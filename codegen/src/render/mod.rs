@@ -5,10 +5,13 @@ mod client;
 mod crate_files;
 mod enumeration;
 mod operation;
+mod paginator;
 mod protocol_serde;
+pub mod protocol_tests;
 mod service_error;
 mod structure;
 mod union;
+pub(crate) mod waiter;
 
 use std::collections::BTreeMap;
 
@@ -56,10 +59,15 @@ pub fn render(def: &CrateDef, sources: &[String]) -> Result<GeneratedFiles, Stri
     for op in &def.operations {
         let mut module_tokens = operation::render_module(op);
         module_tokens.extend(client::operation_items(def, op));
+        module_tokens.extend(paginator::module_decl(op));
         add_rust(format!("src/operation/{}.rs", op.module), module_tokens);
         let mut builders = operation::render_builders(op);
         builders.extend(client::fluent_builder(op));
+        builders.extend(paginator::into_paginator(op));
         add_rust(format!("src/operation/{}/builders.rs", op.module), builders);
+        if let Some((path, tokens)) = paginator::file(op) {
+            add_rust(path, tokens);
+        }
         for io in [&op.input, &op.output] {
             add_rust(
                 format!("src/operation/{}/{}.rs", op.module, io.file_module),
@@ -74,7 +82,14 @@ pub fn render(def: &CrateDef, sources: &[String]) -> Result<GeneratedFiles, Stri
         serde_modules.push(serde_module);
     }
     add_rust("src/error_meta.rs".into(), service_error::render(def));
-    add_rust("src/client.rs".into(), client::client_rs(def));
+    let mut client_tokens = client::client_rs(def);
+    client_tokens.extend(waiter::client_trait(def));
+    add_rust("src/client.rs".into(), client_tokens);
+    if waiter::has_waiters(def) {
+        for (path, tokens) in waiter::files(def) {
+            add_rust(path, tokens);
+        }
+    }
     add_rust("src/config.rs".into(), client::config_rs());
     add_rust("src/config/endpoint.rs".into(), client::endpoint_rs(def)?);
     serde_modules.sort();
@@ -82,6 +97,9 @@ pub fn render(def: &CrateDef, sources: &[String]) -> Result<GeneratedFiles, Stri
         let module = ident(module);
         quote!(pub(crate) mod #module;)
     });
+    if let Some(tokens) = protocol_tests::render(def) {
+        add_rust("src/protocol_tests.rs".into(), tokens);
+    }
     add_rust(
         "src/protocol_serde.rs".into(),
         quote! {

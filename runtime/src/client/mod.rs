@@ -74,6 +74,8 @@
 //! responses, failures and retries. Credentials, signatures and request bodies are never
 //! logged.
 
+#[cfg(feature = "request-compression")]
+mod compression;
 mod request;
 
 pub use self::request::{OperationRequest, ParseOutcome, ServiceInfo};
@@ -322,12 +324,18 @@ impl Handle {
                 options: request.signing_options,
             })
         };
+        #[cfg_attr(not(feature = "request-compression"), allow(unused_mut))]
+        let (mut headers, mut body) = (request.headers, request.body);
+        #[cfg(feature = "request-compression")]
+        if request.gzip {
+            body = compression::gzip_request(&self.inner.config, &mut headers, body)?;
+        }
         Ok(Prepared {
             method: request.method,
             uri,
             host,
-            headers: request.headers,
-            body: request.body,
+            headers,
+            body,
             signing,
         })
     }

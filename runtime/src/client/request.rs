@@ -88,6 +88,9 @@ pub struct OperationRequest {
     pub(crate) signing_options: SigningOptions,
     pub(crate) anonymous: bool,
     pub(crate) invalid: Option<BoxError>,
+    /// Whether to gzip the body (the operation's `@requestCompression`).
+    #[cfg(feature = "request-compression")]
+    pub(crate) gzip: bool,
 }
 
 impl OperationRequest {
@@ -107,6 +110,8 @@ impl OperationRequest {
             signing_options: SigningOptions::new(),
             anonymous: false,
             invalid: None,
+            #[cfg(feature = "request-compression")]
+            gzip: false,
         }
     }
 
@@ -225,6 +230,46 @@ impl OperationRequest {
         self
     }
 
+    /// Prepends the operation's host prefix (the Smithy `@endpoint` trait's `hostPrefix`,
+    /// such as `foo.{label}.`) to the endpoint URL's host, replacing each `{name}` with the
+    /// value given for it in `labels` (the input members with `@hostLabel`).
+    ///
+    /// A label that is missing, empty or not a valid host label (see
+    /// [`is_valid_host_label`](crate::endpoint::is_valid_host_label)), or a prefix that does
+    /// not make a valid host, fails the call with
+    /// [`SdkError::ConstructionFailure`](crate::error::SdkError::ConstructionFailure)
+    /// without sending anything.
+    ///
+    /// ```
+    /// use smithy_runtime::client::OperationRequest;
+    ///
+    /// let request = OperationRequest::new("Op", "https://example.com/path")
+    ///     .host_prefix("foo.{label}.", &[("label", Some("bar"))]);
+    /// assert_eq!(request.endpoint_url(), "https://foo.bar.example.com/path");
+    /// ```
+    pub fn host_prefix(mut self, template: &str, labels: &[(&str, Option<&str>)]) -> Self {
+        match expand_host_prefix(template, labels)
+            .and_then(|prefix| prefix_host(&self.endpoint_url, &prefix))
+        {
+            Ok(url) => self.endpoint_url = url,
+            Err(err) => {
+                if self.invalid.is_none() {
+                    self.invalid = Some(err.into());
+                }
+            }
+        }
+        self
+    }
+
+    /// Compresses the body with gzip and adds `gzip` to `Content-Encoding` (the Smithy
+    /// `@requestCompression` trait), unless the client configuration disables request
+    /// compression or the body is smaller than its minimum compression size.
+    #[cfg(feature = "request-compression")]
+    pub fn gzip(mut self) -> Self {
+        self.gzip = true;
+        self
+    }
+
     /// Sends the request unsigned (for operations with the Smithy `@optionalAuth` trait or
     /// the `smithy.api#noAuth` scheme). No credentials or region are needed.
     pub fn anonymous(mut self) -> Self {
@@ -251,6 +296,54 @@ impl OperationRequest {
     pub fn headers(&self) -> &http::HeaderMap {
         &self.headers
     }
+}
+
+/// Fills in the `{name}` labels of a host prefix template.
+fn expand_host_prefix(template: &str, labels: &[(&str, Option<&str>)]) -> Result<String, String> {
+    let mut prefix = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        prefix.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after
+            .find('}')
+            .ok_or_else(|| format!("host prefix `{template}` has an unclosed `{{`"))?;
+        let name = &after[..end];
+        let value = labels
+            .iter()
+            .find(|(label, _)| *label == name)
+            .ok_or_else(|| format!("host prefix `{template}` names unknown label `{name}`"))?
+            .1
+            .unwrap_or_default();
+        if !crate::endpoint::is_valid_host_label(value, false) {
+            return Err(format!(
+                "host label `{name}` is {}: it must be 1 to 63 letters, digits and hyphens, not starting with a hyphen",
+                if value.is_empty() { "empty or missing".to_owned() } else { format!("`{value}`") }
+            ));
+        }
+        prefix.push_str(value);
+        rest = &after[end + 1..];
+    }
+    prefix.push_str(rest);
+    Ok(prefix)
+}
+
+/// Puts `prefix` in front of the host of `endpoint_url`, checking the result is a valid host.
+fn prefix_host(endpoint_url: &str, prefix: &str) -> Result<String, String> {
+    let (scheme, rest) = endpoint_url
+        .split_once("://")
+        .ok_or_else(|| format!("endpoint URL `{endpoint_url}` has no scheme"))?;
+    let host_end = rest.find(['/', ':', '?', '#']).unwrap_or(rest.len());
+    let host = format!("{prefix}{}", &rest[..host_end]);
+    if !crate::endpoint::is_valid_host_label(&host, true)
+        && host.parse::<std::net::IpAddr>().is_err()
+    {
+        return Err(format!(
+            "the host prefix `{prefix}` does not make a valid host with `{}`",
+            &rest[..host_end]
+        ));
+    }
+    Ok(format!("{scheme}://{host}{}", &rest[host_end..]))
 }
 
 /// Why a response parser did not produce the operation's output.
@@ -338,6 +431,27 @@ mod tests {
         let r = OperationRequest::from_endpoint("Op", &plain);
         assert!(r.signing_name.is_none() && r.signing_region.is_none());
         assert!(r.signing_options.double_uri_encode());
+    }
+
+    #[test]
+    fn host_prefix() {
+        let r = OperationRequest::new("Op", "https://example.com").host_prefix("foo.", &[]);
+        assert_eq!(r.endpoint_url(), "https://foo.example.com");
+        assert!(r.invalid.is_none());
+        let r = OperationRequest::new("Op", "http://example.com:8080/custom")
+            .host_prefix("foo.{a}-{b}.", &[("a", Some("x")), ("b", Some("y"))]);
+        assert_eq!(r.endpoint_url(), "http://foo.x-y.example.com:8080/custom");
+        assert!(r.invalid.is_none());
+        for bad in [None, Some(""), Some("a.b"), Some("-a"), Some("a b")] {
+            let r = OperationRequest::new("Op", "https://example.com")
+                .host_prefix("foo.{label}.", &[("label", bad)]);
+            assert!(r.invalid.is_some(), "{bad:?}");
+            assert_eq!(r.endpoint_url(), "https://example.com");
+        }
+        for template in ["{missing}.", "{open.", "-foo."] {
+            let r = OperationRequest::new("Op", "https://example.com").host_prefix(template, &[]);
+            assert!(r.invalid.is_some(), "{template}");
+        }
     }
 
     #[test]

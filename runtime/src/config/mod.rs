@@ -40,6 +40,7 @@
 //! | HTTP client | a [`HyperHttpClient`] created for this configuration (shared by its clones) |
 //! | sleep | [`TokioSleep`] |
 //! | largest response body | [64 MiB](crate::transport::DEFAULT_MAX_RESPONSE_BODY_SIZE) |
+//! | request compression (operations with `@requestCompression`) | on, for bodies of [10240 bytes](DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES) or more |
 //!
 //! Credentials returned by the provider are cached by each client until 10 seconds before
 //! they expire (15 minutes for credentials without an expiry).
@@ -65,6 +66,10 @@ use self::timeout::TimeoutConfig;
 use crate::transport::{HttpSettings, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use std::fmt;
 
+/// The smallest body, in bytes, that operations with `@requestCompression` compress unless
+/// [`Builder::request_min_compression_size_bytes`] says otherwise (as in the AWS SDKs).
+pub const DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
+
 /// Configuration for a generated service client.
 ///
 /// Create one with [`Config::builder`]. Cloning is cheap, and clones share the HTTP client
@@ -82,6 +87,8 @@ pub struct Config {
     http_client: SharedHttpClient,
     sleep_impl: SharedAsyncSleep,
     max_response_body_size: usize,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: u32,
     builder: Builder,
 }
 
@@ -154,6 +161,16 @@ impl Config {
         self.max_response_body_size
     }
 
+    /// Whether request compression (`@requestCompression`) is turned off.
+    pub fn disable_request_compression(&self) -> bool {
+        self.disable_request_compression
+    }
+
+    /// The smallest request body, in bytes, that is compressed.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_min_compression_size_bytes
+    }
+
     /// The settings passed to the HTTP client with every request.
     pub(crate) fn http_settings(&self) -> HttpSettings {
         HttpSettings::new()
@@ -195,6 +212,14 @@ impl fmt::Debug for Config {
             .field("http_client", &self.http_client)
             .field("sleep_impl", &self.sleep_impl)
             .field("max_response_body_size", &self.max_response_body_size)
+            .field(
+                "disable_request_compression",
+                &self.disable_request_compression,
+            )
+            .field(
+                "request_min_compression_size_bytes",
+                &self.request_min_compression_size_bytes,
+            )
             .finish()
     }
 }
@@ -216,6 +241,8 @@ pub struct Builder {
     http_client: Option<SharedHttpClient>,
     sleep_impl: Option<SharedAsyncSleep>,
     max_response_body_size: Option<usize>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
 }
 
 impl Builder {
@@ -369,6 +396,32 @@ impl Builder {
         self
     }
 
+    /// Turns request compression off (or back on) for operations with `@requestCompression`.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// Sets or clears whether request compression is turned off.
+    pub fn set_disable_request_compression(&mut self, disable: Option<bool>) -> &mut Self {
+        self.disable_request_compression = disable;
+        self
+    }
+
+    /// Sets the smallest request body, in bytes, that operations with `@requestCompression`
+    /// compress (default [`DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES`]; the AWS SDKs accept
+    /// 0 to 10485760).
+    pub fn request_min_compression_size_bytes(mut self, size: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(size);
+        self
+    }
+
+    /// Sets or clears the smallest request body that is compressed.
+    pub fn set_request_min_compression_size_bytes(&mut self, size: Option<u32>) -> &mut Self {
+        self.request_min_compression_size_bytes = size;
+        self
+    }
+
     /// Builds the configuration, filling in defaults. Never fails: problems such as a
     /// missing region surface when an operation is sent.
     pub fn build(self) -> Config {
@@ -400,6 +453,10 @@ impl Builder {
             max_response_body_size: self
                 .max_response_body_size
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
+            disable_request_compression: self.disable_request_compression.unwrap_or(false),
+            request_min_compression_size_bytes: self
+                .request_min_compression_size_bytes
+                .unwrap_or(DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES),
             builder: self,
         }
     }

@@ -20,6 +20,13 @@ pub struct ConstructionFailure {
     source: BoxError,
 }
 
+impl ConstructionFailure {
+    /// Why the request could not be built.
+    pub(crate) fn cause(&self) -> &(dyn Error + 'static) {
+        self.source.as_ref()
+    }
+}
+
 /// The operation or one of its attempts ran out of time.
 #[derive(Debug)]
 pub struct TimeoutError {

@@ -125,6 +125,43 @@ pub fn parse_error_metadata(status: u16, headers: &HeaderMap, body: &[u8]) -> Er
     builder
 }
 
+/// The header in which services with the Smithy `aws.protocols#awsQueryCompatible` trait
+/// send the error's awsQuery code and fault, as `Code;Fault`.
+pub const QUERY_ERROR_HEADER: &str = "x-amzn-query-error";
+
+/// For services with `aws.protocols#awsQueryCompatible`: takes the error code from the
+/// `x-amzn-query-error` header (`Code;Fault`, such as `AWS.SimpleQueueService.NonExistentQueue;Sender`)
+/// and keeps the fault under the extra key `type` (see
+/// [`ErrorMetadata::extra`](crate::error::ErrorMetadata::extra)), as the AWS SDKs do.
+/// Without the header, or with a malformed one, `builder` is returned unchanged.
+///
+/// Generated code picks the modeled error from the awsJson code first (the header's code is
+/// the one the awsQuery version of the service used, for applications that compare codes).
+///
+/// ```
+/// use smithy_runtime::protocol::aws_json;
+///
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("x-amzn-query-error", http::HeaderValue::from_static("Customized;Sender"));
+/// let body = br#"{"__type": "aws.protocoltests.json10#CustomCodeError"}"#;
+/// let meta = aws_json::parse_error_metadata(400, &headers, body);
+/// let meta = aws_json::apply_query_error(meta, &headers).build();
+/// assert_eq!(meta.code(), Some("Customized"));
+/// assert_eq!(meta.extra("type"), Some("Sender"));
+/// ```
+pub fn apply_query_error(
+    builder: ErrorMetadataBuilder,
+    headers: &HeaderMap,
+) -> ErrorMetadataBuilder {
+    let parsed = header_str(headers, QUERY_ERROR_HEADER)
+        .and_then(|value| value.trim().split_once(';'))
+        .filter(|(code, fault)| !code.is_empty() && !fault.is_empty() && !fault.contains(';'));
+    match parsed {
+        Some((code, fault)) => builder.code(code).custom("type", fault),
+        None => builder,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,6 +474,31 @@ mod tests {
         .build();
         assert_eq!(invalid_utf8.code(), Some("HeaderCode"));
         assert_eq!(invalid_utf8.message(), None);
+    }
+
+    #[test]
+    fn query_compatible_error_codes() {
+        let body =
+            "{\"__type\": \"aws.protocoltests.json10#CustomCodeError\", \"message\": \"Hi\"}";
+        let pairs = [("x-amzn-query-error", "Customized;Sender")];
+        let meta = apply_query_error(
+            parse_error_metadata(400, &headers(&pairs), body.as_bytes()),
+            &headers(&pairs),
+        )
+        .build();
+        assert_eq!(meta.code(), Some("Customized"));
+        assert_eq!(meta.extra("type"), Some("Sender"));
+        assert_eq!(meta.message(), Some("Hi"));
+        for bad in ["", "Code", ";Sender", "Code;", "a;b;c"] {
+            let pairs = [("x-amzn-query-error", bad)];
+            let meta = apply_query_error(
+                parse_error_metadata(400, &headers(&pairs), body.as_bytes()),
+                &headers(&pairs),
+            )
+            .build();
+            assert_eq!(meta.code(), Some("CustomCodeError"), "{bad:?}");
+            assert_eq!(meta.extra("type"), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -42,6 +42,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists recipes, a page at a time. The tokens and page size come from the service's `paginated` trait, the items from the operation's.
+    ///
+    /// Set the input with the builder's methods, then call [`send`](crate::operation::list_recipes::builders::ListRecipesFluentBuilder::send).
+    pub fn list_recipes(
+        &self,
+    ) -> crate::operation::list_recipes::builders::ListRecipesFluentBuilder {
+        crate::operation::list_recipes::builders::ListRecipesFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Checks the service is up.
     ///
     /// Set the input with the builder's methods, then call [`send`](crate::operation::ping::builders::PingFluentBuilder::send).
@@ -58,6 +68,47 @@ impl Client {
         &self,
     ) -> crate::operation::put_everything::builders::PutEverythingFluentBuilder {
         crate::operation::put_everything::builders::PutEverythingFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+}
+/// Waiters: methods that poll an operation until a resource reaches a state.
+///
+/// Import this trait to get the `wait_until_` methods on the client.
+pub trait Waiters {
+    /// Waits for the `RecipeExists` state, polling `GetRecipe`.
+    fn wait_until_recipe_exists(
+        &self,
+    ) -> crate::waiters::recipe_exists::RecipeExistsFluentBuilder;
+    /// Waits until a full page of ready recipes comes back.
+    #[deprecated]
+    fn wait_until_recipes_filled(
+        &self,
+    ) -> crate::waiters::recipes_filled::RecipesFilledFluentBuilder;
+    /// Waits until every recipe is `OK`.
+    fn wait_until_recipes_ready(
+        &self,
+    ) -> crate::waiters::recipes_ready::RecipesReadyFluentBuilder;
+}
+impl Waiters for Client {
+    fn wait_until_recipe_exists(
+        &self,
+    ) -> crate::waiters::recipe_exists::RecipeExistsFluentBuilder {
+        crate::waiters::recipe_exists::RecipeExistsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_recipes_filled(
+        &self,
+    ) -> crate::waiters::recipes_filled::RecipesFilledFluentBuilder {
+        crate::waiters::recipes_filled::RecipesFilledFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_recipes_ready(
+        &self,
+    ) -> crate::waiters::recipes_ready::RecipesReadyFluentBuilder {
+        crate::waiters::recipes_ready::RecipesReadyFluentBuilder::new(
             self.handle.clone(),
         )
     }

@@ -100,6 +100,22 @@ impl ::std::convert::From<crate::operation::get_recipe::GetRecipeError> for Erro
         }
     }
 }
+impl ::std::convert::From<crate::operation::list_recipes::ListRecipesError> for Error {
+    fn from(err: crate::operation::list_recipes::ListRecipesError) -> Self {
+        match err {
+            crate::operation::list_recipes::ListRecipesError::InvalidThing(inner) => {
+                Error::InvalidThing(inner)
+            }
+            crate::operation::list_recipes::ListRecipesError::ServiceUnavailable(
+                inner,
+            ) => Error::ServiceUnavailable(inner),
+            #[allow(deprecated)]
+            crate::operation::list_recipes::ListRecipesError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
 impl ::std::convert::From<crate::operation::ping::PingError> for Error {
     fn from(err: crate::operation::ping::PingError) -> Self {
         match err {

@@ -24,3 +24,4 @@ pub mod operation;
 pub mod primitives;
 mod protocol_serde;
 pub mod types;
+pub mod waiters;

@@ -5,6 +5,8 @@
 pub use ::smithy_runtime::error::RequestId;
 /// Types for the `GetRecipe` operation.
 pub mod get_recipe;
+/// Lists recipes, a page at a time. The tokens and page size come from the service's `paginated` trait, the items from the operation's.
+pub mod list_recipes;
 /// Checks the service is up.
 pub mod ping;
 /// Stores everything.

@@ -3,6 +3,7 @@
 //! awsJson serializers and deserializers: one module per type that crosses the
 //! wire, and one per operation.
 pub(crate) mod op_get_recipe;
+pub(crate) mod op_list_recipes;
 pub(crate) mod op_ping;
 pub(crate) mod op_put_everything;
 pub(crate) mod shape_everything;
@@ -12,5 +13,7 @@ pub(crate) mod shape_item;
 pub(crate) mod shape_node;
 pub(crate) mod shape_other_item;
 pub(crate) mod shape_ping_input;
+pub(crate) mod shape_recipe_page;
+pub(crate) mod shape_recipe_summary;
 pub(crate) mod shape_service_unavailable;
 pub(crate) mod shape_too_many_requests;

@@ -8,6 +8,8 @@ pub use crate::types::_item::Item;
 pub use crate::types::_node::Node;
 pub use crate::types::_other_item::OtherItem;
 pub use crate::types::_ping_input::PingInput;
+pub use crate::types::_recipe_page::RecipePage;
+pub use crate::types::_recipe_summary::RecipeSummary;
 pub use crate::types::_status::Status;
 /// Builders for the structures in this module.
 pub mod builders;
@@ -20,4 +22,6 @@ mod _item;
 mod _node;
 mod _other_item;
 mod _ping_input;
+mod _recipe_page;
+mod _recipe_summary;
 mod _status;

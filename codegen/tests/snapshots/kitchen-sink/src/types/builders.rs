@@ -5,3 +5,5 @@ pub use crate::types::_item::ItemBuilder;
 pub use crate::types::_node::NodeBuilder;
 pub use crate::types::_other_item::OtherItemBuilder;
 pub use crate::types::_ping_input::PingInputBuilder;
+pub use crate::types::_recipe_page::RecipePageBuilder;
+pub use crate::types::_recipe_summary::RecipeSummaryBuilder;

@@ -1,0 +1,930 @@
+//! `src/protocol_tests.rs`: one `#[tokio::test]` per client case of the Smithy protocol
+//! compliance traits (`smithy.test#httpRequestTests` on operations, `smithy.test#httpResponseTests`
+//! on operations and error structures).
+//!
+//! * A request test builds the case's input from its `params` with the fluent builder, sends it
+//!   through the real client over a `CaptureClient` (static credentials, `us-east-1`, endpoint
+//!   `https://<host>`), and checks the recorded request: method, path, query, host, headers
+//!   and body.
+//! * A response test answers with the case's status, headers and body, and compares the
+//!   output or error the client parsed with one built from `params` (floats by value, `NaN`
+//!   included).
+//!
+//! Cases for servers (`appliesTo: server`) and for other protocols are left out. A case listed
+//! in [`SKIPPED`] is emitted as an ignored test carrying its reason, so it shows in the test
+//! output. The file is only generated when the model has such cases.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::{Map, Value};
+
+use super::{doc_attrs, ident, path, plain_doc};
+use crate::ir::{CrateDef, FieldDef, NamedKind, OperationDef, RustType, StructDef, TypeDef};
+use crate::normalize::Protocol;
+
+/// Client cases the generated crate cannot pass yet: (test case `id`, reason). Each becomes an
+/// `#[ignore = "reason"]` test. The goal is none.
+pub const SKIPPED: &[(&str, &str)] = &[];
+
+/// `vendorParamsShape` of the response cases whose `vendorParams` give the expected error
+/// code (`code`) and awsQuery fault (`type`).
+const ERROR_CODE_PARAMS: &str = "aws.protocoltests.config#ErrorCodeParams";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Request,
+    Response,
+}
+
+struct Case<'a> {
+    kind: Kind,
+    op: &'a OperationDef,
+    /// The error structure a response case is attached to.
+    error: Option<&'a StructDef>,
+    case: &'a Map<String, Value>,
+    id: String,
+}
+
+fn protocol_id(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+        Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+    }
+}
+
+/// The client cases of the crate's protocol, in operation order, then error order.
+fn cases(def: &CrateDef) -> Vec<Case<'_>> {
+    let protocol = protocol_id(def.service.protocol);
+    let applies = |case: &Map<String, Value>| {
+        case.get("appliesTo")
+            .and_then(Value::as_str)
+            .is_none_or(|applies| applies == "client")
+            && case.get("protocol").and_then(Value::as_str) == Some(protocol)
+    };
+    fn entries(
+        tests: &Option<Value>,
+        applies: impl Fn(&Map<String, Value>) -> bool,
+    ) -> Vec<&Map<String, Value>> {
+        tests
+            .as_ref()
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .filter(|case| applies(case))
+            .collect()
+    }
+    let mut cases = Vec::new();
+    let id_of = |case: &Map<String, Value>| {
+        case.get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("unnamed")
+            .to_string()
+    };
+    for op in &def.operations {
+        for (kind, tests) in [
+            (Kind::Request, &op.request_tests),
+            (Kind::Response, &op.response_tests),
+        ] {
+            for case in entries(tests, applies) {
+                cases.push(Case {
+                    kind,
+                    op,
+                    error: None,
+                    case,
+                    id: id_of(case),
+                });
+            }
+        }
+    }
+    for error in &def.errors {
+        // Run through the first operation (by name) that can return the error.
+        let Some(op) = def
+            .operations
+            .iter()
+            .find(|op| op.errors.iter().any(|e| e.id == error.id))
+        else {
+            continue;
+        };
+        for case in entries(&error.response_tests, applies) {
+            cases.push(Case {
+                kind: Kind::Response,
+                op,
+                error: Some(error),
+                case,
+                id: id_of(case),
+            });
+        }
+    }
+    cases
+}
+
+/// Whether the crate gets `src/protocol_tests.rs` (and the dev-dependencies it needs).
+pub fn has_tests(def: &CrateDef) -> bool {
+    !cases(def).is_empty()
+}
+
+/// The test function names: the snake-case `id`, with `_request` / `_response` added where
+/// a request and a response case share an id, and a number where names still collide.
+fn test_names(cases: &[Case<'_>]) -> Vec<String> {
+    let base: Vec<String> = cases.iter().map(|case| test_ident(&case.id)).collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in &base {
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut used = BTreeSet::new();
+    cases
+        .iter()
+        .zip(&base)
+        .map(|(case, name)| {
+            let mut name = if counts[name.as_str()] > 1 {
+                match case.kind {
+                    Kind::Request => format!("{name}_request"),
+                    Kind::Response => format!("{name}_response"),
+                }
+            } else {
+                name.clone()
+            };
+            let stem = name.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{stem}_{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// A valid, non-keyword function name from a test case id.
+fn test_ident(id: &str) -> String {
+    let cleaned: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let snake = crate::naming::snake_case(&cleaned);
+    let snake = snake.trim_matches('_').to_string();
+    if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("case_{snake}")
+    } else if syn::parse_str::<syn::Ident>(&snake).is_err() {
+        format!("{snake}_case")
+    } else {
+        snake
+    }
+}
+
+/// `src/protocol_tests.rs`, or `None` when the model has no client cases for the protocol.
+pub fn render(def: &CrateDef) -> Option<TokenStream> {
+    let cases = cases(def);
+    if cases.is_empty() {
+        return None;
+    }
+    let ctx = Ctx::new(def);
+    let names = test_names(&cases);
+    let tests = cases
+        .iter()
+        .zip(&names)
+        .map(|(case, name)| ctx.test(case, name));
+    let skipped_count = cases
+        .iter()
+        .filter(|case| SKIPPED.iter().any(|(id, _)| *id == case.id))
+        .count();
+    let summary = format!(
+        "{} client cases: {} generated, {skipped_count} skipped.",
+        cases.len(),
+        cases.len() - skipped_count
+    );
+    let module_doc = [
+        "Protocol compliance tests, generated from the model's `smithy.test#httpRequestTests`",
+        "and `smithy.test#httpResponseTests` traits (client cases only).",
+        "",
+        &summary,
+    ]
+    .map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #text])
+    });
+    Some(quote! {
+        #(#module_doc)*
+
+        use ::smithy_runtime::protocol::compliance;
+        use ::smithy_runtime::transport::test_util::CaptureClient;
+
+        /// A client that sends to `endpoint_url` through `http`, with static test credentials,
+        /// region `us-east-1` and no retries.
+        fn client(http: &CaptureClient, endpoint_url: &str) -> crate::Client {
+            let config = crate::Config::builder()
+                .behavior_version(crate::config::BehaviorVersion::latest())
+                .region(crate::config::Region::new("us-east-1"))
+                .credentials_provider(crate::config::Credentials::new(
+                    "AKIDEXAMPLE",
+                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                    "protocol-tests",
+                ))
+                .endpoint_url(endpoint_url)
+                .http_client(http.clone())
+                .retry_config(crate::config::retry::RetryConfig::disabled())
+                .build();
+            crate::Client::from_conf(config)
+        }
+
+        #(#tests)*
+    })
+}
+
+/// Looks up the generated types while turning `params` into Rust expressions.
+struct Ctx<'a> {
+    types: BTreeMap<String, &'a TypeDef>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(def: &'a CrateDef) -> Self {
+        let types = def
+            .types
+            .iter()
+            .map(|ty| (format!("crate::types::{}", ty.name()), ty))
+            .collect();
+        Self { types }
+    }
+
+    fn test(&self, case: &Case<'_>, name: &str) -> TokenStream {
+        let fn_name = ident(name);
+        let kind = match case.kind {
+            Kind::Request => "httpRequestTests",
+            Kind::Response => "httpResponseTests",
+        };
+        let on = case
+            .error
+            .map_or(case.op.id.name(), |error| error.id.name());
+        let docs = doc_attrs(
+            case.case.get("documentation").and_then(Value::as_str),
+            &format!("Test case `{}`.", case.id),
+        );
+        let origin = plain_doc(&[
+            String::new(),
+            format!("`{}` case `{}` of `{on}`.", kind, case.id),
+        ]);
+        if let Some((_, reason)) = SKIPPED.iter().find(|(id, _)| *id == case.id) {
+            let reason = format!("skipped: {reason}");
+            return quote! {
+                #docs
+                #origin
+                #[tokio::test]
+                #[ignore = #reason]
+                async fn #fn_name() {}
+            };
+        }
+        let body = match case.kind {
+            Kind::Request => self.request_test(case),
+            Kind::Response => self.response_test(case),
+        };
+        let body = body.unwrap_or_else(|problem| {
+            let message = format!("the generator cannot build this case: {problem}");
+            quote!(panic!(#message);)
+        });
+        quote! {
+            #docs
+            #origin
+            #[tokio::test]
+            async fn #fn_name() {
+                #body
+            }
+        }
+    }
+
+    fn operation_call(&self, op: &OperationDef) -> TokenStream {
+        let method = ident(&crate::naming::operation_fn_name(op.id.name()));
+        quote!(client.#method())
+    }
+
+    fn request_test(&self, case: &Case<'_>) -> Result<TokenStream, String> {
+        let c = case.case;
+        let op = case.op;
+        let empty = Value::Object(Map::new());
+        let params = c.get("params").unwrap_or(&empty);
+        let setters = self.setters(&op.input.fields, params, "params")?;
+        let call = self.operation_call(op);
+        let endpoint = format!(
+            "https://{}",
+            c.get("host")
+                .and_then(Value::as_str)
+                .unwrap_or("example.com")
+        );
+        let mut checks = Vec::new();
+        if let Some(method) = c.get("method").and_then(Value::as_str) {
+            checks.push(quote!(compliance::assert_method(&request, #method);));
+        }
+        if let Some(uri) = c.get("uri").and_then(Value::as_str) {
+            checks.push(quote!(compliance::assert_uri(&request, #uri);));
+        }
+        if let Some(host) = c.get("resolvedHost").and_then(Value::as_str) {
+            checks.push(quote!(compliance::assert_host(&request, #host);));
+        }
+        for (key, function) in [
+            ("queryParams", quote!(assert_query_params)),
+            ("forbidQueryParams", quote!(assert_forbidden_query_params)),
+            ("requireQueryParams", quote!(assert_required_query_params)),
+        ] {
+            if let Some(list) = string_list(c.get(key)) {
+                checks.push(quote!(compliance::#function(&request, &[#(#list),*]);));
+            }
+        }
+        if let Some(headers) = string_pairs(c.get("headers")) {
+            let pairs = headers.iter().map(|(k, v)| quote!((#k, #v)));
+            checks.push(quote!(compliance::assert_headers(request.headers(), &[#(#pairs),*]);));
+        }
+        if let Some(list) = string_list(c.get("forbidHeaders")) {
+            checks.push(
+                quote!(compliance::assert_forbidden_headers(request.headers(), &[#(#list),*]);),
+            );
+        }
+        if let Some(list) = string_list(c.get("requireHeaders")) {
+            checks.push(
+                quote!(compliance::assert_required_headers(request.headers(), &[#(#list),*]);),
+            );
+        }
+        if let Some(body) = c.get("body").and_then(Value::as_str) {
+            let media_type = option_str(c.get("bodyMediaType").and_then(Value::as_str));
+            checks.push(quote!(compliance::assert_body(request.body(), #body, #media_type);));
+        }
+        Ok(quote! {
+            let http = CaptureClient::new().with_response(200, "{}");
+            let client = client(&http, #endpoint);
+            let result = #call #(#setters)* .send().await;
+            if http.requests().is_empty() {
+                panic!(
+                    "no request was sent: {}",
+                    result
+                        .err()
+                        .map(|err| crate::error::DisplayErrorContext(err).to_string())
+                        .unwrap_or_default()
+                );
+            }
+            let request = compliance::single_request(&http);
+            #(#checks)*
+        })
+    }
+
+    fn response_test(&self, case: &Case<'_>) -> Result<TokenStream, String> {
+        let c = case.case;
+        let op = case.op;
+        let empty = Value::Object(Map::new());
+        let params = c.get("params").unwrap_or(&empty);
+        let status = c
+            .get("code")
+            .and_then(Value::as_u64)
+            .and_then(|code| u16::try_from(code).ok())
+            .ok_or("the case has no valid `code`")?;
+        let headers = string_pairs(c.get("headers")).unwrap_or_default();
+        let headers = headers.iter().map(|(k, v)| quote!((#k, #v)));
+        let body = c.get("body").and_then(Value::as_str).unwrap_or("");
+        let call = self.operation_call(op);
+        // Response cases give no input; host labels still need a valid value to send at all.
+        let labels = op
+            .input
+            .fields
+            .iter()
+            .filter(|field| field.host_label && op.host_prefix.is_some())
+            .map(|field| {
+                let setter = ident(&field.setter);
+                quote!(.#setter(::std::option::Option::Some("label".to_string())))
+            });
+        let prelude = quote! {
+            let http = compliance::capture_client(#status, &[#(#headers),*], #body);
+            let client = client(&http, "https://example.com");
+            let result = #call #(#labels)* .send().await;
+        };
+        let Some(error) = case.error else {
+            let expected = self.struct_expr(&op.output, params, "params")?;
+            let mut checks = self.compare_fields(&op.output, &quote!(expected), &quote!(output));
+            if checks.is_empty() {
+                // No members: parsing at all is the test.
+                checks.push(quote!(let _ = (expected, output);));
+            }
+            return Ok(quote! {
+                #prelude
+                let output = match result {
+                    ::std::result::Result::Ok(output) => output,
+                    ::std::result::Result::Err(err) => panic!(
+                        "the response does not parse: {}",
+                        crate::error::DisplayErrorContext(err)
+                    ),
+                };
+                let expected = #expected;
+                #(#checks)*
+            });
+        };
+        let error_enum = path(&format!(
+            "crate::operation::{}::{}",
+            op.module, op.error_name
+        ));
+        let variant = ident(
+            &op.errors
+                .iter()
+                .find(|e| e.id == error.id)
+                .map(|e| e.variant.clone())
+                .unwrap_or_default(),
+        );
+        let expected = self.struct_expr(error, params, "params")?;
+        let mut checks = self.compare_fields(error, &quote!(expected), &quote!(actual));
+        if checks.is_empty() {
+            checks.push(quote!(let _ = &expected;));
+        }
+        let mut vendor = Vec::new();
+        if c.get("vendorParamsShape").and_then(Value::as_str) == Some(ERROR_CODE_PARAMS) {
+            let vendor_params = c.get("vendorParams");
+            if let Some(code) = vendor_params
+                .and_then(|v| v.get("code"))
+                .and_then(Value::as_str)
+            {
+                vendor.push(quote! {
+                    assert_eq!(crate::error::ProvideErrorMetadata::code(&actual), ::std::option::Option::Some(#code), "error code");
+                });
+            }
+            if let Some(fault) = vendor_params
+                .and_then(|v| v.get("type"))
+                .and_then(Value::as_str)
+            {
+                vendor.push(quote! {
+                    assert_eq!(crate::error::ProvideErrorMetadata::meta(&actual).extra("type"), ::std::option::Option::Some(#fault), "error type");
+                });
+            }
+        }
+        let expected_name = &error.name;
+        Ok(quote! {
+            #prelude
+            let err = match result {
+                ::std::result::Result::Ok(output) => panic!("expected the error `{}`, got {:?}", #expected_name, output),
+                ::std::result::Result::Err(err) => err.into_service_error(),
+            };
+            #[allow(deprecated)]
+            let #error_enum::#variant(actual) = err else {
+                panic!("expected the error `{}`, got {:?}", #expected_name, err);
+            };
+            let expected = #expected;
+            #(#checks)*
+            #(#vendor)*
+        })
+    }
+
+    /// `.set_<member>(Some(value))` for every member in `params`.
+    fn setters(
+        &self,
+        fields: &[FieldDef],
+        params: &Value,
+        at: &str,
+    ) -> Result<Vec<TokenStream>, String> {
+        let Some(object) = params.as_object() else {
+            return Err(format!("{at} is not an object"));
+        };
+        object
+            .iter()
+            .map(|(key, value)| {
+                let field = fields
+                    .iter()
+                    .find(|field| field.member == *key)
+                    .ok_or_else(|| format!("{at} has `{key}`, which is not a member"))?;
+                let setter = ident(&field.setter);
+                if value.is_null() {
+                    return Ok(quote!(.#setter(::std::option::Option::None)));
+                }
+                let value = self.value(&field.ty, value, &format!("{at}.{key}"))?;
+                Ok(quote!(.#setter(::std::option::Option::Some(#value))))
+            })
+            .collect()
+    }
+
+    /// An expression building the structure from `params` with its builder (so defaults apply).
+    fn struct_expr(
+        &self,
+        def: &StructDef,
+        params: &Value,
+        at: &str,
+    ) -> Result<TokenStream, String> {
+        let ty = path(&def.path());
+        let setters = self.setters(&def.fields, params, at)?;
+        let build = if def.build_is_fallible() && def.role != crate::ir::StructRole::Input {
+            let message = format!("`{}` builds from the test case", def.name);
+            quote!(.build().expect(#message))
+        } else {
+            quote!(.build())
+        };
+        Ok(quote!(#ty::builder() #(#setters)* #build))
+    }
+
+    /// An expression of type `ty` for the JSON `value`.
+    fn value(&self, ty: &RustType, value: &Value, at: &str) -> Result<TokenStream, String> {
+        let mismatch = |what: &str| format!("{at}: expected {what}, got {value}");
+        Ok(match ty {
+            RustType::String => {
+                let text = value.as_str().ok_or_else(|| mismatch("a string"))?;
+                quote!(::std::string::String::from(#text))
+            }
+            RustType::Bool => {
+                let b = value.as_bool().ok_or_else(|| mismatch("a boolean"))?;
+                quote!(#b)
+            }
+            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+                let n = value.as_i64().ok_or_else(|| mismatch("an integer"))?;
+                let lit = match ty {
+                    RustType::I8 => i8::try_from(n).ok().map(Literal::i8_suffixed),
+                    RustType::I16 => i16::try_from(n).ok().map(Literal::i16_suffixed),
+                    RustType::I32 => i32::try_from(n).ok().map(Literal::i32_suffixed),
+                    _ => Some(Literal::i64_suffixed(n)),
+                }
+                .ok_or_else(|| mismatch("an integer in range"))?;
+                quote!(#lit)
+            }
+            RustType::F32 | RustType::F64 => {
+                let (float, name) = match ty {
+                    RustType::F32 => (quote!(f32), "f32"),
+                    _ => (quote!(f64), "f64"),
+                };
+                match value {
+                    Value::String(s) if s == "NaN" => quote!(#float::NAN),
+                    Value::String(s) if s == "Infinity" => quote!(#float::INFINITY),
+                    Value::String(s) if s == "-Infinity" => quote!(#float::NEG_INFINITY),
+                    Value::Number(n) => {
+                        let v = n.as_f64().ok_or_else(|| mismatch("a number"))?;
+                        // Out of range for the type: what the wire value rounds to.
+                        let rounded = if name == "f32" {
+                            f64::from(v as f32)
+                        } else {
+                            v
+                        };
+                        if rounded.is_infinite() {
+                            if rounded > 0.0 {
+                                quote!(#float::INFINITY)
+                            } else {
+                                quote!(#float::NEG_INFINITY)
+                            }
+                        } else if name == "f32" {
+                            let lit = Literal::f32_suffixed(v as f32);
+                            quote!(#lit)
+                        } else {
+                            let lit = Literal::f64_suffixed(v);
+                            quote!(#lit)
+                        }
+                    }
+                    _ => return Err(mismatch("a number, `NaN`, `Infinity` or `-Infinity`")),
+                }
+            }
+            RustType::Blob => {
+                let text = value.as_str().ok_or_else(|| mismatch("a string"))?;
+                let bytes = Literal::byte_string(text.as_bytes());
+                quote!(crate::primitives::Blob::new(#bytes.to_vec()))
+            }
+            RustType::DateTime(_) => match value {
+                Value::Number(n) if n.is_i64() => {
+                    let secs = n.as_i64().unwrap_or_default();
+                    quote!(crate::primitives::DateTime::from_secs(#secs))
+                }
+                Value::Number(n) => {
+                    let secs = n.as_f64().ok_or_else(|| mismatch("epoch seconds"))?;
+                    quote!(crate::primitives::DateTime::from_secs_f64(#secs))
+                }
+                Value::String(text) => quote!(
+                    crate::primitives::DateTime::from_str(#text, crate::primitives::DateTimeFormat::DateTime)
+                        .expect("the test case's timestamp parses")
+                ),
+                _ => return Err(mismatch("epoch seconds")),
+            },
+            RustType::Document => document(value),
+            RustType::Option(inner) => {
+                if value.is_null() {
+                    quote!(::std::option::Option::None)
+                } else {
+                    let inner = self.value(inner, value, at)?;
+                    quote!(::std::option::Option::Some(#inner))
+                }
+            }
+            RustType::Vec(element) => {
+                let items = value.as_array().ok_or_else(|| mismatch("an array"))?;
+                let items = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.value(element, item, &format!("{at}[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(::std::vec![#(#items),*])
+            }
+            RustType::Map(key, entry) => {
+                let entries = value.as_object().ok_or_else(|| mismatch("an object"))?;
+                let entries = entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key_expr = self.value(key, &Value::String(k.clone()), at)?;
+                        let value_expr = self.value(entry, v, &format!("{at}.{k}"))?;
+                        Ok(quote!((#key_expr, #value_expr)))
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                quote!([#(#entries),*].into_iter().collect::<::std::collections::HashMap<_, _>>())
+            }
+            RustType::Named {
+                path: type_path,
+                boxed,
+                kind,
+            } => {
+                let built = match kind {
+                    NamedKind::Enum => {
+                        let text = value.as_str().ok_or_else(|| mismatch("a string"))?;
+                        let p = path(type_path);
+                        quote!(#p::from(#text))
+                    }
+                    NamedKind::Structure => match self.types.get(type_path) {
+                        Some(TypeDef::Struct(def)) => self.struct_expr(def, value, at)?,
+                        _ => return Err(format!("{at}: unknown structure `{type_path}`")),
+                    },
+                    NamedKind::Union => self.union_expr(type_path, value, at)?,
+                };
+                if *boxed {
+                    quote!(::std::boxed::Box::new(#built))
+                } else {
+                    built
+                }
+            }
+        })
+    }
+
+    fn union_expr(&self, type_path: &str, value: &Value, at: &str) -> Result<TokenStream, String> {
+        let Some(TypeDef::Union(def)) = self.types.get(type_path) else {
+            return Err(format!("{at}: unknown union `{type_path}`"));
+        };
+        let set: Vec<(&String, &Value)> = value
+            .as_object()
+            .ok_or_else(|| format!("{at}: expected an object for union `{}`", def.name))?
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .collect();
+        let [(key, member_value)] = set.as_slice() else {
+            return Err(format!(
+                "{at}: a union value needs exactly one member, got {value}"
+            ));
+        };
+        let variant = def
+            .variants
+            .iter()
+            .find(|variant| variant.member == **key)
+            .ok_or_else(|| format!("{at}: `{key}` is not a member of union `{}`", def.name))?;
+        let p = path(type_path);
+        let name = ident(&variant.name);
+        Ok(match &variant.ty {
+            Some(ty) => {
+                let inner = self.value(ty, member_value, &format!("{at}.{key}"))?;
+                quote!(#p::#name(#inner))
+            }
+            None => quote!(#p::#name),
+        })
+    }
+
+    /// Assertions comparing every member of `expected` with `actual` (both of type `def`).
+    fn compare_fields(
+        &self,
+        def: &StructDef,
+        expected: &TokenStream,
+        actual: &TokenStream,
+    ) -> Vec<TokenStream> {
+        def.fields
+            .iter()
+            .map(|field| {
+                let name = ident(&field.name);
+                let ty = if field.optional {
+                    RustType::Option(Box::new(field.ty.clone()))
+                } else {
+                    field.ty.clone()
+                };
+                self.compare(
+                    &quote!(&#expected.#name),
+                    &quote!(&#actual.#name),
+                    &ty,
+                    &field.member,
+                    0,
+                )
+            })
+            .collect()
+    }
+
+    /// Asserts that `expected` equals `actual` (both references to a `ty`): `assert_eq!`, except
+    /// that floats, wherever they are nested, are compared by value with `NaN` equal to `NaN`.
+    fn compare(
+        &self,
+        expected: &TokenStream,
+        actual: &TokenStream,
+        ty: &RustType,
+        what: &str,
+        depth: usize,
+    ) -> TokenStream {
+        if depth > 8 || !self.contains_float(ty, &mut BTreeSet::new()) {
+            return quote!(assert_eq!(#expected, #actual, "member `{}`", #what););
+        }
+        let (e, a) = (
+            quote::format_ident!("expected_{depth}"),
+            quote::format_ident!("actual_{depth}"),
+        );
+        let mismatch = quote! {
+            panic!("member `{}`: expected {:?}, got {:?}", #what, #expected, #actual)
+        };
+        match ty {
+            RustType::F32 | RustType::F64 => {
+                let (x, y) = if *ty == RustType::F32 {
+                    (quote!(f64::from(*#e)), quote!(f64::from(*#a)))
+                } else {
+                    (quote!(*#e), quote!(*#a))
+                };
+                quote! {
+                    let (#e, #a) = (#expected, #actual);
+                    assert!(
+                        compliance::float_eq(#x, #y),
+                        "member `{}`: expected {:?}, got {:?}", #what, #e, #a
+                    );
+                }
+            }
+            RustType::Option(inner) => {
+                let inner = self.compare(&quote!(#e), &quote!(#a), inner, what, depth + 1);
+                quote! {
+                    match (#expected, #actual) {
+                        (::std::option::Option::Some(#e), ::std::option::Option::Some(#a)) => { #inner }
+                        (::std::option::Option::None, ::std::option::Option::None) => {}
+                        _ => #mismatch,
+                    }
+                }
+            }
+            RustType::Vec(element) => {
+                let inner = self.compare(&quote!(#e), &quote!(#a), element, what, depth + 1);
+                quote! {
+                    assert_eq!(#expected.len(), #actual.len(), "member `{}`: length", #what);
+                    for (#e, #a) in #expected.iter().zip(#actual.iter()) { #inner }
+                }
+            }
+            RustType::Map(_, entry) => {
+                let inner = self.compare(&quote!(#e), &quote!(#a), entry, what, depth + 1);
+                quote! {
+                    assert_eq!(#expected.len(), #actual.len(), "member `{}`: length", #what);
+                    for (key, #e) in #expected.iter() {
+                        let #a = #actual.get(key).unwrap_or_else(|| panic!("member `{}`: key {:?} is missing", #what, key));
+                        #inner
+                    }
+                }
+            }
+            RustType::Named {
+                path: type_path, ..
+            } => match self.types.get(type_path) {
+                Some(TypeDef::Struct(def)) => {
+                    let checks = def.fields.iter().map(|field| {
+                        let name = ident(&field.name);
+                        let ty = if field.optional {
+                            RustType::Option(Box::new(field.ty.clone()))
+                        } else {
+                            field.ty.clone()
+                        };
+                        let what = format!("{what}.{}", field.member);
+                        self.compare(
+                            &quote!(&#expected.#name),
+                            &quote!(&#actual.#name),
+                            &ty,
+                            &what,
+                            depth + 1,
+                        )
+                    });
+                    quote!(#(#checks)*)
+                }
+                Some(TypeDef::Union(def)) => {
+                    let p = path(type_path);
+                    let arms = def.variants.iter().filter_map(|variant| {
+                        let ty = variant.ty.as_ref()?;
+                        if !self.contains_float(ty, &mut BTreeSet::new()) {
+                            return None;
+                        }
+                        let name = ident(&variant.name);
+                        let what = format!("{what}.{}", variant.member);
+                        let inner = self.compare(&quote!(#e), &quote!(#a), ty, &what, depth + 1);
+                        Some(quote!((#p::#name(#e), #p::#name(#a)) => { #inner }))
+                    });
+                    quote! {
+                        match (#expected, #actual) {
+                            #(#arms)*
+                            (#e, #a) => assert_eq!(#e, #a, "member `{}`", #what),
+                        }
+                    }
+                }
+                _ => quote!(assert_eq!(#expected, #actual, "member `{}`", #what);),
+            },
+            _ => quote!(assert_eq!(#expected, #actual, "member `{}`", #what);),
+        }
+    }
+
+    fn contains_float(&self, ty: &RustType, seen: &mut BTreeSet<String>) -> bool {
+        match ty {
+            RustType::F32 | RustType::F64 => true,
+            RustType::Option(inner) | RustType::Vec(inner) => self.contains_float(inner, seen),
+            RustType::Map(_, entry) => self.contains_float(entry, seen),
+            RustType::Named {
+                path: type_path, ..
+            } => {
+                if !seen.insert(type_path.clone()) {
+                    return false;
+                }
+                match self.types.get(type_path) {
+                    Some(TypeDef::Struct(def)) => def
+                        .fields
+                        .iter()
+                        .any(|field| self.contains_float(&field.ty, seen)),
+                    Some(TypeDef::Union(def)) => def
+                        .variants
+                        .iter()
+                        .filter_map(|variant| variant.ty.as_ref())
+                        .any(|ty| self.contains_float(ty, seen)),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A `Document` expression for a JSON value; numbers classified as the runtime's JSON reader
+/// classifies them.
+fn document(value: &Value) -> TokenStream {
+    let doc = quote!(crate::primitives::Document);
+    let number = quote!(::smithy_runtime::primitives::Number);
+    match value {
+        Value::Null => quote!(#doc::Null),
+        Value::Bool(b) => quote!(#doc::Bool(#b)),
+        Value::Number(n) => {
+            if let Some(v) = n.as_u64() {
+                quote!(#doc::Number(#number::PosInt(#v)))
+            } else if let Some(v) = n.as_i64() {
+                quote!(#doc::Number(#number::NegInt(#v)))
+            } else {
+                let v = n.as_f64().unwrap_or_default();
+                quote!(#doc::Number(#number::Float(#v)))
+            }
+        }
+        Value::String(text) => quote!(#doc::String(::std::string::String::from(#text))),
+        Value::Array(items) => {
+            let items = items.iter().map(document);
+            quote!(#doc::Array(::std::vec![#(#items),*]))
+        }
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = document(v);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(#doc::Object([#(#entries),*].into_iter().collect::<::std::collections::HashMap<_, _>>()))
+        }
+    }
+}
+
+fn string_list(value: Option<&Value>) -> Option<Vec<String>> {
+    let list: Vec<String> = value?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    Some(list)
+}
+
+fn string_pairs(value: Option<&Value>) -> Option<Vec<(String, String)>> {
+    Some(
+        value?
+            .as_object()?
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect(),
+    )
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => quote!(::std::option::Option::Some(#text)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_ident;
+
+    #[test]
+    fn test_names_are_identifiers() {
+        assert_eq!(
+            test_ident("AwsJson10SupportsNaNFloatInputs"),
+            crate::naming::snake_case("AwsJson10SupportsNaNFloatInputs")
+        );
+        assert_eq!(
+            test_ident("SDKAppliedContentEncoding_awsJson1_0"),
+            crate::naming::snake_case("SDKAppliedContentEncoding_awsJson1_0")
+        );
+        assert_eq!(test_ident("1st"), "case_1_st");
+        assert_eq!(test_ident("type"), "type_case");
+        assert_eq!(test_ident("--"), "case_");
+    }
+}

@@ -1,0 +1,324 @@
+//! A scripted HTTP/1.1 server on the loopback interface.
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// What the [`LoopbackServer`] answers to one request.
+///
+/// ```
+/// use smithy_runtime::test_util::Reply;
+/// use std::time::Duration;
+///
+/// let reply = Reply::aws_json(400, r#"{"__type":"ValidationException","message":"bad"}"#)
+///     .request_id("req-1")
+///     .header("x-amzn-errortype", "ValidationException")
+///     .delay(Duration::from_millis(10));
+/// assert_eq!(reply.status(), 400);
+/// assert_eq!(reply.headers().len(), 3);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+    delay: Duration,
+}
+
+impl Reply {
+    /// A reply with `status` and `body`, no headers and no delay.
+    pub fn new(status: u16, body: impl Into<Bytes>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// A reply with `content-type: application/x-amz-json-1.0`.
+    pub fn aws_json(status: u16, body: impl Into<Bytes>) -> Self {
+        Self::new(status, body).header("content-type", "application/x-amz-json-1.0")
+    }
+
+    /// Adds a header (names may repeat).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds the `x-amzn-requestid` header AWS services use for the request ID.
+    pub fn request_id(self, request_id: impl Into<String>) -> Self {
+        self.header("x-amzn-requestid", request_id)
+    }
+
+    /// Waits `delay` after the request body is read and before answering.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The headers, in the order they were added.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The delay before answering.
+    pub fn delay_duration(&self) -> Duration {
+        self.delay
+    }
+
+    fn into_response(self) -> Result<http::Response<Full<Bytes>>, http::Error> {
+        let mut response = http::Response::builder().status(self.status);
+        for (name, value) in &self.headers {
+            response = response.header(name.as_str(), value.as_str());
+        }
+        response.body(Full::new(self.body))
+    }
+}
+
+/// A request as the [`LoopbackServer`] received it.
+#[derive(Clone, Debug)]
+pub struct ReceivedRequest {
+    index: usize,
+    connection: usize,
+    method: http::Method,
+    path_and_query: String,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl ReceivedRequest {
+    /// The 0-based position of this request among all the requests the server received.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The 0-based number of the TCP connection the request arrived on, in accept order.
+    pub fn connection(&self) -> usize {
+        self.connection
+    }
+
+    /// The request method.
+    pub fn method(&self) -> &http::Method {
+        &self.method
+    }
+
+    /// The path and query string, as sent (for example `/` or `/things?max=3`).
+    pub fn path_and_query(&self) -> &str {
+        &self.path_and_query
+    }
+
+    /// The request headers.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+
+    /// The value of header `name`, if present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of header `name`.
+    ///
+    /// # Panics
+    ///
+    /// If the header is missing or not visible ASCII.
+    #[track_caller]
+    pub fn expect_header(&self, name: &str) -> &str {
+        self.header(name)
+            .unwrap_or_else(|| panic!("request {} has no header `{name}`", self.index))
+    }
+
+    /// The request body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The request body as text (invalid UTF-8 is replaced).
+    pub fn body_str(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+type Script = Arc<dyn Fn(usize, &ReceivedRequest) -> Reply + Send + Sync>;
+
+/// An HTTP/1.1 server on `127.0.0.1` with an OS-assigned port, for end-to-end tests.
+///
+/// Each request is recorded, then answered with the [`Reply`] the script returns for it;
+/// the script receives the 0-based index of the request across all connections (and, with
+/// [`start_with`](Self::start_with), the request itself). Retries of one operation
+/// therefore see consecutive indexes, which makes "fail twice, then succeed" easy to
+/// write.
+///
+/// The server runs on the Tokio runtime that started it and stops accepting connections
+/// when dropped. It must be started from within a Tokio runtime.
+pub struct LoopbackServer {
+    addr: SocketAddr,
+    received: Arc<Mutex<Vec<ReceivedRequest>>>,
+    accept_task: tokio::task::JoinHandle<()>,
+}
+
+impl fmt::Debug for LoopbackServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoopbackServer")
+            .field("addr", &self.addr)
+            .field("received", &lock(&self.received).len())
+            .finish()
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl LoopbackServer {
+    /// Starts a server that answers request number `n` with `script(n)`.
+    ///
+    /// # Panics
+    ///
+    /// If no port can be bound on `127.0.0.1`, or outside a Tokio runtime.
+    pub async fn start(script: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start_with(move |n, _| script(n)).await
+    }
+
+    /// Starts a server that answers with `replies[n]`, repeating the last reply once the
+    /// list is exhausted.
+    ///
+    /// # Panics
+    ///
+    /// If `replies` is empty, if no port can be bound, or outside a Tokio runtime.
+    pub async fn sequence(replies: Vec<Reply>) -> Self {
+        assert!(
+            !replies.is_empty(),
+            "a LoopbackServer needs at least one reply"
+        );
+        Self::start(move |n| replies[n.min(replies.len() - 1)].clone()).await
+    }
+
+    /// Starts a server that answers request number `n` with `script(n, &request)`.
+    ///
+    /// # Panics
+    ///
+    /// If no port can be bound on `127.0.0.1`, or outside a Tokio runtime.
+    pub async fn start_with(
+        script: impl Fn(usize, &ReceivedRequest) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a port on 127.0.0.1");
+        let addr = listener
+            .local_addr()
+            .expect("local address of the listener");
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let script: Script = Arc::new(script);
+        let log = received.clone();
+        let accept_task = tokio::spawn(async move {
+            let mut connection = 0;
+            while let Ok((stream, _)) = listener.accept().await {
+                let log = log.clone();
+                let script = script.clone();
+                tokio::spawn(serve_connection(stream, connection, log, script));
+                connection += 1;
+            }
+        });
+        Self {
+            addr,
+            received,
+            accept_task,
+        }
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL of the server, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        lock(&self.received).clone()
+    }
+
+    /// The number of requests received so far.
+    pub fn request_count(&self) -> usize {
+        lock(&self.received).len()
+    }
+}
+
+impl Drop for LoopbackServer {
+    fn drop(&mut self) {
+        self.accept_task.abort();
+    }
+}
+
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    connection: usize,
+    log: Arc<Mutex<Vec<ReceivedRequest>>>,
+    script: Script,
+) {
+    let service = service_fn(move |request: http::Request<hyper::body::Incoming>| {
+        let log = log.clone();
+        let script = script.clone();
+        async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await?.to_bytes();
+            let request = {
+                let mut log = lock(&log);
+                let request = ReceivedRequest {
+                    index: log.len(),
+                    connection,
+                    method: parts.method,
+                    path_and_query: parts
+                        .uri
+                        .path_and_query()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_default(),
+                    headers: parts.headers,
+                    body,
+                };
+                log.push(request.clone());
+                request
+            };
+            let reply = script(request.index, &request);
+            if !reply.delay.is_zero() {
+                tokio::time::sleep(reply.delay).await;
+            }
+            let response = reply.into_response().unwrap_or_else(|err| {
+                http::Response::builder()
+                    .status(500)
+                    .body(Full::new(Bytes::from(format!(
+                        "LoopbackServer: invalid scripted reply: {err}"
+                    ))))
+                    .expect("a plain 500 response")
+            });
+            Ok::<_, hyper::Error>(response)
+        }
+    });
+    // A client that goes away mid-request (a timeout, say) ends the connection with an
+    // error; that is expected and not the server's concern.
+    let _ = hyper::server::conn::http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+}

@@ -1,0 +1,244 @@
+//! Server-side verification of SigV4 signatures, for tests.
+
+use super::ReceivedRequest;
+use crate::config::Credentials;
+use crate::primitives::{DateTime, DateTimeFormat};
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use std::net::SocketAddr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How far `X-Amz-Date` may be from the verifier's clock.
+const MAX_SKEW: Duration = Duration::from_secs(300);
+
+/// Headers that must never be signed: the signature itself, and `User-Agent`, which
+/// proxies may rewrite.
+const NEVER_SIGNED: [&str; 2] = ["authorization", "user-agent"];
+
+/// Checks the SigV4 `Authorization` header of `received` the way the service would, and
+/// panics with a description of the first problem found. See [`check_sigv4`] for what is
+/// checked.
+///
+/// # Panics
+///
+/// If the request is not correctly signed for `expected_region`, `expected_service` and
+/// `credentials`.
+#[track_caller]
+pub fn verify_sigv4(
+    received: &ReceivedRequest,
+    addr: SocketAddr,
+    expected_region: &str,
+    expected_service: &str,
+    credentials: &Credentials,
+) {
+    if let Err(problem) = check_sigv4(
+        received,
+        addr,
+        expected_region,
+        expected_service,
+        credentials,
+    ) {
+        panic!("request {}: {problem}", received.index());
+    }
+}
+
+/// Checks the SigV4 `Authorization` header of `received`, a request sent to the server
+/// listening on `addr` over plain HTTP, and describes the first problem found.
+///
+/// It checks that:
+///
+/// * the header has the `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
+///   Signature=...` form, with a 64-digit lowercase hex signature;
+/// * the credential scope is `<access key>/<date>/<expected_region>/<expected_service>/aws4_request`,
+///   its date matches `X-Amz-Date`, and `X-Amz-Date` is within five minutes of now;
+/// * `host`, `x-amz-date`, and every `content-type`, `x-amz-target` and
+///   `x-amz-security-token` header present are signed, and `authorization` and
+///   `user-agent` are not;
+/// * `X-Amz-Security-Token` carries the session token exactly when `credentials` have one;
+/// * the `Host` header is `addr`;
+/// * the signature equals the one `aws-sigv4` computes from the method, URI, signed
+///   headers and body as received.
+pub fn check_sigv4(
+    received: &ReceivedRequest,
+    addr: SocketAddr,
+    expected_region: &str,
+    expected_service: &str,
+    credentials: &Credentials,
+) -> Result<(), String> {
+    let header = |name: &str| {
+        received
+            .header(name)
+            .ok_or_else(|| format!("missing header `{name}`"))
+    };
+
+    let authorization = header("authorization")?;
+    let rest = authorization
+        .strip_prefix("AWS4-HMAC-SHA256 Credential=")
+        .ok_or_else(|| format!("bad authorization header: {authorization}"))?;
+    let (credential, rest) = rest
+        .split_once(", SignedHeaders=")
+        .ok_or_else(|| format!("no SignedHeaders in authorization header: {authorization}"))?;
+    let (signed_headers, signature) = rest
+        .split_once(", Signature=")
+        .ok_or_else(|| format!("no Signature in authorization header: {authorization}"))?;
+
+    let scope: Vec<&str> = credential.split('/').collect();
+    let expected_scope = [
+        credentials.access_key_id(),
+        expected_region,
+        expected_service,
+        "aws4_request",
+    ];
+    if scope.len() != 5
+        || [scope[0], scope[2], scope[3], scope[4]] != expected_scope
+        || scope[1].len() != 8
+    {
+        return Err(format!(
+            "credential scope `{credential}` is not `{}/<yyyymmdd>/{expected_region}/{expected_service}/aws4_request`",
+            credentials.access_key_id()
+        ));
+    }
+    if signature.len() != 64
+        || !signature
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(format!(
+            "signature `{signature}` is not 64 lowercase hex digits"
+        ));
+    }
+
+    // The date in the scope matches X-Amz-Date, which is close to now.
+    let amz_date = header("x-amz-date")?;
+    let time = parse_amz_date(amz_date)?;
+    if !amz_date.starts_with(scope[1]) {
+        return Err(format!(
+            "scope date {} does not match X-Amz-Date {amz_date}",
+            scope[1]
+        ));
+    }
+    let skew = SystemTime::now()
+        .duration_since(time)
+        .unwrap_or_else(|e| e.duration());
+    if skew > MAX_SKEW {
+        return Err(format!(
+            "X-Amz-Date {amz_date} is {skew:?} away from the current time"
+        ));
+    }
+
+    // Everything that matters is signed; what must not be signed is not.
+    let names: Vec<&str> = signed_headers.split(';').collect();
+    let mut required = vec!["host", "x-amz-date"];
+    for optional in ["content-type", "x-amz-target", "x-amz-security-token"] {
+        if received.headers().contains_key(optional) {
+            required.push(optional);
+        }
+    }
+    if let Some(missing) = required.iter().find(|name| !names.contains(name)) {
+        return Err(format!("`{missing}` is not signed: {signed_headers}"));
+    }
+    if let Some(signed) = NEVER_SIGNED.iter().find(|name| names.contains(name)) {
+        return Err(format!("`{signed}` must not be signed: {signed_headers}"));
+    }
+    match (
+        credentials.session_token(),
+        received.header("x-amz-security-token"),
+    ) {
+        (Some(expected), Some(sent)) if expected == sent => {}
+        (None, None) => {}
+        (Some(_), Some(_)) => return Err("X-Amz-Security-Token is not the session token".into()),
+        (Some(_), None) => return Err("missing header `x-amz-security-token`".into()),
+        (None, Some(_)) => {
+            return Err("X-Amz-Security-Token sent for credentials without a session token".into())
+        }
+    }
+
+    let host = header("host")?;
+    if host != addr.to_string() {
+        return Err(format!(
+            "the Host header `{host}` is not the server's address `{addr}`"
+        ));
+    }
+
+    // Recompute the signature from the request as received.
+    let mut headers = Vec::with_capacity(names.len());
+    for name in &names {
+        headers.push((*name, header(name)?));
+    }
+    let uri = format!("http://{addr}{}", received.path_and_query());
+    let signable = SignableRequest::new(
+        received.method().as_str(),
+        uri.as_str(),
+        headers.into_iter(),
+        SignableBody::Bytes(received.body()),
+    )
+    .map_err(|e| format!("cannot build the signable request: {e}"))?;
+    let identity = credentials.clone().into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(expected_region)
+        .name(expected_service)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| format!("cannot build the signing parameters: {e}"))?
+        .into();
+    let (_, expected) = sign(signable, &params)
+        .map_err(|e| format!("cannot sign: {e}"))?
+        .into_parts();
+    if signature != expected {
+        return Err(format!(
+            "signature mismatch: received {signature}, expected {expected}"
+        ));
+    }
+    Ok(())
+}
+
+/// Parses an `X-Amz-Date` value (`yyyymmddThhmmssZ`).
+fn parse_amz_date(amz_date: &str) -> Result<SystemTime, String> {
+    let bad = || format!("X-Amz-Date `{amz_date}` is not yyyymmddThhmmssZ");
+    let b = amz_date.as_bytes();
+    if b.len() != 16
+        || b[8] != b'T'
+        || b[15] != b'Z'
+        || !b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit)
+    {
+        return Err(bad());
+    }
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &amz_date[0..4],
+        &amz_date[4..6],
+        &amz_date[6..8],
+        &amz_date[9..11],
+        &amz_date[11..13],
+        &amz_date[13..15]
+    );
+    let secs = DateTime::from_str(&iso, DateTimeFormat::DateTime)
+        .map_err(|_| bad())?
+        .secs();
+    let secs = u64::try_from(secs).map_err(|_| bad())?;
+    Ok(UNIX_EPOCH + Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_amz_date;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn amz_date() {
+        assert_eq!(
+            parse_amz_date("20191216T234818Z").unwrap(),
+            UNIX_EPOCH + Duration::from_secs(1_576_540_098)
+        );
+        for bad in [
+            "",
+            "20191216T234818",
+            "2019-12-16T23:48:18Z",
+            "2019121xT234818Z",
+        ] {
+            assert!(parse_amz_date(bad).is_err(), "{bad}");
+        }
+    }
+}
