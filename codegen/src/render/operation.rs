@@ -62,7 +62,7 @@ pub(crate) fn render_error_enum(
         let variant = ident(&error.variant);
         let is_fn = format_ident!("is_{}", crate::naming::snake_case(&error.variant));
         let is_doc = plain_doc(&[format!(
-            "Returns `true` if the error kind is `{}`.",
+            "Whether this is the `{}` error.",
             error.variant
         )]);
         quote! {
@@ -74,7 +74,7 @@ pub(crate) fn render_error_enum(
     });
     let variant_idents: Vec<_> = errors.iter().map(|e| ident(&e.variant)).collect();
     let unhandled_doc = format!(
-        "Matching `Unhandled` directly is not forwards compatible. Instead, match using a variable wildcard pattern and check `.code()`: `err if err.code() == Some(\"SpecificExceptionCode\") => {{ /* handle the error */ }}`. See [`ProvideErrorMetadata`](#impl-ProvideErrorMetadata-for-{name}) for what information is available for the error."
+        "A code that lands in `Unhandled` today may get its own variant when the model gains that error, so a pattern on `Unhandled` can silently stop matching. Bind the error in a catch-all arm and compare its code instead, e.g. `other if other.code() == Some(\"SomeNewException\") => ...`; [`ProvideErrorMetadata`](#impl-ProvideErrorMetadata-for-{name}) lists the code, message and request id it carries."
     );
     quote! {
         #doc
@@ -88,12 +88,12 @@ pub(crate) fn render_error_enum(
             Unhandled(crate::error::sealed_unhandled::Unhandled),
         }
         impl #name {
-            /// Creates the `Unhandled` variant from any error.
+            /// Wraps any error as the `Unhandled` variant.
             pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
                 #[allow(deprecated)]
                 Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
             }
-            /// Creates the `Unhandled` variant from error metadata.
+            /// The `Unhandled` variant for an error known only by its metadata (code, message, request id).
             pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
                 #[allow(deprecated)]
                 Self::Unhandled(crate::error::sealed_unhandled::Unhandled::from_meta(meta))

@@ -104,7 +104,7 @@ pub fn render(def: &StructDef) -> TokenStream {
     });
     let builder_doc = plain_doc(&[format!("A builder for [`{0}`]({1}).", def.name, def.path())]);
     let new_builder_doc = plain_doc(&[format!(
-        "Creates a new builder-style object to manufacture [`{0}`]({1}).",
+        "Starts a builder for [`{0}`]({1}), with every member unset.",
         def.name,
         def.path()
     )]);
@@ -229,7 +229,7 @@ fn getter(field: &FieldDef) -> TokenStream {
         plain_doc(&[
             String::new(),
             format!(
-                "If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.{}.is_none()`.",
+                "When the service leaves this member out, this accessor gives its default; `.{}.is_none()` tells whether it was left out.",
                 field.name
             ),
         ])
@@ -258,7 +258,7 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
         RustType::Vec(element) => {
             let (param, convert) = into_param(element);
             let note = format!(
-                "Appends an item to `{0}`.\n\nTo override the contents of this collection use [`{1}`](Self::{1}).",
+                "Pushes one element onto `{0}`, creating the list on first use.\n\n[`{1}`](Self::{1}) replaces the whole list instead.",
                 field.member, field.setter
             );
             let note = plain_doc(&note.lines().map(str::to_string).collect::<Vec<_>>());
@@ -278,7 +278,7 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
             let (key_param, key_convert) = into_param_named(key, quote!(k));
             let (value_param, value_convert) = into_param_named(value, quote!(v));
             let note = format!(
-                "Adds a key-value pair to `{0}`.\n\nTo override the contents of this collection use [`{1}`](Self::{1}).",
+                "Inserts one entry into `{0}`, creating the map on first use.\n\n[`{1}`](Self::{1}) replaces the whole map instead.",
                 field.member, field.setter
             );
             let note = plain_doc(&note.lines().map(str::to_string).collect::<Vec<_>>());
@@ -443,7 +443,7 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
         _ => quote!(),
     };
     let doc = format!(
-        "Consumes the builder and constructs a [`{}`]({}).",
+        "Finishes the builder and returns the built [`{}`]({}).",
         def.name,
         def.path()
     );
@@ -456,7 +456,7 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
     let mut doc_lines = vec![doc];
     if !required.is_empty() {
         doc_lines.push(String::new());
-        doc_lines.push("This method will fail if any of the following fields are not set:".into());
+        doc_lines.push("Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:".into());
         doc_lines.extend(required);
     }
     let docs = plain_doc(&doc_lines);

@@ -30,10 +30,10 @@ pub fn render(def: &UnionDef) -> TokenStream {
         let as_fn = ident(&variant.as_fn);
         let is_fn = ident(&variant.is_fn);
         let as_doc = plain_doc(&[format!(
-            "Tries to convert the enum instance into [`{0}`](Self::{0}), returning `Err(&Self)` if it is another variant.",
+            "The value inside [`{0}`](Self::{0}); `Err(self)` when the union holds another member.",
             variant.name.trim_start_matches("r#")
         )]);
-        let is_doc = plain_doc(&[format!("Returns true if this is a [`{0}`](Self::{0}).", variant.name.trim_start_matches("r#"))]);
+        let is_doc = plain_doc(&[format!("Whether the union holds [`{0}`](Self::{0}).", variant.name.trim_start_matches("r#"))]);
         let (ty, pattern, value) = match &variant.ty {
             Some(ty) => (type_tokens(ty), quote!(#name::#variant_ident(value)), quote!(value)),
             None => (quote!(()), quote!(#name::#variant_ident), quote!(&())),

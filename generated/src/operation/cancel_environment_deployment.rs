@@ -19,17 +19,17 @@ pub enum CancelEnvironmentDeploymentError {
     /// An error that is not modeled, or a response that could not be parsed; `code()`,
     /// `message()` and `request_id()` tell what the service sent.
     #[deprecated(
-        note = "Matching `Unhandled` directly is not forwards compatible. Instead, match using a variable wildcard pattern and check `.code()`: `err if err.code() == Some(\"SpecificExceptionCode\") => { /* handle the error */ }`. See [`ProvideErrorMetadata`](#impl-ProvideErrorMetadata-for-CancelEnvironmentDeploymentError) for what information is available for the error."
+        note = "A code that lands in `Unhandled` today may get its own variant when the model gains that error, so a pattern on `Unhandled` can silently stop matching. Bind the error in a catch-all arm and compare its code instead, e.g. `other if other.code() == Some(\"SomeNewException\") => ...`; [`ProvideErrorMetadata`](#impl-ProvideErrorMetadata-for-CancelEnvironmentDeploymentError) lists the code, message and request id it carries."
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
 impl CancelEnvironmentDeploymentError {
-    /// Creates the `Unhandled` variant from any error.
+    /// Wraps any error as the `Unhandled` variant.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
     }
-    /// Creates the `Unhandled` variant from error metadata.
+    /// The `Unhandled` variant for an error known only by its metadata (code, message, request id).
     pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::from_meta(meta))
@@ -59,27 +59,27 @@ impl CancelEnvironmentDeploymentError {
             Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
         }
     }
-    /// Returns `true` if the error kind is `AccessDeniedException`.
+    /// Whether this is the `AccessDeniedException` error.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, Self::AccessDeniedException(_))
     }
-    /// Returns `true` if the error kind is `ConflictException`.
+    /// Whether this is the `ConflictException` error.
     pub fn is_conflict_exception(&self) -> bool {
         ::std::matches!(self, Self::ConflictException(_))
     }
-    /// Returns `true` if the error kind is `InternalServerException`.
+    /// Whether this is the `InternalServerException` error.
     pub fn is_internal_server_exception(&self) -> bool {
         ::std::matches!(self, Self::InternalServerException(_))
     }
-    /// Returns `true` if the error kind is `ResourceNotFoundException`.
+    /// Whether this is the `ResourceNotFoundException` error.
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
-    /// Returns `true` if the error kind is `ThrottlingException`.
+    /// Whether this is the `ThrottlingException` error.
     pub fn is_throttling_exception(&self) -> bool {
         ::std::matches!(self, Self::ThrottlingException(_))
     }
-    /// Returns `true` if the error kind is `ValidationException`.
+    /// Whether this is the `ValidationException` error.
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, Self::ValidationException(_))
     }

@@ -40,7 +40,7 @@ pub enum DeploymentStatus {
     Succeeded,
     /// A value this version of the crate does not know; see the type's documentation.
     #[deprecated(
-        note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
+        note = "`Unknown` holds values this crate version does not know; they may become named variants later. Match them with a catch-all arm (see the enum's documentation) instead."
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }

@@ -163,7 +163,7 @@ impl ::std::fmt::Debug for Environment {
     }
 }
 impl Environment {
-    /// Creates a new builder-style object to manufacture [`Environment`](crate::types::Environment).
+    /// Starts a builder for [`Environment`](crate::types::Environment), with every member unset.
     pub fn builder() -> crate::types::builders::EnvironmentBuilder {
         crate::types::builders::EnvironmentBuilder::default()
     }
@@ -630,9 +630,9 @@ impl EnvironmentBuilder {
     ) -> &::std::option::Option<::std::string::String> {
         &self.codebuild_role_arn
     }
-    /// Consumes the builder and constructs a [`Environment`](crate::types::Environment).
+    /// Finishes the builder and returns the built [`Environment`](crate::types::Environment).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`name`](Self::name)
     /// - [`created_at`](Self::created_at)
     /// - [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)

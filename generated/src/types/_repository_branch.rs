@@ -32,7 +32,7 @@ impl RepositoryBranch {
     }
 }
 impl RepositoryBranch {
-    /// Creates a new builder-style object to manufacture [`RepositoryBranch`](crate::types::RepositoryBranch).
+    /// Starts a builder for [`RepositoryBranch`](crate::types::RepositoryBranch), with every member unset.
     pub fn builder() -> crate::types::builders::RepositoryBranchBuilder {
         crate::types::builders::RepositoryBranchBuilder::default()
     }
@@ -139,9 +139,9 @@ impl RepositoryBranchBuilder {
     pub fn get_branch(&self) -> &::std::option::Option<::std::string::String> {
         &self.branch
     }
-    /// Consumes the builder and constructs a [`RepositoryBranch`](crate::types::RepositoryBranch).
+    /// Finishes the builder and returns the built [`RepositoryBranch`](crate::types::RepositoryBranch).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`arn`](Self::arn)
     /// - [`provider`](Self::provider)
     /// - [`name`](Self::name)

@@ -14,7 +14,7 @@ impl CancelEnvironmentDeploymentInput {
     }
 }
 impl CancelEnvironmentDeploymentInput {
-    /// Creates a new builder-style object to manufacture [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput).
+    /// Starts a builder for [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput), with every member unset.
     pub fn builder() -> crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentInputBuilder {
         crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentInputBuilder::default()
     }
@@ -51,7 +51,7 @@ impl CancelEnvironmentDeploymentInputBuilder {
     pub fn get_environment_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.environment_name
     }
-    /// Consumes the builder and constructs a [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput).
+    /// Finishes the builder and returns the built [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput).
     pub fn build(
         self,
     ) -> ::std::result::Result<

@@ -20,7 +20,7 @@ impl crate::operation::RequestId for CancelEnvironmentDeploymentOutput {
     }
 }
 impl CancelEnvironmentDeploymentOutput {
-    /// Creates a new builder-style object to manufacture [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput).
+    /// Starts a builder for [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput), with every member unset.
     pub fn builder() -> crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentOutputBuilder {
         crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentOutputBuilder::default()
     }
@@ -71,7 +71,7 @@ impl CancelEnvironmentDeploymentOutputBuilder {
         self._request_id = request_id;
         self
     }
-    /// Consumes the builder and constructs a [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput).
+    /// Finishes the builder and returns the built [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput).
     pub fn build(
         self,
     ) -> crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput {

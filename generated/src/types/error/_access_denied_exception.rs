@@ -48,7 +48,7 @@ impl crate::operation::RequestId for AccessDeniedException {
     }
 }
 impl AccessDeniedException {
-    /// Creates a new builder-style object to manufacture [`AccessDeniedException`](crate::types::error::AccessDeniedException).
+    /// Starts a builder for [`AccessDeniedException`](crate::types::error::AccessDeniedException), with every member unset.
     pub fn builder() -> crate::types::error::builders::AccessDeniedExceptionBuilder {
         crate::types::error::builders::AccessDeniedExceptionBuilder::default()
     }
@@ -96,9 +96,9 @@ impl AccessDeniedExceptionBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
+    /// Finishes the builder and returns the built [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
     pub fn build(
         self,

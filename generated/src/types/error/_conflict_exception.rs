@@ -48,7 +48,7 @@ impl crate::operation::RequestId for ConflictException {
     }
 }
 impl ConflictException {
-    /// Creates a new builder-style object to manufacture [`ConflictException`](crate::types::error::ConflictException).
+    /// Starts a builder for [`ConflictException`](crate::types::error::ConflictException), with every member unset.
     pub fn builder() -> crate::types::error::builders::ConflictExceptionBuilder {
         crate::types::error::builders::ConflictExceptionBuilder::default()
     }
@@ -96,9 +96,9 @@ impl ConflictExceptionBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`ConflictException`](crate::types::error::ConflictException).
+    /// Finishes the builder and returns the built [`ConflictException`](crate::types::error::ConflictException).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
     pub fn build(
         self,

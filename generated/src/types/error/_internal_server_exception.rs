@@ -48,7 +48,7 @@ impl crate::operation::RequestId for InternalServerException {
     }
 }
 impl InternalServerException {
-    /// Creates a new builder-style object to manufacture [`InternalServerException`](crate::types::error::InternalServerException).
+    /// Starts a builder for [`InternalServerException`](crate::types::error::InternalServerException), with every member unset.
     pub fn builder() -> crate::types::error::builders::InternalServerExceptionBuilder {
         crate::types::error::builders::InternalServerExceptionBuilder::default()
     }
@@ -96,9 +96,9 @@ impl InternalServerExceptionBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`InternalServerException`](crate::types::error::InternalServerException).
+    /// Finishes the builder and returns the built [`InternalServerException`](crate::types::error::InternalServerException).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
     pub fn build(
         self,

@@ -48,7 +48,7 @@ impl crate::operation::RequestId for ResourceNotFoundException {
     }
 }
 impl ResourceNotFoundException {
-    /// Creates a new builder-style object to manufacture [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
+    /// Starts a builder for [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException), with every member unset.
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
         crate::types::error::builders::ResourceNotFoundExceptionBuilder::default()
     }
@@ -96,9 +96,9 @@ impl ResourceNotFoundExceptionBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
+    /// Finishes the builder and returns the built [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
     pub fn build(
         self,

@@ -48,7 +48,7 @@ impl crate::operation::RequestId for ThrottlingException {
     }
 }
 impl ThrottlingException {
-    /// Creates a new builder-style object to manufacture [`ThrottlingException`](crate::types::error::ThrottlingException).
+    /// Starts a builder for [`ThrottlingException`](crate::types::error::ThrottlingException), with every member unset.
     pub fn builder() -> crate::types::error::builders::ThrottlingExceptionBuilder {
         crate::types::error::builders::ThrottlingExceptionBuilder::default()
     }
@@ -96,9 +96,9 @@ impl ThrottlingExceptionBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`ThrottlingException`](crate::types::error::ThrottlingException).
+    /// Finishes the builder and returns the built [`ThrottlingException`](crate::types::error::ThrottlingException).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
     pub fn build(
         self,

@@ -48,7 +48,7 @@ impl crate::operation::RequestId for ValidationException {
     }
 }
 impl ValidationException {
-    /// Creates a new builder-style object to manufacture [`ValidationException`](crate::types::error::ValidationException).
+    /// Starts a builder for [`ValidationException`](crate::types::error::ValidationException), with every member unset.
     pub fn builder() -> crate::types::error::builders::ValidationExceptionBuilder {
         crate::types::error::builders::ValidationExceptionBuilder::default()
     }
@@ -96,9 +96,9 @@ impl ValidationExceptionBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`ValidationException`](crate::types::error::ValidationException).
+    /// Finishes the builder and returns the built [`ValidationException`](crate::types::error::ValidationException).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
     pub fn build(
         self,

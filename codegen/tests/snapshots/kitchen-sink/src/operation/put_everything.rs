@@ -13,17 +13,17 @@ pub enum PutEverythingError {
     /// An error that is not modeled, or a response that could not be parsed; `code()`,
     /// `message()` and `request_id()` tell what the service sent.
     #[deprecated(
-        note = "Matching `Unhandled` directly is not forwards compatible. Instead, match using a variable wildcard pattern and check `.code()`: `err if err.code() == Some(\"SpecificExceptionCode\") => { /* handle the error */ }`. See [`ProvideErrorMetadata`](#impl-ProvideErrorMetadata-for-PutEverythingError) for what information is available for the error."
+        note = "A code that lands in `Unhandled` today may get its own variant when the model gains that error, so a pattern on `Unhandled` can silently stop matching. Bind the error in a catch-all arm and compare its code instead, e.g. `other if other.code() == Some(\"SomeNewException\") => ...`; [`ProvideErrorMetadata`](#impl-ProvideErrorMetadata-for-PutEverythingError) lists the code, message and request id it carries."
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
 impl PutEverythingError {
-    /// Creates the `Unhandled` variant from any error.
+    /// Wraps any error as the `Unhandled` variant.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
     }
-    /// Creates the `Unhandled` variant from error metadata.
+    /// The `Unhandled` variant for an error known only by its metadata (code, message, request id).
     pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::from_meta(meta))
@@ -42,15 +42,15 @@ impl PutEverythingError {
             Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
         }
     }
-    /// Returns `true` if the error kind is `InvalidThing`.
+    /// Whether this is the `InvalidThing` error.
     pub fn is_invalid_thing(&self) -> bool {
         ::std::matches!(self, Self::InvalidThing(_))
     }
-    /// Returns `true` if the error kind is `ServiceUnavailable`.
+    /// Whether this is the `ServiceUnavailable` error.
     pub fn is_service_unavailable(&self) -> bool {
         ::std::matches!(self, Self::ServiceUnavailable(_))
     }
-    /// Returns `true` if the error kind is `TooManyRequests`.
+    /// Whether this is the `TooManyRequests` error.
     pub fn is_too_many_requests(&self) -> bool {
         ::std::matches!(self, Self::TooManyRequests(_))
     }

@@ -124,13 +124,13 @@ impl Everything {
     }
     /// The `aList` member.
     ///
-    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.a_list.is_none()`.
+    /// When the service leaves this member out, this accessor gives its default; `.a_list.is_none()` tells whether it was left out.
     pub fn a_list(&self) -> &[::std::string::String] {
         self.a_list.as_deref().unwrap_or_default()
     }
     /// The `aSparseList` member.
     ///
-    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.a_sparse_list.is_none()`.
+    /// When the service leaves this member out, this accessor gives its default; `.a_sparse_list.is_none()` tells whether it was left out.
     pub fn a_sparse_list(&self) -> &[::std::option::Option<::std::string::String>] {
         self.a_sparse_list.as_deref().unwrap_or_default()
     }
@@ -230,7 +230,7 @@ impl ::std::fmt::Debug for Everything {
     }
 }
 impl Everything {
-    /// Creates a new builder-style object to manufacture [`Everything`](crate::types::Everything).
+    /// Starts a builder for [`Everything`](crate::types::Everything), with every member unset.
     pub fn builder() -> crate::types::builders::EverythingBuilder {
         crate::types::builders::EverythingBuilder::default()
     }
@@ -481,9 +481,9 @@ impl EverythingBuilder {
     pub fn get_a_document(&self) -> &::std::option::Option<crate::primitives::Document> {
         &self.a_document
     }
-    /// Appends an item to `aList`.
+    /// Pushes one element onto `aList`, creating the list on first use.
     ///
-    /// To override the contents of this collection use [`set_a_list`](Self::set_a_list).
+    /// [`set_a_list`](Self::set_a_list) replaces the whole list instead.
     /// The `aList` member.
     pub fn a_list(
         mut self,
@@ -508,9 +508,9 @@ impl EverythingBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.a_list
     }
-    /// Appends an item to `aSparseList`.
+    /// Pushes one element onto `aSparseList`, creating the list on first use.
     ///
-    /// To override the contents of this collection use [`set_a_sparse_list`](Self::set_a_sparse_list).
+    /// [`set_a_sparse_list`](Self::set_a_sparse_list) replaces the whole list instead.
     /// The `aSparseList` member.
     pub fn a_sparse_list(
         mut self,
@@ -539,9 +539,9 @@ impl EverythingBuilder {
     > {
         &self.a_sparse_list
     }
-    /// Adds a key-value pair to `aMap`.
+    /// Inserts one entry into `aMap`, creating the map on first use.
     ///
-    /// To override the contents of this collection use [`set_a_map`](Self::set_a_map).
+    /// [`set_a_map`](Self::set_a_map) replaces the whole map instead.
     /// The `aMap` member.
     pub fn a_map(
         mut self,
@@ -571,9 +571,9 @@ impl EverythingBuilder {
     > {
         &self.a_map
     }
-    /// Adds a key-value pair to `anEnumKeyedMap`.
+    /// Inserts one entry into `anEnumKeyedMap`, creating the map on first use.
     ///
-    /// To override the contents of this collection use [`set_an_enum_keyed_map`](Self::set_an_enum_keyed_map).
+    /// [`set_an_enum_keyed_map`](Self::set_an_enum_keyed_map) replaces the whole map instead.
     /// The `anEnumKeyedMap` member.
     pub fn an_enum_keyed_map(mut self, k: crate::types::Status, v: i32) -> Self {
         let mut hash_map = self.an_enum_keyed_map.unwrap_or_default();
@@ -796,7 +796,7 @@ impl EverythingBuilder {
     pub fn get_ping_input(&self) -> &::std::option::Option<crate::types::PingInput> {
         &self.ping_input
     }
-    /// Consumes the builder and constructs a [`Everything`](crate::types::Everything).
+    /// Finishes the builder and returns the built [`Everything`](crate::types::Everything).
     pub fn build(self) -> crate::types::Everything {
         crate::types::Everything {
             a_string: self.a_string,

@@ -23,7 +23,7 @@ pub enum Expression {
     Unknown,
 }
 impl Expression {
-    /// Tries to convert the enum instance into [`Literal`](Self::Literal), returning `Err(&Self)` if it is another variant.
+    /// The value inside [`Literal`](Self::Literal); `Err(self)` when the union holds another member.
     pub fn as_literal(&self) -> ::std::result::Result<&i32, &Self> {
         if let Expression::Literal(value) = &self {
             ::std::result::Result::Ok(value)
@@ -31,11 +31,11 @@ impl Expression {
             ::std::result::Result::Err(self)
         }
     }
-    /// Returns true if this is a [`Literal`](Self::Literal).
+    /// Whether the union holds [`Literal`](Self::Literal).
     pub fn is_literal(&self) -> bool {
         self.as_literal().is_ok()
     }
-    /// Tries to convert the enum instance into [`Negate`](Self::Negate), returning `Err(&Self)` if it is another variant.
+    /// The value inside [`Negate`](Self::Negate); `Err(self)` when the union holds another member.
     pub fn as_negate(
         &self,
     ) -> ::std::result::Result<&::std::boxed::Box<crate::types::Expression>, &Self> {
@@ -45,11 +45,11 @@ impl Expression {
             ::std::result::Result::Err(self)
         }
     }
-    /// Returns true if this is a [`Negate`](Self::Negate).
+    /// Whether the union holds [`Negate`](Self::Negate).
     pub fn is_negate(&self) -> bool {
         self.as_negate().is_ok()
     }
-    /// Tries to convert the enum instance into [`Sum`](Self::Sum), returning `Err(&Self)` if it is another variant.
+    /// The value inside [`Sum`](Self::Sum); `Err(self)` when the union holds another member.
     pub fn as_sum(
         &self,
     ) -> ::std::result::Result<&::std::vec::Vec<crate::types::Expression>, &Self> {
@@ -59,11 +59,11 @@ impl Expression {
             ::std::result::Result::Err(self)
         }
     }
-    /// Returns true if this is a [`Sum`](Self::Sum).
+    /// Whether the union holds [`Sum`](Self::Sum).
     pub fn is_sum(&self) -> bool {
         self.as_sum().is_ok()
     }
-    /// Tries to convert the enum instance into [`Secret`](Self::Secret), returning `Err(&Self)` if it is another variant.
+    /// The value inside [`Secret`](Self::Secret); `Err(self)` when the union holds another member.
     pub fn as_secret(&self) -> ::std::result::Result<&::std::string::String, &Self> {
         if let Expression::Secret(value) = &self {
             ::std::result::Result::Ok(value)
@@ -71,11 +71,11 @@ impl Expression {
             ::std::result::Result::Err(self)
         }
     }
-    /// Returns true if this is a [`Secret`](Self::Secret).
+    /// Whether the union holds [`Secret`](Self::Secret).
     pub fn is_secret(&self) -> bool {
         self.as_secret().is_ok()
     }
-    /// Tries to convert the enum instance into [`Nothing`](Self::Nothing), returning `Err(&Self)` if it is another variant.
+    /// The value inside [`Nothing`](Self::Nothing); `Err(self)` when the union holds another member.
     pub fn as_nothing(&self) -> ::std::result::Result<&(), &Self> {
         if let Expression::Nothing = &self {
             ::std::result::Result::Ok(&())
@@ -83,11 +83,11 @@ impl Expression {
             ::std::result::Result::Err(self)
         }
     }
-    /// Returns true if this is a [`Nothing`](Self::Nothing).
+    /// Whether the union holds [`Nothing`](Self::Nothing).
     pub fn is_nothing(&self) -> bool {
         self.as_nothing().is_ok()
     }
-    /// Tries to convert the enum instance into [`UnknownValue`](Self::UnknownValue), returning `Err(&Self)` if it is another variant.
+    /// The value inside [`UnknownValue`](Self::UnknownValue); `Err(self)` when the union holds another member.
     pub fn as_unknown_value(
         &self,
     ) -> ::std::result::Result<&::std::string::String, &Self> {
@@ -97,7 +97,7 @@ impl Expression {
             ::std::result::Result::Err(self)
         }
     }
-    /// Returns true if this is a [`UnknownValue`](Self::UnknownValue).
+    /// Whether the union holds [`UnknownValue`](Self::UnknownValue).
     pub fn is_unknown_value(&self) -> bool {
         self.as_unknown_value().is_ok()
     }

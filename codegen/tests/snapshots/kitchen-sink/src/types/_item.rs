@@ -14,7 +14,7 @@ impl Item {
     }
 }
 impl Item {
-    /// Creates a new builder-style object to manufacture [`Item`](crate::types::Item).
+    /// Starts a builder for [`Item`](crate::types::Item), with every member unset.
     pub fn builder() -> crate::types::builders::ItemBuilder {
         crate::types::builders::ItemBuilder::default()
     }
@@ -51,7 +51,7 @@ impl ItemBuilder {
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
-    /// Consumes the builder and constructs a [`Item`](crate::types::Item).
+    /// Finishes the builder and returns the built [`Item`](crate::types::Item).
     pub fn build(self) -> crate::types::Item {
         crate::types::Item {
             name: self.name,

@@ -22,13 +22,13 @@ impl Node {
     }
     /// The `children` member.
     ///
-    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.children.is_none()`.
+    /// When the service leaves this member out, this accessor gives its default; `.children.is_none()` tells whether it was left out.
     pub fn children(&self) -> &[crate::types::Node] {
         self.children.as_deref().unwrap_or_default()
     }
 }
 impl Node {
-    /// Creates a new builder-style object to manufacture [`Node`](crate::types::Node).
+    /// Starts a builder for [`Node`](crate::types::Node), with every member unset.
     pub fn builder() -> crate::types::builders::NodeBuilder {
         crate::types::builders::NodeBuilder::default()
     }
@@ -86,9 +86,9 @@ impl NodeBuilder {
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::Node>> {
         &self.next
     }
-    /// Appends an item to `children`.
+    /// Pushes one element onto `children`, creating the list on first use.
     ///
-    /// To override the contents of this collection use [`set_children`](Self::set_children).
+    /// [`set_children`](Self::set_children) replaces the whole list instead.
     /// The `children` member.
     pub fn children(mut self, input: crate::types::Node) -> Self {
         let mut v = self.children.unwrap_or_default();
@@ -110,7 +110,7 @@ impl NodeBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
         &self.children
     }
-    /// Consumes the builder and constructs a [`Node`](crate::types::Node).
+    /// Finishes the builder and returns the built [`Node`](crate::types::Node).
     pub fn build(self) -> crate::types::Node {
         crate::types::Node {
             value: self.value,

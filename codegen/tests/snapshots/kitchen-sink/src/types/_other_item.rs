@@ -14,7 +14,7 @@ impl OtherItem {
     }
 }
 impl OtherItem {
-    /// Creates a new builder-style object to manufacture [`OtherItem`](crate::types::OtherItem).
+    /// Starts a builder for [`OtherItem`](crate::types::OtherItem), with every member unset.
     pub fn builder() -> crate::types::builders::OtherItemBuilder {
         crate::types::builders::OtherItemBuilder::default()
     }
@@ -51,7 +51,7 @@ impl OtherItemBuilder {
     pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
         &self.label
     }
-    /// Consumes the builder and constructs a [`OtherItem`](crate::types::OtherItem).
+    /// Finishes the builder and returns the built [`OtherItem`](crate::types::OtherItem).
     pub fn build(self) -> crate::types::OtherItem {
         crate::types::OtherItem {
             label: self.label,

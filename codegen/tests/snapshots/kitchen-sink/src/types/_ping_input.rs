@@ -14,7 +14,7 @@ impl PingInput {
     }
 }
 impl PingInput {
-    /// Creates a new builder-style object to manufacture [`PingInput`](crate::types::PingInput).
+    /// Starts a builder for [`PingInput`](crate::types::PingInput), with every member unset.
     pub fn builder() -> crate::types::builders::PingInputBuilder {
         crate::types::builders::PingInputBuilder::default()
     }
@@ -51,7 +51,7 @@ impl PingInputBuilder {
     pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
         &self.note
     }
-    /// Consumes the builder and constructs a [`PingInput`](crate::types::PingInput).
+    /// Finishes the builder and returns the built [`PingInput`](crate::types::PingInput).
     pub fn build(self) -> crate::types::PingInput {
         crate::types::PingInput {
             note: self.note,

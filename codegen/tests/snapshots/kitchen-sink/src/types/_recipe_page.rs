@@ -20,7 +20,7 @@ impl RecipePage {
     }
 }
 impl RecipePage {
-    /// Creates a new builder-style object to manufacture [`RecipePage`](crate::types::RecipePage).
+    /// Starts a builder for [`RecipePage`](crate::types::RecipePage), with every member unset.
     pub fn builder() -> crate::types::builders::RecipePageBuilder {
         crate::types::builders::RecipePageBuilder::default()
     }
@@ -60,9 +60,9 @@ impl RecipePageBuilder {
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
-    /// Appends an item to `recipes`.
+    /// Pushes one element onto `recipes`, creating the list on first use.
     ///
-    /// To override the contents of this collection use [`set_recipes`](Self::set_recipes).
+    /// [`set_recipes`](Self::set_recipes) replaces the whole list instead.
     /// The `recipes` member.
     pub fn recipes(mut self, input: crate::types::RecipeSummary) -> Self {
         let mut v = self.recipes.unwrap_or_default();
@@ -84,9 +84,9 @@ impl RecipePageBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::RecipeSummary>> {
         &self.recipes
     }
-    /// Consumes the builder and constructs a [`RecipePage`](crate::types::RecipePage).
+    /// Finishes the builder and returns the built [`RecipePage`](crate::types::RecipePage).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`recipes`](Self::recipes)
     pub fn build(
         self,

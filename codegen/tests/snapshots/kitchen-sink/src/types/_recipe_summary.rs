@@ -26,7 +26,7 @@ impl RecipeSummary {
     }
 }
 impl RecipeSummary {
-    /// Creates a new builder-style object to manufacture [`RecipeSummary`](crate::types::RecipeSummary).
+    /// Starts a builder for [`RecipeSummary`](crate::types::RecipeSummary), with every member unset.
     pub fn builder() -> crate::types::builders::RecipeSummaryBuilder {
         crate::types::builders::RecipeSummaryBuilder::default()
     }
@@ -98,9 +98,9 @@ impl RecipeSummaryBuilder {
     pub fn get_ready(&self) -> &::std::option::Option<bool> {
         &self.ready
     }
-    /// Consumes the builder and constructs a [`RecipeSummary`](crate::types::RecipeSummary).
+    /// Finishes the builder and returns the built [`RecipeSummary`](crate::types::RecipeSummary).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`id`](Self::id)
     pub fn build(
         self,

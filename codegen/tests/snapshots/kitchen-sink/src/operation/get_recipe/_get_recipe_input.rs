@@ -14,7 +14,7 @@ impl GetRecipeInput {
     }
 }
 impl GetRecipeInput {
-    /// Creates a new builder-style object to manufacture [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput).
+    /// Starts a builder for [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput), with every member unset.
     pub fn builder() -> crate::operation::get_recipe::builders::GetRecipeInputBuilder {
         crate::operation::get_recipe::builders::GetRecipeInputBuilder::default()
     }
@@ -51,7 +51,7 @@ impl GetRecipeInputBuilder {
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
-    /// Consumes the builder and constructs a [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput).
+    /// Finishes the builder and returns the built [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput).
     pub fn build(
         self,
     ) -> ::std::result::Result<

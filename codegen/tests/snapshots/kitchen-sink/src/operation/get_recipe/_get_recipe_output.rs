@@ -26,7 +26,7 @@ impl crate::operation::RequestId for GetRecipeOutput {
     }
 }
 impl GetRecipeOutput {
-    /// Creates a new builder-style object to manufacture [`GetRecipeOutput`](crate::operation::get_recipe::GetRecipeOutput).
+    /// Starts a builder for [`GetRecipeOutput`](crate::operation::get_recipe::GetRecipeOutput), with every member unset.
     pub fn builder() -> crate::operation::get_recipe::builders::GetRecipeOutputBuilder {
         crate::operation::get_recipe::builders::GetRecipeOutputBuilder::default()
     }
@@ -92,7 +92,7 @@ impl GetRecipeOutputBuilder {
         self._request_id = request_id;
         self
     }
-    /// Consumes the builder and constructs a [`GetRecipeOutput`](crate::operation::get_recipe::GetRecipeOutput).
+    /// Finishes the builder and returns the built [`GetRecipeOutput`](crate::operation::get_recipe::GetRecipeOutput).
     pub fn build(self) -> crate::operation::get_recipe::GetRecipeOutput {
         crate::operation::get_recipe::GetRecipeOutput {
             tree: self.tree,

@@ -26,7 +26,7 @@ impl ListRecipesInput {
     }
 }
 impl ListRecipesInput {
-    /// Creates a new builder-style object to manufacture [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput).
+    /// Starts a builder for [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput), with every member unset.
     pub fn builder() -> crate::operation::list_recipes::builders::ListRecipesInputBuilder {
         crate::operation::list_recipes::builders::ListRecipesInputBuilder::default()
     }
@@ -99,7 +99,7 @@ impl ListRecipesInputBuilder {
     pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner
     }
-    /// Consumes the builder and constructs a [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput).
+    /// Finishes the builder and returns the built [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput).
     pub fn build(
         self,
     ) -> ::std::result::Result<

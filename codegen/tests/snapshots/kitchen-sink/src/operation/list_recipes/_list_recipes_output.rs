@@ -20,7 +20,7 @@ impl crate::operation::RequestId for ListRecipesOutput {
     }
 }
 impl ListRecipesOutput {
-    /// Creates a new builder-style object to manufacture [`ListRecipesOutput`](crate::operation::list_recipes::ListRecipesOutput).
+    /// Starts a builder for [`ListRecipesOutput`](crate::operation::list_recipes::ListRecipesOutput), with every member unset.
     pub fn builder() -> crate::operation::list_recipes::builders::ListRecipesOutputBuilder {
         crate::operation::list_recipes::builders::ListRecipesOutputBuilder::default()
     }
@@ -71,7 +71,7 @@ impl ListRecipesOutputBuilder {
         self._request_id = request_id;
         self
     }
-    /// Consumes the builder and constructs a [`ListRecipesOutput`](crate::operation::list_recipes::ListRecipesOutput).
+    /// Finishes the builder and returns the built [`ListRecipesOutput`](crate::operation::list_recipes::ListRecipesOutput).
     pub fn build(self) -> crate::operation::list_recipes::ListRecipesOutput {
         crate::operation::list_recipes::ListRecipesOutput {
             page: self.page,

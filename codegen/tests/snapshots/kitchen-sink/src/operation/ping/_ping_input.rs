@@ -6,7 +6,7 @@
 pub struct PingInput {}
 impl PingInput {}
 impl PingInput {
-    /// Creates a new builder-style object to manufacture [`PingInput`](crate::operation::ping::PingInput).
+    /// Starts a builder for [`PingInput`](crate::operation::ping::PingInput), with every member unset.
     pub fn builder() -> crate::operation::ping::builders::PingInputBuilder {
         crate::operation::ping::builders::PingInputBuilder::default()
     }
@@ -21,7 +21,7 @@ impl PingInput {
 )]
 pub struct PingInputBuilder {}
 impl PingInputBuilder {
-    /// Consumes the builder and constructs a [`PingInput`](crate::operation::ping::PingInput).
+    /// Finishes the builder and returns the built [`PingInput`](crate::operation::ping::PingInput).
     pub fn build(
         self,
     ) -> ::std::result::Result<

@@ -13,7 +13,7 @@ impl crate::operation::RequestId for PingOutput {
     }
 }
 impl PingOutput {
-    /// Creates a new builder-style object to manufacture [`PingOutput`](crate::operation::ping::PingOutput).
+    /// Starts a builder for [`PingOutput`](crate::operation::ping::PingOutput), with every member unset.
     pub fn builder() -> crate::operation::ping::builders::PingOutputBuilder {
         crate::operation::ping::builders::PingOutputBuilder::default()
     }
@@ -46,7 +46,7 @@ impl PingOutputBuilder {
         self._request_id = request_id;
         self
     }
-    /// Consumes the builder and constructs a [`PingOutput`](crate::operation::ping::PingOutput).
+    /// Finishes the builder and returns the built [`PingOutput`](crate::operation::ping::PingOutput).
     pub fn build(self) -> crate::operation::ping::PingOutput {
         crate::operation::ping::PingOutput {
             _request_id: self._request_id,

@@ -44,7 +44,7 @@ impl PutEverythingInput {
     }
 }
 impl PutEverythingInput {
-    /// Creates a new builder-style object to manufacture [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput).
+    /// Starts a builder for [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput), with every member unset.
     pub fn builder() -> crate::operation::put_everything::builders::PutEverythingInputBuilder {
         crate::operation::put_everything::builders::PutEverythingInputBuilder::default()
     }
@@ -168,7 +168,7 @@ impl PutEverythingInputBuilder {
     pub fn get_everything(&self) -> &::std::option::Option<crate::types::Everything> {
         &self.everything
     }
-    /// Consumes the builder and constructs a [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput).
+    /// Finishes the builder and returns the built [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput).
     pub fn build(
         self,
     ) -> ::std::result::Result<

@@ -32,7 +32,7 @@ impl crate::operation::RequestId for PutEverythingOutput {
     }
 }
 impl PutEverythingOutput {
-    /// Creates a new builder-style object to manufacture [`PutEverythingOutput`](crate::operation::put_everything::PutEverythingOutput).
+    /// Starts a builder for [`PutEverythingOutput`](crate::operation::put_everything::PutEverythingOutput), with every member unset.
     pub fn builder() -> crate::operation::put_everything::builders::PutEverythingOutputBuilder {
         crate::operation::put_everything::builders::PutEverythingOutputBuilder::default()
     }
@@ -88,9 +88,9 @@ impl PutEverythingOutputBuilder {
     pub fn get_status(&self) -> &::std::option::Option<crate::types::Status> {
         &self.status
     }
-    /// Appends an item to `names`.
+    /// Pushes one element onto `names`, creating the list on first use.
     ///
-    /// To override the contents of this collection use [`set_names`](Self::set_names).
+    /// [`set_names`](Self::set_names) replaces the whole list instead.
     /// The `names` member.
     pub fn names(
         mut self,
@@ -131,9 +131,9 @@ impl PutEverythingOutputBuilder {
         self._request_id = request_id;
         self
     }
-    /// Consumes the builder and constructs a [`PutEverythingOutput`](crate::operation::put_everything::PutEverythingOutput).
+    /// Finishes the builder and returns the built [`PutEverythingOutput`](crate::operation::put_everything::PutEverythingOutput).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`status`](Self::status)
     /// - [`names`](Self::names)
     pub fn build(

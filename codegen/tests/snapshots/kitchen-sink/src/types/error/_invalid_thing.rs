@@ -55,7 +55,7 @@ impl crate::operation::RequestId for InvalidThing {
     }
 }
 impl InvalidThing {
-    /// Creates a new builder-style object to manufacture [`InvalidThing`](crate::types::error::InvalidThing).
+    /// Starts a builder for [`InvalidThing`](crate::types::error::InvalidThing), with every member unset.
     pub fn builder() -> crate::types::error::builders::InvalidThingBuilder {
         crate::types::error::builders::InvalidThingBuilder::default()
     }
@@ -124,9 +124,9 @@ impl InvalidThingBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`InvalidThing`](crate::types::error::InvalidThing).
+    /// Finishes the builder and returns the built [`InvalidThing`](crate::types::error::InvalidThing).
     ///
-    /// This method will fail if any of the following fields are not set:
+    /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`field`](Self::field)
     pub fn build(
         self,

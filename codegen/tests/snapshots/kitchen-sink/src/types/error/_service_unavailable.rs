@@ -42,7 +42,7 @@ impl crate::operation::RequestId for ServiceUnavailable {
     }
 }
 impl ServiceUnavailable {
-    /// Creates a new builder-style object to manufacture [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
+    /// Starts a builder for [`ServiceUnavailable`](crate::types::error::ServiceUnavailable), with every member unset.
     pub fn builder() -> crate::types::error::builders::ServiceUnavailableBuilder {
         crate::types::error::builders::ServiceUnavailableBuilder::default()
     }
@@ -93,7 +93,7 @@ impl ServiceUnavailableBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
+    /// Finishes the builder and returns the built [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
     pub fn build(self) -> crate::types::error::ServiceUnavailable {
         crate::types::error::ServiceUnavailable {
             message: self.message,

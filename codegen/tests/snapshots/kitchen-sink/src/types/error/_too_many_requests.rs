@@ -42,7 +42,7 @@ impl crate::operation::RequestId for TooManyRequests {
     }
 }
 impl TooManyRequests {
-    /// Creates a new builder-style object to manufacture [`TooManyRequests`](crate::types::error::TooManyRequests).
+    /// Starts a builder for [`TooManyRequests`](crate::types::error::TooManyRequests), with every member unset.
     pub fn builder() -> crate::types::error::builders::TooManyRequestsBuilder {
         crate::types::error::builders::TooManyRequestsBuilder::default()
     }
@@ -93,7 +93,7 @@ impl TooManyRequestsBuilder {
         self.meta = meta;
         self
     }
-    /// Consumes the builder and constructs a [`TooManyRequests`](crate::types::error::TooManyRequests).
+    /// Finishes the builder and returns the built [`TooManyRequests`](crate::types::error::TooManyRequests).
     pub fn build(self) -> crate::types::error::TooManyRequests {
         crate::types::error::TooManyRequests {
             message: self.message,
