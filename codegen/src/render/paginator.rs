@@ -83,11 +83,11 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
         let field = ident(&step.field);
         let ty = type_tokens(ty);
         let note = format!(
-            " _Note: this method overrides any previously set value for `{}`._",
+            " Sets `{}` on every page request, replacing any value the builder had.",
             step.field
         );
         quote! {
-            /// Sets the page size.
+            /// The most items each page may hold.
             ///
             #[doc = #note]
             pub fn page_size(mut self, limit: #ty) -> Self {
@@ -107,7 +107,7 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
         };
         let getter = items_getter(&items.path);
         let method_doc = format!(
-            " This paginator flattens the pages into the items of `{}`. Requests are sent lazily.",
+            " Each element of `{}`, page after page, as one stream.",
             items.member_path
         );
         let struct_doc = format!(
@@ -115,7 +115,7 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
         );
         (
             quote! {
-                /// Creates a flattened paginator.
+                /// Reads items instead of pages.
                 ///
                 #[doc = #method_doc]
                 pub fn items(self) -> #items_name {
@@ -129,9 +129,8 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
                 impl #items_name {
                     /// Creates the stream of items.
                     ///
-                    /// _Note:_ no request is sent until the stream is read (with `next().await`).
-                    /// To read it all, use `try_collect().await` or
-                    /// `collect::<Result<Vec<_>, _>>().await`.
+                    /// Pages are requested as the stream is read with `next().await`; `try_collect().await`
+                    /// reads all of them.
                     pub fn send(
                         self,
                     ) -> ::smithy_runtime::paginator::PaginationStream<
@@ -171,19 +170,15 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
 
             #items_method
 
-            /// Stops paginating when the service returns the same pagination token twice in a
-            /// row.
-            ///
-            /// Defaults to true. Set it to `false` only for operations that legitimately
-            /// repeat a token, such as tailing a log in real time.
+            /// Whether a token the service hands back unchanged ends the stream (`true`, the
+            /// default), guarding against a service bug that would page forever. Turn it off for
+            /// operations that repeat a token on purpose, such as following a live log.
             pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
                 self.stop_on_duplicate_token = stop_on_duplicate_token;
                 self
             }
 
-            /// Creates the stream of pages.
-            ///
-            /// _Note:_ no request is sent until the stream is read (with `next().await`).
+            /// The stream of pages; each `next().await` sends the request for the next page.
             pub fn send(
                 self,
             ) -> ::smithy_runtime::paginator::PaginationStream<

@@ -17,31 +17,27 @@ impl ListRecipesPaginator {
             stop_on_duplicate_token: true,
         }
     }
-    /// Sets the page size.
+    /// The most items each page may hold.
     ///
-    /// _Note: this method overrides any previously set value for `max_results`._
+    /// Sets `max_results` on every page request, replacing any value the builder had.
     pub fn page_size(mut self, limit: i32) -> Self {
         self.builder.max_results = ::std::option::Option::Some(limit);
         self
     }
-    /// Creates a flattened paginator.
+    /// Reads items instead of pages.
     ///
-    /// This paginator flattens the pages into the items of `page.recipes`. Requests are sent lazily.
+    /// Each element of `page.recipes`, page after page, as one stream.
     pub fn items(self) -> ListRecipesPaginatorItems {
         ListRecipesPaginatorItems(self)
     }
-    /// Stops paginating when the service returns the same pagination token twice in a
-    /// row.
-    ///
-    /// Defaults to true. Set it to `false` only for operations that legitimately
-    /// repeat a token, such as tailing a log in real time.
+    /// Whether a token the service hands back unchanged ends the stream (`true`, the
+    /// default), guarding against a service bug that would page forever. Turn it off for
+    /// operations that repeat a token on purpose, such as following a live log.
     pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
         self.stop_on_duplicate_token = stop_on_duplicate_token;
         self
     }
-    /// Creates the stream of pages.
-    ///
-    /// _Note:_ no request is sent until the stream is read (with `next().await`).
+    /// The stream of pages; each `next().await` sends the request for the next page.
     pub fn send(
         self,
     ) -> ::smithy_runtime::paginator::PaginationStream<
@@ -81,9 +77,8 @@ pub struct ListRecipesPaginatorItems(ListRecipesPaginator);
 impl ListRecipesPaginatorItems {
     /// Creates the stream of items.
     ///
-    /// _Note:_ no request is sent until the stream is read (with `next().await`).
-    /// To read it all, use `try_collect().await` or
-    /// `collect::<Result<Vec<_>, _>>().await`.
+    /// Pages are requested as the stream is read with `next().await`; `try_collect().await`
+    /// reads all of them.
     pub fn send(
         self,
     ) -> ::smithy_runtime::paginator::PaginationStream<
