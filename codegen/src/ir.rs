@@ -284,6 +284,10 @@ pub struct OperationDef {
     pub errors: Vec<ErrorRef>,
     /// `@endpoint` `hostPrefix`, such as `foo.{label}.`.
     pub host_prefix: Option<String>,
+    /// For an operation whose `aws.api#clientDiscoveredEndpoint` is `required`: the name of the
+    /// service's discovery operation. The client does not discover endpoints, so such an
+    /// operation is only sent to an explicitly configured endpoint URL.
+    pub required_endpoint_discovery: Option<String>,
     /// `@requestCompression` encodings the generator supports (`gzip`), in model order.
     pub request_compression: Vec<String>,
     /// The raw `smithy.test#httpRequestTests` trait, when present.
@@ -922,6 +926,7 @@ impl Builder<'_> {
                 .and_then(|endpoint| endpoint.get("hostPrefix"))
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            required_endpoint_discovery: self.required_endpoint_discovery(traits),
             request_compression: traits
                 .get("smithy.api#requestCompression")
                 .and_then(|trait_value| trait_value.get("encodings"))
@@ -937,6 +942,23 @@ impl Builder<'_> {
             paginator: None,
             waiters: Vec::new(),
         }
+    }
+}
+
+impl Builder<'_> {
+    fn required_endpoint_discovery(&self, traits: &Traits) -> Option<String> {
+        let discovered = traits.get("aws.api#clientDiscoveredEndpoint")?;
+        if discovered.get("required").and_then(Value::as_bool) != Some(true) {
+            return None;
+        }
+        let service = &self.normalized.service_shape().traits;
+        let operation = service
+            .get("aws.api#clientEndpointDiscovery")
+            .and_then(|discovery| discovery.get("operation"))
+            .and_then(Value::as_str)
+            .and_then(|id| id.rsplit('#').next())
+            .unwrap_or("DescribeEndpoints");
+        Some(operation.to_string())
     }
 }
 

@@ -32,9 +32,18 @@ pub fn client_rs(def: &CrateDef) -> TokenStream {
             String::new(),
             format!("Set the input with the builder's methods, then call [`send`]({fluent_text}::send).", fluent_text = fluent.to_string().replace(' ', "")),
         ]);
+        let discovery = op.required_endpoint_discovery.as_ref().map(|discovery| {
+            plain_doc(&[
+                String::new(),
+                format!(
+                    "**Endpoint discovery:** the service wants this operation sent to an endpoint that `{discovery}` returns, and this client does not discover endpoints. Call `{discovery}` yourself and set [`endpoint_url`](crate::config::Builder::endpoint_url) to `https://` and one of the addresses it returns; without an endpoint URL, `send` fails without sending anything."
+                ),
+            ])
+        });
         quote! {
             #docs
             #usage
+            #discovery
             pub fn #method(&self) -> #fluent {
                 #fluent::new(self.handle.clone())
             }
@@ -161,11 +170,23 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         .query_compatible
         .then(|| quote!(.header("x-amzn-query-mode", "true")));
     let gzip = (!op.request_compression.is_empty()).then(|| quote!(.gzip()));
+    let discovery_check = op.required_endpoint_discovery.as_ref().map(|discovery| {
+        let message = format!(
+            "operation `{}` requires endpoint discovery (`aws.api#clientDiscoveredEndpoint`), which this client does not support: call `{discovery}` and set `endpoint_url` to `https://` and an address it returns",
+            op.id.name()
+        );
+        quote! {
+            if handle.config().endpoint_url().is_none() {
+                return ::std::result::Result::Err(crate::error::SdkError::construction_failure(#message));
+            }
+        }
+    });
     quote! {
         pub(crate) async fn orchestrate(
             handle: &::smithy_runtime::client::Handle,
             #input_binding: #input,
         ) -> ::std::result::Result<#output, crate::error::SdkError<#error>> {
+            #discovery_check
             #fill_tokens
             let body = crate::protocol_serde::#op_module::ser_input(&input)
                 .map_err(crate::error::SdkError::construction_failure)?;

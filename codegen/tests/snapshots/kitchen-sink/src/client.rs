@@ -32,6 +32,16 @@ impl Client {
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
+    /// Lists the endpoints that operations needing endpoint discovery are sent to.
+    ///
+    /// Set the input with the builder's methods, then call [`send`](crate::operation::describe_endpoints::builders::DescribeEndpointsFluentBuilder::send).
+    pub fn describe_endpoints(
+        &self,
+    ) -> crate::operation::describe_endpoints::builders::DescribeEndpointsFluentBuilder {
+        crate::operation::describe_endpoints::builders::DescribeEndpointsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Calls the `GetRecipe` operation.
     ///
     /// Set the input with the builder's methods, then call [`send`](crate::operation::get_recipe::builders::GetRecipeFluentBuilder::send).
@@ -55,6 +65,8 @@ impl Client {
     /// Checks the service is up.
     ///
     /// Set the input with the builder's methods, then call [`send`](crate::operation::ping::builders::PingFluentBuilder::send).
+    ///
+    /// **Endpoint discovery:** the service wants this operation sent to an endpoint that `DescribeEndpoints` returns, and this client does not discover endpoints. Call `DescribeEndpoints` yourself and set [`endpoint_url`](crate::config::Builder::endpoint_url) to `https://` and one of the addresses it returns; without an endpoint URL, `send` fails without sending anything.
     pub fn ping(&self) -> crate::operation::ping::builders::PingFluentBuilder {
         crate::operation::ping::builders::PingFluentBuilder::new(self.handle.clone())
     }

@@ -87,6 +87,20 @@ impl crate::operation::RequestId for Error {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
+impl ::std::convert::From<crate::operation::describe_endpoints::DescribeEndpointsError>
+for Error {
+    fn from(err: crate::operation::describe_endpoints::DescribeEndpointsError) -> Self {
+        match err {
+            crate::operation::describe_endpoints::DescribeEndpointsError::ServiceUnavailable(
+                inner,
+            ) => Error::ServiceUnavailable(inner),
+            #[allow(deprecated)]
+            crate::operation::describe_endpoints::DescribeEndpointsError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
 impl ::std::convert::From<crate::operation::get_recipe::GetRecipeError> for Error {
     fn from(err: crate::operation::get_recipe::GetRecipeError) -> Self {
         match err {

@@ -3,6 +3,8 @@
 //! One module per operation: its input, output and error types, and their builders.
 /// Implemented by outputs and errors that carry the id the service gave the request.
 pub use ::smithy_runtime::error::RequestId;
+/// Lists the endpoints that operations needing endpoint discovery are sent to.
+pub mod describe_endpoints;
 /// Types for the `GetRecipe` operation.
 pub mod get_recipe;
 /// Lists recipes, a page at a time. The tokens and page size come from the service's `paginated` trait, the items from the operation's.

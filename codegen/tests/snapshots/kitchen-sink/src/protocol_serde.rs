@@ -2,10 +2,12 @@
 
 //! awsJson serializers and deserializers: one module per type that crosses the
 //! wire, and one per operation.
+pub(crate) mod op_describe_endpoints;
 pub(crate) mod op_get_recipe;
 pub(crate) mod op_list_recipes;
 pub(crate) mod op_ping;
 pub(crate) mod op_put_everything;
+pub(crate) mod shape_endpoint;
 pub(crate) mod shape_everything;
 pub(crate) mod shape_expression;
 pub(crate) mod shape_invalid_thing;

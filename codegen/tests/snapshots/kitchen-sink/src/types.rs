@@ -2,6 +2,7 @@
 
 //! Data types used by the operations: structures, enums and unions.
 pub use crate::types::_color::Color;
+pub use crate::types::_endpoint::Endpoint;
 pub use crate::types::_everything::Everything;
 pub use crate::types::_expression::Expression;
 pub use crate::types::_item::Item;
@@ -16,6 +17,7 @@ pub mod builders;
 /// The modeled errors.
 pub mod error;
 mod _color;
+mod _endpoint;
 mod _everything;
 mod _expression;
 mod _item;

@@ -77,6 +77,13 @@ pub(crate) async fn orchestrate(
     handle: &::smithy_runtime::client::Handle,
     input: PingInput,
 ) -> ::std::result::Result<PingOutput, crate::error::SdkError<PingError>> {
+    if handle.config().endpoint_url().is_none() {
+        return ::std::result::Result::Err(
+            crate::error::SdkError::construction_failure(
+                "operation `Ping` requires endpoint discovery (`aws.api#clientDiscoveredEndpoint`), which this client does not support: call `DescribeEndpoints` and set `endpoint_url` to `https://` and an address it returns",
+            ),
+        );
+    }
     let body = crate::protocol_serde::op_ping::ser_input(&input)
         .map_err(crate::error::SdkError::construction_failure)?;
     let endpoint = crate::config::endpoint::resolve(handle.config())
