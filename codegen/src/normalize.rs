@@ -305,10 +305,27 @@ fn check_supported(
                 ShapeKind::Union { .. } => "event streams",
                 _ => "streaming blobs",
             };
+            let users: Vec<String> = operations
+                .iter()
+                .filter(|operation| {
+                    closure(model, service, std::slice::from_ref(*operation)).contains(&shape.id)
+                })
+                .map(|operation| format!("`{}`", operation.name()))
+                .collect();
+            let used_by = match users.as_slice() {
+                [] => String::new(),
+                [one] => format!(
+                    "; operation {one} uses it: leave it out of the settings' `operations` (or `--operation`)"
+                ),
+                many => format!(
+                    "; operations {} use it: leave them out of the settings' `operations` (or `--operation`)",
+                    many.join(", ")
+                ),
+            };
             diagnostics.shape_error(
                 &file,
                 &shape.id,
-                format!("uses {what} (`smithy.api#streaming`), which the generator does not support yet"),
+                format!("uses {what} (`smithy.api#streaming`), which the generator does not support yet{used_by}"),
             );
         }
         for member in shape.kind.members() {
