@@ -3127,14 +3127,22 @@ mod tests {
             .unwrap();
             prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("parses"))
         };
-        let stale_error = json!({"error": "DualStack is enabled but this partition does not support DualStack"});
+        let stale_error =
+            json!({"error": "DualStack is enabled but this partition does not support DualStack"});
         for region in ["us-iso-east-1", "us-isob-east-1"] {
-            assert_contains(&render(region, true, stale_error.clone()), "#[ignore = \"stale case:");
+            assert_contains(
+                &render(region, true, stale_error.clone()),
+                "#[ignore = \"stale case:",
+            );
         }
         for code in [
             render("us-east-1", true, stale_error.clone()),
             render("us-iso-east-1", false, stale_error),
-            render("us-iso-east-1", true, json!({"endpoint": {"url": "https://x"}})),
+            render(
+                "us-iso-east-1",
+                true,
+                json!({"endpoint": {"url": "https://x"}}),
+            ),
         ] {
             assert!(!code.contains("#[ignore"), "{code}");
         }
