@@ -183,7 +183,9 @@ impl Handle {
     ///   signing failure.
     /// * [`SdkError::TimeoutError`]: the operation timeout, or the attempt timeout of the
     ///   last attempt, elapsed.
-    /// * [`SdkError::DispatchFailure`]: no response (connection refused, reset, ...).
+    /// * [`SdkError::DispatchFailure`]: no complete response (connection refused or reset,
+    ///   body cut short or over the configured size limit, read timeout, ...); the request
+    ///   ID is kept when the response head arrived.
     /// * [`SdkError::ResponseError`]: `parse` reported a malformed response.
     /// * [`SdkError::ServiceError`]: `parse` returned a service error.
     pub async fn invoke<O, E, F>(

@@ -98,6 +98,40 @@ impl ErrorMetadata {
     }
 }
 
+/// What [`ErrorMetadata::redacted_message`] shows instead of the message.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+impl ErrorMetadata {
+    /// A `Debug` view of this metadata with the message replaced by
+    /// `*** Sensitive Data Redacted ***`, for errors whose `message` member is
+    /// `@sensitive` (their own `Debug` output should print their metadata through this).
+    ///
+    /// ```
+    /// use smithy_runtime::error::ErrorMetadata;
+    ///
+    /// let meta = ErrorMetadata::builder().code("Denied").message("secret detail").build();
+    /// let shown = format!("{:?}", meta.redacted_message());
+    /// assert!(shown.contains("Denied"));
+    /// assert!(shown.contains("*** Sensitive Data Redacted ***"));
+    /// assert!(!shown.contains("secret detail"));
+    /// ```
+    pub fn redacted_message(&self) -> impl fmt::Debug + '_ {
+        RedactedMessage(self)
+    }
+}
+
+struct RedactedMessage<'a>(&'a ErrorMetadata);
+
+impl fmt::Debug for RedactedMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorMetadata")
+            .field("code", &self.0.code)
+            .field("message", &self.0.message.as_ref().map(|_| REDACTED))
+            .field("extras", &self.0.extras)
+            .finish()
+    }
+}
+
 impl ProvideErrorMetadata for ErrorMetadata {
     fn meta(&self) -> &ErrorMetadata {
         self

@@ -33,7 +33,11 @@ pub struct TimeoutError {
     source: BoxError,
 }
 
-/// The request was sent (or sending was attempted) but no response arrived.
+/// The request was sent (or sending was attempted) but no complete response arrived.
+///
+/// When the failure came after the response head (a connection reset in the middle of the
+/// body, a body over the size limit), [`response_head`](DispatchFailure::response_head)
+/// has its status and headers, and the request ID is still available.
 #[derive(Debug)]
 pub struct DispatchFailure {
     source: ConnectorError,
@@ -63,6 +67,13 @@ impl DispatchFailure {
     /// Returns the underlying [`ConnectorError`].
     pub fn as_connector_error(&self) -> Option<&ConnectorError> {
         Some(&self.source)
+    }
+
+    /// The response head (status and headers, empty body) when it arrived before the
+    /// failure, for example when the connection broke in the middle of the body. Its
+    /// request ID is also what [`RequestId::request_id`] returns for the [`SdkError`].
+    pub fn response_head(&self) -> Option<&HttpResponse> {
+        self.source.response_head()
     }
 }
 
@@ -147,7 +158,8 @@ pub enum SdkError<E, R = HttpResponse> {
     ConstructionFailure(ConstructionFailure),
     /// The operation or an attempt timed out.
     TimeoutError(TimeoutError),
-    /// No response was received (connection refused or reset, TLS failure, ...).
+    /// No complete response was received (connection refused or reset, TLS failure, body
+    /// cut short or too large, ...).
     DispatchFailure(DispatchFailure),
     /// A response was received but could not be parsed.
     ResponseError(ResponseError<R>),
@@ -319,10 +331,15 @@ impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
     }
 }
 
-/// The request ID from the raw response's headers, when there is a response.
+/// The request ID from the raw response's headers, when there is a response; for a
+/// [`DispatchFailure`](SdkError::DispatchFailure) whose response head arrived before the
+/// failure (a connection reset in the middle of the body, say), from that head.
 impl<E> RequestId for SdkError<E, HttpResponse> {
     fn request_id(&self) -> Option<&str> {
-        self.raw_response().and_then(RequestId::request_id)
+        match self {
+            Self::DispatchFailure(err) => err.source.request_id(),
+            _ => self.raw_response().and_then(RequestId::request_id),
+        }
     }
 }
 

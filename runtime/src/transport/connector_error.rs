@@ -1,4 +1,5 @@
-use crate::error::BoxError;
+use super::{HttpResponse, SdkBody};
+use crate::error::{BoxError, RequestId};
 use crate::retry::ErrorKind;
 use std::error::Error;
 use std::fmt;
@@ -22,6 +23,12 @@ enum Kind {
 /// The underlying cause is available through [`Error::source`]; the error's own message
 /// only names the kind.
 ///
+/// When the failure happened after the response head arrived (the connection broke in the
+/// middle of the body, the body was too large, the read timeout elapsed between two pieces
+/// of the body), the head can be attached with
+/// [`with_response_head`](ConnectorError::with_response_head), so that the status, the
+/// headers and above all the request ID are not lost.
+///
 /// ```
 /// use smithy_runtime::transport::ConnectorError;
 ///
@@ -34,6 +41,7 @@ enum Kind {
 pub struct ConnectorError {
     kind: Kind,
     source: BoxError,
+    head: Option<Box<HttpResponse>>,
 }
 
 impl ConnectorError {
@@ -43,6 +51,7 @@ impl ConnectorError {
         Self {
             kind: Kind::Timeout,
             source: source.into(),
+            head: None,
         }
     }
 
@@ -52,6 +61,7 @@ impl ConnectorError {
         Self {
             kind: Kind::Io,
             source: source.into(),
+            head: None,
         }
     }
 
@@ -61,6 +71,7 @@ impl ConnectorError {
         Self {
             kind: Kind::User,
             source: source.into(),
+            head: None,
         }
     }
 
@@ -69,6 +80,7 @@ impl ConnectorError {
         Self {
             kind: Kind::Other(kind),
             source: source.into(),
+            head: None,
         }
     }
 
@@ -100,6 +112,34 @@ impl ConnectorError {
         }
     }
 
+    /// Attaches the response head (status and headers) that arrived before the failure.
+    /// Any body in `head` is dropped: the body is what could not be received.
+    ///
+    /// ```
+    /// use smithy_runtime::error::RequestId;
+    /// use smithy_runtime::transport::{ConnectorError, HttpResponse, StatusCode};
+    ///
+    /// let mut head = HttpResponse::new(StatusCode::try_from(200).unwrap(), "");
+    /// head.headers_mut()
+    ///     .as_http_headers_mut()
+    ///     .insert("x-amzn-requestid", http::HeaderValue::from_static("req-1"));
+    /// let err = ConnectorError::io("connection reset").with_response_head(head);
+    /// assert_eq!(err.response_head().map(|h| h.status().as_u16()), Some(200));
+    /// assert_eq!(err.request_id(), Some("req-1"));
+    /// ```
+    pub fn with_response_head(mut self, head: HttpResponse) -> Self {
+        let mut head_only = HttpResponse::new(head.status(), SdkBody::empty());
+        *head_only.headers_mut() = head.headers().clone();
+        self.head = Some(Box::new(head_only));
+        self
+    }
+
+    /// The response head (status and headers, empty body) that arrived before the
+    /// failure, when the HTTP client attached it.
+    pub fn response_head(&self) -> Option<&HttpResponse> {
+        self.head.as_deref()
+    }
+
     /// Returns the underlying cause.
     pub fn into_source(self) -> BoxError {
         self.source
@@ -114,6 +154,13 @@ impl fmt::Display for ConnectorError {
             Kind::User => "invalid request",
             Kind::Other(_) => "HTTP client error",
         })
+    }
+}
+
+/// The request ID from the [response head](ConnectorError::response_head), if any.
+impl RequestId for ConnectorError {
+    fn request_id(&self) -> Option<&str> {
+        self.response_head().and_then(RequestId::request_id)
     }
 }
 
@@ -144,5 +191,19 @@ mod tests {
         assert_eq!(o.to_string(), "HTTP client error");
         assert_eq!(ConnectorError::io("y").as_other(), None);
         assert_eq!(o.into_source().to_string(), "x");
+
+        let mut head = HttpResponse::new(
+            crate::transport::StatusCode::try_from(503).unwrap(),
+            "partial body",
+        );
+        head.headers_mut()
+            .as_http_headers_mut()
+            .insert("x-amz-request-id", http::HeaderValue::from_static("r"));
+        let with_head = ConnectorError::io("reset").with_response_head(head);
+        let kept = with_head.response_head().unwrap();
+        assert_eq!(kept.status().as_u16(), 503);
+        assert!(kept.body().is_empty());
+        assert_eq!(with_head.request_id(), Some("r"));
+        assert_eq!(ConnectorError::io("reset").request_id(), None);
     }
 }

@@ -1,4 +1,7 @@
-use super::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, HttpSettings};
+use super::{
+    BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, HttpSettings, SdkBody,
+};
+use crate::error::BoxError;
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
@@ -8,10 +11,12 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-type Pool = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+type Pool = Client<ConnectTimeout<HttpsConnector<HttpConnector>>, Full<Bytes>>;
 
 /// How long an idle pooled connection is kept before it is closed.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -32,8 +37,11 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// runtime, it fails with a [user error](ConnectorError::is_user) instead of sending.
 ///
 /// Response bodies larger than [`HttpSettings::max_response_body_size`] are refused. The
-/// [read timeout](HttpSettings::read_timeout) applies to waiting for the response head and
-/// then to each further piece of the body.
+/// [connect timeout](HttpSettings::connect_timeout) covers the TCP connection and the TLS
+/// handshake together. The [read timeout](HttpSettings::read_timeout) applies to waiting
+/// for the response head and then to each further piece of the body. A failure after the
+/// response head arrived keeps that head in the error
+/// ([`ConnectorError::response_head`]), so the request ID is not lost.
 #[derive(Default)]
 pub struct HyperHttpClient {
     pools: Mutex<Vec<(Option<Duration>, Pool)>>,
@@ -87,7 +95,53 @@ fn build_pool(connect_timeout: Option<Duration>) -> Result<Pool, ConnectorError>
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .pool_timer(TokioTimer::new())
         .timer(TokioTimer::new())
-        .build(https))
+        .build(ConnectTimeout {
+            inner: https,
+            timeout: connect_timeout,
+        }))
+}
+
+/// Bounds the whole of establishing a connection, TCP and TLS handshake together, by the
+/// connect timeout. (`HttpConnector`'s own connect timeout covers only TCP, so a server
+/// that accepts the connection but never finishes the TLS handshake would otherwise hold
+/// the request until the attempt or operation timeout, which are off by default.)
+#[derive(Clone)]
+struct ConnectTimeout<C> {
+    inner: C,
+    timeout: Option<Duration>,
+}
+
+impl<C> tower_service::Service<http::Uri> for ConnectTimeout<C>
+where
+    C: tower_service::Service<http::Uri>,
+    C::Error: Into<BoxError>,
+    C::Future: Send + 'static,
+{
+    type Response = C::Response;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, uri: http::Uri) -> Self::Future {
+        let connecting = self.inner.call(uri);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            let Some(limit) = timeout else {
+                return connecting.await.map_err(Into::into);
+            };
+            match tokio::time::timeout(limit, connecting).await {
+                Ok(result) => result.map_err(Into::into),
+                Err(_) => Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!("establishing the connection took longer than the connect timeout of {limit:?}"),
+                )
+                .into()),
+            }
+        })
+    }
 }
 
 impl HttpClient for HyperHttpClient {
@@ -119,8 +173,28 @@ async fn send(
     let response = within(read_timeout, pool.request(request.map(Full::new)))
         .await?
         .map_err(classify)?;
-    let (parts, mut body) = response.into_parts();
+    let (parts, body) = response.into_parts();
+    // Failures from here on happen after the head arrived: keep it (status, headers and
+    // with them the request ID) in the error.
+    let with_head = |err: ConnectorError| {
+        let mut head = HttpResponse::new(parts.status.into(), SdkBody::empty());
+        *head.headers_mut() = parts.headers.clone().into();
+        err.with_response_head(head)
+    };
+    let collected = read_body(&parts, body, read_timeout, limit)
+        .await
+        .map_err(with_head)?;
+    let response = http::Response::from_parts(parts, collected);
+    Ok(HttpResponse::from(response))
+}
 
+/// Reads the whole body, within the read timeout for each piece and the size limit.
+async fn read_body(
+    parts: &http::response::Parts,
+    mut body: hyper::body::Incoming,
+    read_timeout: Option<Duration>,
+    limit: usize,
+) -> Result<Bytes, ConnectorError> {
     if let Some(declared) = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
@@ -142,8 +216,7 @@ async fn send(
             collected.extend_from_slice(&data);
         }
     }
-    let response = http::Response::from_parts(parts, collected.freeze());
-    Ok(HttpResponse::from(response))
+    Ok(collected.freeze())
 }
 
 fn too_large(limit: usize) -> ConnectorError {

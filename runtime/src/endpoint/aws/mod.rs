@@ -96,9 +96,25 @@ fn region_patterns() -> &'static [Option<Regex>] {
 ///
 /// A region listed explicitly by a partition belongs to it; otherwise the first partition
 /// whose region pattern matches wins; a region that nothing matches falls back to the `aws`
-/// partition, as the reference implementations do. The result is therefore always `Some`;
-/// the `Option` mirrors the function's `option<Partition>` type.
+/// partition, as the reference implementations do, so that new regions work before this
+/// table knows them.
+///
+/// A region that is not a valid host label (1 to 63 letters, digits and hyphens, not
+/// starting with a hyphen) is no region at all and gives `None`, which the rule sets turn
+/// into an error. Rule sets put the region into the endpoint's host name
+/// (`https://proton.{Region}.amazonaws.com`), so falling back to `aws` for, say,
+/// `us-east-1.evil.com/` would send signed requests to `proton.us-east-1.evil.com`.
+///
+/// ```
+/// use smithy_runtime::endpoint::aws;
+///
+/// assert_eq!(aws::partition("mars-east-1").map(|p| p.name()), Some("aws"));
+/// assert!(aws::partition("us-east-1.evil.com/").is_none());
+/// ```
 pub fn partition(region: &str) -> Option<Partition> {
+    if !crate::endpoint::is_valid_host_label(region, false) {
+        return None;
+    }
     let explicit = PARTITIONS
         .iter()
         .find(|data| data.regions.contains(&region));

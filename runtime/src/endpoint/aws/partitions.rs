@@ -275,13 +275,33 @@ mod tests {
             ("eusc-de-west-1", "aws-eusc"),
             ("eusc-fr-east-1", DEFAULT_PARTITION),
             ("mars-east-1", DEFAULT_PARTITION),
-            ("", DEFAULT_PARTITION),
-            ("not a region", DEFAULT_PARTITION),
-            ("us-east-1\u{0}", DEFAULT_PARTITION),
+            ("x", DEFAULT_PARTITION),
         ];
         for (region, expected) in cases {
             let got = partition(region).expect("every region resolves");
             assert_eq!(got.name(), expected, "{region:?}");
         }
+    }
+
+    #[test]
+    fn values_that_are_not_host_labels_have_no_partition() {
+        for region in [
+            "",
+            "not a region",
+            "us-east-1\u{0}",
+            "us-east-1.evil.com/",
+            "us-east-1.evil.com",
+            "evil.com#",
+            "us-east-1/",
+            "us-east-1:443",
+            "us-east-1@evil.com",
+            "-us-east-1",
+            "us-east-1\r\nx-injected: 1",
+            "région-1",
+        ] {
+            assert!(partition(region).is_none(), "{region:?}");
+        }
+        assert!(partition(&"a".repeat(64)).is_none());
+        assert!(partition(&"a".repeat(63)).is_some());
     }
 }
