@@ -1,10 +1,9 @@
 //! Paginators and waiters: the generated API against canned HTTP responses (through the
 //! `kitchen-sink` snapshot crate, whose fixture has a paginated operation and three waiters),
 //! the generator's errors for what it cannot emit, and the whole upstream Proton model
-//! generated and compiled with warnings denied.
+//! generated with every paginator and waiter.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use codegen::{CrateSettings, GenerateRequest};
@@ -553,13 +552,12 @@ fn workspace_root() -> PathBuf {
 /// Generates every operation of the upstream Proton model (21 paginators, 10 waiters) and
 /// `cargo check`s the crate with warnings denied.
 #[test]
-fn the_whole_proton_model_generates_and_compiles_without_warnings() {
+fn the_whole_proton_model_has_its_paginators_and_waiters() {
     let model = workspace_root().join("../shared/models/proton-2020-07-20.json");
     if !model.is_file() {
         println!("skipped: ../shared not found (shared test data is absent on a fresh clone)");
         return;
     }
-    let out = tempfile::tempdir().unwrap();
     let request = GenerateRequest {
         model_files: vec![model],
         source_names: vec!["proton-2020-07-20.json".into()],
@@ -606,21 +604,6 @@ fn the_whole_proton_model_generates_and_compiles_without_warnings() {
     assert!(list.contains("pub fn page_size(mut self, limit: i32) -> Self"));
     assert!(files.files["src/operation/list_environments/builders.rs"]
         .contains("pub fn into_paginator("));
-    let plan = codegen::output::plan(out.path(), &files).unwrap();
-    codegen::output::apply(out.path(), &plan).unwrap();
-    let status = Command::new(env!("CARGO"))
-        .arg("check")
-        .arg("--quiet")
-        .current_dir(out.path())
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/generated-check"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .status()
-        .unwrap();
-    assert!(
-        status.success(),
-        "the generated Proton crate compiles without warnings"
-    );
+    // Compiling it (with clippy, warnings denied) is `shared_models.rs`'s job, which builds
+    // every service of every shared model in one workspace.
 }

@@ -170,6 +170,18 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         .query_compatible
         .then(|| quote!(.header("x-amzn-query-mode", "true")));
     let gzip = (!op.request_compression.is_empty()).then(|| quote!(.gzip()));
+    let kind_arms: Vec<TokenStream> = kind_arms.collect();
+    let retryable_kind = if kind_arms.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
+            #[allow(deprecated)]
+            match self {
+                #(#kind_arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    };
     let discovery_check = op.required_endpoint_discovery.as_ref().map(|discovery| {
         let message = format!(
             "operation `{}` requires endpoint discovery (`aws.api#clientDiscoveredEndpoint`), which this client does not support: call `{discovery}` and set `endpoint_url` to `https://` and an address it returns",
@@ -204,11 +216,7 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
 
         impl ::smithy_runtime::retry::ProvideErrorKind for #error {
             fn retryable_error_kind(&self) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
-                #[allow(deprecated)]
-                match self {
-                    #(#kind_arms)*
-                    _ => ::std::option::Option::None,
-                }
+                #retryable_kind
             }
             fn code(&self) -> ::std::option::Option<&str> {
                 crate::error::ProvideErrorMetadata::code(self)
@@ -294,6 +302,8 @@ pub(crate) fn fluent_setters(field: &FieldDef) -> TokenStream {
     let getter = ident(&field.builder_getter);
     let value_ty = type_tokens(&field.ty);
     let deprecated = field.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+    let operator_allow = super::structure::operator_name_allow(&field.name);
+    let deprecated = quote!(#deprecated #operator_allow);
     let fluent = match &field.ty {
         RustType::Vec(element) => {
             let (param, _) = param_type(element);
@@ -416,6 +426,25 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
             quote!(meta.code()),
         )
     };
+    let error_arms: Vec<TokenStream> = error_arms.collect();
+    let de_error_body = if error_arms.is_empty() {
+        let query_error = def.service.query_compatible.then(|| {
+            quote!(let meta = ::smithy_runtime::protocol::aws_json::apply_query_error(meta.into_builder(), headers).build();)
+        });
+        quote! {
+            let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(status, headers, body).build();
+            #query_error
+            #error_path::generic(meta)
+        }
+    } else {
+        quote! {
+            #meta_decl
+            match #code {
+                #(#error_arms)*
+                _ => #error_path::generic(meta),
+            }
+        }
+    };
     quote! {
         /// The JSON body of the request.
         pub(crate) fn ser_input(#input_name: &#input_path) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
@@ -460,11 +489,7 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
         }
 
         fn de_error(status: u16, headers: &::smithy_runtime::transport::HeaderMap, body: &[u8]) -> #error_path {
-            #meta_decl
-            match #code {
-                #(#error_arms)*
-                _ => #error_path::generic(meta),
-            }
+            #de_error_body
         }
     }
 }

@@ -252,6 +252,8 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
     let getter = ident(&field.builder_getter);
     let value_ty = type_tokens(&field.ty);
     let deprecated = deprecated_attr(field);
+    let operator_allow = operator_name_allow(&field.name);
+    let deprecated = quote!(#deprecated #operator_allow);
     let required_note = (!field.optional && field.default.is_none())
         .then(|| plain_doc(&[String::new(), "This field is required.".into()]));
     let fluent = match &field.ty {
@@ -409,7 +411,12 @@ fn default_expr(default: &DefaultValue, ty: &RustType) -> TokenStream {
         }
         (DefaultValue::Document(value), _) => {
             let expr = document_expr(value);
-            quote!(.unwrap_or_else(|| #expr))
+            // Scalars cost nothing to build, so clippy wants them eager.
+            if value.is_null() || value.is_boolean() || value.is_number() {
+                quote!(.unwrap_or(#expr))
+            } else {
+                quote!(.unwrap_or_else(|| #expr))
+            }
         }
         (DefaultValue::EpochSeconds(secs), _) => {
             let secs = *secs;
@@ -608,6 +615,18 @@ fn document_expr(value: &serde_json::Value) -> TokenStream {
             quote!(crate::primitives::Document::Object(::std::collections::HashMap::from([#(#entries),*])))
         }
     }
+}
+
+/// A setter named like an operator method (`add`, `sub`, ...) takes `self` and one argument,
+/// which clippy's `should_implement_trait` mistakes for an attempt at `std::ops`. The name comes
+/// from the model (ECS has a member `add`), so the lint is silenced on that method.
+pub(crate) fn operator_name_allow(name: &str) -> Option<TokenStream> {
+    const OPERATOR_METHODS: &[&str] = &[
+        "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
+    ];
+    OPERATOR_METHODS
+        .contains(&name)
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]))
 }
 
 fn deprecated_attr(field: &FieldDef) -> Option<TokenStream> {

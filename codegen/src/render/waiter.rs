@@ -580,13 +580,19 @@ impl Compiler<'_> {
             Expr::Not(inner) => {
                 let inner = self.compile(inner, cur)?;
                 let var = self.fresh();
-                let truthy = truthy(&var, &inner.ty);
+                let falsy = match inner.ty {
+                    JType::Bool => quote!(#var != ::std::option::Option::Some(true)),
+                    _ => {
+                        let truthy = truthy(&var, &inner.ty);
+                        quote!(!(#truthy))
+                    }
+                };
                 let code = inner.code;
                 let repr = repr_tokens(&inner.ty);
                 Ok(Val {
                     code: quote!({
                         let #var: ::std::option::Option<#repr> = #code;
-                        ::std::option::Option::Some(!(#truthy))
+                        ::std::option::Option::Some(#falsy)
                     }),
                     ty: JType::Bool,
                 })
