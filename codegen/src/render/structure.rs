@@ -492,7 +492,18 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
 
 fn extra_debug(def: &StructDef) -> TokenStream {
     match def.role {
-        StructRole::Error(_) => quote!(formatter.field("meta", &self.meta);),
+        StructRole::Error(_) => {
+            // The metadata repeats the message, so a sensitive message is hidden there too.
+            let message_is_sensitive = def
+                .fields
+                .iter()
+                .any(|field| field.member.eq_ignore_ascii_case("message") && field.sensitive);
+            if message_is_sensitive {
+                quote!(formatter.field("meta", &self.meta.redacted_message());)
+            } else {
+                quote!(formatter.field("meta", &self.meta);)
+            }
+        }
         StructRole::Output => quote!(formatter.field("_request_id", &self._request_id);),
         _ => quote!(),
     }

@@ -18,7 +18,7 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ResourceNotFoundException");
         formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.field("meta", &self.meta);
+        formatter.field("meta", &self.meta.redacted_message());
         formatter.finish()
     }
 }

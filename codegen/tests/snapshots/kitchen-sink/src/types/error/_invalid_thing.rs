@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for InvalidThing {
         let mut formatter = f.debug_struct("InvalidThing");
         formatter.field("message", &"*** Sensitive Data Redacted ***");
         formatter.field("field", &self.field);
-        formatter.field("meta", &self.meta);
+        formatter.field("meta", &self.meta.redacted_message());
         formatter.finish()
     }
 }
