@@ -62,7 +62,10 @@ async fn the_discovery_operation_is_an_ordinary_call() {
         .send()
         .await
         .unwrap();
-    assert_eq!(output.endpoints()[0].address(), "cell-7.kitchen.example.com");
+    assert_eq!(
+        output.endpoints()[0].address(),
+        "cell-7.kitchen.example.com"
+    );
     assert_eq!(output.endpoints()[0].cache_period_in_minutes(), 5);
     assert_eq!(http.requests().len(), 1);
 }

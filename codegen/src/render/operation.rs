@@ -61,10 +61,7 @@ pub(crate) fn render_error_enum(
     let is_fns = errors.iter().map(|error| {
         let variant = ident(&error.variant);
         let is_fn = format_ident!("is_{}", crate::naming::snake_case(&error.variant));
-        let is_doc = plain_doc(&[format!(
-            "Whether this is the `{}` error.",
-            error.variant
-        )]);
+        let is_doc = plain_doc(&[format!("Whether this is the `{}` error.", error.variant)]);
         quote! {
             #is_doc
             pub fn #is_fn(&self) -> bool {

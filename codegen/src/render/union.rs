@@ -33,9 +33,16 @@ pub fn render(def: &UnionDef) -> TokenStream {
             "The value inside [`{0}`](Self::{0}); `Err(self)` when the union holds another member.",
             variant.name.trim_start_matches("r#")
         )]);
-        let is_doc = plain_doc(&[format!("Whether the union holds [`{0}`](Self::{0}).", variant.name.trim_start_matches("r#"))]);
+        let is_doc = plain_doc(&[format!(
+            "Whether the union holds [`{0}`](Self::{0}).",
+            variant.name.trim_start_matches("r#")
+        )]);
         let (ty, pattern, value) = match &variant.ty {
-            Some(ty) => (type_tokens(ty), quote!(#name::#variant_ident(value)), quote!(value)),
+            Some(ty) => (
+                type_tokens(ty),
+                quote!(#name::#variant_ident(value)),
+                quote!(value),
+            ),
             None => (quote!(()), quote!(#name::#variant_ident), quote!(&())),
         };
         quote! {
