@@ -63,6 +63,7 @@ pub mod json;
 pub mod paginator;
 pub mod primitives;
 pub mod protocol;
+mod random;
 pub mod retry;
 #[cfg(feature = "test-util")]
 pub mod test_util;

@@ -293,7 +293,7 @@ impl Handle {
                 return Err(failure.error);
             }
             held_tokens = Some(cost);
-            let delay = retry.backoff(attempt, fastrand::f64());
+            let delay = retry.backoff(attempt, crate::random::f64());
             tracing::debug!(
                 error = %DisplayErrorContext(&failure.error),
                 "attempt {attempt} failed ({kind}); retrying in {delay:?}"
@@ -572,7 +572,7 @@ fn user_agent(service: &ServiceInfo) -> HeaderValue {
 /// of an operation, and the value of `@idempotencyToken` members the caller leaves empty.
 pub fn uuid_v4() -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut bytes = fastrand::u128(..).to_be_bytes();
+    let mut bytes = crate::random::u128().to_be_bytes();
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
     let mut text = String::with_capacity(36);

@@ -99,5 +99,5 @@ impl Backoff {
 
 /// The jitter used outside tests: uniform over the inclusive range.
 pub(crate) fn default_random() -> Random {
-    Box::new(|min, max| fastrand::u64(min..=max))
+    Box::new(crate::random::u64_in)
 }
