@@ -178,6 +178,20 @@ pub fn run_codegen(root: &Path, args: &CodegenArgs) -> Result<Vec<Outcome>, Stri
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
+    // Written folders are locked (in a fixed order) from planning to the last write, so a second
+    // run waits instead of mixing its files in. Check mode writes nothing, the lock file included.
+    let mut locks = Vec::new();
+    if !args.check {
+        for (_, out_dir) in &generated {
+            let lock = output::OutputLock::acquire(out_dir, || {
+                eprintln!(
+                    "codegen: waiting for another run to finish writing {}",
+                    out_dir.display()
+                )
+            });
+            locks.push(lock.map_err(|e| e.to_string())?);
+        }
+    }
     let mut plans = Vec::new();
     for (files, out_dir) in generated {
         let plan = output::plan(&out_dir, &files).map_err(|e| e.to_string())?;
@@ -193,7 +207,12 @@ pub fn run_codegen(root: &Path, args: &CodegenArgs) -> Result<Vec<Outcome>, Stri
                 diff,
             });
         } else {
-            output::apply(&out_dir, &plan).map_err(|e| e.to_string())?;
+            output::apply(&out_dir, &plan).map_err(|e| {
+                format!(
+                    "{e}\n{WRITE_FAILED} {}: each of its files is either as it was or new; run again to finish",
+                    out_dir.display()
+                )
+            })?;
             outcomes.push(Outcome {
                 out_dir,
                 plan,
@@ -201,8 +220,12 @@ pub fn run_codegen(root: &Path, args: &CodegenArgs) -> Result<Vec<Outcome>, Stri
             });
         }
     }
+    drop(locks);
     Ok(outcomes)
 }
+
+/// Starts the message of a run that failed after it began writing.
+const WRITE_FAILED: &str = "codegen: failed while writing";
 
 /// The command-line entry for `codegen`; returns the process exit code.
 pub fn codegen_main(args: &[String]) -> i32 {
@@ -219,7 +242,9 @@ pub fn codegen_main(args: &[String]) -> i32 {
         Ok(outcomes) => outcomes,
         Err(problem) => {
             eprintln!("{problem}");
-            eprintln!("codegen: failed, nothing was written");
+            if !problem.contains(WRITE_FAILED) {
+                eprintln!("codegen: failed, nothing was written");
+            }
             return 1;
         }
     };
@@ -262,6 +287,9 @@ pub fn codegen_main(args: &[String]) -> i32 {
         }
         for path in &outcome.plan.removals {
             println!("  removed {out}/{path}");
+        }
+        for path in &outcome.plan.leftovers {
+            println!("  removed {out}/{path} (left behind by an interrupted run)");
         }
         println!(
             "codegen: {out}: {} written, {} removed, {} unchanged",
