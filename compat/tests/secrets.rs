@@ -758,3 +758,39 @@ async fn a_bad_region_with_the_default_http_client_connects_nowhere() {
     assert!(matches!(err, SdkError::ConstructionFailure(_)), "{context}");
     assert!(context.contains("us-east-1.evil.com/"), "{context}");
 }
+
+/// A modeled error whose body names it but does not parse (here a member of the wrong type)
+/// becomes the `Unhandled` variant, which keeps the metadata and prints its message: a
+/// `@sensitive` message is redacted there too.
+#[tokio::test]
+async fn a_sensitive_message_stays_hidden_when_its_error_body_does_not_parse() {
+    const SECRET_MESSAGE: &str = "the recipe vault code is 1234";
+    let http = CaptureClient::new().with_response(
+        400,
+        format!(r#"{{"__type":"InvalidThing","Message":"{SECRET_MESSAGE}","field":5}}"#),
+    );
+    let client = kitchen_sink::Client::from_conf(
+        kitchen_sink::Config::builder()
+            .behavior_version(kitchen_sink::config::BehaviorVersion::latest())
+            .region(kitchen_sink::config::Region::new("us-east-1"))
+            .credentials_provider(kitchen_sink::config::Credentials::for_tests())
+            .endpoint_url("https://kitchen.example.com")
+            .http_client(http)
+            .build(),
+    );
+    let error = client.list_recipes().send().await.unwrap_err();
+    let service = error.into_service_error();
+    assert!(
+        !service.is_invalid_thing(),
+        "the body does not parse, so the error is unhandled: {service:?}"
+    );
+    assert_eq!(service.code(), Some("InvalidThing"));
+    assert_eq!(service.message(), Some("*** Sensitive Data Redacted ***"));
+    for shown in [
+        format!("{service}"),
+        format!("{service:?}"),
+        DisplayErrorContext(&service).to_string(),
+    ] {
+        assert!(!shown.contains(SECRET_MESSAGE), "{shown}");
+    }
+}

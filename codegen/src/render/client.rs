@@ -406,7 +406,16 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
     } else {
         quote!(let entries = #json::de::object(&value)?.unwrap_or_default();)
     };
-    let error_arms = op.errors.iter().map(|error| error_arm(error, &error_path));
+    let error_arms = op.errors.iter().map(|error| {
+        let message_is_sensitive = def.errors.iter().any(|def| {
+            def.id == error.id
+                && def
+                    .fields
+                    .iter()
+                    .any(|field| field.member.eq_ignore_ascii_case("message") && field.sensitive)
+        });
+        error_arm(error, &error_path, message_is_sensitive)
+    });
     // awsQueryCompatible: the modeled error is picked by its awsJson code, and the metadata
     // then carries the awsQuery code from `x-amzn-query-error`.
     let (meta_decl, code) = if def.service.query_compatible {
@@ -494,7 +503,12 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
     }
 }
 
-fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
+fn error_arm(error: &ErrorRef, error_path: &TokenStream, message_is_sensitive: bool) -> TokenStream {
+    let unhandled_meta = if message_is_sensitive {
+        quote!(meta.with_message_redacted())
+    } else {
+        quote!(meta)
+    };
     let code = error.id.name();
     let variant = ident(&error.variant);
     let module = ident(&shape_module(&error.type_name));
@@ -509,7 +523,7 @@ fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
                 ::std::result::Result::Err(source) => {
                     ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
                         ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                        ::std::option::Option::Some(#unhandled_meta),
                     )
                 }
             }

@@ -84,7 +84,7 @@ fn de_error(
                 ::std::result::Result::Err(source) => {
                     ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
                         ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                        ::std::option::Option::Some(meta.with_message_redacted()),
                     )
                 }
             }
@@ -104,7 +104,7 @@ fn de_error(
                 ::std::result::Result::Err(source) => {
                     ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
                         ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                        ::std::option::Option::Some(meta.with_message_redacted()),
                     )
                 }
             }
@@ -124,7 +124,7 @@ fn de_error(
                 ::std::result::Result::Err(source) => {
                     ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
                         ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                        ::std::option::Option::Some(meta.with_message_redacted()),
                     )
                 }
             }
@@ -144,7 +144,7 @@ fn de_error(
                 ::std::result::Result::Err(source) => {
                     ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
                         ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                        ::std::option::Option::Some(meta.with_message_redacted()),
                     )
                 }
             }
@@ -164,7 +164,7 @@ fn de_error(
                 ::std::result::Result::Err(source) => {
                     ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
                         ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                        ::std::option::Option::Some(meta.with_message_redacted()),
                     )
                 }
             }
@@ -184,7 +184,7 @@ fn de_error(
                 ::std::result::Result::Err(source) => {
                     ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
                         ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                        ::std::option::Option::Some(meta.with_message_redacted()),
                     )
                 }
             }

@@ -118,6 +118,25 @@ impl ErrorMetadata {
     pub fn redacted_message(&self) -> impl fmt::Debug + '_ {
         RedactedMessage(self)
     }
+
+    /// This metadata with its message, if any, replaced by `*** Sensitive Data Redacted ***`:
+    /// for a modeled error whose `@sensitive` message has to travel in an unhandled error
+    /// (its body did not parse), which prints the message in `Display`.
+    ///
+    /// ```
+    /// use smithy_runtime::error::ErrorMetadata;
+    ///
+    /// let meta = ErrorMetadata::builder().code("Denied").message("secret detail").build();
+    /// let redacted = meta.with_message_redacted();
+    /// assert_eq!(redacted.code(), Some("Denied"));
+    /// assert_eq!(redacted.message(), Some("*** Sensitive Data Redacted ***"));
+    /// ```
+    pub fn with_message_redacted(mut self) -> Self {
+        if self.message.is_some() {
+            self.message = Some(REDACTED.to_owned());
+        }
+        self
+    }
 }
 
 struct RedactedMessage<'a>(&'a ErrorMetadata);

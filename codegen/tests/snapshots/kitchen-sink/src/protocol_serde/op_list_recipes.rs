@@ -88,7 +88,7 @@ fn de_error(
                 ::std::result::Result::Err(source) => {
                     ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
                         ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                        ::std::option::Option::Some(meta.with_message_redacted()),
                     )
                 }
             }
