@@ -62,7 +62,10 @@ mod tests {
         assert!((0.45..0.55).contains(&mean), "mean {mean}");
         for decile in 0..10 {
             let low = f64::from(decile) / 10.0;
-            let count = values.iter().filter(|v| (low..low + 0.1).contains(*v)).count();
+            let count = values
+                .iter()
+                .filter(|v| (low..low + 0.1).contains(*v))
+                .count();
             assert!((800..1200).contains(&count), "decile {decile}: {count}");
         }
     }

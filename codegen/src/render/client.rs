@@ -503,7 +503,11 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
     }
 }
 
-fn error_arm(error: &ErrorRef, error_path: &TokenStream, message_is_sensitive: bool) -> TokenStream {
+fn error_arm(
+    error: &ErrorRef,
+    error_path: &TokenStream,
+    message_is_sensitive: bool,
+) -> TokenStream {
     let unhandled_meta = if message_is_sensitive {
         quote!(meta.with_message_redacted())
     } else {
