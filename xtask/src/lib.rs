@@ -1,5 +1,7 @@
 //! The project's command line: `cargo xtask codegen [--check]` and friends.
 
+pub mod bench;
+
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 

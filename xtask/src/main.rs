@@ -3,7 +3,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen   generate a crate from a Smithy model (see `cargo xtask codegen --help`)";
+  codegen   generate a crate from a Smithy model (see `cargo xtask codegen --help`)
+  bench     the generated client side by side with aws-sdk-proton (see `cargo xtask bench --help`)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -13,6 +14,11 @@ fn main() -> ExitCode {
             0
         }
         Some("codegen") => xtask::codegen_main(&args[1..]),
+        Some("bench") if args[1..].iter().any(|a| a == "--help" || a == "-h") => {
+            println!("{}", xtask::bench::BENCH_USAGE);
+            0
+        }
+        Some("bench") => xtask::bench::bench_main(&args[1..]),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             0

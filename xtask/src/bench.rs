@@ -1,0 +1,963 @@
+//! `cargo xtask bench`: the generated client side by side with `aws-sdk-proton`.
+//!
+//! One program (`bench/client/main.rs`) is built twice, by `bench/ours` (the generated crate
+//! renamed to `aws-sdk-proton`) and `bench/theirs` (the official crate with `aws-config`), each
+//! with its own target folder under `bench/target/`. Both call one loopback server
+//! (`bench/server`) and are run alternately, A B A B, for several rounds after a warm-up; the
+//! table shows medians over the rounds and the ratio ours/theirs. `--compile` adds cold build
+//! times and crate counts, `--criterion` runs the criterion benchmarks in `bench/micro`.
+//! The generator is timed as the release binary, not through `cargo run`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BENCH_USAGE: &str = "\
+usage: cargo xtask bench [--compile] [--criterion] [--rounds N] [--calls N]
+                         [--concurrent-calls N] [--generator-runs N] [--no-client] [--no-generator]
+
+Builds bench/ours (the generated crate) and bench/theirs (aws-sdk-proton + aws-config) in
+release, runs them alternately against a loopback server and prints one table of medians with
+the ratio ours/theirs. Builds go to bench/target/, never to the workspace's target/.
+
+  --compile             also time cold debug and release builds (cargo clean, then cargo build)
+                        of both programs, count the crates each compiles, and time the generated
+                        crate alone (one operation, and the whole Proton service) next to
+                        aws-sdk-proton alone
+  --criterion           also run the criterion benchmarks in bench/micro
+  --rounds N            measured rounds of each program after the warm-up (default 5)
+  --calls N             sequential calls per run (default 3000)
+  --concurrent-calls N  calls per run spread over 16 tasks (default 8000)
+  --generator-runs N    timed runs of the generator per model (default 7)
+  --no-client           skip the client measurements
+  --no-generator        skip the generator timings";
+
+/// Options of `cargo xtask bench`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchArgs {
+    pub compile: bool,
+    pub criterion: bool,
+    pub rounds: usize,
+    pub calls: usize,
+    pub concurrent_calls: usize,
+    pub generator_runs: usize,
+    pub client: bool,
+    pub generator: bool,
+}
+
+impl Default for BenchArgs {
+    fn default() -> Self {
+        BenchArgs {
+            compile: false,
+            criterion: false,
+            rounds: 5,
+            calls: 3000,
+            concurrent_calls: 8000,
+            generator_runs: 7,
+            client: true,
+            generator: true,
+        }
+    }
+}
+
+impl BenchArgs {
+    pub fn parse(args: &[String]) -> Result<BenchArgs, String> {
+        let mut parsed = BenchArgs::default();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let mut number = |name: &str| -> Result<usize, String> {
+                let value = iter.next().ok_or_else(|| format!("{name} needs a value"))?;
+                match value.parse::<usize>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => Err(format!("{name} needs a positive number, not `{value}`")),
+                }
+            };
+            match arg.as_str() {
+                "--compile" => parsed.compile = true,
+                "--criterion" => parsed.criterion = true,
+                "--rounds" => parsed.rounds = number("--rounds")?,
+                "--calls" => parsed.calls = number("--calls")?,
+                "--concurrent-calls" => parsed.concurrent_calls = number("--concurrent-calls")?,
+                "--generator-runs" => parsed.generator_runs = number("--generator-runs")?,
+                "--no-client" => parsed.client = false,
+                "--no-generator" => parsed.generator = false,
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+/// The two programs.
+const OURS: Program = Program {
+    dir: "ours",
+    package: "bench-ours",
+    crate_alone: "proton-client",
+};
+const THEIRS: Program = Program {
+    dir: "theirs",
+    package: "bench-theirs",
+    crate_alone: "aws-sdk-proton",
+};
+
+#[derive(Debug, Clone, Copy)]
+struct Program {
+    /// The folder under `bench/target/`.
+    dir: &'static str,
+    package: &'static str,
+    /// The client crate the program depends on, for "crate alone" build times.
+    crate_alone: &'static str,
+}
+
+struct Paths {
+    root: PathBuf,
+    bench: PathBuf,
+    target: PathBuf,
+    shared_models: PathBuf,
+}
+
+impl Paths {
+    fn new(root: &Path) -> Paths {
+        let bench = root.join("bench");
+        let target = bench.join("target");
+        let shared_models = root
+            .parent()
+            .map(|parent| parent.join("shared/models"))
+            .unwrap_or_default();
+        Paths {
+            root: root.to_path_buf(),
+            bench,
+            target,
+            shared_models,
+        }
+    }
+
+    fn manifest(&self) -> PathBuf {
+        self.bench.join("Cargo.toml")
+    }
+
+    fn target_dir(&self, program: &Program) -> PathBuf {
+        self.target.join(program.dir)
+    }
+}
+
+/// One row of the table.
+struct Row {
+    metric: String,
+    ours: String,
+    theirs: String,
+    ratio: Option<f64>,
+    target: &'static str,
+    /// Whether the target is met, when there is one.
+    met: Option<bool>,
+}
+
+impl Row {
+    fn compare(
+        metric: &str,
+        ours: f64,
+        theirs: f64,
+        precision: usize,
+        target: &'static str,
+        check: Option<fn(f64) -> bool>,
+    ) -> Row {
+        let ratio = if theirs > 0.0 {
+            Some(ours / theirs)
+        } else {
+            None
+        };
+        Row {
+            metric: metric.to_owned(),
+            ours: format!("{ours:.precision$}"),
+            theirs: format!("{theirs:.precision$}"),
+            ratio,
+            target,
+            met: check.and_then(|check| ratio.map(check)),
+        }
+    }
+
+    fn single(metric: &str, ours: String, target: &'static str, met: Option<bool>) -> Row {
+        Row {
+            metric: metric.to_owned(),
+            ours,
+            theirs: "-".to_owned(),
+            ratio: None,
+            target,
+            met,
+        }
+    }
+}
+
+/// The command-line entry for `bench`; returns the process exit code.
+pub fn bench_main(args: &[String]) -> i32 {
+    let parsed = match BenchArgs::parse(args) {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            eprintln!("error: {problem}\n\n{BENCH_USAGE}");
+            return 2;
+        }
+    };
+    let paths = Paths::new(&crate::workspace_root());
+    match run(&paths, &parsed) {
+        Ok(table) => {
+            println!("{table}");
+            0
+        }
+        Err(problem) => {
+            eprintln!("bench: {problem}");
+            1
+        }
+    }
+}
+
+fn run(paths: &Paths, args: &BenchArgs) -> Result<String, String> {
+    let mut rows = Vec::new();
+    if args.compile {
+        rows.extend(compile_rows(paths)?);
+    }
+    if args.client {
+        for program in [OURS, THEIRS] {
+            cargo_build(paths, &paths.target_dir(&program), program.package, true)?;
+        }
+        rows.extend(client_rows(paths, args)?);
+    }
+    if args.generator {
+        rows.extend(generator_rows(paths, args)?);
+    }
+    if args.criterion {
+        criterion(paths)?;
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "\n{}\n", machine());
+    out.push_str(&render_table(&rows));
+    Ok(out)
+}
+
+/// `N cores, M GiB memory`, from the standard library and `/proc/meminfo`.
+pub fn machine() -> String {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("MemTotal:"))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse::<f64>().ok())
+        })
+        .map(|kib| format!(", {:.0} GiB memory", kib / 1024.0 / 1024.0))
+        .unwrap_or_default();
+    format!("machine: {cores} cores{memory}")
+}
+
+fn render_table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| metric | ours | aws-sdk-proton | ours/theirs | target | met |\n|---|---:|---:|---:|---|---|\n",
+    );
+    for row in rows {
+        let ratio = row
+            .ratio
+            .map(|r| format!("{r:.2}"))
+            .unwrap_or_else(|| "-".into());
+        let met = match row.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            row.metric, row.ours, row.theirs, ratio, row.target, met
+        );
+    }
+    out
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// `cargo build` of one package of the bench workspace; returns the wall time and the number
+/// of crates compiled.
+fn cargo_build(
+    paths: &Paths,
+    target_dir: &Path,
+    package: &str,
+    release: bool,
+) -> Result<(Duration, usize), String> {
+    let mut command = cargo();
+    command
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(paths.manifest())
+        .arg("--target-dir")
+        .arg(target_dir)
+        .args(["-p", package, "--color", "never"]);
+    if release {
+        command.arg("--release");
+    }
+    timed_build(command, &format!("{package} ({})", profile(release)))
+}
+
+fn profile(release: bool) -> &'static str {
+    if release {
+        "release"
+    } else {
+        "debug"
+    }
+}
+
+/// Runs a cargo build, counting the `Compiling` lines on its stderr.
+fn timed_build(mut command: Command, what: &str) -> Result<(Duration, usize), String> {
+    eprintln!("bench: building {what}");
+    let started = Instant::now();
+    let output = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let elapsed = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("building {what} failed:\n{stderr}"));
+    }
+    let compiled = stderr
+        .lines()
+        .filter(|line| line.trim_start().starts_with("Compiling "))
+        .count();
+    eprintln!(
+        "bench:   {what}: {:.1} s, {compiled} crates compiled",
+        elapsed.as_secs_f64()
+    );
+    Ok((elapsed, compiled))
+}
+
+fn cargo_clean(paths: &Paths, target_dir: &Path, package: Option<&str>) -> Result<(), String> {
+    let mut command = cargo();
+    command
+        .arg("clean")
+        .arg("--manifest-path")
+        .arg(paths.manifest())
+        .arg("--target-dir")
+        .arg(target_dir);
+    if let Some(package) = package {
+        command.args(["-p", package]);
+    }
+    run_quietly(command, "cargo clean")
+}
+
+fn run_quietly(mut command: Command, what: &str) -> Result<(), String> {
+    let output = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+fn secs(duration: Duration) -> f64 {
+    duration.as_secs_f64()
+}
+
+/// Cold builds (debug, then release), crate counts, and the client crates alone.
+fn compile_rows(paths: &Paths) -> Result<Vec<Row>, String> {
+    // Everything downloaded first, so no build time is network time.
+    let mut fetch = cargo();
+    fetch
+        .arg("fetch")
+        .arg("--manifest-path")
+        .arg(paths.manifest());
+    run_quietly(fetch, "cargo fetch")?;
+
+    let mut debug = BTreeMap::new();
+    for program in [OURS, THEIRS] {
+        let target_dir = paths.target_dir(&program);
+        cargo_clean(paths, &target_dir, None)?;
+        debug.insert(
+            program.package,
+            cargo_build(paths, &target_dir, program.package, false)?,
+        );
+    }
+
+    // The client crate alone, its dependencies already built (debug).
+    let mut alone = BTreeMap::new();
+    for program in [OURS, THEIRS] {
+        let target_dir = paths.target_dir(&program);
+        cargo_clean(paths, &target_dir, Some(program.crate_alone))?;
+        alone.insert(
+            program.package,
+            cargo_build(paths, &target_dir, program.crate_alone, false)?.0,
+        );
+    }
+    let whole_proton = whole_proton_alone(paths)?;
+
+    let mut release = BTreeMap::new();
+    for program in [OURS, THEIRS] {
+        let target_dir = paths.target_dir(&program);
+        cargo_clean(paths, &target_dir, None)?;
+        release.insert(
+            program.package,
+            cargo_build(paths, &target_dir, program.package, true)?,
+        );
+    }
+
+    let (ours_debug, ours_crates) = debug[OURS.package];
+    let (theirs_debug, theirs_crates) = debug[THEIRS.package];
+    let mut rows = vec![
+        Row::compare(
+            "cold debug build of the program (s)",
+            secs(ours_debug),
+            secs(theirs_debug),
+            1,
+            "≤ 0.35",
+            Some(|r| r <= 0.35),
+        ),
+        Row::compare(
+            "cold release build of the program (s)",
+            secs(release[OURS.package].0),
+            secs(release[THEIRS.package].0),
+            1,
+            "",
+            None,
+        ),
+        Row::compare(
+            "crates compiled (debug)",
+            ours_crates as f64,
+            theirs_crates as f64,
+            0,
+            "≤ 0.5",
+            Some(|r| r <= 0.5),
+        ),
+        Row::compare(
+            "client crate alone, one operation, debug (s)",
+            secs(alone[OURS.package]),
+            secs(alone[THEIRS.package]),
+            1,
+            "ours < 3 s",
+            None,
+        ),
+    ];
+    rows.last_mut().expect("a row").met = Some(secs(alone[OURS.package]) < 3.0);
+    if let Some(whole) = whole_proton {
+        rows.push(Row::compare(
+            "client crate alone, whole Proton (87 ops), debug (s)",
+            secs(whole),
+            secs(alone[THEIRS.package]),
+            1,
+            "≤ 0.35",
+            Some(|r| r <= 0.35),
+        ));
+    }
+    Ok(rows)
+}
+
+/// Generates the whole upstream Proton model into `bench/target/gen/proton-all` and times a
+/// debug build of that crate alone (its dependencies built first).
+fn whole_proton_alone(paths: &Paths) -> Result<Option<Duration>, String> {
+    let model = paths.shared_models.join("proton-2020-07-20.json");
+    if !model.exists() {
+        eprintln!(
+            "bench: skipped the whole Proton crate: {} not found",
+            model.display()
+        );
+        return Ok(None);
+    }
+    let generator = build_generator(paths)?;
+    let out = paths.target.join("gen/proton-all");
+    let mut generate = Command::new(&generator);
+    generate
+        .arg("codegen")
+        .arg("--model")
+        .arg(&model)
+        .arg("--out")
+        .arg(&out);
+    run_quietly(generate, "the generator")?;
+    let target_dir = paths.target.join("proton-all");
+    let build = |what: &str| {
+        let mut command = cargo();
+        command
+            .arg("build")
+            .arg("--manifest-path")
+            .arg(out.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .args(["--color", "never"]);
+        timed_build(command, what)
+    };
+    build("proton-all and its dependencies")?;
+    let mut clean = cargo();
+    clean
+        .arg("clean")
+        .arg("--manifest-path")
+        .arg(out.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .args(["-p", "proton-all"]);
+    run_quietly(clean, "cargo clean -p proton-all")?;
+    Ok(Some(build("proton-all alone (debug)")?.0))
+}
+
+/// The results of one run of a client program.
+type Sample = BTreeMap<String, f64>;
+
+fn client_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
+    let server_target = paths.target.join("server");
+    cargo_build(paths, &server_target, "bench-server", true)?;
+    let mut server = Server::start(&server_target.join("release/bench-server"))?;
+    let url = server.url.clone();
+
+    let binary = |program: &Program| {
+        paths
+            .target_dir(program)
+            .join("release")
+            .join(program.package)
+    };
+    let run = |program: &Program, calls: usize, concurrent: usize| -> Result<Sample, String> {
+        let output = Command::new(binary(program))
+            .args(["--endpoint", &url])
+            .args(["--calls", &calls.to_string()])
+            .args(["--concurrent-calls", &concurrent.to_string()])
+            .args(["--tasks", "16"])
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", program.package))?;
+        if !output.status.success() {
+            return Err(format!("{} failed ({})", program.package, output.status));
+        }
+        parse_sample(&String::from_utf8_lossy(&output.stdout))
+            .ok_or_else(|| format!("{} printed no result line", program.package))
+    };
+
+    eprintln!("bench: warm-up round");
+    for program in [OURS, THEIRS] {
+        run(&program, args.calls / 4 + 1, args.concurrent_calls / 4 + 16)?;
+    }
+    let mut samples: BTreeMap<&str, Vec<Sample>> = BTreeMap::new();
+    for round in 1..=args.rounds {
+        eprintln!("bench: round {round}/{}", args.rounds);
+        for program in [OURS, THEIRS] {
+            let sample = run(&program, args.calls, args.concurrent_calls)?;
+            samples.entry(program.package).or_default().push(sample);
+        }
+    }
+    server.stop();
+
+    let median_of = |program: &Program, key: &str| -> f64 {
+        let values: Vec<f64> = samples[program.package]
+            .iter()
+            .filter_map(|sample| sample.get(key).copied())
+            .collect();
+        median(values)
+    };
+    let pair = |key: &str| (median_of(&OURS, key), median_of(&THEIRS, key));
+
+    let mut rows = Vec::new();
+    let (ours, theirs) = pair("latency_median_us");
+    rows.push(Row::compare(
+        "latency per call, median (µs)",
+        ours,
+        theirs,
+        1,
+        "≤ 0.7",
+        Some(|r| r <= 0.7),
+    ));
+    let (ours, theirs) = pair("latency_p99_us");
+    rows.push(Row::compare(
+        "latency per call, p99 (µs)",
+        ours,
+        theirs,
+        1,
+        "",
+        None,
+    ));
+    let (ours, theirs) = pair("throughput_per_s");
+    rows.push(Row::compare(
+        "throughput, 16 tasks (calls/s)",
+        ours,
+        theirs,
+        0,
+        "≥ 1.5",
+        Some(|r| r >= 1.5),
+    ));
+    let (ours, theirs) = pair("cpu_us_per_call");
+    rows.push(Row::compare(
+        "CPU time per call (µs)",
+        ours,
+        theirs,
+        1,
+        "",
+        None,
+    ));
+    let (ours, theirs) = pair("allocs_per_call");
+    rows.push(Row::compare(
+        "allocations per call",
+        ours,
+        theirs,
+        1,
+        "≤ 0.5",
+        Some(|r| r <= 0.5),
+    ));
+    let (ours, theirs) = pair("alloc_bytes_per_call");
+    rows.push(Row::compare(
+        "bytes allocated per call",
+        ours,
+        theirs,
+        0,
+        "",
+        None,
+    ));
+    let (ours, theirs) = pair("maxrss_kib");
+    rows.push(Row::compare(
+        "peak memory, max RSS (MiB)",
+        ours / 1024.0,
+        theirs / 1024.0,
+        1,
+        "",
+        None,
+    ));
+    let ours_size = stripped_size(paths, &binary(&OURS))?;
+    let theirs_size = stripped_size(paths, &binary(&THEIRS))?;
+    rows.push(Row::compare(
+        "release binary, stripped (MiB)",
+        ours_size as f64 / 1048576.0,
+        theirs_size as f64 / 1048576.0,
+        2,
+        "≤ 0.5",
+        Some(|r| r <= 0.5),
+    ));
+    Ok(rows)
+}
+
+/// Parses the `result key=value ...` line a client program prints.
+pub fn parse_sample(stdout: &str) -> Option<BTreeMap<String, f64>> {
+    let line = stdout.lines().find(|line| line.starts_with("result "))?;
+    let mut sample = BTreeMap::new();
+    for pair in line.split_whitespace().skip(1) {
+        let (key, value) = pair.split_once('=')?;
+        sample.insert(key.to_owned(), value.parse().ok()?);
+    }
+    Some(sample)
+}
+
+/// The median (the mean of the middle two for an even count); 0 when empty.
+pub fn median(mut values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[middle]
+    } else {
+        (values[middle - 1] + values[middle]) / 2.0
+    }
+}
+
+/// The size of a stripped copy of `binary` (the binary itself is left as it is).
+fn stripped_size(paths: &Paths, binary: &Path) -> Result<u64, String> {
+    let name = binary.file_name().unwrap_or_default().to_string_lossy();
+    let copy = paths.target.join(format!("{name}.stripped"));
+    let status = Command::new("strip")
+        .arg("-o")
+        .arg(&copy)
+        .arg(binary)
+        .status()
+        .map_err(|e| format!("cannot run strip: {e}"))?;
+    if !status.success() {
+        return Err(format!("strip {} failed", binary.display()));
+    }
+    std::fs::metadata(&copy)
+        .map(|meta| meta.len())
+        .map_err(|e| format!("{}: {e}", copy.display()))
+}
+
+/// The loopback server, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(binary: &Path) -> Result<Server, String> {
+        let mut child = Command::new(binary)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let stdout = child.stdout.take().ok_or("no server stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| format!("reading the server address: {e}"))?;
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .ok_or_else(|| format!("unexpected server output `{}`", line.trim()))?;
+        Ok(Server {
+            url: format!("http://{addr}"),
+            child,
+        })
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Builds the release generator (this crate) into `bench/target/xtask`; returns its path.
+fn build_generator(paths: &Paths) -> Result<PathBuf, String> {
+    let target_dir = paths.target.join("xtask");
+    let mut command = cargo();
+    command
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(paths.root.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .args(["--release", "-p", "xtask", "--color", "never"]);
+    timed_build(command, "the generator (xtask, release)")?;
+    Ok(target_dir.join("release/xtask"))
+}
+
+/// Children's CPU time (user + system) so far, from `/proc/self/stat`; `None` elsewhere.
+fn children_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 here (0-based).
+    let ticks: u64 = fields.get(13)?.parse::<u64>().ok()? + fields.get(14)?.parse::<u64>().ok()?;
+    // Linux reports clock ticks at USER_HZ, 100 per second on every mainstream architecture.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Times `runs` runs of the generator (after one untimed run); returns the median wall time
+/// and the mean CPU time per run.
+fn time_generator(
+    generator: &Path,
+    args: &[String],
+    out: &Path,
+    runs: usize,
+) -> Result<(Duration, Option<Duration>), String> {
+    let once = || -> Result<Duration, String> {
+        // A fresh folder each time, so every run writes every file.
+        let _ = std::fs::remove_dir_all(out);
+        let started = Instant::now();
+        let output = Command::new(generator)
+            .arg("codegen")
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| format!("cannot run the generator: {e}"))?;
+        let elapsed = started.elapsed();
+        if !output.status.success() {
+            return Err(format!(
+                "the generator failed on {args:?}:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        Ok(elapsed)
+    };
+    once()?;
+    let cpu_before = children_cpu();
+    let mut walls = Vec::new();
+    for _ in 0..runs {
+        walls.push(once()?.as_secs_f64());
+    }
+    let cpu = match (cpu_before, children_cpu()) {
+        (Some(before), Some(after)) => Some((after - before) / runs as u32),
+        _ => None,
+    };
+    Ok((Duration::from_secs_f64(median(walls)), cpu))
+}
+
+/// The operation shapes of a model, in model order (from the JSON AST). For a model with one
+/// service, these are its operations, including those bound through resources.
+pub fn operation_names(model: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(model).map_err(|e| format!("{}: {e}", model.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", model.display()))?;
+    let shapes = json
+        .get("shapes")
+        .and_then(|shapes| shapes.as_object())
+        .ok_or_else(|| format!("{}: no shapes", model.display()))?;
+    Ok(shapes
+        .iter()
+        .filter(|(_, shape)| shape.get("type").and_then(|t| t.as_str()) == Some("operation"))
+        .map(|(id, _)| id.rsplit('#').next().unwrap_or(id).to_owned())
+        .collect())
+}
+
+/// The largest `*.json` model in `folder`.
+fn largest_model(folder: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(folder)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .max_by_key(|path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0))
+}
+
+fn generator_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
+    let generator = build_generator(paths)?;
+    let out = paths.target.join("gen/timed");
+    let runs = args.generator_runs;
+    let mut rows = Vec::new();
+    let describe = |(wall, cpu): (Duration, Option<Duration>)| {
+        let cpu = cpu
+            .map(|cpu| format!(" (CPU {:.0} ms)", cpu.as_secs_f64() * 1e3))
+            .unwrap_or_default();
+        format!("{:.0} ms{cpu}", wall.as_secs_f64() * 1e3)
+    };
+    let model_dir = paths.root.join("model/proton.json");
+    eprintln!("bench: timing the generator");
+    let timing = time_generator(
+        &generator,
+        &["--model".into(), model_dir.display().to_string()],
+        &out,
+        runs,
+    )?;
+    rows.push(Row::single(
+        "generator: model/ (1 operation)",
+        describe(timing),
+        "< 50 ms",
+        Some(timing.0 < Duration::from_millis(50)),
+    ));
+    let proton = paths.shared_models.join("proton-2020-07-20.json");
+    if proton.exists() {
+        let operations = operation_names(&proton)?;
+        let model_args = vec!["--model".to_string(), proton.display().to_string()];
+        for count in [1, 10] {
+            let mut args = model_args.clone();
+            for name in operations.iter().take(count) {
+                args.push("--operation".into());
+                args.push(name.clone());
+            }
+            let timing = time_generator(&generator, &args, &out, runs)?;
+            rows.push(Row::single(
+                &format!("generator: Proton, {count} operations"),
+                describe(timing),
+                "",
+                None,
+            ));
+        }
+        let timing = time_generator(&generator, &model_args, &out, runs)?;
+        rows.push(Row::single(
+            &format!("generator: Proton, all {} operations", operations.len()),
+            describe(timing),
+            "< 250 ms",
+            Some(timing.0 < Duration::from_millis(250)),
+        ));
+    } else {
+        eprintln!(
+            "bench: skipped the Proton model: {} not found",
+            proton.display()
+        );
+    }
+    if let Some(largest) = largest_model(&paths.shared_models) {
+        let timing = time_generator(
+            &generator,
+            &["--model".into(), largest.display().to_string()],
+            &out,
+            runs,
+        )?;
+        let size = std::fs::metadata(&largest).map(|m| m.len()).unwrap_or(0);
+        rows.push(Row::single(
+            &format!(
+                "generator: largest model, {} ({:.1} MB)",
+                largest.file_name().unwrap_or_default().to_string_lossy(),
+                size as f64 / 1e6
+            ),
+            describe(timing),
+            "< 2 s",
+            Some(timing.0 < Duration::from_secs(2)),
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    Ok(rows)
+}
+
+/// Runs the criterion benchmarks of `bench/micro`; their report goes to the terminal.
+fn criterion(paths: &Paths) -> Result<(), String> {
+    eprintln!("bench: criterion benchmarks (bench/micro)");
+    let status = cargo()
+        .arg("bench")
+        .arg("--manifest-path")
+        .arg(paths.manifest())
+        .arg("--target-dir")
+        .arg(paths.target.join("bench-micro"))
+        .args(["-p", "bench-micro"])
+        .status()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the criterion benchmarks failed".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_arguments() {
+        let args: Vec<String> = ["--compile", "--rounds", "3", "--no-generator"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let parsed = BenchArgs::parse(&args).unwrap();
+        assert!(parsed.compile && !parsed.generator && parsed.client);
+        assert_eq!(parsed.rounds, 3);
+        assert!(BenchArgs::parse(&["--rounds".into(), "0".into()]).is_err());
+        assert!(BenchArgs::parse(&["--bogus".into()]).is_err());
+    }
+
+    #[test]
+    fn reads_a_result_line() {
+        let sample = parse_sample("noise\nresult a=1.5 b=2\n").unwrap();
+        assert_eq!(sample["a"], 1.5);
+        assert_eq!(sample["b"], 2.0);
+        assert!(parse_sample("nothing").is_none());
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert_eq!(median(Vec::new()), 0.0);
+    }
+
+    #[test]
+    fn lists_operations_of_a_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = dir.path().join("m.json");
+        std::fs::write(
+            &model,
+            r#"{"smithy":"2.0","shapes":{"a#Op2":{"type":"operation"},"a#S":{"type":"service"},"a#Op1":{"type":"operation"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(operation_names(&model).unwrap(), ["Op2", "Op1"]);
+    }
+}
