@@ -14,6 +14,7 @@ mod union;
 pub(crate) mod waiter;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -26,93 +27,176 @@ pub struct GeneratedFiles {
     pub files: BTreeMap<String, String>,
 }
 
+/// One unit of rendering: files (path, tokens) built from the crate definition.
+type Job<'a> = Box<dyn Fn() -> Result<Vec<(String, TokenStream)>, String> + Sync + 'a>;
+
 /// Renders every file of the crate. `sources` names the model files in the header. Fails
 /// when the service's endpoint rules use something the generator does not support.
+///
+/// The files are independent, so they are built and formatted on every core: each job makes its
+/// tokens and formats them on the thread that runs it (token streams cannot cross threads), and
+/// the results are put together in job order, so the output is the same as a sequential run.
 pub fn render(def: &CrateDef, sources: &[String]) -> Result<GeneratedFiles, String> {
     let header = header(sources);
-    let mut files = BTreeMap::new();
-    let mut add_rust = |path: String, tokens: TokenStream| {
-        files.insert(path, format_rust(&header, tokens));
-    };
-    for (path, tokens) in crate_files::rust_files(def) {
-        add_rust(path, tokens);
-    }
+    let mut jobs: Vec<Job<'_>> = vec![Box::new(|| Ok(crate_files::rust_files(def)))];
     for ty in &def.types {
-        let (file_module, tokens) = match ty {
-            crate::ir::TypeDef::Struct(s) => (&s.file_module, structure::render(s)),
-            crate::ir::TypeDef::Enum(e) => (&e.file_module, enumeration::render(e)),
-            crate::ir::TypeDef::Union(u) => (&u.file_module, union::render(u)),
-        };
-        add_rust(format!("src/types/{file_module}.rs"), tokens);
+        jobs.push(Box::new(move || {
+            let (file_module, tokens) = match ty {
+                crate::ir::TypeDef::Struct(s) => (&s.file_module, structure::render(s)),
+                crate::ir::TypeDef::Enum(e) => (&e.file_module, enumeration::render(e)),
+                crate::ir::TypeDef::Union(u) => (&u.file_module, union::render(u)),
+            };
+            Ok(vec![(format!("src/types/{file_module}.rs"), tokens)])
+        }));
     }
     for error in &def.errors {
-        add_rust(
-            format!("src/types/error/{}.rs", error.file_module),
-            structure::render(error),
-        );
+        jobs.push(Box::new(move || {
+            Ok(vec![(
+                format!("src/types/error/{}.rs", error.file_module),
+                structure::render(error),
+            )])
+        }));
     }
-    let mut serde_modules = Vec::new();
-    for (module, tokens) in protocol_serde::shape_files(def) {
-        add_rust(format!("src/protocol_serde/{module}.rs"), tokens);
-        serde_modules.push(module);
-    }
+    let shape_files = || {
+        Ok(protocol_serde::shape_files(def)
+            .into_iter()
+            .map(|(module, tokens)| (format!("src/protocol_serde/{module}.rs"), tokens))
+            .collect())
+    };
+    jobs.push(Box::new(shape_files));
     for op in &def.operations {
-        let mut module_tokens = operation::render_module(op);
-        module_tokens.extend(client::operation_items(def, op));
-        module_tokens.extend(paginator::module_decl(op));
-        add_rust(format!("src/operation/{}.rs", op.module), module_tokens);
-        let mut builders = operation::render_builders(op);
-        builders.extend(client::fluent_builder(op));
-        builders.extend(paginator::into_paginator(op));
-        add_rust(format!("src/operation/{}/builders.rs", op.module), builders);
-        if let Some((path, tokens)) = paginator::file(op) {
-            add_rust(path, tokens);
-        }
-        for io in [&op.input, &op.output] {
-            add_rust(
-                format!("src/operation/{}/{}.rs", op.module, io.file_module),
-                structure::render(io),
-            );
-        }
-        let serde_module = format!("op_{}", op.module);
-        add_rust(
-            format!("src/protocol_serde/{serde_module}.rs"),
-            client::operation_serde(def, op),
-        );
-        serde_modules.push(serde_module);
+        jobs.push(Box::new(move || {
+            let mut files = Vec::new();
+            let mut module_tokens = operation::render_module(op);
+            module_tokens.extend(client::operation_items(def, op));
+            module_tokens.extend(paginator::module_decl(op));
+            files.push((format!("src/operation/{}.rs", op.module), module_tokens));
+            let mut builders = operation::render_builders(op);
+            builders.extend(client::fluent_builder(op));
+            builders.extend(paginator::into_paginator(op));
+            files.push((format!("src/operation/{}/builders.rs", op.module), builders));
+            if let Some((path, tokens)) = paginator::file(op) {
+                files.push((path, tokens));
+            }
+            for io in [&op.input, &op.output] {
+                files.push((
+                    format!("src/operation/{}/{}.rs", op.module, io.file_module),
+                    structure::render(io),
+                ));
+            }
+            files.push((
+                format!("src/protocol_serde/{}.rs", serde_module(op)),
+                client::operation_serde(def, op),
+            ));
+            Ok(files)
+        }));
     }
-    add_rust("src/error_meta.rs".into(), service_error::render(def));
-    let mut client_tokens = client::client_rs(def);
-    client_tokens.extend(waiter::client_trait(def));
-    add_rust("src/client.rs".into(), client_tokens);
-    if waiter::has_waiters(def) {
-        for (path, tokens) in waiter::files(def) {
-            add_rust(path, tokens);
+    jobs.push(Box::new(|| {
+        Ok(vec![(
+            "src/error_meta.rs".into(),
+            service_error::render(def),
+        )])
+    }));
+    jobs.push(Box::new(|| {
+        let mut client_tokens = client::client_rs(def);
+        client_tokens.extend(waiter::client_trait(def));
+        let mut files = vec![("src/client.rs".into(), client_tokens)];
+        if waiter::has_waiters(def) {
+            files.extend(waiter::files(def));
         }
+        Ok(files)
+    }));
+    jobs.push(Box::new(|| {
+        Ok(vec![
+            ("src/config.rs".into(), client::config_rs()),
+            ("src/config/endpoint.rs".into(), client::endpoint_rs(def)?),
+        ])
+    }));
+    jobs.push(Box::new(|| {
+        Ok(protocol_tests::render(def)
+            .map(|tokens| ("src/protocol_tests.rs".to_string(), tokens))
+            .into_iter()
+            .collect())
+    }));
+    let mut files = BTreeMap::new();
+    for result in run_jobs(&jobs, &header) {
+        files.extend(result?);
     }
-    add_rust("src/config.rs".into(), client::config_rs());
-    add_rust("src/config/endpoint.rs".into(), client::endpoint_rs(def)?);
-    serde_modules.sort();
-    let serde_modules = serde_modules.iter().map(|module| {
+    // Every file under src/protocol_serde/ is a module of src/protocol_serde.rs (in path order).
+    let serde_modules = files.keys().filter_map(|path: &String| {
+        let module = path
+            .strip_prefix("src/protocol_serde/")?
+            .strip_suffix(".rs")?;
         let module = ident(module);
-        quote!(pub(crate) mod #module;)
+        Some(quote!(pub(crate) mod #module;))
     });
-    if let Some(tokens) = protocol_tests::render(def) {
-        add_rust("src/protocol_tests.rs".into(), tokens);
-    }
-    add_rust(
+    let protocol_serde_rs = quote! {
+        //! awsJson serializers and deserializers: one module per type that crosses the
+        //! wire, and one per operation.
+        #(#serde_modules)*
+    };
+    files.insert(
         "src/protocol_serde.rs".into(),
-        quote! {
-            //! awsJson serializers and deserializers: one module per type that crosses the
-            //! wire, and one per operation.
-            #(#serde_modules)*
-        },
+        format_rust(&header, protocol_serde_rs),
     );
     files.insert(
         "Cargo.toml".into(),
         crate_files::cargo_toml(def, &header.replace("//", "#")),
     );
     Ok(GeneratedFiles { files })
+}
+
+fn serde_module(op: &crate::ir::OperationDef) -> String {
+    format!("op_{}", op.module)
+}
+
+/// The formatted files of each job, in job order; the jobs run on up to one thread per core.
+fn run_jobs(jobs: &[Job<'_>], header: &str) -> Vec<Result<Vec<(String, String)>, String>> {
+    let next = AtomicUsize::new(0);
+    // Takes jobs until none is left; numbers each result by its job, to put them back in order.
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else { break };
+            let formatted = job().map(|files| {
+                files
+                    .into_iter()
+                    .map(|(path, tokens)| (path, format_rust(header, tokens)))
+                    .collect::<Vec<_>>()
+            });
+            done.push((index, formatted));
+        }
+        done
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    let mut indexed = if threads <= 1 {
+        worker()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..threads)
+                .map(|_| {
+                    std::thread::Builder::new()
+                        // syn and prettyplease recurse deeply on nested generated code.
+                        .stack_size(16 << 20)
+                        .spawn_scoped(scope, worker)
+                        .expect("spawn a render thread")
+                })
+                .collect();
+            let mut all = worker();
+            for handle in handles {
+                match handle.join() {
+                    Ok(done) => all.extend(done),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            all
+        })
+    };
+    indexed.sort_by_key(|(index, _)| *index);
+    indexed.into_iter().map(|(_, result)| result).collect()
 }
 
 fn header(sources: &[String]) -> String {
@@ -127,9 +211,14 @@ fn header(sources: &[String]) -> String {
 }
 
 fn format_rust(header: &str, tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens.clone()) {
+    // Parsed without keeping a copy of the tokens: a shared copy makes `parse2` clone every
+    // token (about 5% of a whole run). Tokens that do not parse are a generator bug.
+    let file: syn::File = match syn::parse2(tokens) {
         Ok(file) => file,
-        Err(error) => panic!("generated tokens do not parse ({error}): {tokens}"),
+        Err(error) => panic!(
+            "generated tokens do not parse: {error} (at {:?})",
+            error.span()
+        ),
     };
     format!("{header}\n{}", prettyplease::unparse(&file))
 }
