@@ -859,7 +859,10 @@ fn generator_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
             }
             let timing = time_generator(&generator, &args, &out, runs)?;
             rows.push(Row::single(
-                &format!("generator: Proton, {count} operations"),
+                &format!(
+                    "generator: Proton, {count} operation{}",
+                    if count == 1 { "" } else { "s" }
+                ),
                 describe(timing),
                 "",
                 None,
