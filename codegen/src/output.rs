@@ -9,7 +9,7 @@
 //! files and are removed by the next run. [`OutputLock`] keeps two runs from writing one folder at
 //! once.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -220,11 +220,12 @@ fn is_generated_file(path: &Path) -> bool {
 /// Applies a plan: new and changed files are replaced atomically, then stale generated files are
 /// removed. Hold an [`OutputLock`] on `out_dir`.
 ///
-/// Every new content is first written to a temporary file next to its target, then all of them
-/// are flushed to disk, and only then renamed into place in path order. Flushing after all the
-/// writes lets the file system commit them together instead of once per file; renaming only
-/// flushed files means that even after a crash of the machine each file is old or new. On an
-/// error the temporary files are removed; after a kill the next run removes them.
+/// Every new content is first written in full to a temporary file next to its target, and only
+/// then renamed into place, in path order: a rename replaces a file in one step, so a killed run
+/// leaves each file old or new. Files are not flushed to disk one by one (`fsync`), which cost
+/// more than the whole generation of a big crate; the output is source under version control,
+/// and file systems such as ext4 already flush the content of a file renamed over another. On
+/// an error the temporary files are removed; after a kill the next run removes them.
 pub fn apply(out_dir: &Path, plan: &Plan) -> Result<(), OutputError> {
     // Leftovers first: a dead run's temporary name can never get in the way of a new one.
     for relative in &plan.leftovers {
@@ -237,8 +238,7 @@ pub fn apply(out_dir: &Path, plan: &Plan) -> Result<(), OutputError> {
         check_relative(relative)?;
         staged.write(out_dir.join(relative), content.as_bytes())?;
     }
-    staged.sync()?;
-    let mut touched = staged.rename()?;
+    staged.rename()?;
     for relative in &plan.removals {
         let path = out_dir.join(relative);
         if !path.exists() {
@@ -249,12 +249,7 @@ pub fn apply(out_dir: &Path, plan: &Plan) -> Result<(), OutputError> {
             return Err(OutputError::NotGenerated(path));
         }
         remove_file(&path)?;
-        touched.insert(path.parent().unwrap_or(out_dir).to_path_buf());
         remove_empty_parents(out_dir, &path);
-    }
-    // Make the renames and removals durable, not only the files' contents.
-    for dir in touched {
-        sync_dir(&dir);
     }
     Ok(())
 }
@@ -312,50 +307,16 @@ impl Staged {
             .map_err(|e| OutputError::Io(temporary, e))
     }
 
-    /// Flushes every temporary file's content to disk (reopening them: a big crate has more
-    /// files than a process may keep open).
-    ///
-    /// Several threads flush at once, so the file system can commit many files in one go;
-    /// one at a time, each flush waits for a commit of its own.
-    fn sync(&self) -> Result<(), OutputError> {
-        const THREADS: usize = 16;
-        let sync_one = |(temporary, _): &(PathBuf, PathBuf)| {
-            fs::OpenOptions::new()
-                .write(true)
-                .open(temporary)
-                .and_then(|file| file.sync_all())
-                .map_err(|e| OutputError::Io(temporary.clone(), e))
-        };
-        if self.files.len() < 4 {
-            return self.files.iter().try_for_each(sync_one);
-        }
-        let chunk = self.files.len().div_ceil(THREADS);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = self
-                .files
-                .chunks(chunk)
-                .map(|files| scope.spawn(move || files.iter().try_for_each(sync_one)))
-                .collect();
-            workers
-                .into_iter()
-                .try_for_each(|worker| worker.join().expect("a flushing thread panicked"))
-        })
-    }
-
-    /// Renames every temporary file over its target, in order; returns the folders touched.
-    fn rename(mut self) -> Result<BTreeSet<PathBuf>, OutputError> {
-        let mut touched = BTreeSet::new();
+    /// Renames every temporary file over its target, in order.
+    fn rename(mut self) -> Result<(), OutputError> {
         let files = std::mem::take(&mut self.files);
         for (index, (temporary, path)) in files.iter().enumerate() {
             if let Err(error) = fs::rename(temporary, path) {
                 self.files = files[index..].to_vec();
                 return Err(OutputError::Io(path.clone(), error));
             }
-            if let Some(dir) = path.parent() {
-                touched.insert(dir.to_path_buf());
-            }
         }
-        Ok(touched)
+        Ok(())
     }
 }
 
@@ -366,17 +327,6 @@ impl Drop for Staged {
         }
     }
 }
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) {
-    // Best effort: a folder that cannot be opened or synced still has the new files in it.
-    if let Ok(dir) = fs::File::open(dir) {
-        let _ = dir.sync_all();
-    }
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) {}
 
 fn remove_empty_parents(root: &Path, file: &Path) {
     let mut dir = file.parent();
