@@ -760,15 +760,20 @@ fn time_generator(
     out: &Path,
     runs: usize,
 ) -> Result<(Duration, Option<Duration>), String> {
-    let once = || -> Result<Duration, String> {
-        // A fresh folder each time, so every run writes every file.
-        let _ = std::fs::remove_dir_all(out);
+    // Every run writes every file into a folder of its own. The folders are all deleted before
+    // the first run and after the last, never between two timed runs: deleting hundreds of
+    // files just before a run made this machine's disk stall the next run's writes.
+    let _ = std::fs::remove_dir_all(out);
+    let mut run = 0;
+    let mut once = || -> Result<Duration, String> {
+        run += 1;
+        let dir = out.join(format!("run-{run}"));
         let started = Instant::now();
         let output = Command::new(generator)
             .arg("codegen")
             .args(args)
             .arg("--out")
-            .arg(out)
+            .arg(&dir)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .output()
@@ -792,6 +797,7 @@ fn time_generator(
         (Some(before), Some(after)) => Some((after - before) / runs as u32),
         _ => None,
     };
+    let _ = std::fs::remove_dir_all(out);
     Ok((Duration::from_secs_f64(median(walls)), cpu))
 }
 
