@@ -168,7 +168,7 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
     let query_mode = def
         .service
         .query_compatible
-        .then(|| quote!(.header("x-amzn-query-mode", "true")));
+        .then(|| quote!(.static_header("x-amzn-query-mode", "true")));
     let gzip = (!op.request_compression.is_empty()).then(|| quote!(.gzip()));
     let kind_arms: Vec<TokenStream> = kind_arms.collect();
     let retryable_kind = if kind_arms.is_empty() {
@@ -205,8 +205,8 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
             let endpoint = crate::config::endpoint::resolve(handle.config())
                 .map_err(crate::error::SdkError::construction_failure)?;
             let request = ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
-                .header("content-type", #content_type)
-                .header("x-amz-target", #target)
+                .static_header("content-type", #content_type)
+                .static_header("x-amz-target", #target)
                 #query_mode
                 #host_prefix
                 #gzip
@@ -404,7 +404,7 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
     let entries_decl = if op.output.fields.is_empty() {
         quote!(#json::de::object(&value)?;)
     } else {
-        quote!(let entries = #json::de::object(&value)?.unwrap_or_default();)
+        quote!(let entries = #json::de::into_object(value)?.unwrap_or_default();)
     };
     let error_arms = op.errors.iter().map(|error| {
         let message_is_sensitive = def.errors.iter().any(|def| {
@@ -520,7 +520,7 @@ fn error_arm(
     quote! {
         ::std::option::Option::Some(#code) => {
             let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::#module::#function(&value, meta.clone()));
+                .and_then(|value| crate::protocol_serde::#module::#function(value, meta.clone()));
             match parsed {
                 ::std::result::Result::Ok(error) => #error_path::#variant(error),
                 // A modeled error whose body does not parse is still reported, with its code.

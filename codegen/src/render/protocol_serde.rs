@@ -312,31 +312,32 @@ fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usiz
 
 // ---------------------------------------------------------------- deserialization
 
-/// An expression of type `Result<Option<T>, DeserializeError>` reading `value` (a `&Value`).
+/// An expression of type `Result<Option<T>, DeserializeError>` reading `value`, an owned
+/// `Value`: strings, lists and maps are taken out of the parsed document, not copied.
 fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
     let json = json();
     match ty {
-        RustType::String => quote!(#json::de::string(#value)),
-        RustType::Bool => quote!(#json::de::boolean(#value)),
-        RustType::I8 => quote!(#json::de::i8(#value)),
-        RustType::I16 => quote!(#json::de::i16(#value)),
-        RustType::I32 => quote!(#json::de::i32(#value)),
-        RustType::I64 => quote!(#json::de::i64(#value)),
-        RustType::F32 => quote!(#json::de::f32(#value)),
-        RustType::F64 => quote!(#json::de::f64(#value)),
-        RustType::Blob => quote!(#json::de::blob(#value)),
+        RustType::String => quote!(#json::de::into_string(#value)),
+        RustType::Bool => quote!(#json::de::boolean(&#value)),
+        RustType::I8 => quote!(#json::de::i8(&#value)),
+        RustType::I16 => quote!(#json::de::i16(&#value)),
+        RustType::I32 => quote!(#json::de::i32(&#value)),
+        RustType::I64 => quote!(#json::de::i64(&#value)),
+        RustType::F32 => quote!(#json::de::f32(&#value)),
+        RustType::F64 => quote!(#json::de::f64(&#value)),
+        RustType::Blob => quote!(#json::de::blob(&#value)),
         RustType::DateTime(format) => {
             let format = format_tokens(*format);
-            quote!(#json::de::timestamp(#value, #format))
+            quote!(#json::de::timestamp(&#value, #format))
         }
-        RustType::Document => quote!(#json::de::document(#value)),
+        RustType::Document => quote!(#json::de::document(&#value)),
         RustType::Named {
             kind: NamedKind::Enum,
             path: p,
             ..
         } => {
             let p = path(p);
-            quote!(#json::de::str(#value).map(|value| value.map(#p::from)))
+            quote!(#json::de::str(&#value).map(|value| value.map(#p::from)))
         }
         RustType::Named { path: p, boxed, .. } => {
             let function = serde_fn(p, "de");
@@ -363,7 +364,7 @@ fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
             };
             // `?` inside propagates to the enclosing deserializer, which has the same error type.
             quote! {
-                match #json::de::array(#value)? {
+                match #json::de::into_array(#value)? {
                     ::std::option::Option::None => ::std::result::Result::<_, #json::DeserializeError>::Ok(::std::option::Option::None),
                     ::std::option::Option::Some(#items) => {
                         let mut #out = ::std::vec::Vec::with_capacity(#items.len());
@@ -389,7 +390,7 @@ fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
                     let p = path(p);
                     quote!(#p::from(#key_name.as_str()))
                 }
-                _ => quote!(#key_name.clone()),
+                _ => quote!(#key_name),
             };
             let read = de_value(quote!(#entry_name), entry, depth + 1);
             let insert = if matches!(entry.as_ref(), RustType::Option(_)) {
@@ -398,7 +399,7 @@ fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
                 quote!(if let ::std::option::Option::Some(element) = #read? { #out.insert(#key_value, element); })
             };
             quote! {
-                match #json::de::object(#value)? {
+                match #json::de::into_object(#value)? {
                     ::std::option::Option::None => ::std::result::Result::<_, #json::DeserializeError>::Ok(::std::option::Option::None),
                     ::std::option::Option::Some(#entries) => {
                         let mut #out = ::std::collections::HashMap::with_capacity(#entries.len());
@@ -535,9 +536,9 @@ fn de_struct(def: &StructDef) -> TokenStream {
     };
     quote! {
         pub(crate) fn #function(
-            value: &#json::Value,
+            value: #json::Value,
         ) -> ::std::result::Result<::std::option::Option<#ty>, #json::DeserializeError> {
-            let ::std::option::Option::Some(#entries_name) = #json::de::object(value)? else {
+            let ::std::option::Option::Some(#entries_name) = #json::de::into_object(value)? else {
                 return ::std::result::Result::Ok(::std::option::Option::None);
             };
             let #mutability builder = #ty::builder();
@@ -558,10 +559,10 @@ fn de_error(def: &StructDef) -> TokenStream {
     quote! {
         /// Reads the error from a response body (`{}` when the body is empty).
         pub(crate) fn #function(
-            body: &#json::Value,
+            body: #json::Value,
             meta: crate::error::ErrorMetadata,
         ) -> ::std::result::Result<#ty, #json::DeserializeError> {
-            let entries = #json::de::object(body)?.unwrap_or_default();
+            let entries = #json::de::into_object(body)?.unwrap_or_default();
             let mut builder = #ty::builder().meta(meta);
             #members
             #correct
@@ -594,9 +595,9 @@ fn de_union(def: &UnionDef) -> TokenStream {
     let none = format!("no member of union `{}` is set", def.name);
     quote! {
         pub(crate) fn #function(
-            value: &#json::Value,
+            value: #json::Value,
         ) -> ::std::result::Result<::std::option::Option<crate::types::#name>, #json::DeserializeError> {
-            let ::std::option::Option::Some(entries) = #json::de::object(value)? else {
+            let ::std::option::Option::Some(entries) = #json::de::into_object(value)? else {
                 return ::std::result::Result::Ok(::std::option::Option::None);
             };
             let mut variant = ::std::option::Option::None;

@@ -143,8 +143,8 @@ pub(crate) async fn orchestrate(
             "CancelEnvironmentDeployment",
             &endpoint,
         )
-        .header("content-type", "application/x-amz-json-1.0")
-        .header("x-amz-target", "AwsProton20200720.CancelEnvironmentDeployment")
+        .static_header("content-type", "application/x-amz-json-1.0")
+        .static_header("x-amz-target", "AwsProton20200720.CancelEnvironmentDeployment")
         .body(body);
     handle
         .invoke(

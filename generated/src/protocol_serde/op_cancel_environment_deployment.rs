@@ -42,7 +42,7 @@ fn de_output(
     ::smithy_runtime::json::DeserializeError,
 > {
     let value = ::smithy_runtime::json::parse_body(body)?;
-    let entries = ::smithy_runtime::json::de::object(&value)?.unwrap_or_default();
+    let entries = ::smithy_runtime::json::de::into_object(value)?.unwrap_or_default();
     let mut builder = crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput::builder();
     for (key, value) in entries {
         if key == "environment" {
@@ -72,7 +72,7 @@ fn de_error(
         ::std::option::Option::Some("AccessDeniedException") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {
@@ -92,7 +92,7 @@ fn de_error(
         ::std::option::Option::Some("ConflictException") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_conflict_exception::de_conflict_exception(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {
@@ -112,7 +112,7 @@ fn de_error(
         ::std::option::Option::Some("InternalServerException") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {
@@ -132,7 +132,7 @@ fn de_error(
         ::std::option::Option::Some("ResourceNotFoundException") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {
@@ -152,7 +152,7 @@ fn de_error(
         ::std::option::Option::Some("ThrottlingException") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_throttling_exception::de_throttling_exception(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {
@@ -172,7 +172,7 @@ fn de_error(
         ::std::option::Option::Some("ValidationException") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_validation_exception::de_validation_exception(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {

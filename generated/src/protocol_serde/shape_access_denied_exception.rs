@@ -2,17 +2,18 @@
 
 /// Reads the error from a response body (`{}` when the body is empty).
 pub(crate) fn de_access_denied_exception(
-    body: &::smithy_runtime::json::Value,
+    body: ::smithy_runtime::json::Value,
     meta: crate::error::ErrorMetadata,
 ) -> ::std::result::Result<
     crate::types::error::AccessDeniedException,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let entries = ::smithy_runtime::json::de::object(body)?.unwrap_or_default();
+    let entries = ::smithy_runtime::json::de::into_object(body)?.unwrap_or_default();
     let mut builder = crate::types::error::AccessDeniedException::builder().meta(meta);
     for (key, value) in entries {
         if key == "message" {
-            builder = builder.set_message(::smithy_runtime::json::de::string(value)?);
+            builder = builder
+                .set_message(::smithy_runtime::json::de::into_string(value)?);
         }
     }
     if builder.message.is_none() {

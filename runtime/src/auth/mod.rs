@@ -220,8 +220,14 @@ pub fn sign_request<B: AsRef<[u8]>>(
 
     for header in new_headers {
         let mut value = http::HeaderValue::from_str(header.value()).map_err(SigningError::new)?;
-        let name =
-            http::HeaderName::from_bytes(header.name().as_bytes()).map_err(SigningError::new)?;
+        let name = match header.name() {
+            // The names SigV4 adds, without copying them.
+            "authorization" => http::header::AUTHORIZATION,
+            "x-amz-date" => http::HeaderName::from_static("x-amz-date"),
+            "x-amz-security-token" => http::HeaderName::from_static("x-amz-security-token"),
+            "x-amz-content-sha256" => http::HeaderName::from_static("x-amz-content-sha256"),
+            other => http::HeaderName::from_bytes(other.as_bytes()).map_err(SigningError::new)?,
+        };
         value.set_sensitive(
             header.sensitive()
                 || name == http::header::AUTHORIZATION

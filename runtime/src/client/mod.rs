@@ -467,7 +467,11 @@ impl Prepared {
         let mut request = http::Request::new(self.body.clone());
         *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();
-        let mut headers = self.headers.clone();
+        // Sized once for the headers added below, so the map never grows.
+        let mut headers = http::HeaderMap::with_capacity(self.headers.len() + 7);
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
         headers.insert(HOST, self.host.clone());
         let needs_length = !self.body.is_empty()
             || matches!(
@@ -480,10 +484,14 @@ impl Prepared {
         headers.insert(USER_AGENT, handle.inner.user_agent.clone());
         headers.insert(X_AMZ_USER_AGENT, handle.inner.user_agent.clone());
         headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id.clone());
-        headers.insert(
-            AMZ_SDK_REQUEST,
-            HeaderValue::try_from(format!("attempt={attempt}; max={max_attempts}"))?,
-        );
+        let sdk_request = match (attempt, max_attempts) {
+            // The standard retry settings' values, without formatting them on every call.
+            (1, 3) => HeaderValue::from_static("attempt=1; max=3"),
+            (2, 3) => HeaderValue::from_static("attempt=2; max=3"),
+            (3, 3) => HeaderValue::from_static("attempt=3; max=3"),
+            _ => HeaderValue::try_from(format!("attempt={attempt}; max={max_attempts}"))?,
+        };
+        headers.insert(AMZ_SDK_REQUEST, sdk_request);
         *request.headers_mut() = headers;
         Ok(request)
     }

@@ -177,6 +177,27 @@ impl OperationRequest {
         self
     }
 
+    /// Adds a header whose name and value are fixed strings, such as the protocol's
+    /// `content-type` and `x-amz-target`: neither is copied. An invalid name (it must be
+    /// lowercase) or value fails like one given to [`header`](Self::header).
+    pub fn static_header(mut self, name: &'static str, value: &'static str) -> Self {
+        let valid = !name.is_empty()
+            && name.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.!#$%&'*+^`|~".contains(&b)
+            })
+            && value
+                .bytes()
+                .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+        if !valid {
+            return self.header(name, value);
+        }
+        self.headers.append(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+        self
+    }
+
     /// Adds a header (keeping earlier values of the same name).
     ///
     /// An invalid name or value does not fail here; [`Handle::invoke`](super::Handle::invoke)

@@ -83,6 +83,27 @@ fn user_agent_format() {
 }
 
 #[test]
+fn static_headers_are_kept_and_invalid_ones_fail_like_any_header() {
+    let endpoint = crate::endpoint::Endpoint::builder()
+        .url("https://h")
+        .build();
+    let request = OperationRequest::from_endpoint("Op", &endpoint)
+        .static_header("content-type", "application/x-amz-json-1.0")
+        .static_header("x-amz-target", "Svc.Op");
+    assert!(request.invalid.is_none());
+    assert_eq!(
+        request.headers["content-type"],
+        "application/x-amz-json-1.0"
+    );
+    assert_eq!(request.headers["x-amz-target"], "Svc.Op");
+    // An uppercase name is normalized, as `header` does; a control character is an error.
+    let request = OperationRequest::from_endpoint("Op", &endpoint).static_header("X-Thing", "v");
+    assert_eq!(request.headers["x-thing"], "v");
+    let request = OperationRequest::from_endpoint("Op", &endpoint).static_header("x-bad", "a\nb");
+    assert!(request.invalid.is_some());
+}
+
+#[test]
 fn invocation_ids_are_uuid_v4() {
     let a = invocation_id();
     let b = invocation_id();

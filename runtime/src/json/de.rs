@@ -303,6 +303,36 @@ pub fn array(value: &Value) -> Result<Option<&[Value]>, DeserializeError> {
     }
 }
 
+/// Reads a string, taking it out of the parsed document instead of copying it.
+///
+/// Generated deserializers own the document they read, so each string is allocated once,
+/// by the parser.
+pub fn into_string(value: Value) -> Result<Option<String>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(text) => Ok(Some(text)),
+        other => Err(expected("a string", &other)),
+    }
+}
+
+/// Reads an object, taking its members out of the parsed document.
+pub fn into_object(value: Value) -> Result<Option<Vec<(String, Value)>>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Object(members) => Ok(Some(members)),
+        other => Err(expected("an object", &other)),
+    }
+}
+
+/// Reads an array, taking its items out of the parsed document.
+pub fn into_array(value: Value) -> Result<Option<Vec<Value>>, DeserializeError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Array(items) => Ok(Some(items)),
+        other => Err(expected("an array", &other)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,8 +88,8 @@ pub(crate) async fn orchestrate(
             "DescribeEndpoints",
             &endpoint,
         )
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", "KitchenSink.DescribeEndpoints")
+        .static_header("content-type", "application/x-amz-json-1.1")
+        .static_header("x-amz-target", "KitchenSink.DescribeEndpoints")
         .body(body);
     handle
         .invoke(request, crate::protocol_serde::op_describe_endpoints::de_response)

@@ -85,8 +85,8 @@ pub(crate) async fn orchestrate(
             "GetRecipe",
             &endpoint,
         )
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", "KitchenSink.GetRecipe")
+        .static_header("content-type", "application/x-amz-json-1.1")
+        .static_header("x-amz-target", "KitchenSink.GetRecipe")
         .body(body);
     handle.invoke(request, crate::protocol_serde::op_get_recipe::de_response).await
 }

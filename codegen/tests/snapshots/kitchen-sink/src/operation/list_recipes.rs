@@ -94,8 +94,8 @@ pub(crate) async fn orchestrate(
             "ListRecipes",
             &endpoint,
         )
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", "KitchenSink.ListRecipes")
+        .static_header("content-type", "application/x-amz-json-1.1")
+        .static_header("x-amz-target", "KitchenSink.ListRecipes")
         .body(body);
     handle.invoke(request, crate::protocol_serde::op_list_recipes::de_response).await
 }

@@ -92,8 +92,8 @@ pub(crate) async fn orchestrate(
             "Ping",
             &endpoint,
         )
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", "KitchenSink.Ping")
+        .static_header("content-type", "application/x-amz-json-1.1")
+        .static_header("x-amz-target", "KitchenSink.Ping")
         .body(body);
     handle.invoke(request, crate::protocol_serde::op_ping::de_response).await
 }

@@ -113,8 +113,8 @@ pub(crate) async fn orchestrate(
             "PutEverything",
             &endpoint,
         )
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", "KitchenSink.PutEverything")
+        .static_header("content-type", "application/x-amz-json-1.1")
+        .static_header("x-amz-target", "KitchenSink.PutEverything")
         .body(body);
     handle.invoke(request, crate::protocol_serde::op_put_everything::de_response).await
 }

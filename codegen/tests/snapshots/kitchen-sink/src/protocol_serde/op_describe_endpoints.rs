@@ -39,13 +39,13 @@ fn de_output(
     ::smithy_runtime::json::DeserializeError,
 > {
     let value = ::smithy_runtime::json::parse_body(body)?;
-    let entries = ::smithy_runtime::json::de::object(&value)?.unwrap_or_default();
+    let entries = ::smithy_runtime::json::de::into_object(value)?.unwrap_or_default();
     let mut builder = crate::operation::describe_endpoints::DescribeEndpointsOutput::builder();
     for (key, value) in entries {
         if key == "Endpoints" {
             builder = builder
                 .set_endpoints(
-                    match ::smithy_runtime::json::de::array(value)? {
+                    match ::smithy_runtime::json::de::into_array(value)? {
                         ::std::option::Option::None => {
                             ::std::result::Result::<
                                 _,
@@ -96,7 +96,7 @@ fn de_error(
         ::std::option::Option::Some("ServiceUnavailable") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {

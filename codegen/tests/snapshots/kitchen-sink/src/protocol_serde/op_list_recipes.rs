@@ -48,7 +48,7 @@ fn de_output(
     ::smithy_runtime::json::DeserializeError,
 > {
     let value = ::smithy_runtime::json::parse_body(body)?;
-    let entries = ::smithy_runtime::json::de::object(&value)?.unwrap_or_default();
+    let entries = ::smithy_runtime::json::de::into_object(value)?.unwrap_or_default();
     let mut builder = crate::operation::list_recipes::ListRecipesOutput::builder();
     for (key, value) in entries {
         if key == "page" {
@@ -78,7 +78,7 @@ fn de_error(
         ::std::option::Option::Some("InvalidThing") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {
@@ -96,7 +96,7 @@ fn de_error(
         ::std::option::Option::Some("ServiceUnavailable") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {

@@ -59,7 +59,7 @@ fn de_error(
         ::std::option::Option::Some("ServiceUnavailable") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {

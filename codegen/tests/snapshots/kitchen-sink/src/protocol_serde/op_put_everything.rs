@@ -66,7 +66,7 @@ fn de_output(
     ::smithy_runtime::json::DeserializeError,
 > {
     let value = ::smithy_runtime::json::parse_body(body)?;
-    let entries = ::smithy_runtime::json::de::object(&value)?.unwrap_or_default();
+    let entries = ::smithy_runtime::json::de::into_object(value)?.unwrap_or_default();
     let mut builder = crate::operation::put_everything::PutEverythingOutput::builder();
     for (key, value) in entries {
         match key.as_str() {
@@ -79,14 +79,14 @@ fn de_output(
             "status" => {
                 builder = builder
                     .set_status(
-                        ::smithy_runtime::json::de::str(value)
+                        ::smithy_runtime::json::de::str(&value)
                             .map(|value| value.map(crate::types::Status::from))?,
                     );
             }
             "names" => {
                 builder = builder
                     .set_names(
-                        match ::smithy_runtime::json::de::array(value)? {
+                        match ::smithy_runtime::json::de::into_array(value)? {
                             ::std::option::Option::None => {
                                 ::std::result::Result::<
                                     _,
@@ -98,7 +98,7 @@ fn de_output(
                                     items_0.len(),
                                 );
                                 for item_0 in items_0 {
-                                    if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::string(
+                                    if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
                                         item_0,
                                     )? {
                                         out_0.push(element);
@@ -144,7 +144,7 @@ fn de_error(
         ::std::option::Option::Some("InvalidThing") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {
@@ -164,7 +164,7 @@ fn de_error(
         ::std::option::Option::Some("ServiceUnavailable") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {
@@ -184,7 +184,7 @@ fn de_error(
         ::std::option::Option::Some("TooManyRequests") => {
             let parsed = ::smithy_runtime::json::parse_body(body)
                 .and_then(|value| crate::protocol_serde::shape_too_many_requests::de_too_many_requests(
-                    &value,
+                    value,
                     meta.clone(),
                 ));
             match parsed {

@@ -155,13 +155,14 @@ pub(crate) fn ser_everything(
     ::std::result::Result::Ok(())
 }
 pub(crate) fn de_everything(
-    value: &::smithy_runtime::json::Value,
+    value: ::smithy_runtime::json::Value,
 ) -> ::std::result::Result<
     ::std::option::Option<crate::types::Everything>,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::object(value)?
-    else {
+    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
+        value,
+    )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
     let mut builder = crate::types::Everything::builder();
@@ -169,59 +170,59 @@ pub(crate) fn de_everything(
         match key.as_str() {
             "aString" => {
                 builder = builder
-                    .set_a_string(::smithy_runtime::json::de::string(value)?);
+                    .set_a_string(::smithy_runtime::json::de::into_string(value)?);
             }
             "aSecret" => {
                 builder = builder
-                    .set_a_secret(::smithy_runtime::json::de::string(value)?);
+                    .set_a_secret(::smithy_runtime::json::de::into_string(value)?);
             }
             "aBoolean" => {
                 builder = builder
-                    .set_a_boolean(::smithy_runtime::json::de::boolean(value)?);
+                    .set_a_boolean(::smithy_runtime::json::de::boolean(&value)?);
             }
             "aByte" => {
-                builder = builder.set_a_byte(::smithy_runtime::json::de::i8(value)?);
+                builder = builder.set_a_byte(::smithy_runtime::json::de::i8(&value)?);
             }
             "aShort" => {
-                builder = builder.set_a_short(::smithy_runtime::json::de::i16(value)?);
+                builder = builder.set_a_short(::smithy_runtime::json::de::i16(&value)?);
             }
             "anInteger" => {
                 builder = builder
-                    .set_an_integer(::smithy_runtime::json::de::i32(value)?);
+                    .set_an_integer(::smithy_runtime::json::de::i32(&value)?);
             }
             "aLong" => {
-                builder = builder.set_a_long(::smithy_runtime::json::de::i64(value)?);
+                builder = builder.set_a_long(::smithy_runtime::json::de::i64(&value)?);
             }
             "aFloat" => {
-                builder = builder.set_a_float(::smithy_runtime::json::de::f32(value)?);
+                builder = builder.set_a_float(::smithy_runtime::json::de::f32(&value)?);
             }
             "aDouble" => {
-                builder = builder.set_a_double(::smithy_runtime::json::de::f64(value)?);
+                builder = builder.set_a_double(::smithy_runtime::json::de::f64(&value)?);
             }
             "aPrimitiveInteger" => {
                 builder = builder
-                    .set_a_primitive_integer(::smithy_runtime::json::de::i32(value)?);
+                    .set_a_primitive_integer(::smithy_runtime::json::de::i32(&value)?);
             }
             "aTimestamp" => {
                 builder = builder
                     .set_a_timestamp(
                         ::smithy_runtime::json::de::timestamp(
-                            value,
+                            &value,
                             ::smithy_runtime::date_time::Format::EpochSeconds,
                         )?,
                     );
             }
             "aBlob" => {
-                builder = builder.set_a_blob(::smithy_runtime::json::de::blob(value)?);
+                builder = builder.set_a_blob(::smithy_runtime::json::de::blob(&value)?);
             }
             "aDocument" => {
                 builder = builder
-                    .set_a_document(::smithy_runtime::json::de::document(value)?);
+                    .set_a_document(::smithy_runtime::json::de::document(&value)?);
             }
             "aList" => {
                 builder = builder
                     .set_a_list(
-                        match ::smithy_runtime::json::de::array(value)? {
+                        match ::smithy_runtime::json::de::into_array(value)? {
                             ::std::option::Option::None => {
                                 ::std::result::Result::<
                                     _,
@@ -233,7 +234,7 @@ pub(crate) fn de_everything(
                                     items_0.len(),
                                 );
                                 for item_0 in items_0 {
-                                    if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::string(
+                                    if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
                                         item_0,
                                     )? {
                                         out_0.push(element);
@@ -249,7 +250,7 @@ pub(crate) fn de_everything(
             "aSparseList" => {
                 builder = builder
                     .set_a_sparse_list(
-                        match ::smithy_runtime::json::de::array(value)? {
+                        match ::smithy_runtime::json::de::into_array(value)? {
                             ::std::option::Option::None => {
                                 ::std::result::Result::<
                                     _,
@@ -261,7 +262,8 @@ pub(crate) fn de_everything(
                                     items_0.len(),
                                 );
                                 for item_0 in items_0 {
-                                    out_0.push(::smithy_runtime::json::de::string(item_0)?);
+                                    out_0
+                                        .push(::smithy_runtime::json::de::into_string(item_0)?);
                                 }
                                 ::std::result::Result::Ok(
                                     ::std::option::Option::Some(out_0),
@@ -273,7 +275,7 @@ pub(crate) fn de_everything(
             "aMap" => {
                 builder = builder
                     .set_a_map(
-                        match ::smithy_runtime::json::de::object(value)? {
+                        match ::smithy_runtime::json::de::into_object(value)? {
                             ::std::option::Option::None => {
                                 ::std::result::Result::<
                                     _,
@@ -286,9 +288,9 @@ pub(crate) fn de_everything(
                                 );
                                 for (key_0, value_0) in entries_0 {
                                     if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i64(
-                                        value_0,
+                                        &value_0,
                                     )? {
-                                        out_0.insert(key_0.clone(), element);
+                                        out_0.insert(key_0, element);
                                     }
                                 }
                                 ::std::result::Result::Ok(
@@ -301,7 +303,7 @@ pub(crate) fn de_everything(
             "anEnumKeyedMap" => {
                 builder = builder
                     .set_an_enum_keyed_map(
-                        match ::smithy_runtime::json::de::object(value)? {
+                        match ::smithy_runtime::json::de::into_object(value)? {
                             ::std::option::Option::None => {
                                 ::std::result::Result::<
                                     _,
@@ -314,7 +316,7 @@ pub(crate) fn de_everything(
                                 );
                                 for (key_0, value_0) in entries_0 {
                                     if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i32(
-                                        value_0,
+                                        &value_0,
                                     )? {
                                         out_0
                                             .insert(
@@ -333,20 +335,20 @@ pub(crate) fn de_everything(
             "anEnum" => {
                 builder = builder
                     .set_an_enum(
-                        ::smithy_runtime::json::de::str(value)
+                        ::smithy_runtime::json::de::str(&value)
                             .map(|value| value.map(crate::types::Status::from))?,
                     );
             }
             "aLegacyEnum" => {
                 builder = builder
                     .set_a_legacy_enum(
-                        ::smithy_runtime::json::de::str(value)
+                        ::smithy_runtime::json::de::str(&value)
                             .map(|value| value.map(crate::types::Color::from))?,
                     );
             }
             "anIntEnum" => {
                 builder = builder
-                    .set_an_int_enum(::smithy_runtime::json::de::i32(value)?);
+                    .set_an_int_enum(::smithy_runtime::json::de::i32(&value)?);
             }
             "aUnion" => {
                 builder = builder
@@ -365,18 +367,20 @@ pub(crate) fn de_everything(
                     .set_an_item(crate::protocol_serde::shape_item::de_item(value)?);
             }
             "ACLs" => {
-                builder = builder.set_acls(::smithy_runtime::json::de::string(value)?);
+                builder = builder
+                    .set_acls(::smithy_runtime::json::de::into_string(value)?);
             }
             "IPv4Address" => {
                 builder = builder
-                    .set_ipv4_address(::smithy_runtime::json::de::string(value)?);
+                    .set_ipv4_address(::smithy_runtime::json::de::into_string(value)?);
             }
             "oldField" => {
                 builder = builder
-                    .set_old_field(::smithy_runtime::json::de::string(value)?);
+                    .set_old_field(::smithy_runtime::json::de::into_string(value)?);
             }
             "build" => {
-                builder = builder.set_build(::smithy_runtime::json::de::string(value)?);
+                builder = builder
+                    .set_build(::smithy_runtime::json::de::into_string(value)?);
             }
             "pingInput" => {
                 builder = builder

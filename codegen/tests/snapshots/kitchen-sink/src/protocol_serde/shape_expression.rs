@@ -50,13 +50,14 @@ pub(crate) fn ser_expression(
     ::std::result::Result::Ok(())
 }
 pub(crate) fn de_expression(
-    value: &::smithy_runtime::json::Value,
+    value: ::smithy_runtime::json::Value,
 ) -> ::std::result::Result<
     ::std::option::Option<crate::types::Expression>,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::object(value)?
-    else {
+    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
+        value,
+    )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
     let mut variant = ::std::option::Option::None;
@@ -76,7 +77,7 @@ pub(crate) fn de_expression(
             match key.as_str() {
                 "literal" => {
                     crate::types::Expression::Literal(
-                        ::smithy_runtime::json::de::i32(value)?
+                        ::smithy_runtime::json::de::i32(&value)?
                             .ok_or_else(|| ::smithy_runtime::json::DeserializeError::custom(
                                 "union member `literal` of `Expression` has no value",
                             ))?,
@@ -93,7 +94,7 @@ pub(crate) fn de_expression(
                 }
                 "sum" => {
                     crate::types::Expression::Sum(
-                        match ::smithy_runtime::json::de::array(value)? {
+                        match ::smithy_runtime::json::de::into_array(value)? {
                             ::std::option::Option::None => {
                                 ::std::result::Result::<
                                     _,
@@ -123,7 +124,7 @@ pub(crate) fn de_expression(
                 }
                 "secret" => {
                     crate::types::Expression::Secret(
-                        ::smithy_runtime::json::de::string(value)?
+                        ::smithy_runtime::json::de::into_string(value)?
                             .ok_or_else(|| ::smithy_runtime::json::DeserializeError::custom(
                                 "union member `secret` of `Expression` has no value",
                             ))?,
@@ -132,7 +133,7 @@ pub(crate) fn de_expression(
                 "nothing" => crate::types::Expression::Nothing,
                 "Unknown" => {
                     crate::types::Expression::UnknownValue(
-                        ::smithy_runtime::json::de::string(value)?
+                        ::smithy_runtime::json::de::into_string(value)?
                             .ok_or_else(|| ::smithy_runtime::json::DeserializeError::custom(
                                 "union member `Unknown` of `Expression` has no value",
                             ))?,

@@ -2,22 +2,23 @@
 
 /// Reads the error from a response body (`{}` when the body is empty).
 pub(crate) fn de_invalid_thing(
-    body: &::smithy_runtime::json::Value,
+    body: ::smithy_runtime::json::Value,
     meta: crate::error::ErrorMetadata,
 ) -> ::std::result::Result<
     crate::types::error::InvalidThing,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let entries = ::smithy_runtime::json::de::object(body)?.unwrap_or_default();
+    let entries = ::smithy_runtime::json::de::into_object(body)?.unwrap_or_default();
     let mut builder = crate::types::error::InvalidThing::builder().meta(meta);
     for (key, value) in entries {
         match key.as_str() {
             "Message" => {
                 builder = builder
-                    .set_message(::smithy_runtime::json::de::string(value)?);
+                    .set_message(::smithy_runtime::json::de::into_string(value)?);
             }
             "field" => {
-                builder = builder.set_field(::smithy_runtime::json::de::string(value)?);
+                builder = builder
+                    .set_field(::smithy_runtime::json::de::into_string(value)?);
             }
             _ => {}
         }

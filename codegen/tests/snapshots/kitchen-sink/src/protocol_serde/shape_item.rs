@@ -10,19 +10,20 @@ pub(crate) fn ser_item(
     ::std::result::Result::Ok(())
 }
 pub(crate) fn de_item(
-    value: &::smithy_runtime::json::Value,
+    value: ::smithy_runtime::json::Value,
 ) -> ::std::result::Result<
     ::std::option::Option<crate::types::Item>,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::object(value)?
-    else {
+    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
+        value,
+    )? else {
         return ::std::result::Result::Ok(::std::option::Option::None);
     };
     let mut builder = crate::types::Item::builder();
     for (key, value) in entries {
         if key == "name" {
-            builder = builder.set_name(::smithy_runtime::json::de::string(value)?);
+            builder = builder.set_name(::smithy_runtime::json::de::into_string(value)?);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))
