@@ -2545,7 +2545,7 @@ fn render_test_case(
 /// dual-stack: they predate the partition facts (`partitions.json`) that the runtime's table
 /// follows, where `aws-iso` and `aws-iso-b` support dual-stack. Such cases are emitted as
 /// ignored tests with that reason, so `cargo test` shows them instead of failing on them.
-fn predates_partition_facts(case: &serde_json::Map<String, Value>) -> bool {
+pub fn predates_partition_facts(case: &serde_json::Map<String, Value>) -> bool {
     let params = case.get("params");
     let region = params
         .and_then(|p| p.get("Region"))

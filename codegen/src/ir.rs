@@ -116,6 +116,18 @@ pub struct StructDef {
 }
 
 impl StructDef {
+    /// The `message` member of an error (any casing), which the error's metadata repeats.
+    pub fn message_field(&self) -> Option<&FieldDef> {
+        self.fields
+            .iter()
+            .find(|field| field.member.eq_ignore_ascii_case("message"))
+    }
+
+    /// Whether the message is `@sensitive`, so it must be hidden wherever it is printed.
+    pub fn has_sensitive_message(&self) -> bool {
+        self.message_field().is_some_and(|field| field.sensitive)
+    }
+
     pub fn path(&self) -> String {
         format!("{}::{}", self.module, self.name)
     }

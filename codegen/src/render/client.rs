@@ -407,13 +407,10 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
         quote!(let entries = #json::de::into_object(value)?.unwrap_or_default();)
     };
     let error_arms = op.errors.iter().map(|error| {
-        let message_is_sensitive = def.errors.iter().any(|def| {
-            def.id == error.id
-                && def
-                    .fields
-                    .iter()
-                    .any(|field| field.member.eq_ignore_ascii_case("message") && field.sensitive)
-        });
+        let message_is_sensitive = def
+            .errors
+            .iter()
+            .any(|def| def.id == error.id && def.has_sensitive_message());
         error_arm(error, &error_path, message_is_sensitive)
     });
     // awsQueryCompatible: the modeled error is picked by its awsJson code, and the metadata

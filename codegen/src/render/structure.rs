@@ -494,11 +494,7 @@ fn extra_debug(def: &StructDef) -> TokenStream {
     match def.role {
         StructRole::Error(_) => {
             // The metadata repeats the message, so a sensitive message is hidden there too.
-            let message_is_sensitive = def
-                .fields
-                .iter()
-                .any(|field| field.member.eq_ignore_ascii_case("message") && field.sensitive);
-            if message_is_sensitive {
+            if def.has_sensitive_message() {
                 quote!(formatter.field("meta", &self.meta.redacted_message());)
             } else {
                 quote!(formatter.field("meta", &self.meta);)
@@ -544,10 +540,7 @@ fn debug_impl(
 fn error_impls(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let label = &def.name;
-    let message = def
-        .fields
-        .iter()
-        .find(|f| f.member.eq_ignore_ascii_case("message"));
+    let message = def.message_field();
     let display_message = match message {
         Some(field) if field.sensitive => {
             let text = format!(": {REDACTED}");
