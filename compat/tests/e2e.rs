@@ -281,6 +281,22 @@ async fn full_environment_is_parsed() {
     check_attempts(&server, "prod", 1);
 }
 
+/// `send()` returns a future that owns what it needs: it can be spawned, and it sends
+/// nothing until it is polled.
+#[tokio::test]
+async fn send_future_is_lazy_and_spawnable() {
+    let server = always(ok(full_environment_json())).await;
+    let future = client(&server)
+        .cancel_environment_deployment()
+        .environment_name("prod")
+        .send();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(server.received().is_empty(), "sent before being polled");
+    let output = tokio::spawn(future).await.unwrap().unwrap();
+    assert_eq!(output.environment().map(|env| env.name()), Some("prod"));
+    check_attempts(&server, "prod", 1);
+}
+
 #[tokio::test]
 async fn environment_name_is_json_escaped() {
     let name = "env \"quoted\" \\ tab\t é ✓";

@@ -189,29 +189,39 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         );
         quote! {
             if handle.config().endpoint_url().is_none() {
-                return ::std::result::Result::Err(crate::error::SdkError::construction_failure(#message));
+                return ::std::result::Result::Err(#message.into());
             }
         }
     });
     quote! {
-        pub(crate) async fn orchestrate(
+        /// Sends the operation: `input` (or the error building it) in, the parsed output or
+        /// error out, once the future is awaited.
+        pub(crate) fn orchestrate(
+            handle: ::smithy_runtime::client::Handle,
+            input: ::std::result::Result<#input, crate::error::BuildError>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<#output, crate::error::SdkError<#error>>,
+        > {
+            handle.call(input, request, crate::protocol_serde::#op_module::de_response)
+        }
+
+        fn request(
             handle: &::smithy_runtime::client::Handle,
             #input_binding: #input,
-        ) -> ::std::result::Result<#output, crate::error::SdkError<#error>> {
+        ) -> ::std::result::Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
             #discovery_check
             #fill_tokens
-            let body = crate::protocol_serde::#op_module::ser_input(&input)
-                .map_err(crate::error::SdkError::construction_failure)?;
-            let endpoint = crate::config::endpoint::resolve(handle.config())
-                .map_err(crate::error::SdkError::construction_failure)?;
-            let request = ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
-                .static_header("content-type", #content_type)
-                .static_header("x-amz-target", #target)
-                #query_mode
-                #host_prefix
-                #gzip
-                .body(body);
-            handle.invoke(request, crate::protocol_serde::#op_module::de_response).await
+            let body = crate::protocol_serde::#op_module::ser_input(&input)?;
+            let endpoint = crate::config::endpoint::resolve(handle.config())?;
+            ::std::result::Result::Ok(
+                ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
+                    .static_header("content-type", #content_type)
+                    .static_header("x-amz-target", #target)
+                    #query_mode
+                    #host_prefix
+                    #gzip
+                    .body(body),
+            )
         }
 
         impl ::smithy_runtime::retry::ProvideErrorKind for #error {
@@ -243,7 +253,6 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
 pub fn fluent_builder(op: &OperationDef) -> TokenStream {
     let name = format_ident!("{}", crate::naming::fluent_builder_name(op.id.name()));
     let input_builder = format_ident!("{}Builder", op.input.name);
-    let input_path = path(&op.input.path());
     let output_path = path(&op.output.path());
     let error_path = path(&format!(
         "crate::operation::{}::{}",
@@ -279,12 +288,10 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
 
             /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
             /// retries what may be retried, and parses the output or the error.
-            pub async fn send(self) -> ::std::result::Result<#output_path, crate::error::SdkError<#error_path>> {
-                let input: #input_path = self
-                    .inner
-                    .build()
-                    .map_err(crate::error::SdkError::construction_failure)?;
-                crate::operation::#module::orchestrate(&self.handle, input).await
+            pub fn send(self) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#output_path, crate::error::SdkError<#error_path>>,
+            > {
+                crate::operation::#module::orchestrate(self.handle, self.inner.build())
             }
 
             #(#setters)*
@@ -406,13 +413,7 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
     } else {
         quote!(let entries = #json::de::into_object(value)?.unwrap_or_default();)
     };
-    let error_arms = op.errors.iter().map(|error| {
-        let message_is_sensitive = def
-            .errors
-            .iter()
-            .any(|def| def.id == error.id && def.has_sensitive_message());
-        error_arm(error, &error_path, message_is_sensitive)
-    });
+    let error_arms = op.errors.iter().map(|error| error_arm(error, &error_path));
     // awsQueryCompatible: the modeled error is picked by its awsJson code, and the metadata
     // then carries the awsQuery code from `x-amzn-query-error`.
     let (meta_decl, code) = if def.service.query_compatible {
@@ -500,35 +501,18 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
     }
 }
 
-fn error_arm(
-    error: &ErrorRef,
-    error_path: &TokenStream,
-    message_is_sensitive: bool,
-) -> TokenStream {
-    let unhandled_meta = if message_is_sensitive {
-        quote!(meta.with_message_redacted())
-    } else {
-        quote!(meta)
-    };
+fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
     let code = error.id.name();
     let variant = ident(&error.variant);
     let module = ident(&shape_module(&error.type_name));
     let function = format_ident!("de_{}", crate::naming::snake_case(&error.type_name));
     quote! {
-        ::std::option::Option::Some(#code) => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::#module::#function(value, meta.clone()));
-            match parsed {
-                ::std::result::Result::Ok(error) => #error_path::#variant(error),
-                // A modeled error whose body does not parse is still reported, with its code.
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(#unhandled_meta),
-                    )
-                }
-            }
-        }
+        ::std::option::Option::Some(#code) => match crate::protocol_serde::#module::#function(body, meta) {
+            ::std::result::Result::Ok(error) => #error_path::#variant(error),
+            // A modeled error whose body does not parse is still reported, with its code.
+            #[allow(deprecated)]
+            ::std::result::Result::Err(unhandled) => #error_path::Unhandled(unhandled),
+        },
     }
 }
 

@@ -192,8 +192,10 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
                     ::smithy_runtime::paginator::PageSettings::default()
                         .stop_on_duplicate_token(self.stop_on_duplicate_token),
                     move |input: #input_path| {
-                        let handle = handle.clone();
-                        async move { crate::operation::#module::orchestrate(&handle, input).await }
+                        crate::operation::#module::orchestrate(
+                            handle.clone(),
+                            ::std::result::Result::Ok(input),
+                        )
                     },
                     |input: &#input_path| input.#input_token.clone(),
                     |input: &mut #input_path, token: ::std::option::Option<#token_ty>| {

@@ -441,24 +441,27 @@ fn zero_value(ty: &RustType) -> Option<TokenStream> {
 }
 
 /// Statements that read every member of a JSON object into `builder`, ignoring unknown members.
+///
+/// The builder's fields are assigned directly rather than through its by-value setters, which
+/// would copy the whole builder in and out for every member in unoptimized builds.
 pub fn de_members(def: &StructDef) -> TokenStream {
     if def.fields.is_empty() {
         return TokenStream::new();
     }
     let arms = def.fields.iter().map(|field| {
         let key = &field.member;
-        let setter = ident(&field.setter);
+        let name = ident(&field.name);
         let read = de_value(quote!(value), &field.ty, 0);
-        quote!(#key => { builder = builder.#setter(#read?); })
+        quote!(#key => builder.#name = #read?,)
     });
     if let [field] = def.fields.as_slice() {
         let key = &field.member;
-        let setter = ident(&field.setter);
+        let name = ident(&field.name);
         let read = de_value(quote!(value), &field.ty, 0);
         return quote! {
             for (key, value) in entries {
                 if key == #key {
-                    builder = builder.#setter(#read?);
+                    builder.#name = #read?;
                 }
             }
         };
@@ -556,13 +559,31 @@ fn de_error(def: &StructDef) -> TokenStream {
     let members = de_members(def);
     let correct = error_correction(def);
     let build = finish_result(def);
+    let unhandled_meta = if def.has_sensitive_message() {
+        quote!(meta.with_message_redacted())
+    } else {
+        quote!(meta)
+    };
     quote! {
-        /// Reads the error from a response body (`{}` when the body is empty).
+        /// Reads the error from a response body (`{}` when the body is empty). A body that does
+        /// not parse gives the unhandled error, which still carries the error's code.
         pub(crate) fn #function(
-            body: #json::Value,
+            body: &[u8],
+            meta: crate::error::ErrorMetadata,
+        ) -> ::std::result::Result<#ty, crate::error::sealed_unhandled::Unhandled> {
+            match parse(body, meta.clone()) {
+                ::std::result::Result::Ok(error) => ::std::result::Result::Ok(error),
+                ::std::result::Result::Err(source) => ::std::result::Result::Err(
+                    crate::error::sealed_unhandled::Unhandled::new(source).with_meta(#unhandled_meta),
+                ),
+            }
+        }
+
+        fn parse(
+            body: &[u8],
             meta: crate::error::ErrorMetadata,
         ) -> ::std::result::Result<#ty, #json::DeserializeError> {
-            let entries = #json::de::into_object(body)?.unwrap_or_default();
+            let entries = #json::de::into_object(#json::parse_body(body)?)?.unwrap_or_default();
             let mut builder = #ty::builder().meta(meta);
             #members
             #correct

@@ -440,7 +440,12 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
                 def.name
             );
             quote! {
-                #name: self.#name.ok_or_else(|| crate::error::BuildError::missing_field(#field_name, #details))?,
+                #name: match self.#name {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(crate::error::BuildError::missing_field(#field_name, #details));
+                    }
+                },
             }
         }
     });

@@ -282,9 +282,10 @@ fn waiter_file(def: &CrateDef, op: &OperationDef, waiter: &WaiterDef) -> TokenSt
                 );
                 #acceptor_setup
                 let operation = || {
-                    let handle = handle.clone();
-                    let input = input.clone();
-                    async move { crate::operation::#module::orchestrate(&handle, input).await }
+                    crate::operation::#module::orchestrate(
+                        handle.clone(),
+                        ::std::result::Result::Ok(input.clone()),
+                    )
                 };
                 waiter.wait(operation, #acceptor_arg).await
             }

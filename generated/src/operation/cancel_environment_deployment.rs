@@ -128,30 +128,50 @@ mod _cancel_environment_deployment_input;
 mod _cancel_environment_deployment_output;
 /// Builders for this operation's input and output.
 pub mod builders;
-pub(crate) async fn orchestrate(
-    handle: &::smithy_runtime::client::Handle,
-    input: CancelEnvironmentDeploymentInput,
-) -> ::std::result::Result<
-    CancelEnvironmentDeploymentOutput,
-    crate::error::SdkError<CancelEnvironmentDeploymentError>,
+/// Sends the operation: `input` (or the error building it) in, the parsed output or
+/// error out, once the future is awaited.
+pub(crate) fn orchestrate(
+    handle: ::smithy_runtime::client::Handle,
+    input: ::std::result::Result<
+        CancelEnvironmentDeploymentInput,
+        crate::error::BuildError,
+    >,
+) -> impl ::std::future::Future<
+    Output = ::std::result::Result<
+        CancelEnvironmentDeploymentOutput,
+        crate::error::SdkError<CancelEnvironmentDeploymentError>,
+    >,
 > {
-    let body = crate::protocol_serde::op_cancel_environment_deployment::ser_input(&input)
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let endpoint = crate::config::endpoint::resolve(handle.config())
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
-            "CancelEnvironmentDeployment",
-            &endpoint,
-        )
-        .static_header("content-type", "application/x-amz-json-1.0")
-        .static_header("x-amz-target", "AwsProton20200720.CancelEnvironmentDeployment")
-        .body(body);
     handle
-        .invoke(
+        .call(
+            input,
             request,
             crate::protocol_serde::op_cancel_environment_deployment::de_response,
         )
-        .await
+}
+fn request(
+    handle: &::smithy_runtime::client::Handle,
+    input: CancelEnvironmentDeploymentInput,
+) -> ::std::result::Result<
+    ::smithy_runtime::client::OperationRequest,
+    crate::error::BoxError,
+> {
+    let body = crate::protocol_serde::op_cancel_environment_deployment::ser_input(
+        &input,
+    )?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())?;
+    ::std::result::Result::Ok(
+        ::smithy_runtime::client::OperationRequest::from_endpoint(
+                "CancelEnvironmentDeployment",
+                &endpoint,
+            )
+            .static_header("content-type", "application/x-amz-json-1.0")
+            .static_header(
+                "x-amz-target",
+                "AwsProton20200720.CancelEnvironmentDeployment",
+            )
+            .body(body),
+    )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for CancelEnvironmentDeploymentError {
     fn retryable_error_kind(

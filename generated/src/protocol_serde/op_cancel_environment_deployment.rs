@@ -46,10 +46,9 @@ fn de_output(
     let mut builder = crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput::builder();
     for (key, value) in entries {
         if key == "environment" {
-            builder = builder
-                .set_environment(
-                    crate::protocol_serde::shape_environment::de_environment(value)?,
-                );
+            builder.environment = crate::protocol_serde::shape_environment::de_environment(
+                value,
+            )?;
         }
     }
     if let ::std::option::Option::Some(request_id) = request_id {
@@ -70,121 +69,109 @@ fn de_error(
         .build();
     match meta.code() {
         ::std::option::Option::Some("AccessDeniedException") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::AccessDeniedException(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta.with_message_redacted()),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
+                        unhandled,
                     )
                 }
             }
         }
         ::std::option::Option::Some("ConflictException") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_conflict_exception::de_conflict_exception(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_conflict_exception::de_conflict_exception(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ConflictException(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta.with_message_redacted()),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
+                        unhandled,
                     )
                 }
             }
         }
         ::std::option::Option::Some("InternalServerException") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::InternalServerException(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta.with_message_redacted()),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
+                        unhandled,
                     )
                 }
             }
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ResourceNotFoundException(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta.with_message_redacted()),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
+                        unhandled,
                     )
                 }
             }
         }
         ::std::option::Option::Some("ThrottlingException") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_throttling_exception::de_throttling_exception(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_throttling_exception::de_throttling_exception(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ThrottlingException(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta.with_message_redacted()),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
+                        unhandled,
                     )
                 }
             }
         }
         ::std::option::Option::Some("ValidationException") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_validation_exception::de_validation_exception(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_validation_exception::de_validation_exception(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ValidationException(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta.with_message_redacted()),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
+                        unhandled,
                     )
                 }
             }

@@ -14,124 +14,85 @@ pub(crate) fn de_environment(
     let mut builder = crate::types::Environment::builder();
     for (key, value) in entries {
         match key.as_str() {
-            "name" => {
-                builder = builder
-                    .set_name(::smithy_runtime::json::de::into_string(value)?);
-            }
+            "name" => builder.name = ::smithy_runtime::json::de::into_string(value)?,
             "description" => {
-                builder = builder
-                    .set_description(::smithy_runtime::json::de::into_string(value)?);
+                builder.description = ::smithy_runtime::json::de::into_string(value)?;
             }
             "createdAt" => {
-                builder = builder
-                    .set_created_at(
-                        ::smithy_runtime::json::de::timestamp(
-                            &value,
-                            ::smithy_runtime::date_time::Format::EpochSeconds,
-                        )?,
-                    );
+                builder.created_at = ::smithy_runtime::json::de::timestamp(
+                    &value,
+                    ::smithy_runtime::date_time::Format::EpochSeconds,
+                )?;
             }
             "lastDeploymentAttemptedAt" => {
-                builder = builder
-                    .set_last_deployment_attempted_at(
-                        ::smithy_runtime::json::de::timestamp(
-                            &value,
-                            ::smithy_runtime::date_time::Format::EpochSeconds,
-                        )?,
-                    );
+                builder.last_deployment_attempted_at = ::smithy_runtime::json::de::timestamp(
+                    &value,
+                    ::smithy_runtime::date_time::Format::EpochSeconds,
+                )?;
             }
             "lastDeploymentSucceededAt" => {
-                builder = builder
-                    .set_last_deployment_succeeded_at(
-                        ::smithy_runtime::json::de::timestamp(
-                            &value,
-                            ::smithy_runtime::date_time::Format::EpochSeconds,
-                        )?,
-                    );
+                builder.last_deployment_succeeded_at = ::smithy_runtime::json::de::timestamp(
+                    &value,
+                    ::smithy_runtime::date_time::Format::EpochSeconds,
+                )?;
             }
-            "arn" => {
-                builder = builder
-                    .set_arn(::smithy_runtime::json::de::into_string(value)?);
-            }
+            "arn" => builder.arn = ::smithy_runtime::json::de::into_string(value)?,
             "templateName" => {
-                builder = builder
-                    .set_template_name(::smithy_runtime::json::de::into_string(value)?);
+                builder.template_name = ::smithy_runtime::json::de::into_string(value)?;
             }
             "templateMajorVersion" => {
-                builder = builder
-                    .set_template_major_version(
-                        ::smithy_runtime::json::de::into_string(value)?,
-                    );
+                builder.template_major_version = ::smithy_runtime::json::de::into_string(
+                    value,
+                )?;
             }
             "templateMinorVersion" => {
-                builder = builder
-                    .set_template_minor_version(
-                        ::smithy_runtime::json::de::into_string(value)?,
-                    );
+                builder.template_minor_version = ::smithy_runtime::json::de::into_string(
+                    value,
+                )?;
             }
             "deploymentStatus" => {
-                builder = builder
-                    .set_deployment_status(
-                        ::smithy_runtime::json::de::str(&value)
-                            .map(|value| {
-                                value.map(crate::types::DeploymentStatus::from)
-                            })?,
-                    );
+                builder.deployment_status = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::DeploymentStatus::from))?;
             }
             "deploymentStatusMessage" => {
-                builder = builder
-                    .set_deployment_status_message(
-                        ::smithy_runtime::json::de::into_string(value)?,
-                    );
+                builder.deployment_status_message = ::smithy_runtime::json::de::into_string(
+                    value,
+                )?;
             }
             "protonServiceRoleArn" => {
-                builder = builder
-                    .set_proton_service_role_arn(
-                        ::smithy_runtime::json::de::into_string(value)?,
-                    );
+                builder.proton_service_role_arn = ::smithy_runtime::json::de::into_string(
+                    value,
+                )?;
             }
             "environmentAccountConnectionId" => {
-                builder = builder
-                    .set_environment_account_connection_id(
-                        ::smithy_runtime::json::de::into_string(value)?,
-                    );
+                builder.environment_account_connection_id = ::smithy_runtime::json::de::into_string(
+                    value,
+                )?;
             }
             "environmentAccountId" => {
-                builder = builder
-                    .set_environment_account_id(
-                        ::smithy_runtime::json::de::into_string(value)?,
-                    );
+                builder.environment_account_id = ::smithy_runtime::json::de::into_string(
+                    value,
+                )?;
             }
-            "spec" => {
-                builder = builder
-                    .set_spec(::smithy_runtime::json::de::into_string(value)?);
-            }
+            "spec" => builder.spec = ::smithy_runtime::json::de::into_string(value)?,
             "provisioning" => {
-                builder = builder
-                    .set_provisioning(
-                        ::smithy_runtime::json::de::str(&value)
-                            .map(|value| value.map(crate::types::Provisioning::from))?,
-                    );
+                builder.provisioning = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::Provisioning::from))?;
             }
             "provisioningRepository" => {
-                builder = builder
-                    .set_provisioning_repository(
-                        crate::protocol_serde::shape_repository_branch::de_repository_branch(
-                            value,
-                        )?,
-                    );
+                builder.provisioning_repository = crate::protocol_serde::shape_repository_branch::de_repository_branch(
+                    value,
+                )?;
             }
             "componentRoleArn" => {
-                builder = builder
-                    .set_component_role_arn(
-                        ::smithy_runtime::json::de::into_string(value)?,
-                    );
+                builder.component_role_arn = ::smithy_runtime::json::de::into_string(
+                    value,
+                )?;
             }
             "codebuildRoleArn" => {
-                builder = builder
-                    .set_codebuild_role_arn(
-                        ::smithy_runtime::json::de::into_string(value)?,
-                    );
+                builder.codebuild_role_arn = ::smithy_runtime::json::de::into_string(
+                    value,
+                )?;
             }
             _ => {}
         }

@@ -14,27 +14,13 @@ pub(crate) fn de_repository_branch(
     let mut builder = crate::types::RepositoryBranch::builder();
     for (key, value) in entries {
         match key.as_str() {
-            "arn" => {
-                builder = builder
-                    .set_arn(::smithy_runtime::json::de::into_string(value)?);
-            }
+            "arn" => builder.arn = ::smithy_runtime::json::de::into_string(value)?,
             "provider" => {
-                builder = builder
-                    .set_provider(
-                        ::smithy_runtime::json::de::str(&value)
-                            .map(|value| {
-                                value.map(crate::types::RepositoryProvider::from)
-                            })?,
-                    );
+                builder.provider = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::RepositoryProvider::from))?;
             }
-            "name" => {
-                builder = builder
-                    .set_name(::smithy_runtime::json::de::into_string(value)?);
-            }
-            "branch" => {
-                builder = builder
-                    .set_branch(::smithy_runtime::json::de::into_string(value)?);
-            }
+            "name" => builder.name = ::smithy_runtime::json::de::into_string(value)?,
+            "branch" => builder.branch = ::smithy_runtime::json::de::into_string(value)?,
             _ => {}
         }
     }

@@ -153,30 +153,50 @@ impl RepositoryBranchBuilder {
         crate::error::BuildError,
     > {
         ::std::result::Result::Ok(crate::types::RepositoryBranch {
-            arn: self
-                .arn
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "arn",
-                    "arn was not specified but it is required when building RepositoryBranch",
-                ))?,
-            provider: self
-                .provider
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "provider",
-                    "provider was not specified but it is required when building RepositoryBranch",
-                ))?,
-            name: self
-                .name
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "name",
-                    "name was not specified but it is required when building RepositoryBranch",
-                ))?,
-            branch: self
-                .branch
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "branch",
-                    "branch was not specified but it is required when building RepositoryBranch",
-                ))?,
+            arn: match self.arn {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::error::BuildError::missing_field(
+                            "arn",
+                            "arn was not specified but it is required when building RepositoryBranch",
+                        ),
+                    );
+                }
+            },
+            provider: match self.provider {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::error::BuildError::missing_field(
+                            "provider",
+                            "provider was not specified but it is required when building RepositoryBranch",
+                        ),
+                    );
+                }
+            },
+            name: match self.name {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::error::BuildError::missing_field(
+                            "name",
+                            "name was not specified but it is required when building RepositoryBranch",
+                        ),
+                    );
+                }
+            },
+            branch: match self.branch {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::error::BuildError::missing_field(
+                            "branch",
+                            "branch was not specified but it is required when building RepositoryBranch",
+                        ),
+                    );
+                }
+            },
         })
     }
 }

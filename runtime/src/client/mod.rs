@@ -90,6 +90,7 @@ use crate::retry::{
 use crate::transport::{HttpClient, HttpResponse, HttpSettings};
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
+use std::any::Any;
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
@@ -168,6 +169,35 @@ impl Handle {
         &self.inner.quota
     }
 
+    /// Runs one operation from its input: `build` turns the input into the request, then
+    /// [`invoke`](Self::invoke) sends it and `parse` reads the response.
+    ///
+    /// Generated `send` methods return this future as it is, so an operation adds no
+    /// `async` code of its own to the generated crate; nothing happens until it is polled.
+    ///
+    /// # Errors
+    ///
+    /// As [`invoke`](Self::invoke); an input that failed to build, or a `build` that
+    /// fails, is an [`SdkError::ConstructionFailure`].
+    pub async fn call<I, O, E, B, F>(
+        self,
+        input: Result<I, impl Into<BoxError>>,
+        build: B,
+        parse: F,
+    ) -> Result<O, SdkError<E, HttpResponse>>
+    where
+        B: FnOnce(&Handle, I) -> Result<OperationRequest, BoxError>,
+        F: Fn(&HttpResponse) -> Result<O, ParseOutcome<E>> + Send + Sync,
+        O: Send,
+        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        let request = input
+            .map_err(Into::into)
+            .and_then(|input| build(&self, input))
+            .map_err(SdkError::construction_failure)?;
+        self.invoke(request, parse).await
+    }
+
     /// Sends `request`, retrying as configured, and parses the response with `parse`.
     ///
     /// See the [module documentation](self) for every step. `parse` is called once per
@@ -198,6 +228,33 @@ impl Handle {
         O: Send,
         E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
     {
+        // Only this thin layer is generic: the retry loop, signing and transport below run
+        // on an erased output and error, so they are compiled once in this crate instead of
+        // once per operation in every generated crate and its users.
+        let mut output = None;
+        let mut parse_erased = |response: &HttpResponse| match parse(response) {
+            Ok(parsed) => {
+                output = Some(parsed);
+                Ok(())
+            }
+            Err(ParseOutcome::ServiceError(err)) => {
+                Err(ParseOutcome::ServiceError(ErasedServiceError::new(err)))
+            }
+            Err(ParseOutcome::Malformed(err)) => Err(ParseOutcome::Malformed(err)),
+        };
+        let result = self.invoke_erased(request, &mut parse_erased).await;
+        match (result, output) {
+            (Ok(()), Some(output)) => Ok(output),
+            (Ok(()), None) => unreachable!("`invoke_erased` succeeds only after `parse` did"),
+            (Err(err), _) => Err(err.map_service_error(ErasedServiceError::downcast::<E>)),
+        }
+    }
+
+    async fn invoke_erased(
+        &self,
+        request: OperationRequest,
+        parse: &mut ErasedParse<'_>,
+    ) -> Result<(), SdkError<ErasedServiceError, HttpResponse>> {
         let span = tracing::debug_span!(
             "invoke",
             service = self.inner.service.service_name(),
@@ -209,7 +266,7 @@ impl Handle {
             .timeout_config()
             .and_then(|t| t.operation_timeout());
         let sleep = self.inner.config.shared_sleep_impl();
-        let run = self.run(request, &parse);
+        let run = self.run(request, parse);
         match with_timeout(run, timeout, sleep).instrument(span).await {
             Ok(result) => result,
             Err(limit) => Err(SdkError::timeout_error(Elapsed {
@@ -219,16 +276,11 @@ impl Handle {
         }
     }
 
-    async fn run<O, E, F>(
+    async fn run(
         &self,
         request: OperationRequest,
-        parse: &F,
-    ) -> Result<O, SdkError<E, HttpResponse>>
-    where
-        F: Fn(&HttpResponse) -> Result<O, ParseOutcome<E>> + Send + Sync,
-        O: Send,
-        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
-    {
+        parse: &mut ErasedParse<'_>,
+    ) -> Result<(), SdkError<ErasedServiceError, HttpResponse>> {
         let prepared = self
             .prepare(request)
             .map_err(SdkError::construction_failure)?;
@@ -246,7 +298,13 @@ impl Handle {
         let mut attempt = 1;
         loop {
             let span = tracing::debug_span!("attempt", attempt);
-            let try_once = self.attempt(&prepared, attempt, max_attempts, &invocation_id, parse);
+            let try_once = self.attempt(
+                &prepared,
+                attempt,
+                max_attempts,
+                &invocation_id,
+                &mut *parse,
+            );
             let failure = match with_timeout(try_once, attempt_timeout, sleep)
                 .instrument(span)
                 .await
@@ -342,18 +400,14 @@ impl Handle {
         })
     }
 
-    async fn attempt<O, E, F>(
+    async fn attempt(
         &self,
         prepared: &Prepared,
         attempt: u32,
         max_attempts: u32,
         invocation_id: &HeaderValue,
-        parse: &F,
-    ) -> Result<O, Failure<E>>
-    where
-        F: Fn(&HttpResponse) -> Result<O, ParseOutcome<E>> + Send + Sync,
-        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
-    {
+        parse: &mut ErasedParse<'_>,
+    ) -> Result<(), Failure> {
         let not_retryable = |error| Failure { error, kind: None };
         let mut request = prepared
             .to_request(self, attempt, max_attempts, invocation_id)
@@ -414,9 +468,89 @@ impl Handle {
 }
 
 /// A failed attempt and how to retry it (`None`: don't).
-struct Failure<E> {
-    error: SdkError<E, HttpResponse>,
+struct Failure {
+    error: SdkError<ErasedServiceError, HttpResponse>,
     kind: Option<ErrorKind>,
+}
+
+/// The response parser as the retry loop sees it: the parsed output stays with the caller.
+type ErasedParse<'a> =
+    dyn FnMut(&HttpResponse) -> Result<(), ParseOutcome<ErasedServiceError>> + Send + 'a;
+
+/// What the retry loop needs of an operation's service error, behind one type.
+trait ServiceErrorObject: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync {
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
+}
+
+impl<E> ServiceErrorObject for E
+where
+    E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
+{
+    fn into_any(self: Box<Self>) -> Box<dyn Any> {
+        self
+    }
+}
+
+/// An operation's service error with its type erased (boxed only when a service error
+/// arrives) and recovered by [`Handle::invoke`] before it returns.
+struct ErasedServiceError(Box<dyn ServiceErrorObject>);
+
+impl ErasedServiceError {
+    fn new<E>(err: E) -> Self
+    where
+        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        Self(Box::new(err))
+    }
+
+    fn downcast<E: 'static>(self) -> E {
+        match self.0.into_any().downcast::<E>() {
+            Ok(err) => *err,
+            Err(_) => unreachable!("`invoke` erases and recovers the same error type"),
+        }
+    }
+}
+
+impl fmt::Debug for ErasedServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for ErasedServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl Error for ErasedServiceError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl ProvideErrorKind for ErasedServiceError {
+    fn retryable_error_kind(&self) -> Option<ErrorKind> {
+        self.0.retryable_error_kind()
+    }
+
+    fn code(&self) -> Option<&str> {
+        ProvideErrorKind::code(&*self.0)
+    }
+}
+
+impl ProvideErrorMetadata for ErasedServiceError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        self.0.meta()
+    }
+
+    fn code(&self) -> Option<&str> {
+        ProvideErrorMetadata::code(&*self.0)
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.0.message()
+    }
 }
 
 fn is_timeout<E>(error: &SdkError<E, HttpResponse>) -> bool {

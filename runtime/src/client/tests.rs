@@ -168,6 +168,14 @@ fn invoke_future_is_send() {
         Ok::<(), ParseOutcome<OpError>>(())
     });
     assert_send(&future);
+    // What generated `send` methods return: owns everything, so it can be spawned.
+    fn assert_send_static<T: Send + 'static>(_: &T) {}
+    let future = handle.clone().call(
+        Ok::<_, BoxError>("input"),
+        |_, input| Ok(OperationRequest::new(input, "https://h")),
+        |_| Ok::<(), ParseOutcome<OpError>>(()),
+    );
+    assert_send_static(&future);
     fn assert_sync_send<T: Send + Sync + Clone>() {}
     assert_sync_send::<Handle>();
 }

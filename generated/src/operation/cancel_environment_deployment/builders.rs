@@ -25,20 +25,20 @@ impl CancelEnvironmentDeploymentFluentBuilder {
     }
     /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
     /// retries what may be retried, and parses the output or the error.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput,
-        crate::error::SdkError<
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput,
+            crate::error::SdkError<
+                crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError,
+            >,
         >,
     > {
-        let input: crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput = self
-            .inner
-            .build()
-            .map_err(crate::error::SdkError::construction_failure)?;
-        crate::operation::cancel_environment_deployment::orchestrate(&self.handle, input)
-            .await
+        crate::operation::cancel_environment_deployment::orchestrate(
+            self.handle,
+            self.inner.build(),
+        )
     }
     /// Identifies the environment whose in-progress deployment should be cancelled.
     pub fn environment_name(

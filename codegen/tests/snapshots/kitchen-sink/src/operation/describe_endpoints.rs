@@ -73,27 +73,38 @@ mod _describe_endpoints_input;
 mod _describe_endpoints_output;
 /// Builders for this operation's input and output.
 pub mod builders;
-pub(crate) async fn orchestrate(
+/// Sends the operation: `input` (or the error building it) in, the parsed output or
+/// error out, once the future is awaited.
+pub(crate) fn orchestrate(
+    handle: ::smithy_runtime::client::Handle,
+    input: ::std::result::Result<DescribeEndpointsInput, crate::error::BuildError>,
+) -> impl ::std::future::Future<
+    Output = ::std::result::Result<
+        DescribeEndpointsOutput,
+        crate::error::SdkError<DescribeEndpointsError>,
+    >,
+> {
+    handle
+        .call(input, request, crate::protocol_serde::op_describe_endpoints::de_response)
+}
+fn request(
     handle: &::smithy_runtime::client::Handle,
     input: DescribeEndpointsInput,
 ) -> ::std::result::Result<
-    DescribeEndpointsOutput,
-    crate::error::SdkError<DescribeEndpointsError>,
+    ::smithy_runtime::client::OperationRequest,
+    crate::error::BoxError,
 > {
-    let body = crate::protocol_serde::op_describe_endpoints::ser_input(&input)
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let endpoint = crate::config::endpoint::resolve(handle.config())
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
-            "DescribeEndpoints",
-            &endpoint,
-        )
-        .static_header("content-type", "application/x-amz-json-1.1")
-        .static_header("x-amz-target", "KitchenSink.DescribeEndpoints")
-        .body(body);
-    handle
-        .invoke(request, crate::protocol_serde::op_describe_endpoints::de_response)
-        .await
+    let body = crate::protocol_serde::op_describe_endpoints::ser_input(&input)?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())?;
+    ::std::result::Result::Ok(
+        ::smithy_runtime::client::OperationRequest::from_endpoint(
+                "DescribeEndpoints",
+                &endpoint,
+            )
+            .static_header("content-type", "application/x-amz-json-1.1")
+            .static_header("x-amz-target", "KitchenSink.DescribeEndpoints")
+            .body(body),
+    )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for DescribeEndpointsError {
     fn retryable_error_kind(

@@ -73,22 +73,34 @@ mod _get_recipe_input;
 mod _get_recipe_output;
 /// Builders for this operation's input and output.
 pub mod builders;
-pub(crate) async fn orchestrate(
+/// Sends the operation: `input` (or the error building it) in, the parsed output or
+/// error out, once the future is awaited.
+pub(crate) fn orchestrate(
+    handle: ::smithy_runtime::client::Handle,
+    input: ::std::result::Result<GetRecipeInput, crate::error::BuildError>,
+) -> impl ::std::future::Future<
+    Output = ::std::result::Result<
+        GetRecipeOutput,
+        crate::error::SdkError<GetRecipeError>,
+    >,
+> {
+    handle.call(input, request, crate::protocol_serde::op_get_recipe::de_response)
+}
+fn request(
     handle: &::smithy_runtime::client::Handle,
     input: GetRecipeInput,
-) -> ::std::result::Result<GetRecipeOutput, crate::error::SdkError<GetRecipeError>> {
-    let body = crate::protocol_serde::op_get_recipe::ser_input(&input)
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let endpoint = crate::config::endpoint::resolve(handle.config())
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
-            "GetRecipe",
-            &endpoint,
-        )
-        .static_header("content-type", "application/x-amz-json-1.1")
-        .static_header("x-amz-target", "KitchenSink.GetRecipe")
-        .body(body);
-    handle.invoke(request, crate::protocol_serde::op_get_recipe::de_response).await
+) -> ::std::result::Result<
+    ::smithy_runtime::client::OperationRequest,
+    crate::error::BoxError,
+> {
+    let body = crate::protocol_serde::op_get_recipe::ser_input(&input)?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())?;
+    ::std::result::Result::Ok(
+        ::smithy_runtime::client::OperationRequest::from_endpoint("GetRecipe", &endpoint)
+            .static_header("content-type", "application/x-amz-json-1.1")
+            .static_header("x-amz-target", "KitchenSink.GetRecipe")
+            .body(body),
+    )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for GetRecipeError {
     fn retryable_error_kind(

@@ -82,22 +82,37 @@ mod _list_recipes_input;
 mod _list_recipes_output;
 /// Builders for this operation's input and output.
 pub mod builders;
-pub(crate) async fn orchestrate(
+/// Sends the operation: `input` (or the error building it) in, the parsed output or
+/// error out, once the future is awaited.
+pub(crate) fn orchestrate(
+    handle: ::smithy_runtime::client::Handle,
+    input: ::std::result::Result<ListRecipesInput, crate::error::BuildError>,
+) -> impl ::std::future::Future<
+    Output = ::std::result::Result<
+        ListRecipesOutput,
+        crate::error::SdkError<ListRecipesError>,
+    >,
+> {
+    handle.call(input, request, crate::protocol_serde::op_list_recipes::de_response)
+}
+fn request(
     handle: &::smithy_runtime::client::Handle,
     input: ListRecipesInput,
-) -> ::std::result::Result<ListRecipesOutput, crate::error::SdkError<ListRecipesError>> {
-    let body = crate::protocol_serde::op_list_recipes::ser_input(&input)
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let endpoint = crate::config::endpoint::resolve(handle.config())
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
-            "ListRecipes",
-            &endpoint,
-        )
-        .static_header("content-type", "application/x-amz-json-1.1")
-        .static_header("x-amz-target", "KitchenSink.ListRecipes")
-        .body(body);
-    handle.invoke(request, crate::protocol_serde::op_list_recipes::de_response).await
+) -> ::std::result::Result<
+    ::smithy_runtime::client::OperationRequest,
+    crate::error::BoxError,
+> {
+    let body = crate::protocol_serde::op_list_recipes::ser_input(&input)?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())?;
+    ::std::result::Result::Ok(
+        ::smithy_runtime::client::OperationRequest::from_endpoint(
+                "ListRecipes",
+                &endpoint,
+            )
+            .static_header("content-type", "application/x-amz-json-1.1")
+            .static_header("x-amz-target", "KitchenSink.ListRecipes")
+            .body(body),
+    )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for ListRecipesError {
     fn retryable_error_kind(

@@ -73,29 +73,37 @@ mod _ping_input;
 mod _ping_output;
 /// Builders for this operation's input and output.
 pub mod builders;
-pub(crate) async fn orchestrate(
+/// Sends the operation: `input` (or the error building it) in, the parsed output or
+/// error out, once the future is awaited.
+pub(crate) fn orchestrate(
+    handle: ::smithy_runtime::client::Handle,
+    input: ::std::result::Result<PingInput, crate::error::BuildError>,
+) -> impl ::std::future::Future<
+    Output = ::std::result::Result<PingOutput, crate::error::SdkError<PingError>>,
+> {
+    handle.call(input, request, crate::protocol_serde::op_ping::de_response)
+}
+fn request(
     handle: &::smithy_runtime::client::Handle,
     input: PingInput,
-) -> ::std::result::Result<PingOutput, crate::error::SdkError<PingError>> {
+) -> ::std::result::Result<
+    ::smithy_runtime::client::OperationRequest,
+    crate::error::BoxError,
+> {
     if handle.config().endpoint_url().is_none() {
         return ::std::result::Result::Err(
-            crate::error::SdkError::construction_failure(
-                "operation `Ping` requires endpoint discovery (`aws.api#clientDiscoveredEndpoint`), which this client does not support: call `DescribeEndpoints` and set `endpoint_url` to `https://` and an address it returns",
-            ),
+            "operation `Ping` requires endpoint discovery (`aws.api#clientDiscoveredEndpoint`), which this client does not support: call `DescribeEndpoints` and set `endpoint_url` to `https://` and an address it returns"
+                .into(),
         );
     }
-    let body = crate::protocol_serde::op_ping::ser_input(&input)
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let endpoint = crate::config::endpoint::resolve(handle.config())
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
-            "Ping",
-            &endpoint,
-        )
-        .static_header("content-type", "application/x-amz-json-1.1")
-        .static_header("x-amz-target", "KitchenSink.Ping")
-        .body(body);
-    handle.invoke(request, crate::protocol_serde::op_ping::de_response).await
+    let body = crate::protocol_serde::op_ping::ser_input(&input)?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())?;
+    ::std::result::Result::Ok(
+        ::smithy_runtime::client::OperationRequest::from_endpoint("Ping", &endpoint)
+            .static_header("content-type", "application/x-amz-json-1.1")
+            .static_header("x-amz-target", "KitchenSink.Ping")
+            .body(body),
+    )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for PingError {
     fn retryable_error_kind(

@@ -93,30 +93,42 @@ mod _put_everything_input;
 mod _put_everything_output;
 /// Builders for this operation's input and output.
 pub mod builders;
-pub(crate) async fn orchestrate(
+/// Sends the operation: `input` (or the error building it) in, the parsed output or
+/// error out, once the future is awaited.
+pub(crate) fn orchestrate(
+    handle: ::smithy_runtime::client::Handle,
+    input: ::std::result::Result<PutEverythingInput, crate::error::BuildError>,
+) -> impl ::std::future::Future<
+    Output = ::std::result::Result<
+        PutEverythingOutput,
+        crate::error::SdkError<PutEverythingError>,
+    >,
+> {
+    handle.call(input, request, crate::protocol_serde::op_put_everything::de_response)
+}
+fn request(
     handle: &::smithy_runtime::client::Handle,
     mut input: PutEverythingInput,
 ) -> ::std::result::Result<
-    PutEverythingOutput,
-    crate::error::SdkError<PutEverythingError>,
+    ::smithy_runtime::client::OperationRequest,
+    crate::error::BoxError,
 > {
     if input.client_token.is_none() {
         input.client_token = ::std::option::Option::Some(
             ::smithy_runtime::client::uuid_v4(),
         );
     }
-    let body = crate::protocol_serde::op_put_everything::ser_input(&input)
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let endpoint = crate::config::endpoint::resolve(handle.config())
-        .map_err(crate::error::SdkError::construction_failure)?;
-    let request = ::smithy_runtime::client::OperationRequest::from_endpoint(
-            "PutEverything",
-            &endpoint,
-        )
-        .static_header("content-type", "application/x-amz-json-1.1")
-        .static_header("x-amz-target", "KitchenSink.PutEverything")
-        .body(body);
-    handle.invoke(request, crate::protocol_serde::op_put_everything::de_response).await
+    let body = crate::protocol_serde::op_put_everything::ser_input(&input)?;
+    let endpoint = crate::config::endpoint::resolve(handle.config())?;
+    ::std::result::Result::Ok(
+        ::smithy_runtime::client::OperationRequest::from_endpoint(
+                "PutEverything",
+                &endpoint,
+            )
+            .static_header("content-type", "application/x-amz-json-1.1")
+            .static_header("x-amz-target", "KitchenSink.PutEverything")
+            .body(body),
+    )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for PutEverythingError {
     fn retryable_error_kind(

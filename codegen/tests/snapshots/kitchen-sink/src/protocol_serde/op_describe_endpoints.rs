@@ -43,30 +43,25 @@ fn de_output(
     let mut builder = crate::operation::describe_endpoints::DescribeEndpointsOutput::builder();
     for (key, value) in entries {
         if key == "Endpoints" {
-            builder = builder
-                .set_endpoints(
-                    match ::smithy_runtime::json::de::into_array(value)? {
-                        ::std::option::Option::None => {
-                            ::std::result::Result::<
-                                _,
-                                ::smithy_runtime::json::DeserializeError,
-                            >::Ok(::std::option::Option::None)
+            builder.endpoints = match ::smithy_runtime::json::de::into_array(value)? {
+                ::std::option::Option::None => {
+                    ::std::result::Result::<
+                        _,
+                        ::smithy_runtime::json::DeserializeError,
+                    >::Ok(::std::option::Option::None)
+                }
+                ::std::option::Option::Some(items_0) => {
+                    let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                    for item_0 in items_0 {
+                        if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_endpoint::de_endpoint(
+                            item_0,
+                        )? {
+                            out_0.push(element);
                         }
-                        ::std::option::Option::Some(items_0) => {
-                            let mut out_0 = ::std::vec::Vec::with_capacity(
-                                items_0.len(),
-                            );
-                            for item_0 in items_0 {
-                                if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_endpoint::de_endpoint(
-                                    item_0,
-                                )? {
-                                    out_0.push(element);
-                                }
-                            }
-                            ::std::result::Result::Ok(::std::option::Option::Some(out_0))
-                        }
-                    }?,
-                );
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                }
+            }?;
         }
     }
     if builder.endpoints.is_none() {
@@ -94,21 +89,19 @@ fn de_error(
         .build();
     match meta.code() {
         ::std::option::Option::Some("ServiceUnavailable") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::describe_endpoints::DescribeEndpointsError::ServiceUnavailable(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::describe_endpoints::DescribeEndpointsError::Unhandled(
+                        unhandled,
                     )
                 }
             }

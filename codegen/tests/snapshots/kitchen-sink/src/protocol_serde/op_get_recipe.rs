@@ -44,15 +44,11 @@ fn de_output(
     let mut builder = crate::operation::get_recipe::GetRecipeOutput::builder();
     for (key, value) in entries {
         match key.as_str() {
-            "tree" => {
-                builder = builder
-                    .set_tree(crate::protocol_serde::shape_node::de_node(value)?);
-            }
+            "tree" => builder.tree = crate::protocol_serde::shape_node::de_node(value)?,
             "expression" => {
-                builder = builder
-                    .set_expression(
-                        crate::protocol_serde::shape_expression::de_expression(value)?,
-                    );
+                builder.expression = crate::protocol_serde::shape_expression::de_expression(
+                    value,
+                )?;
             }
             _ => {}
         }
@@ -75,22 +71,18 @@ fn de_error(
         .build();
     match meta.code() {
         ::std::option::Option::Some("ServiceUnavailable") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::get_recipe::GetRecipeError::ServiceUnavailable(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
-                    )
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::get_recipe::GetRecipeError::Unhandled(unhandled)
                 }
             }
         }

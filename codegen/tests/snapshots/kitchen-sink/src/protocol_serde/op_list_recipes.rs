@@ -52,10 +52,9 @@ fn de_output(
     let mut builder = crate::operation::list_recipes::ListRecipesOutput::builder();
     for (key, value) in entries {
         if key == "page" {
-            builder = builder
-                .set_page(
-                    crate::protocol_serde::shape_recipe_page::de_recipe_page(value)?,
-                );
+            builder.page = crate::protocol_serde::shape_recipe_page::de_recipe_page(
+                value,
+            )?;
         }
     }
     if let ::std::option::Option::Some(request_id) = request_id {
@@ -76,39 +75,35 @@ fn de_error(
         .build();
     match meta.code() {
         ::std::option::Option::Some("InvalidThing") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::list_recipes::ListRecipesError::InvalidThing(error)
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta.with_message_redacted()),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::list_recipes::ListRecipesError::Unhandled(
+                        unhandled,
                     )
                 }
             }
         }
         ::std::option::Option::Some("ServiceUnavailable") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::list_recipes::ListRecipesError::ServiceUnavailable(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::list_recipes::ListRecipesError::Unhandled(
+                        unhandled,
                     )
                 }
             }

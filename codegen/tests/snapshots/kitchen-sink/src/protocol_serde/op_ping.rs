@@ -57,20 +57,16 @@ fn de_error(
         .build();
     match meta.code() {
         ::std::option::Option::Some("ServiceUnavailable") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::ping::PingError::ServiceUnavailable(error)
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
-                    )
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::ping::PingError::Unhandled(unhandled)
                 }
             }
         }

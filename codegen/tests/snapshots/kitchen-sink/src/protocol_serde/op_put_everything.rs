@@ -71,45 +71,34 @@ fn de_output(
     for (key, value) in entries {
         match key.as_str() {
             "everything" => {
-                builder = builder
-                    .set_everything(
-                        crate::protocol_serde::shape_everything::de_everything(value)?,
-                    );
+                builder.everything = crate::protocol_serde::shape_everything::de_everything(
+                    value,
+                )?;
             }
             "status" => {
-                builder = builder
-                    .set_status(
-                        ::smithy_runtime::json::de::str(&value)
-                            .map(|value| value.map(crate::types::Status::from))?,
-                    );
+                builder.status = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::Status::from))?;
             }
             "names" => {
-                builder = builder
-                    .set_names(
-                        match ::smithy_runtime::json::de::into_array(value)? {
-                            ::std::option::Option::None => {
-                                ::std::result::Result::<
-                                    _,
-                                    ::smithy_runtime::json::DeserializeError,
-                                >::Ok(::std::option::Option::None)
+                builder.names = match ::smithy_runtime::json::de::into_array(value)? {
+                    ::std::option::Option::None => {
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::json::DeserializeError,
+                        >::Ok(::std::option::Option::None)
+                    }
+                    ::std::option::Option::Some(items_0) => {
+                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                        for item_0 in items_0 {
+                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
+                                item_0,
+                            )? {
+                                out_0.push(element);
                             }
-                            ::std::option::Option::Some(items_0) => {
-                                let mut out_0 = ::std::vec::Vec::with_capacity(
-                                    items_0.len(),
-                                );
-                                for item_0 in items_0 {
-                                    if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
-                                        item_0,
-                                    )? {
-                                        out_0.push(element);
-                                    }
-                                }
-                                ::std::result::Result::Ok(
-                                    ::std::option::Option::Some(out_0),
-                                )
-                            }
-                        }?,
-                    );
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                    }
+                }?;
             }
             _ => {}
         }
@@ -142,61 +131,55 @@ fn de_error(
         .build();
     match meta.code() {
         ::std::option::Option::Some("InvalidThing") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::put_everything::PutEverythingError::InvalidThing(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta.with_message_redacted()),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::put_everything::PutEverythingError::Unhandled(
+                        unhandled,
                     )
                 }
             }
         }
         ::std::option::Option::Some("ServiceUnavailable") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::put_everything::PutEverythingError::ServiceUnavailable(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::put_everything::PutEverythingError::Unhandled(
+                        unhandled,
                     )
                 }
             }
         }
         ::std::option::Option::Some("TooManyRequests") => {
-            let parsed = ::smithy_runtime::json::parse_body(body)
-                .and_then(|value| crate::protocol_serde::shape_too_many_requests::de_too_many_requests(
-                    value,
-                    meta.clone(),
-                ));
-            match parsed {
+            match crate::protocol_serde::shape_too_many_requests::de_too_many_requests(
+                body,
+                meta,
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::put_everything::PutEverythingError::TooManyRequests(
                         error,
                     )
                 }
-                ::std::result::Result::Err(source) => {
-                    ::smithy_runtime::error::CreateUnhandledError::create_unhandled_error(
-                        ::std::boxed::Box::new(source),
-                        ::std::option::Option::Some(meta),
+                #[allow(deprecated)]
+                ::std::result::Result::Err(unhandled) => {
+                    crate::operation::put_everything::PutEverythingError::Unhandled(
+                        unhandled,
                     )
                 }
             }

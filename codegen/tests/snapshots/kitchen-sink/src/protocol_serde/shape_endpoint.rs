@@ -15,14 +15,12 @@ pub(crate) fn de_endpoint(
     for (key, value) in entries {
         match key.as_str() {
             "Address" => {
-                builder = builder
-                    .set_address(::smithy_runtime::json::de::into_string(value)?);
+                builder.address = ::smithy_runtime::json::de::into_string(value)?;
             }
             "CachePeriodInMinutes" => {
-                builder = builder
-                    .set_cache_period_in_minutes(
-                        ::smithy_runtime::json::de::i64(&value)?,
-                    );
+                builder.cache_period_in_minutes = ::smithy_runtime::json::de::i64(
+                    &value,
+                )?;
             }
             _ => {}
         }

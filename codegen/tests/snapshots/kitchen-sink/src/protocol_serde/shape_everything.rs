@@ -169,224 +169,161 @@ pub(crate) fn de_everything(
     for (key, value) in entries {
         match key.as_str() {
             "aString" => {
-                builder = builder
-                    .set_a_string(::smithy_runtime::json::de::into_string(value)?);
+                builder.a_string = ::smithy_runtime::json::de::into_string(value)?;
             }
             "aSecret" => {
-                builder = builder
-                    .set_a_secret(::smithy_runtime::json::de::into_string(value)?);
+                builder.a_secret = ::smithy_runtime::json::de::into_string(value)?;
             }
             "aBoolean" => {
-                builder = builder
-                    .set_a_boolean(::smithy_runtime::json::de::boolean(&value)?);
+                builder.a_boolean = ::smithy_runtime::json::de::boolean(&value)?;
             }
-            "aByte" => {
-                builder = builder.set_a_byte(::smithy_runtime::json::de::i8(&value)?);
-            }
-            "aShort" => {
-                builder = builder.set_a_short(::smithy_runtime::json::de::i16(&value)?);
-            }
-            "anInteger" => {
-                builder = builder
-                    .set_an_integer(::smithy_runtime::json::de::i32(&value)?);
-            }
-            "aLong" => {
-                builder = builder.set_a_long(::smithy_runtime::json::de::i64(&value)?);
-            }
-            "aFloat" => {
-                builder = builder.set_a_float(::smithy_runtime::json::de::f32(&value)?);
-            }
-            "aDouble" => {
-                builder = builder.set_a_double(::smithy_runtime::json::de::f64(&value)?);
-            }
+            "aByte" => builder.a_byte = ::smithy_runtime::json::de::i8(&value)?,
+            "aShort" => builder.a_short = ::smithy_runtime::json::de::i16(&value)?,
+            "anInteger" => builder.an_integer = ::smithy_runtime::json::de::i32(&value)?,
+            "aLong" => builder.a_long = ::smithy_runtime::json::de::i64(&value)?,
+            "aFloat" => builder.a_float = ::smithy_runtime::json::de::f32(&value)?,
+            "aDouble" => builder.a_double = ::smithy_runtime::json::de::f64(&value)?,
             "aPrimitiveInteger" => {
-                builder = builder
-                    .set_a_primitive_integer(::smithy_runtime::json::de::i32(&value)?);
+                builder.a_primitive_integer = ::smithy_runtime::json::de::i32(&value)?;
             }
             "aTimestamp" => {
-                builder = builder
-                    .set_a_timestamp(
-                        ::smithy_runtime::json::de::timestamp(
-                            &value,
-                            ::smithy_runtime::date_time::Format::EpochSeconds,
-                        )?,
-                    );
+                builder.a_timestamp = ::smithy_runtime::json::de::timestamp(
+                    &value,
+                    ::smithy_runtime::date_time::Format::EpochSeconds,
+                )?;
             }
-            "aBlob" => {
-                builder = builder.set_a_blob(::smithy_runtime::json::de::blob(&value)?);
-            }
+            "aBlob" => builder.a_blob = ::smithy_runtime::json::de::blob(&value)?,
             "aDocument" => {
-                builder = builder
-                    .set_a_document(::smithy_runtime::json::de::document(&value)?);
+                builder.a_document = ::smithy_runtime::json::de::document(&value)?;
             }
             "aList" => {
-                builder = builder
-                    .set_a_list(
-                        match ::smithy_runtime::json::de::into_array(value)? {
-                            ::std::option::Option::None => {
-                                ::std::result::Result::<
-                                    _,
-                                    ::smithy_runtime::json::DeserializeError,
-                                >::Ok(::std::option::Option::None)
+                builder.a_list = match ::smithy_runtime::json::de::into_array(value)? {
+                    ::std::option::Option::None => {
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::json::DeserializeError,
+                        >::Ok(::std::option::Option::None)
+                    }
+                    ::std::option::Option::Some(items_0) => {
+                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                        for item_0 in items_0 {
+                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
+                                item_0,
+                            )? {
+                                out_0.push(element);
                             }
-                            ::std::option::Option::Some(items_0) => {
-                                let mut out_0 = ::std::vec::Vec::with_capacity(
-                                    items_0.len(),
-                                );
-                                for item_0 in items_0 {
-                                    if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
-                                        item_0,
-                                    )? {
-                                        out_0.push(element);
-                                    }
-                                }
-                                ::std::result::Result::Ok(
-                                    ::std::option::Option::Some(out_0),
-                                )
-                            }
-                        }?,
-                    );
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                    }
+                }?;
             }
             "aSparseList" => {
-                builder = builder
-                    .set_a_sparse_list(
-                        match ::smithy_runtime::json::de::into_array(value)? {
-                            ::std::option::Option::None => {
-                                ::std::result::Result::<
-                                    _,
-                                    ::smithy_runtime::json::DeserializeError,
-                                >::Ok(::std::option::Option::None)
-                            }
-                            ::std::option::Option::Some(items_0) => {
-                                let mut out_0 = ::std::vec::Vec::with_capacity(
-                                    items_0.len(),
-                                );
-                                for item_0 in items_0 {
-                                    out_0
-                                        .push(::smithy_runtime::json::de::into_string(item_0)?);
-                                }
-                                ::std::result::Result::Ok(
-                                    ::std::option::Option::Some(out_0),
-                                )
-                            }
-                        }?,
-                    );
+                builder.a_sparse_list = match ::smithy_runtime::json::de::into_array(
+                    value,
+                )? {
+                    ::std::option::Option::None => {
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::json::DeserializeError,
+                        >::Ok(::std::option::Option::None)
+                    }
+                    ::std::option::Option::Some(items_0) => {
+                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                        for item_0 in items_0 {
+                            out_0.push(::smithy_runtime::json::de::into_string(item_0)?);
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                    }
+                }?;
             }
             "aMap" => {
-                builder = builder
-                    .set_a_map(
-                        match ::smithy_runtime::json::de::into_object(value)? {
-                            ::std::option::Option::None => {
-                                ::std::result::Result::<
-                                    _,
-                                    ::smithy_runtime::json::DeserializeError,
-                                >::Ok(::std::option::Option::None)
+                builder.a_map = match ::smithy_runtime::json::de::into_object(value)? {
+                    ::std::option::Option::None => {
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::json::DeserializeError,
+                        >::Ok(::std::option::Option::None)
+                    }
+                    ::std::option::Option::Some(entries_0) => {
+                        let mut out_0 = ::std::collections::HashMap::with_capacity(
+                            entries_0.len(),
+                        );
+                        for (key_0, value_0) in entries_0 {
+                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i64(
+                                &value_0,
+                            )? {
+                                out_0.insert(key_0, element);
                             }
-                            ::std::option::Option::Some(entries_0) => {
-                                let mut out_0 = ::std::collections::HashMap::with_capacity(
-                                    entries_0.len(),
-                                );
-                                for (key_0, value_0) in entries_0 {
-                                    if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i64(
-                                        &value_0,
-                                    )? {
-                                        out_0.insert(key_0, element);
-                                    }
-                                }
-                                ::std::result::Result::Ok(
-                                    ::std::option::Option::Some(out_0),
-                                )
-                            }
-                        }?,
-                    );
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                    }
+                }?;
             }
             "anEnumKeyedMap" => {
-                builder = builder
-                    .set_an_enum_keyed_map(
-                        match ::smithy_runtime::json::de::into_object(value)? {
-                            ::std::option::Option::None => {
-                                ::std::result::Result::<
-                                    _,
-                                    ::smithy_runtime::json::DeserializeError,
-                                >::Ok(::std::option::Option::None)
+                builder.an_enum_keyed_map = match ::smithy_runtime::json::de::into_object(
+                    value,
+                )? {
+                    ::std::option::Option::None => {
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::json::DeserializeError,
+                        >::Ok(::std::option::Option::None)
+                    }
+                    ::std::option::Option::Some(entries_0) => {
+                        let mut out_0 = ::std::collections::HashMap::with_capacity(
+                            entries_0.len(),
+                        );
+                        for (key_0, value_0) in entries_0 {
+                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i32(
+                                &value_0,
+                            )? {
+                                out_0
+                                    .insert(
+                                        crate::types::Status::from(key_0.as_str()),
+                                        element,
+                                    );
                             }
-                            ::std::option::Option::Some(entries_0) => {
-                                let mut out_0 = ::std::collections::HashMap::with_capacity(
-                                    entries_0.len(),
-                                );
-                                for (key_0, value_0) in entries_0 {
-                                    if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i32(
-                                        &value_0,
-                                    )? {
-                                        out_0
-                                            .insert(
-                                                crate::types::Status::from(key_0.as_str()),
-                                                element,
-                                            );
-                                    }
-                                }
-                                ::std::result::Result::Ok(
-                                    ::std::option::Option::Some(out_0),
-                                )
-                            }
-                        }?,
-                    );
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                    }
+                }?;
             }
             "anEnum" => {
-                builder = builder
-                    .set_an_enum(
-                        ::smithy_runtime::json::de::str(&value)
-                            .map(|value| value.map(crate::types::Status::from))?,
-                    );
+                builder.an_enum = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::Status::from))?;
             }
             "aLegacyEnum" => {
-                builder = builder
-                    .set_a_legacy_enum(
-                        ::smithy_runtime::json::de::str(&value)
-                            .map(|value| value.map(crate::types::Color::from))?,
-                    );
+                builder.a_legacy_enum = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::Color::from))?;
             }
-            "anIntEnum" => {
-                builder = builder
-                    .set_an_int_enum(::smithy_runtime::json::de::i32(&value)?);
-            }
+            "anIntEnum" => builder.an_int_enum = ::smithy_runtime::json::de::i32(&value)?,
             "aUnion" => {
-                builder = builder
-                    .set_a_union(
-                        crate::protocol_serde::shape_expression::de_expression(value)?,
-                    );
+                builder.a_union = crate::protocol_serde::shape_expression::de_expression(
+                    value,
+                )?;
             }
             "anOtherItem" => {
-                builder = builder
-                    .set_an_other_item(
-                        crate::protocol_serde::shape_other_item::de_other_item(value)?,
-                    );
+                builder.an_other_item = crate::protocol_serde::shape_other_item::de_other_item(
+                    value,
+                )?;
             }
             "anItem" => {
-                builder = builder
-                    .set_an_item(crate::protocol_serde::shape_item::de_item(value)?);
+                builder.an_item = crate::protocol_serde::shape_item::de_item(value)?;
             }
-            "ACLs" => {
-                builder = builder
-                    .set_acls(::smithy_runtime::json::de::into_string(value)?);
-            }
+            "ACLs" => builder.acls = ::smithy_runtime::json::de::into_string(value)?,
             "IPv4Address" => {
-                builder = builder
-                    .set_ipv4_address(::smithy_runtime::json::de::into_string(value)?);
+                builder.ipv4_address = ::smithy_runtime::json::de::into_string(value)?;
             }
             "oldField" => {
-                builder = builder
-                    .set_old_field(::smithy_runtime::json::de::into_string(value)?);
+                builder.old_field = ::smithy_runtime::json::de::into_string(value)?;
             }
             "build" => {
-                builder = builder
-                    .set_build(::smithy_runtime::json::de::into_string(value)?);
+                builder.build_value = ::smithy_runtime::json::de::into_string(value)?;
             }
             "pingInput" => {
-                builder = builder
-                    .set_ping_input(
-                        crate::protocol_serde::shape_ping_input::de_ping_input(value)?,
-                    );
+                builder.ping_input = crate::protocol_serde::shape_ping_input::de_ping_input(
+                    value,
+                )?;
             }
             _ => {}
         }

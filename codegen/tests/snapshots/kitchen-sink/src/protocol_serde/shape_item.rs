@@ -23,7 +23,7 @@ pub(crate) fn de_item(
     let mut builder = crate::types::Item::builder();
     for (key, value) in entries {
         if key == "name" {
-            builder = builder.set_name(::smithy_runtime::json::de::into_string(value)?);
+            builder.name = ::smithy_runtime::json::de::into_string(value)?;
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))

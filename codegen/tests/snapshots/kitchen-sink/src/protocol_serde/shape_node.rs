@@ -14,44 +14,31 @@ pub(crate) fn de_node(
     let mut builder = crate::types::Node::builder();
     for (key, value) in entries {
         match key.as_str() {
-            "value" => {
-                builder = builder
-                    .set_value(::smithy_runtime::json::de::into_string(value)?);
-            }
+            "value" => builder.value = ::smithy_runtime::json::de::into_string(value)?,
             "next" => {
-                builder = builder
-                    .set_next(
-                        crate::protocol_serde::shape_node::de_node(value)
-                            .map(|value| value.map(::std::boxed::Box::new))?,
-                    );
+                builder.next = crate::protocol_serde::shape_node::de_node(value)
+                    .map(|value| value.map(::std::boxed::Box::new))?;
             }
             "children" => {
-                builder = builder
-                    .set_children(
-                        match ::smithy_runtime::json::de::into_array(value)? {
-                            ::std::option::Option::None => {
-                                ::std::result::Result::<
-                                    _,
-                                    ::smithy_runtime::json::DeserializeError,
-                                >::Ok(::std::option::Option::None)
+                builder.children = match ::smithy_runtime::json::de::into_array(value)? {
+                    ::std::option::Option::None => {
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::json::DeserializeError,
+                        >::Ok(::std::option::Option::None)
+                    }
+                    ::std::option::Option::Some(items_0) => {
+                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                        for item_0 in items_0 {
+                            if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_node::de_node(
+                                item_0,
+                            )? {
+                                out_0.push(element);
                             }
-                            ::std::option::Option::Some(items_0) => {
-                                let mut out_0 = ::std::vec::Vec::with_capacity(
-                                    items_0.len(),
-                                );
-                                for item_0 in items_0 {
-                                    if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_node::de_node(
-                                        item_0,
-                                    )? {
-                                        out_0.push(element);
-                                    }
-                                }
-                                ::std::result::Result::Ok(
-                                    ::std::option::Option::Some(out_0),
-                                )
-                            }
-                        }?,
-                    );
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                    }
+                }?;
             }
             _ => {}
         }

@@ -23,7 +23,7 @@ pub(crate) fn de_other_item(
     let mut builder = crate::types::OtherItem::builder();
     for (key, value) in entries {
         if key == "label" {
-            builder = builder.set_label(::smithy_runtime::json::de::into_string(value)?);
+            builder.label = ::smithy_runtime::json::de::into_string(value)?;
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))

@@ -23,7 +23,7 @@ pub(crate) fn de_ping_input(
     let mut builder = crate::types::PingInput::builder();
     for (key, value) in entries {
         if key == "note" {
-            builder = builder.set_note(::smithy_runtime::json::de::into_string(value)?);
+            builder.note = ::smithy_runtime::json::de::into_string(value)?;
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))

@@ -15,36 +15,28 @@ pub(crate) fn de_recipe_page(
     for (key, value) in entries {
         match key.as_str() {
             "nextToken" => {
-                builder = builder
-                    .set_next_token(::smithy_runtime::json::de::into_string(value)?);
+                builder.next_token = ::smithy_runtime::json::de::into_string(value)?;
             }
             "recipes" => {
-                builder = builder
-                    .set_recipes(
-                        match ::smithy_runtime::json::de::into_array(value)? {
-                            ::std::option::Option::None => {
-                                ::std::result::Result::<
-                                    _,
-                                    ::smithy_runtime::json::DeserializeError,
-                                >::Ok(::std::option::Option::None)
+                builder.recipes = match ::smithy_runtime::json::de::into_array(value)? {
+                    ::std::option::Option::None => {
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::json::DeserializeError,
+                        >::Ok(::std::option::Option::None)
+                    }
+                    ::std::option::Option::Some(items_0) => {
+                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                        for item_0 in items_0 {
+                            if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_recipe_summary::de_recipe_summary(
+                                item_0,
+                            )? {
+                                out_0.push(element);
                             }
-                            ::std::option::Option::Some(items_0) => {
-                                let mut out_0 = ::std::vec::Vec::with_capacity(
-                                    items_0.len(),
-                                );
-                                for item_0 in items_0 {
-                                    if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_recipe_summary::de_recipe_summary(
-                                        item_0,
-                                    )? {
-                                        out_0.push(element);
-                                    }
-                                }
-                                ::std::result::Result::Ok(
-                                    ::std::option::Option::Some(out_0),
-                                )
-                            }
-                        }?,
-                    );
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                    }
+                }?;
             }
             _ => {}
         }

@@ -14,21 +14,12 @@ pub(crate) fn de_recipe_summary(
     let mut builder = crate::types::RecipeSummary::builder();
     for (key, value) in entries {
         match key.as_str() {
-            "id" => {
-                builder = builder
-                    .set_id(::smithy_runtime::json::de::into_string(value)?);
-            }
+            "id" => builder.id = ::smithy_runtime::json::de::into_string(value)?,
             "status" => {
-                builder = builder
-                    .set_status(
-                        ::smithy_runtime::json::de::str(&value)
-                            .map(|value| value.map(crate::types::Status::from))?,
-                    );
+                builder.status = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::Status::from))?;
             }
-            "ready" => {
-                builder = builder
-                    .set_ready(::smithy_runtime::json::de::boolean(&value)?);
-            }
+            "ready" => builder.ready = ::smithy_runtime::json::de::boolean(&value)?,
             _ => {}
         }
     }

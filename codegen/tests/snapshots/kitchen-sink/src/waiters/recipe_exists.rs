@@ -47,11 +47,10 @@ impl RecipeExistsFluentBuilder {
             handle.config().sleep_impl(),
         );
         let operation = || {
-            let handle = handle.clone();
-            let input = input.clone();
-            async move {
-                crate::operation::get_recipe::orchestrate(&handle, input).await
-            }
+            crate::operation::get_recipe::orchestrate(
+                handle.clone(),
+                ::std::result::Result::Ok(input.clone()),
+            )
         };
         waiter.wait(operation, acceptor).await
     }

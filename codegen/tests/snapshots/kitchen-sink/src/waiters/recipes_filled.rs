@@ -49,11 +49,10 @@ impl RecipesFilledFluentBuilder {
         );
         let acceptor_input = input.clone();
         let operation = || {
-            let handle = handle.clone();
-            let input = input.clone();
-            async move {
-                crate::operation::list_recipes::orchestrate(&handle, input).await
-            }
+            crate::operation::list_recipes::orchestrate(
+                handle.clone(),
+                ::std::result::Result::Ok(input.clone()),
+            )
         };
         waiter
             .wait(

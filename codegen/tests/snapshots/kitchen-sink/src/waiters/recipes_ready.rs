@@ -47,11 +47,10 @@ impl RecipesReadyFluentBuilder {
             handle.config().sleep_impl(),
         );
         let operation = || {
-            let handle = handle.clone();
-            let input = input.clone();
-            async move {
-                crate::operation::list_recipes::orchestrate(&handle, input).await
-            }
+            crate::operation::list_recipes::orchestrate(
+                handle.clone(),
+                ::std::result::Result::Ok(input.clone()),
+            )
         };
         waiter.wait(operation, acceptor).await
     }

@@ -25,18 +25,19 @@ impl DescribeEndpointsFluentBuilder {
     }
     /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
     /// retries what may be retried, and parses the output or the error.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::operation::describe_endpoints::DescribeEndpointsOutput,
-        crate::error::SdkError<
-            crate::operation::describe_endpoints::DescribeEndpointsError,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operation::describe_endpoints::DescribeEndpointsOutput,
+            crate::error::SdkError<
+                crate::operation::describe_endpoints::DescribeEndpointsError,
+            >,
         >,
     > {
-        let input: crate::operation::describe_endpoints::DescribeEndpointsInput = self
-            .inner
-            .build()
-            .map_err(crate::error::SdkError::construction_failure)?;
-        crate::operation::describe_endpoints::orchestrate(&self.handle, input).await
+        crate::operation::describe_endpoints::orchestrate(
+            self.handle,
+            self.inner.build(),
+        )
     }
 }

@@ -25,17 +25,15 @@ impl GetRecipeFluentBuilder {
     }
     /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
     /// retries what may be retried, and parses the output or the error.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::operation::get_recipe::GetRecipeOutput,
-        crate::error::SdkError<crate::operation::get_recipe::GetRecipeError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operation::get_recipe::GetRecipeOutput,
+            crate::error::SdkError<crate::operation::get_recipe::GetRecipeError>,
+        >,
     > {
-        let input: crate::operation::get_recipe::GetRecipeInput = self
-            .inner
-            .build()
-            .map_err(crate::error::SdkError::construction_failure)?;
-        crate::operation::get_recipe::orchestrate(&self.handle, input).await
+        crate::operation::get_recipe::orchestrate(self.handle, self.inner.build())
     }
     /// The `id` member.
     pub fn id(

@@ -25,17 +25,15 @@ impl ListRecipesFluentBuilder {
     }
     /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
     /// retries what may be retried, and parses the output or the error.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::operation::list_recipes::ListRecipesOutput,
-        crate::error::SdkError<crate::operation::list_recipes::ListRecipesError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operation::list_recipes::ListRecipesOutput,
+            crate::error::SdkError<crate::operation::list_recipes::ListRecipesError>,
+        >,
     > {
-        let input: crate::operation::list_recipes::ListRecipesInput = self
-            .inner
-            .build()
-            .map_err(crate::error::SdkError::construction_failure)?;
-        crate::operation::list_recipes::orchestrate(&self.handle, input).await
+        crate::operation::list_recipes::orchestrate(self.handle, self.inner.build())
     }
     /// The `nextToken` member.
     pub fn next_token(

@@ -52,10 +52,10 @@ impl ListRecipesPaginator {
             ::smithy_runtime::paginator::PageSettings::default()
                 .stop_on_duplicate_token(self.stop_on_duplicate_token),
             move |input: crate::operation::list_recipes::ListRecipesInput| {
-                let handle = handle.clone();
-                async move {
-                    crate::operation::list_recipes::orchestrate(&handle, input).await
-                }
+                crate::operation::list_recipes::orchestrate(
+                    handle.clone(),
+                    ::std::result::Result::Ok(input),
+                )
             },
             |input: &crate::operation::list_recipes::ListRecipesInput| {
                 input.next_token.clone()

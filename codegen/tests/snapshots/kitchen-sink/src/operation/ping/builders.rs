@@ -23,16 +23,14 @@ impl PingFluentBuilder {
     }
     /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
     /// retries what may be retried, and parses the output or the error.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::operation::ping::PingOutput,
-        crate::error::SdkError<crate::operation::ping::PingError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operation::ping::PingOutput,
+            crate::error::SdkError<crate::operation::ping::PingError>,
+        >,
     > {
-        let input: crate::operation::ping::PingInput = self
-            .inner
-            .build()
-            .map_err(crate::error::SdkError::construction_failure)?;
-        crate::operation::ping::orchestrate(&self.handle, input).await
+        crate::operation::ping::orchestrate(self.handle, self.inner.build())
     }
 }

@@ -144,18 +144,28 @@ impl PutEverythingOutputBuilder {
     > {
         ::std::result::Result::Ok(crate::operation::put_everything::PutEverythingOutput {
             everything: self.everything,
-            status: self
-                .status
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "status",
-                    "status was not specified but it is required when building PutEverythingOutput",
-                ))?,
-            names: self
-                .names
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "names",
-                    "names was not specified but it is required when building PutEverythingOutput",
-                ))?,
+            status: match self.status {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::error::BuildError::missing_field(
+                            "status",
+                            "status was not specified but it is required when building PutEverythingOutput",
+                        ),
+                    );
+                }
+            },
+            names: match self.names {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::error::BuildError::missing_field(
+                            "names",
+                            "names was not specified but it is required when building PutEverythingOutput",
+                        ),
+                    );
+                }
+            },
             _request_id: self._request_id,
         })
     }

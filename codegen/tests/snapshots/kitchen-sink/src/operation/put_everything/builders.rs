@@ -25,17 +25,15 @@ impl PutEverythingFluentBuilder {
     }
     /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
     /// retries what may be retried, and parses the output or the error.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::operation::put_everything::PutEverythingOutput,
-        crate::error::SdkError<crate::operation::put_everything::PutEverythingError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operation::put_everything::PutEverythingOutput,
+            crate::error::SdkError<crate::operation::put_everything::PutEverythingError>,
+        >,
     > {
-        let input: crate::operation::put_everything::PutEverythingInput = self
-            .inner
-            .build()
-            .map_err(crate::error::SdkError::construction_failure)?;
-        crate::operation::put_everything::orchestrate(&self.handle, input).await
+        crate::operation::put_everything::orchestrate(self.handle, self.inner.build())
     }
     /// The `createdAt` member.
     pub fn created_at(mut self, input: crate::primitives::DateTime) -> Self {
