@@ -217,8 +217,10 @@ mod client {
         )
     }
 
-    fn body_of(http: &CaptureClient, index: usize) -> smithy_runtime::json::Value {
-        smithy_runtime::json::parse(http.requests()[index].body()).unwrap()
+    fn body_of(http: &CaptureClient, index: usize) -> smithy_runtime::json::Value<'static> {
+        smithy_runtime::json::parse(http.requests()[index].body())
+            .unwrap()
+            .into_owned()
     }
 
     const OUTPUT: &str = r#"{"everything":{},"status":"OK","names":[]}"#;

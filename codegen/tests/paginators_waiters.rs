@@ -43,8 +43,10 @@ fn error(code: &str) -> String {
     format!(r#"{{"__type":"{code}","message":"no"}}"#)
 }
 
-fn body(http: &CaptureClient, index: usize) -> smithy_runtime::json::Value {
-    smithy_runtime::json::parse(http.requests()[index].body()).unwrap()
+fn body(http: &CaptureClient, index: usize) -> smithy_runtime::json::Value<'static> {
+    smithy_runtime::json::parse(http.requests()[index].body())
+        .unwrap()
+        .into_owned()
 }
 
 fn string_member(value: &smithy_runtime::json::Value, name: &str) -> Option<String> {

@@ -388,9 +388,9 @@ fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
                     ..
                 } => {
                     let p = path(p);
-                    quote!(#p::from(#key_name.as_str()))
+                    quote!(#p::from(&*#key_name))
                 }
-                _ => quote!(#key_name),
+                _ => quote!(#key_name.into_owned()),
             };
             let read = de_value(quote!(#entry_name), entry, depth + 1);
             let insert = if matches!(entry.as_ref(), RustType::Option(_)) {
@@ -468,7 +468,7 @@ pub fn de_members(def: &StructDef) -> TokenStream {
     }
     quote! {
         for (key, value) in entries {
-            match key.as_str() {
+            match &*key {
                 #(#arms)*
                 _ => {}
             }
@@ -630,7 +630,7 @@ fn de_union(def: &UnionDef) -> TokenStream {
                 if variant.is_some() {
                     return ::std::result::Result::Err(#json::DeserializeError::custom(#several));
                 }
-                variant = ::std::option::Option::Some(match key.as_str() {
+                variant = ::std::option::Option::Some(match &*key {
                     #(#arms)*
                     _ => crate::types::#name::Unknown,
                 });

@@ -13,7 +13,7 @@ pub(crate) fn de_environment(
     };
     let mut builder = crate::types::Environment::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "name" => builder.name = ::smithy_runtime::json::de::into_string(value)?,
             "description" => {
                 builder.description = ::smithy_runtime::json::de::into_string(value)?;

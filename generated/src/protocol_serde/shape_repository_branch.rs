@@ -13,7 +13,7 @@ pub(crate) fn de_repository_branch(
     };
     let mut builder = crate::types::RepositoryBranch::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "arn" => builder.arn = ::smithy_runtime::json::de::into_string(value)?,
             "provider" => {
                 builder.provider = ::smithy_runtime::json::de::str(&value)

@@ -12,7 +12,7 @@
 //! let mut name = None;
 //! let mut size = None;
 //! for (key, value) in de::object(&body)?.unwrap_or_default() {
-//!     match key.as_str() {
+//!     match &**key {
 //!         "name" => name = de::string(value)?,
 //!         "size" => size = de::i32(value)?,
 //!         "gone" => assert_eq!(de::string(value)?, None),
@@ -27,7 +27,7 @@
 //! # Ok::<(), json::DeserializeError>(())
 //! ```
 
-use super::{base64, DeserializeError, Value, MAX_DEPTH};
+use super::{base64, DeserializeError, Member, Value, MAX_DEPTH};
 use crate::date_time::{DateTime, Format};
 use crate::primitives::{Blob, Document, Number};
 use std::collections::HashMap;
@@ -57,7 +57,7 @@ pub fn string(value: &Value) -> Result<Option<String>, DeserializeError> {
 }
 
 /// Reads a string without copying it, for example to convert it into an enum.
-pub fn str(value: &Value) -> Result<Option<&str>, DeserializeError> {
+pub fn str<'v>(value: &'v Value<'_>) -> Result<Option<&'v str>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
         Value::String(text) => Ok(Some(text)),
@@ -268,7 +268,7 @@ fn to_document(value: &Value, depth: usize) -> Result<Document, DeserializeError
             let depth = enter(depth)?;
             let mut map = HashMap::with_capacity(members.len());
             for (key, value) in members {
-                map.insert(key.clone(), to_document(value, depth)?);
+                map.insert(key.to_string(), to_document(value, depth)?);
             }
             Document::Object(map)
         }
@@ -286,7 +286,7 @@ fn enter(depth: usize) -> Result<usize, DeserializeError> {
 }
 
 /// Reads an object (a structure, union or map), returning its members in document order.
-pub fn object(value: &Value) -> Result<Option<&[(String, Value)]>, DeserializeError> {
+pub fn object<'v, 'a>(value: &'v Value<'a>) -> Result<Option<&'v [Member<'a>]>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
         Value::Object(members) => Ok(Some(members)),
@@ -295,7 +295,7 @@ pub fn object(value: &Value) -> Result<Option<&[(String, Value)]>, DeserializeEr
 }
 
 /// Reads an array (a list).
-pub fn array(value: &Value) -> Result<Option<&[Value]>, DeserializeError> {
+pub fn array<'v, 'a>(value: &'v Value<'a>) -> Result<Option<&'v [Value<'a>]>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
         Value::Array(items) => Ok(Some(items)),
@@ -316,7 +316,9 @@ pub fn into_string(value: Value) -> Result<Option<String>, DeserializeError> {
 }
 
 /// Reads an object, taking its members out of the parsed document.
-pub fn into_object(value: Value) -> Result<Option<Vec<(String, Value)>>, DeserializeError> {
+///
+/// Keys borrow from the response body (see [`Value`]); compare them with `==` or `&*key`.
+pub fn into_object(value: Value<'_>) -> Result<Option<Vec<Member<'_>>>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
         Value::Object(members) => Ok(Some(members)),
@@ -325,7 +327,7 @@ pub fn into_object(value: Value) -> Result<Option<Vec<(String, Value)>>, Deseria
 }
 
 /// Reads an array, taking its items out of the parsed document.
-pub fn into_array(value: Value) -> Result<Option<Vec<Value>>, DeserializeError> {
+pub fn into_array(value: Value<'_>) -> Result<Option<Vec<Value<'_>>>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
         Value::Array(items) => Ok(Some(items)),
@@ -338,7 +340,7 @@ mod tests {
     use super::*;
     use crate::json::parse;
 
-    fn v(text: &str) -> Value {
+    fn v(text: &str) -> Value<'_> {
         parse(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"))
     }
 

@@ -33,7 +33,7 @@ mod read;
 mod write;
 
 pub use self::error::DeserializeError;
-pub use self::read::{parse, parse_body, Value, MAX_DEPTH};
+pub use self::read::{parse, parse_body, Member, Value, MAX_DEPTH};
 pub use self::write::{array, object, ArrayWriter, JsonWriter, ObjectWriter, ValueWriter};
 
 #[cfg(test)]

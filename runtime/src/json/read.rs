@@ -2,6 +2,7 @@
 
 use super::DeserializeError;
 use crate::primitives::Number;
+use std::borrow::Cow;
 
 /// The deepest nesting of arrays and objects that [`parse`] accepts.
 ///
@@ -14,7 +15,9 @@ pub const MAX_DEPTH: usize = 128;
 ///
 /// Objects keep their members in document order, including any duplicate keys; use
 /// [`get`](Value::get) to look a member up (the last duplicate wins, as it does when
-/// generated deserializers walk the members in order).
+/// generated deserializers walk the members in order). Keys borrow from the parsed input
+/// unless they contain escape sequences: generated deserializers only compare them, so a
+/// response is read without allocating a string per member name.
 ///
 /// ```
 /// use smithy_runtime::json::{self, Value};
@@ -30,7 +33,7 @@ pub const MAX_DEPTH: usize = 128;
 /// # Ok::<(), json::DeserializeError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null`; also the default.
     #[default]
     Null,
@@ -46,12 +49,16 @@ pub enum Value {
     /// A string, with escape sequences resolved.
     String(String),
     /// An array.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// An object's members, in document order.
-    Object(Vec<(String, Value)>),
+    Object(Vec<Member<'a>>),
 }
 
-impl Value {
+/// A member of a JSON object: its key (borrowed from the input unless it had escape
+/// sequences) and its value.
+pub type Member<'a> = (Cow<'a, str>, Value<'a>);
+
+impl<'a> Value<'a> {
     /// Returns the name of the JSON type, for error messages: `null`, `boolean`, `number`,
     /// `string`, `array` or `object`.
     pub fn type_name(&self) -> &'static str {
@@ -95,7 +102,7 @@ impl Value {
     }
 
     /// Returns the elements if this is an [`Array`](Value::Array).
-    pub fn as_array(&self) -> Option<&[Value]> {
+    pub fn as_array(&self) -> Option<&[Value<'a>]> {
         match self {
             Value::Array(items) => Some(items),
             _ => None,
@@ -103,17 +110,34 @@ impl Value {
     }
 
     /// Returns the members if this is an [`Object`](Value::Object).
-    pub fn as_object(&self) -> Option<&[(String, Value)]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match self {
             Value::Object(members) => Some(members),
             _ => None,
         }
     }
 
+    /// Copies the borrowed keys, so the value no longer borrows from the parsed input.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(value) => Value::Bool(value),
+            Value::Number(number) => Value::Number(number),
+            Value::String(text) => Value::String(text),
+            Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|(key, value)| (Cow::Owned(key.into_owned()), value.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
+
     /// Returns the value of the member named `key` if this is an object that has one.
     ///
     /// When the key occurs more than once, the last occurrence wins.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.as_object()?
             .iter()
             .rev()
@@ -146,7 +170,7 @@ impl Value {
 /// assert!(json::parse(&[b'['; 100_000]).is_err());
 /// # Ok::<(), json::DeserializeError>(())
 /// ```
-pub fn parse(input: &[u8]) -> Result<Value, DeserializeError> {
+pub fn parse(input: &[u8]) -> Result<Value<'_>, DeserializeError> {
     let mut parser = Parser { input, pos: 0 };
     parser.skip_whitespace();
     let value = parser.value(0)?;
@@ -171,7 +195,7 @@ pub fn parse(input: &[u8]) -> Result<Value, DeserializeError> {
 /// assert_eq!(json::parse_body(b"[]")?, Value::Array(vec![]));
 /// # Ok::<(), json::DeserializeError>(())
 /// ```
-pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
+pub fn parse_body(body: &[u8]) -> Result<Value<'_>, DeserializeError> {
     if body.iter().all(|&byte| is_whitespace(byte)) {
         Ok(Value::Object(Vec::new()))
     } else {
@@ -188,7 +212,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }
@@ -215,11 +239,11 @@ impl Parser<'_> {
 
     /// Parses a value starting at the current (non-whitespace) position. `depth` is the
     /// number of arrays and objects that enclose it.
-    fn value(&mut self, depth: usize) -> Result<Value, DeserializeError> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, DeserializeError> {
         match self.peek() {
             Some(b'{') => self.object(depth + 1),
             Some(b'[') => self.array(depth + 1),
-            Some(b'"') => self.string().map(Value::String),
+            Some(b'"') => self.string().map(|text| Value::String(text.into_owned())),
             Some(b't') => self.literal(b"true", Value::Bool(true)),
             Some(b'f') => self.literal(b"false", Value::Bool(false)),
             Some(b'n') => self.literal(b"null", Value::Null),
@@ -238,7 +262,11 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, text: &'static [u8], value: Value) -> Result<Value, DeserializeError> {
+    fn literal(
+        &mut self,
+        text: &'static [u8],
+        value: Value<'a>,
+    ) -> Result<Value<'a>, DeserializeError> {
         if self.input[self.pos..].starts_with(text) {
             self.pos += text.len();
             Ok(value)
@@ -259,7 +287,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, DeserializeError> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, DeserializeError> {
         self.enter(depth)?;
         self.pos += 1; // `[`
         let mut items = Vec::new();
@@ -283,7 +311,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, DeserializeError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, DeserializeError> {
         self.enter(depth)?;
         self.pos += 1; // `{`
         let mut members = Vec::new();
@@ -318,34 +346,42 @@ impl Parser<'_> {
         }
     }
 
-    /// Parses a string starting at its opening quote.
-    fn string(&mut self) -> Result<String, DeserializeError> {
+    /// Parses a string starting at its opening quote. The result borrows from the input
+    /// unless the string has escape sequences.
+    fn string(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
         self.pos += 1; // `"`
+        let input: &'a [u8] = self.input;
         let mut out = String::new();
         loop {
-            // Copy the longest run of bytes that need no special handling. A multi-byte
+            // Take the longest run of bytes that need no special handling. A multi-byte
             // UTF-8 sequence never contains `"`, `\` or a control byte, so runs always
             // end on a character boundary.
             let start = self.pos;
-            let run = self.input[start..]
+            let run = input[start..]
                 .iter()
                 .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
-                .unwrap_or(self.input.len() - start);
-            let chunk = &self.input[start..start + run];
-            match std::str::from_utf8(chunk) {
-                Ok(text) => out.push_str(text),
+                .unwrap_or(input.len() - start);
+            let text = match std::str::from_utf8(&input[start..start + run]) {
+                Ok(text) => text,
                 Err(err) => {
                     self.pos = start + err.valid_up_to();
                     return Err(self.error("invalid UTF-8 in string"));
                 }
-            }
+            };
             self.pos = start + run;
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    if out.is_empty() {
+                        return Ok(Cow::Borrowed(text));
+                    }
+                    out.push_str(text);
+                    return Ok(Cow::Owned(out));
                 }
-                Some(b'\\') => self.escape(&mut out)?,
+                Some(b'\\') => {
+                    out.push_str(text);
+                    self.escape(&mut out)?;
+                }
                 Some(_) => return Err(self.error("control characters must be escaped in strings")),
                 None => return Err(self.error("unterminated string")),
             }
@@ -512,7 +548,7 @@ impl Parser<'_> {
 mod tests {
     use super::*;
 
-    fn ok(input: &str) -> Value {
+    fn ok(input: &str) -> Value<'_> {
         parse(input.as_bytes()).unwrap_or_else(|e| panic!("{input:?} should parse: {e}"))
     }
 
@@ -527,7 +563,7 @@ mod tests {
         }
     }
 
-    fn s(text: &str) -> Value {
+    fn s(text: &str) -> Value<'_> {
         Value::String(text.to_owned())
     }
 
@@ -698,6 +734,27 @@ mod tests {
             err(bad);
         }
         assert_eq!(err("[1,]").message(), "expected a JSON value, found `]`");
+    }
+
+    #[test]
+    fn keys_borrow_from_the_input_unless_escaped() {
+        let value = ok(r#"{"plain": 1, "esc\u0061ped": 2, "tab\t": 3, "ünï": 4}"#);
+        let members = value.as_object().unwrap();
+        let keys: Vec<(&str, bool)> = members
+            .iter()
+            .map(|(key, _)| (&**key, matches!(key, Cow::Borrowed(_))))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("plain", true),
+                ("escaped", false),
+                ("tab\t", false),
+                ("ünï", true)
+            ]
+        );
+        let owned: Value<'static> = value.clone().into_owned();
+        assert_eq!(owned, value);
     }
 
     #[test]

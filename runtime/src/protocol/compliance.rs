@@ -244,7 +244,7 @@ fn json_difference(path: &str, expected: &Value, actual: &Value) -> Option<Strin
                     .as_object()
                     .unwrap_or_default()
                     .iter()
-                    .map(|(key, _)| key.clone())
+                    .map(|(key, _)| key.to_string())
                     .collect();
                 keys.sort();
                 keys.dedup();
@@ -285,7 +285,7 @@ pub fn float_eq(a: f64, b: f64) -> bool {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Value {
+    fn parse(text: &str) -> Value<'_> {
         json::parse(text.as_bytes()).unwrap()
     }
 

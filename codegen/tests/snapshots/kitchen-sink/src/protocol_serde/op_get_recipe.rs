@@ -43,7 +43,7 @@ fn de_output(
     let entries = ::smithy_runtime::json::de::into_object(value)?.unwrap_or_default();
     let mut builder = crate::operation::get_recipe::GetRecipeOutput::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "tree" => builder.tree = crate::protocol_serde::shape_node::de_node(value)?,
             "expression" => {
                 builder.expression = crate::protocol_serde::shape_expression::de_expression(

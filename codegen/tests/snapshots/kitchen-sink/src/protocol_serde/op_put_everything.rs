@@ -69,7 +69,7 @@ fn de_output(
     let entries = ::smithy_runtime::json::de::into_object(value)?.unwrap_or_default();
     let mut builder = crate::operation::put_everything::PutEverythingOutput::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "everything" => {
                 builder.everything = crate::protocol_serde::shape_everything::de_everything(
                     value,

@@ -13,7 +13,7 @@ pub(crate) fn de_endpoint(
     };
     let mut builder = crate::types::Endpoint::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "Address" => {
                 builder.address = ::smithy_runtime::json::de::into_string(value)?;
             }

@@ -167,7 +167,7 @@ pub(crate) fn de_everything(
     };
     let mut builder = crate::types::Everything::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "aString" => {
                 builder.a_string = ::smithy_runtime::json::de::into_string(value)?;
             }
@@ -252,7 +252,7 @@ pub(crate) fn de_everything(
                             if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i64(
                                 &value_0,
                             )? {
-                                out_0.insert(key_0, element);
+                                out_0.insert(key_0.into_owned(), element);
                             }
                         }
                         ::std::result::Result::Ok(::std::option::Option::Some(out_0))
@@ -277,11 +277,7 @@ pub(crate) fn de_everything(
                             if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i32(
                                 &value_0,
                             )? {
-                                out_0
-                                    .insert(
-                                        crate::types::Status::from(key_0.as_str()),
-                                        element,
-                                    );
+                                out_0.insert(crate::types::Status::from(&*key_0), element);
                             }
                         }
                         ::std::result::Result::Ok(::std::option::Option::Some(out_0))

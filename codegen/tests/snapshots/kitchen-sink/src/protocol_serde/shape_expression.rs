@@ -74,7 +74,7 @@ pub(crate) fn de_expression(
             );
         }
         variant = ::std::option::Option::Some(
-            match key.as_str() {
+            match &*key {
                 "literal" => {
                     crate::types::Expression::Literal(
                         ::smithy_runtime::json::de::i32(&value)?

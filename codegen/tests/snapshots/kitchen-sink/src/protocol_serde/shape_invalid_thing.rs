@@ -32,7 +32,7 @@ fn parse(
         .unwrap_or_default();
     let mut builder = crate::types::error::InvalidThing::builder().meta(meta);
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "Message" => {
                 builder.message = ::smithy_runtime::json::de::into_string(value)?;
             }

@@ -13,7 +13,7 @@ pub(crate) fn de_node(
     };
     let mut builder = crate::types::Node::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "value" => builder.value = ::smithy_runtime::json::de::into_string(value)?,
             "next" => {
                 builder.next = crate::protocol_serde::shape_node::de_node(value)

@@ -13,7 +13,7 @@ pub(crate) fn de_recipe_page(
     };
     let mut builder = crate::types::RecipePage::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "nextToken" => {
                 builder.next_token = ::smithy_runtime::json::de::into_string(value)?;
             }

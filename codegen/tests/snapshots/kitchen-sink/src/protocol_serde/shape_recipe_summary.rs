@@ -13,7 +13,7 @@ pub(crate) fn de_recipe_summary(
     };
     let mut builder = crate::types::RecipeSummary::builder();
     for (key, value) in entries {
-        match key.as_str() {
+        match &*key {
             "id" => builder.id = ::smithy_runtime::json::de::into_string(value)?,
             "status" => {
                 builder.status = ::smithy_runtime::json::de::str(&value)
