@@ -1,5 +1,5 @@
 use super::{CredentialsError, ProvideCredentials, SharedCredentialsProvider};
-use aws_credential_types::Credentials;
+use aws_smithy_runtime_api::client::identity::Identity;
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
@@ -15,7 +15,8 @@ const REFRESH_BUFFER: Duration = Duration::from_secs(10);
 /// answer wins. That keeps the cache free of locks held across `.await`.
 pub(crate) struct CredentialsCache {
     provider: SharedCredentialsProvider,
-    cached: Mutex<Option<(Credentials, SystemTime)>>,
+    /// The signing identity, made from the credentials once rather than on every request.
+    cached: Mutex<Option<(Identity, SystemTime)>>,
 }
 
 impl CredentialsCache {
@@ -28,10 +29,10 @@ impl CredentialsCache {
 
     /// Returns cached credentials, or asks the provider when there are none or they are
     /// about to expire.
-    pub(crate) async fn get(&self, now: SystemTime) -> Result<Credentials, CredentialsError> {
-        if let Some((credentials, refresh_at)) = &*self.lock() {
+    pub(crate) async fn get(&self, now: SystemTime) -> Result<Identity, CredentialsError> {
+        if let Some((identity, refresh_at)) = &*self.lock() {
             if now < *refresh_at {
-                return Ok(credentials.clone());
+                return Ok(identity.clone());
             }
         }
         let credentials = self.provider.provide_credentials().await?;
@@ -39,11 +40,12 @@ impl CredentialsCache {
             Some(expiry) => expiry.checked_sub(REFRESH_BUFFER).unwrap_or(expiry),
             None => now.checked_add(DEFAULT_EXPIRATION).unwrap_or(now),
         };
-        *self.lock() = Some((credentials.clone(), refresh_at));
-        Ok(credentials)
+        let identity = Identity::from(credentials);
+        *self.lock() = Some((identity.clone(), refresh_at));
+        Ok(identity)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Credentials, SystemTime)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Identity, SystemTime)>> {
         self.cached.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -62,6 +64,7 @@ impl fmt::Debug for CredentialsCache {
 mod tests {
     use super::*;
     use aws_credential_types::provider::future;
+    use aws_credential_types::Credentials;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 
@@ -95,11 +98,22 @@ mod tests {
             calls: calls.clone(),
             expiry: Some(start + Duration::from_secs(60)),
         }));
-        assert_eq!(cache.get(start).await.unwrap().access_key_id(), "AKID0");
+        assert_eq!(
+            cache
+                .get(start)
+                .await
+                .unwrap()
+                .data::<Credentials>()
+                .unwrap()
+                .access_key_id(),
+            "AKID0"
+        );
         assert_eq!(
             cache
                 .get(start + Duration::from_secs(49))
                 .await
+                .unwrap()
+                .data::<Credentials>()
                 .unwrap()
                 .access_key_id(),
             "AKID0"
@@ -109,6 +123,8 @@ mod tests {
             cache
                 .get(start + Duration::from_secs(51))
                 .await
+                .unwrap()
+                .data::<Credentials>()
                 .unwrap()
                 .access_key_id(),
             "AKID1"

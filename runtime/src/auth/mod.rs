@@ -27,6 +27,7 @@ use aws_sigv4::http_request::{
     UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
 use std::error::Error;
 use std::fmt;
 use std::time::SystemTime;
@@ -165,6 +166,20 @@ pub fn sign_request<B: AsRef<[u8]>>(
     time: SystemTime,
     options: SigningOptions,
 ) -> Result<(), SigningError> {
+    let identity = credentials.clone().into();
+    sign_with_identity(request, &identity, region, signing_name, time, options)
+}
+
+/// [`sign_request`] with the identity already made from the credentials (the client keeps it
+/// in its credentials cache).
+pub(crate) fn sign_with_identity<B: AsRef<[u8]>>(
+    request: &mut http::Request<B>,
+    identity: &Identity,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    options: SigningOptions,
+) -> Result<(), SigningError> {
     if request.uri().host().is_none() {
         return Err(SigningError::new("the request URI has no host"));
     }
@@ -185,9 +200,8 @@ pub fn sign_request<B: AsRef<[u8]>>(
         UriPathNormalizationMode::Disabled
     };
 
-    let identity = credentials.clone().into();
     let params = v4::SigningParams::builder()
-        .identity(&identity)
+        .identity(identity)
         .region(region)
         .name(signing_name)
         .time(time)
@@ -205,7 +219,7 @@ pub fn sign_request<B: AsRef<[u8]>>(
         })?;
         headers.push((name.as_str(), value));
     }
-    let uri = request.uri().to_string();
+    let uri = uri_string(request.uri());
     let signable = SignableRequest::new(
         request.method().as_str(),
         uri.as_str(),
@@ -238,11 +252,41 @@ pub fn sign_request<B: AsRef<[u8]>>(
     Ok(())
 }
 
+/// The URI as text, written into a string allocated once at its final size.
+fn uri_string(uri: &http::Uri) -> String {
+    use std::fmt::Write as _;
+    let scheme = uri.scheme_str().unwrap_or_default();
+    let authority = uri.authority().map_or("", |authority| authority.as_str());
+    let path = uri.path_and_query().map_or("", |path| path.as_str());
+    let mut text = String::with_capacity(scheme.len() + 3 + authority.len() + path.len());
+    // Writing to a `String` cannot fail.
+    let _ = write!(text, "{uri}");
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use bytes::Bytes;
     use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn uri_string_matches_display() {
+        for uri in [
+            "https://proton.us-east-1.amazonaws.com/",
+            "http://127.0.0.1:8080/a/b?x=1&y=%20",
+            "https://h",
+        ] {
+            let uri: http::Uri = uri.parse().unwrap();
+            let text = uri_string(&uri);
+            assert_eq!(text, uri.to_string());
+            assert_eq!(
+                text.capacity(),
+                text.len(),
+                "allocated once, at its final size"
+            );
+        }
+    }
 
     fn request(uri: &str) -> http::Request<Bytes> {
         http::Request::builder()

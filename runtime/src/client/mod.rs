@@ -80,7 +80,7 @@ mod request;
 
 pub use self::request::{OperationRequest, ParseOutcome, ServiceInfo};
 
-use crate::auth::{sign_request, CredentialsCache};
+use crate::auth::{sign_with_identity, CredentialsCache};
 use crate::config::{AsyncSleep, Config, SharedAsyncSleep};
 use crate::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use crate::retry::{
@@ -415,15 +415,15 @@ impl Handle {
 
         if let Some(signing) = &prepared.signing {
             let now = SystemTime::now();
-            let credentials = self
+            let identity = self
                 .inner
                 .credentials
                 .get(now)
                 .await
                 .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
-            sign_request(
+            sign_with_identity(
                 &mut request,
-                &credentials,
+                &identity,
                 &signing.region,
                 &signing.name,
                 now,
