@@ -26,7 +26,9 @@ the ratio ours/theirs. Builds go to bench/target/, never to the workspace's targ
   --compile             also time cold debug and release builds (cargo clean, then cargo build)
                         of both programs, count the crates each compiles, and time the generated
                         crate alone (one operation, and the whole Proton service) next to
-                        aws-sdk-proton alone
+                        aws-sdk-proton alone (median of 3); every crate is compiled without
+                        incremental compilation, as cargo compiles registry crates, and the
+                        whole-Proton crate once more with it
   --criterion           also run the criterion benchmarks in bench/micro
   --rounds N            measured rounds of each program after the warm-up (default 5)
   --calls N             sequential calls per run (default 3000)
