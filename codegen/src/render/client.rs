@@ -367,13 +367,13 @@ pub(crate) fn fluent_setters(field: &FieldDef) -> TokenStream {
         #docs
         #deprecated
         pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
-            self.inner = self.inner.#setter(input);
+            self.inner.#name = input;
             self
         }
         #docs
         #deprecated
         pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
-            self.inner.#getter()
+            &self.inner.#name
         }
     }
 }

@@ -53,11 +53,11 @@ impl CancelEnvironmentDeploymentFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_environment_name(input);
+        self.inner.environment_name = input;
         self
     }
     /// Identifies the environment whose in-progress deployment should be cancelled.
     pub fn get_environment_name(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_environment_name()
+        &self.inner.environment_name
     }
 }

@@ -79,12 +79,12 @@ impl RecipesFilledFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_next_token(input);
+        self.inner.next_token = input;
         self
     }
     /// The `nextToken` member.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_next_token()
+        &self.inner.next_token
     }
     /// The `maxResults` member.
     pub fn max_results(mut self, input: i32) -> Self {
@@ -93,12 +93,12 @@ impl RecipesFilledFluentBuilder {
     }
     /// The `maxResults` member.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
+        self.inner.max_results = input;
         self
     }
     /// The `maxResults` member.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        self.inner.get_max_results()
+        &self.inner.max_results
     }
     /// The `owner` member.
     pub fn owner(
@@ -113,12 +113,12 @@ impl RecipesFilledFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_owner(input);
+        self.inner.owner = input;
         self
     }
     /// The `owner` member.
     pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_owner()
+        &self.inner.owner
     }
 }
 /// Successful return type for the `recipes_filled` waiter: the poll that reached the success state.

@@ -67,12 +67,12 @@ impl RecipesReadyFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_next_token(input);
+        self.inner.next_token = input;
         self
     }
     /// The `nextToken` member.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_next_token()
+        &self.inner.next_token
     }
     /// The `maxResults` member.
     pub fn max_results(mut self, input: i32) -> Self {
@@ -81,12 +81,12 @@ impl RecipesReadyFluentBuilder {
     }
     /// The `maxResults` member.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
+        self.inner.max_results = input;
         self
     }
     /// The `maxResults` member.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        self.inner.get_max_results()
+        &self.inner.max_results
     }
     /// The `owner` member.
     pub fn owner(
@@ -101,12 +101,12 @@ impl RecipesReadyFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_owner(input);
+        self.inner.owner = input;
         self
     }
     /// The `owner` member.
     pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_owner()
+        &self.inner.owner
     }
 }
 /// Successful return type for the `recipes_ready` waiter: the poll that reached the success state.

@@ -48,11 +48,11 @@ impl GetRecipeFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_id(input);
+        self.inner.id = input;
         self
     }
     /// The `id` member.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_id()
+        &self.inner.id
     }
 }

@@ -45,12 +45,12 @@ impl PutEverythingFluentBuilder {
         mut self,
         input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.inner = self.inner.set_created_at(input);
+        self.inner.created_at = input;
         self
     }
     /// The `createdAt` member.
     pub fn get_created_at(&self) -> &::std::option::Option<crate::primitives::DateTime> {
-        self.inner.get_created_at()
+        &self.inner.created_at
     }
     /// The `type` member.
     pub fn r#type(
@@ -65,12 +65,12 @@ impl PutEverythingFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_type(input);
+        self.inner.r#type = input;
         self
     }
     /// The `type` member.
     pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_type()
+        &self.inner.r#type
     }
     /// The `match` member.
     pub fn r#match(mut self, input: bool) -> Self {
@@ -79,12 +79,12 @@ impl PutEverythingFluentBuilder {
     }
     /// The `match` member.
     pub fn set_match(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.inner = self.inner.set_match(input);
+        self.inner.r#match = input;
         self
     }
     /// The `match` member.
     pub fn get_match(&self) -> &::std::option::Option<bool> {
-        self.inner.get_match()
+        &self.inner.r#match
     }
     /// The `count` member.
     pub fn count(mut self, input: i32) -> Self {
@@ -93,12 +93,12 @@ impl PutEverythingFluentBuilder {
     }
     /// The `count` member.
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.inner = self.inner.set_count(input);
+        self.inner.count = input;
         self
     }
     /// The `count` member.
     pub fn get_count(&self) -> &::std::option::Option<i32> {
-        self.inner.get_count()
+        &self.inner.count
     }
     /// The `clientToken` member.
     pub fn client_token(
@@ -113,12 +113,12 @@ impl PutEverythingFluentBuilder {
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.inner = self.inner.set_client_token(input);
+        self.inner.client_token = input;
         self
     }
     /// The `clientToken` member.
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
-        self.inner.get_client_token()
+        &self.inner.client_token
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(mut self, input: crate::types::Everything) -> Self {
@@ -130,11 +130,11 @@ impl PutEverythingFluentBuilder {
         mut self,
         input: ::std::option::Option<crate::types::Everything>,
     ) -> Self {
-        self.inner = self.inner.set_everything(input);
+        self.inner.everything = input;
         self
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn get_everything(&self) -> &::std::option::Option<crate::types::Everything> {
-        self.inner.get_everything()
+        &self.inner.everything
     }
 }
