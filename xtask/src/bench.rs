@@ -27,8 +27,9 @@ the ratio ours/theirs. Builds go to bench/target/, never to the workspace's targ
                         of both programs, count the crates each compiles, and time the generated
                         crate alone (one operation, and the whole Proton service) next to
                         aws-sdk-proton alone (median of 3); every crate is compiled without
-                        incremental compilation, as cargo compiles registry crates, and the
-                        whole-Proton crate once more with it
+                        incremental compilation, as cargo compiles registry crates; then the
+                        whole-Proton crate and a copy of aws-sdk-proton's sources once more
+                        with it, as cargo compiles path dependencies
   --criterion           also run the criterion benchmarks in bench/micro
   --rounds N            measured rounds of each program after the warm-up (default 5)
   --calls N             sequential calls per run (default 3000)
@@ -414,7 +415,7 @@ fn compile_rows(paths: &Paths) -> Result<Vec<Row>, String> {
             false,
         )?;
     }
-    let whole_proton = WholeProton::prepare(paths)?;
+    let whole_proton = LocalCrate::whole_proton(paths)?;
     for _ in 0..ALONE_ROUNDS {
         for program in [OURS, THEIRS] {
             let target_dir = paths.target_dir(&program);
@@ -427,8 +428,13 @@ fn compile_rows(paths: &Paths) -> Result<Vec<Row>, String> {
             alone.entry(WHOLE_PROTON).or_default().push(secs(time));
         }
     }
-    let whole_incremental = match &whole_proton {
-        Some(whole) => Some(whole.build_alone(true)?),
+    // Incrementally, as cargo compiles path dependencies, against `aws-sdk-proton` compiled
+    // the same way.
+    let incremental = match &whole_proton {
+        Some(whole) => {
+            let theirs = LocalCrate::theirs_as_path(paths)?;
+            Some((whole.build_alone(true)?, theirs.build_alone(true)?))
+        }
         None => None,
     };
     let alone: BTreeMap<&str, f64> = alone
@@ -483,7 +489,9 @@ fn compile_rows(paths: &Paths) -> Result<Vec<Row>, String> {
         ),
     ];
     rows.last_mut().expect("a row").met = Some(alone[OURS.package] < 3.0);
-    if let (Some(&whole), Some(incremental)) = (alone.get(WHOLE_PROTON), whole_incremental) {
+    if let (Some(&whole), Some((ours_incremental, theirs_incremental))) =
+        (alone.get(WHOLE_PROTON), incremental)
+    {
         rows.push(Row::compare(
             "client crate alone, whole Proton (87 ops), debug (s)",
             whole,
@@ -493,9 +501,9 @@ fn compile_rows(paths: &Paths) -> Result<Vec<Row>, String> {
             Some(|r| r <= 0.35),
         ));
         rows.push(Row::compare(
-            "  the same, incremental, as a path dependency (s)",
-            secs(incremental),
-            alone[THEIRS.package],
+            "  the same, both compiled incrementally, as path dependencies (s)",
+            secs(ours_incremental),
+            secs(theirs_incremental),
             1,
             "",
             None,
@@ -510,16 +518,18 @@ const ALONE_ROUNDS: usize = 3;
 /// The key of the whole-Proton crate's times next to the programs' packages.
 const WHOLE_PROTON: &str = "proton-all";
 
-/// The crate generated from the whole upstream Proton model, in
-/// `bench/target/gen/proton-all`, with its own target folder.
-struct WholeProton {
+/// A crate built on its own, as the root package of its folder (so cargo treats it as a path
+/// dependency), with its own target folder.
+struct LocalCrate {
+    package: &'static str,
     manifest: PathBuf,
     target_dir: PathBuf,
 }
 
-impl WholeProton {
-    /// Generates the crate and builds its dependencies; `None` without `../shared`.
-    fn prepare(paths: &Paths) -> Result<Option<WholeProton>, String> {
+impl LocalCrate {
+    /// The crate generated from the whole upstream Proton model, in
+    /// `bench/target/gen/proton-all`, its dependencies built; `None` without `../shared`.
+    fn whole_proton(paths: &Paths) -> Result<Option<LocalCrate>, String> {
         let model = paths.shared_models.join("proton-2020-07-20.json");
         if !model.exists() {
             eprintln!(
@@ -538,7 +548,8 @@ impl WholeProton {
             .arg("--out")
             .arg(&out);
         run_quietly(generate, "the generator")?;
-        let whole = WholeProton {
+        let whole = LocalCrate {
+            package: WHOLE_PROTON,
             manifest: out.join("Cargo.toml"),
             target_dir: paths.target.join("proton-all"),
         };
@@ -546,10 +557,60 @@ impl WholeProton {
         Ok(Some(whole))
     }
 
+    /// `aws-sdk-proton`'s published sources, copied from cargo's registry cache to
+    /// `bench/target/theirs-as-path`, so it can be compiled the way a path dependency is:
+    /// the like-for-like reference for our crate's incremental build.
+    fn theirs_as_path(paths: &Paths) -> Result<LocalCrate, String> {
+        let mut metadata = cargo();
+        metadata
+            .arg("metadata")
+            .arg("--manifest-path")
+            .arg(paths.manifest())
+            .args(["--format-version", "1"]);
+        let output = metadata
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+        if !output.status.success() {
+            return Err("cargo metadata failed".to_owned());
+        }
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .map_err(|e| format!("cannot read cargo metadata: {e}"))?;
+        let manifest = metadata["packages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|package| package["name"] == THEIRS.crate_alone)
+            .and_then(|package| package["manifest_path"].as_str())
+            .ok_or("cargo metadata does not list aws-sdk-proton")?;
+        let source = Path::new(manifest)
+            .parent()
+            .ok_or("aws-sdk-proton's manifest has no folder")?;
+        let copy = paths.target.join("theirs-as-path");
+        if copy.exists() {
+            std::fs::remove_dir_all(&copy)
+                .map_err(|e| format!("cannot remove {}: {e}", copy.display()))?;
+        }
+        copy_dir(source, &copy)?;
+        // Its own workspace root, not a stray member of the bench workspace around it.
+        let manifest = copy.join("Cargo.toml");
+        let mut text = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+        text.push_str("\n[workspace]\n");
+        std::fs::write(&manifest, text)
+            .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+        Ok(LocalCrate {
+            package: THEIRS.crate_alone,
+            manifest,
+            target_dir: paths.target.join("theirs-as-path-target"),
+        })
+    }
+
     fn build(&self, incremental: bool, what: &str) -> Result<Duration, String> {
         let mut command = cargo();
         command
             .arg("build")
+            .arg("--lib")
             .arg("--manifest-path")
             .arg(&self.manifest)
             .arg("--target-dir")
@@ -567,7 +628,8 @@ impl WholeProton {
     /// setting, which is part of their fingerprint), then the crate cleaned and built.
     fn build_alone(&self, incremental: bool) -> Result<Duration, String> {
         let mode = if incremental { "incremental" } else { "debug" };
-        self.build(incremental, &format!("proton-all dependencies ({mode})"))?;
+        let package = self.package;
+        self.build(incremental, &format!("{package} dependencies ({mode})"))?;
         let mut clean = cargo();
         clean
             .arg("clean")
@@ -575,10 +637,36 @@ impl WholeProton {
             .arg(&self.manifest)
             .arg("--target-dir")
             .arg(&self.target_dir)
-            .args(["-p", "proton-all"]);
-        run_quietly(clean, "cargo clean -p proton-all")?;
-        self.build(incremental, &format!("proton-all alone ({mode})"))
+            .args(["-p", package]);
+        run_quietly(clean, &format!("cargo clean -p {package}"))?;
+        self.build(incremental, &format!("{package} alone ({mode})"))
     }
+}
+
+/// Copies a folder of regular files and folders.
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+        if kind.is_dir() {
+            copy_dir(&source, &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(&source, &target).map_err(|e| {
+                format!(
+                    "cannot copy {} to {}: {e}",
+                    source.display(),
+                    target.display()
+                )
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// The results of one run of a client program.
