@@ -497,9 +497,8 @@ pub fn error_correction(def: &StructDef) -> TokenStream {
 
 /// A `Result` expression turning the corrected `builder` into the value.
 pub fn finish_result(def: &StructDef) -> TokenStream {
-    let json = json();
     if def.build_is_fallible() {
-        quote!(builder.build().map_err(|error| #json::DeserializeError::custom(error.to_string())))
+        quote!(::std::result::Result::Ok(builder.build()?))
     } else {
         quote!(::std::result::Result::Ok(builder.build()))
     }
@@ -507,9 +506,8 @@ pub fn finish_result(def: &StructDef) -> TokenStream {
 
 /// An expression turning the corrected `builder` into the value (no missing member remains).
 pub fn finish_build(def: &StructDef) -> TokenStream {
-    let json = json();
     if def.build_is_fallible() {
-        quote!(builder.build().map_err(|error| #json::DeserializeError::custom(error.to_string()))?)
+        quote!(builder.build()?)
     } else {
         quote!(builder.build())
     }
@@ -559,10 +557,11 @@ fn de_error(def: &StructDef) -> TokenStream {
     let members = de_members(def);
     let correct = error_correction(def);
     let build = finish_result(def);
-    let unhandled_meta = if def.has_sensitive_message() {
-        quote!(meta.with_message_redacted())
+    let sensitive_message = def.has_sensitive_message();
+    let (mutability, entries_name) = if def.fields.is_empty() {
+        (quote!(), quote!(_entries))
     } else {
-        quote!(meta)
+        (quote!(mut), quote!(entries))
     };
     quote! {
         /// Reads the error from a response body (`{}` when the body is empty). A body that does
@@ -571,20 +570,15 @@ fn de_error(def: &StructDef) -> TokenStream {
             body: &[u8],
             meta: crate::error::ErrorMetadata,
         ) -> ::std::result::Result<#ty, crate::error::sealed_unhandled::Unhandled> {
-            match parse(body, meta.clone()) {
-                ::std::result::Result::Ok(error) => ::std::result::Result::Ok(error),
-                ::std::result::Result::Err(source) => ::std::result::Result::Err(
-                    crate::error::sealed_unhandled::Unhandled::new(source).with_meta(#unhandled_meta),
-                ),
-            }
+            ::smithy_runtime::protocol::aws_json::parse_modeled_error(body, meta, #sensitive_message, parse)
         }
 
         fn parse(
-            body: &[u8],
+            value: #json::Value<'_>,
             meta: crate::error::ErrorMetadata,
         ) -> ::std::result::Result<#ty, #json::DeserializeError> {
-            let entries = #json::de::into_object(#json::parse_body(body)?)?.unwrap_or_default();
-            let mut builder = #ty::builder().meta(meta);
+            let #entries_name = #json::de::into_object(value)?.unwrap_or_default();
+            let #mutability builder = #ty::builder().meta(meta);
             #members
             #correct
             #build

@@ -9,27 +9,16 @@ pub(crate) fn de_access_denied_exception(
     crate::types::error::AccessDeniedException,
     crate::error::sealed_unhandled::Unhandled,
 > {
-    match parse(body, meta.clone()) {
-        ::std::result::Result::Ok(error) => ::std::result::Result::Ok(error),
-        ::std::result::Result::Err(source) => {
-            ::std::result::Result::Err(
-                crate::error::sealed_unhandled::Unhandled::new(source)
-                    .with_meta(meta.with_message_redacted()),
-            )
-        }
-    }
+    ::smithy_runtime::protocol::aws_json::parse_modeled_error(body, meta, true, parse)
 }
 fn parse(
-    body: &[u8],
+    value: ::smithy_runtime::json::Value<'_>,
     meta: crate::error::ErrorMetadata,
 ) -> ::std::result::Result<
     crate::types::error::AccessDeniedException,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let entries = ::smithy_runtime::json::de::into_object(
-            ::smithy_runtime::json::parse_body(body)?,
-        )?
-        .unwrap_or_default();
+    let entries = ::smithy_runtime::json::de::into_object(value)?.unwrap_or_default();
     let mut builder = crate::types::error::AccessDeniedException::builder().meta(meta);
     for (key, value) in entries {
         if key == "message" {
@@ -39,9 +28,5 @@ fn parse(
     if builder.message.is_none() {
         builder.message = ::std::option::Option::Some(::std::string::String::new());
     }
-    builder
-        .build()
-        .map_err(|error| ::smithy_runtime::json::DeserializeError::custom(
-            error.to_string(),
-        ))
+    ::std::result::Result::Ok(builder.build()?)
 }

@@ -138,13 +138,5 @@ pub(crate) fn de_environment(
             crate::types::DeploymentStatus::from(""),
         );
     }
-    ::std::result::Result::Ok(
-        ::std::option::Option::Some(
-            builder
-                .build()
-                .map_err(|error| ::smithy_runtime::json::DeserializeError::custom(
-                    error.to_string(),
-                ))?,
-        ),
-    )
+    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
 }

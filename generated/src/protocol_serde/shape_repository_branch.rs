@@ -38,13 +38,5 @@ pub(crate) fn de_repository_branch(
     if builder.branch.is_none() {
         builder.branch = ::std::option::Option::Some(::std::string::String::new());
     }
-    ::std::result::Result::Ok(
-        ::std::option::Option::Some(
-            builder
-                .build()
-                .map_err(|error| ::smithy_runtime::json::DeserializeError::custom(
-                    error.to_string(),
-                ))?,
-        ),
-    )
+    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
 }

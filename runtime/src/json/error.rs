@@ -56,6 +56,14 @@ impl DeserializeError {
 
 /// Writes `invalid JSON at byte N: message` when there is an offset, else just the
 /// message.
+/// A parsed value that its builder rejects (a required member that is missing and has no
+/// zero value) is a deserialization error with the builder's message.
+impl From<crate::error::BuildError> for DeserializeError {
+    fn from(err: crate::error::BuildError) -> Self {
+        Self::custom(err.to_string())
+    }
+}
+
 impl fmt::Display for DeserializeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.offset {
@@ -70,6 +78,15 @@ impl Error for DeserializeError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_errors_keep_their_message() {
+        let build = crate::error::BuildError::missing_field("name", "name is required");
+        let message = build.to_string();
+        let err = DeserializeError::from(build);
+        assert_eq!(err.to_string(), message);
+        assert_eq!(err.offset(), None);
+    }
 
     #[test]
     fn accessors_and_display() {

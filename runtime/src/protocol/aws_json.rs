@@ -21,7 +21,7 @@
 //! assert_eq!(meta.request_id(), Some("req-1"));
 //! ```
 
-use crate::error::ErrorMetadataBuilder;
+use crate::error::{ErrorMetadata, ErrorMetadataBuilder, Unhandled};
 use crate::json::{self, Value};
 use http::HeaderMap;
 
@@ -81,6 +81,29 @@ fn string_member<'b>(body: Option<&'b Value>, members: &[&str]) -> Option<&'b st
     members
         .iter()
         .find_map(|name| body.get(name).and_then(Value::as_str))
+}
+
+/// Parses the body of a modeled error with `parse` (given the body, `{}` when it is empty, and
+/// the error's metadata). A body that does not parse gives the [`Unhandled`] error instead,
+/// which keeps the metadata and so the error code; with `sensitive_message` its message is
+/// redacted there, as the modeled error would have kept it out of `Debug`.
+pub fn parse_modeled_error<T>(
+    body: &[u8],
+    meta: ErrorMetadata,
+    sensitive_message: bool,
+    parse: fn(Value<'_>, ErrorMetadata) -> Result<T, json::DeserializeError>,
+) -> Result<T, Unhandled> {
+    match json::parse_body(body).and_then(|value| parse(value, meta.clone())) {
+        Ok(error) => Ok(error),
+        Err(source) => {
+            let meta = if sensitive_message {
+                meta.with_message_redacted()
+            } else {
+                meta
+            };
+            Err(Unhandled::new(source).with_meta(meta))
+        }
+    }
 }
 
 /// Reads the generic error information from an awsJson error response.
@@ -165,7 +188,7 @@ pub fn apply_query_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{ErrorMetadata, RequestId};
+    use crate::error::{ProvideErrorMetadata, RequestId};
     use http::HeaderValue;
 
     const URI: &str = "http://internal.amazon.com/coral/com.amazon.coral.validate/";
@@ -184,6 +207,47 @@ mod tests {
 
     fn code(pairs: &[(&'static str, &str)], body: &str) -> Option<String> {
         meta(500, pairs, body).code().map(str::to_owned)
+    }
+
+    /// A modeled error with one string member, `reason`.
+    fn parse_reason(
+        value: Value<'_>,
+        meta: ErrorMetadata,
+    ) -> Result<(String, ErrorMetadata), json::DeserializeError> {
+        let reason = value
+            .get("reason")
+            .and_then(Value::as_str)
+            .ok_or_else(|| json::DeserializeError::custom("no reason"))?;
+        Ok((reason.to_owned(), meta))
+    }
+
+    #[test]
+    fn modeled_errors_parse_or_become_unhandled_with_their_code() {
+        let meta = || {
+            ErrorMetadata::builder()
+                .code("Oops")
+                .message("secret detail")
+                .request_id("req-1")
+                .build()
+        };
+        let (reason, kept) =
+            parse_modeled_error(br#"{"reason":"r"}"#, meta(), true, parse_reason).unwrap();
+        assert_eq!(reason, "r");
+        assert_eq!(kept.code(), Some("Oops"));
+
+        for (body, sensitive) in [(&b"{"[..], false), (b"{}", false), (b"[1", true)] {
+            let unhandled = parse_modeled_error(body, meta(), sensitive, parse_reason)
+                .expect_err("the body does not parse");
+            assert_eq!(unhandled.code(), Some("Oops"));
+            assert_eq!(unhandled.request_id(), Some("req-1"));
+            let message = unhandled.message().map(str::to_owned);
+            if sensitive {
+                assert_ne!(message.as_deref(), Some("secret detail"));
+                assert!(!format!("{unhandled:?}").contains("secret detail"));
+            } else {
+                assert_eq!(message.as_deref(), Some("secret detail"));
+            }
+        }
     }
 
     #[test]

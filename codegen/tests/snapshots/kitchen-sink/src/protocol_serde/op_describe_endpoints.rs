@@ -70,11 +70,7 @@ fn de_output(
     if let ::std::option::Option::Some(request_id) = request_id {
         builder = builder._request_id(request_id);
     }
-    builder
-        .build()
-        .map_err(|error| ::smithy_runtime::json::DeserializeError::custom(
-            error.to_string(),
-        ))
+    ::std::result::Result::Ok(builder.build()?)
 }
 fn de_error(
     status: u16,

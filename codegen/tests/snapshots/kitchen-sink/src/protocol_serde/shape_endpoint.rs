@@ -28,13 +28,5 @@ pub(crate) fn de_endpoint(
     if builder.address.is_none() {
         builder.address = ::std::option::Option::Some(::std::string::String::new());
     }
-    ::std::result::Result::Ok(
-        ::std::option::Option::Some(
-            builder
-                .build()
-                .map_err(|error| ::smithy_runtime::json::DeserializeError::custom(
-                    error.to_string(),
-                ))?,
-        ),
-    )
+    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
 }

@@ -44,13 +44,5 @@ pub(crate) fn de_recipe_page(
     if builder.recipes.is_none() {
         builder.recipes = ::std::option::Option::Some(::std::vec::Vec::new());
     }
-    ::std::result::Result::Ok(
-        ::std::option::Option::Some(
-            builder
-                .build()
-                .map_err(|error| ::smithy_runtime::json::DeserializeError::custom(
-                    error.to_string(),
-                ))?,
-        ),
-    )
+    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
 }

@@ -26,13 +26,5 @@ pub(crate) fn de_recipe_summary(
     if builder.id.is_none() {
         builder.id = ::std::option::Option::Some(::std::string::String::new());
     }
-    ::std::result::Result::Ok(
-        ::std::option::Option::Some(
-            builder
-                .build()
-                .map_err(|error| ::smithy_runtime::json::DeserializeError::custom(
-                    error.to_string(),
-                ))?,
-        ),
-    )
+    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
 }

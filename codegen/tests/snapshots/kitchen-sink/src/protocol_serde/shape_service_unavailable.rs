@@ -9,26 +9,16 @@ pub(crate) fn de_service_unavailable(
     crate::types::error::ServiceUnavailable,
     crate::error::sealed_unhandled::Unhandled,
 > {
-    match parse(body, meta.clone()) {
-        ::std::result::Result::Ok(error) => ::std::result::Result::Ok(error),
-        ::std::result::Result::Err(source) => {
-            ::std::result::Result::Err(
-                crate::error::sealed_unhandled::Unhandled::new(source).with_meta(meta),
-            )
-        }
-    }
+    ::smithy_runtime::protocol::aws_json::parse_modeled_error(body, meta, false, parse)
 }
 fn parse(
-    body: &[u8],
+    value: ::smithy_runtime::json::Value<'_>,
     meta: crate::error::ErrorMetadata,
 ) -> ::std::result::Result<
     crate::types::error::ServiceUnavailable,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let entries = ::smithy_runtime::json::de::into_object(
-            ::smithy_runtime::json::parse_body(body)?,
-        )?
-        .unwrap_or_default();
+    let entries = ::smithy_runtime::json::de::into_object(value)?.unwrap_or_default();
     let mut builder = crate::types::error::ServiceUnavailable::builder().meta(meta);
     for (key, value) in entries {
         if key == "message" {
