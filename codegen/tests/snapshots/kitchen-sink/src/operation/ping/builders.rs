@@ -23,6 +23,9 @@ impl PingFluentBuilder {
     }
     /// Sends the request: serializes the input, resolves the endpoint, signs, sends,
     /// retries what may be retried, and parses the output or the error.
+    ///
+    /// Nothing happens until the returned future is awaited. It owns everything it
+    /// needs, so it can also be spawned onto another task.
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
