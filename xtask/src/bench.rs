@@ -780,7 +780,7 @@ fn client_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
     ));
     let (ours, theirs) = pair("maxrss_kib");
     rows.push(Row::compare(
-        "peak memory, max RSS (MiB)",
+        "peak memory, resident (MiB)",
         ours / 1024.0,
         theirs / 1024.0,
         1,
