@@ -440,12 +440,7 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
                 def.name
             );
             quote! {
-                #name: match self.#name {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(crate::error::BuildError::missing_field(#field_name, #details));
-                    }
-                },
+                #name: crate::error::BuildError::require(self.#name, #field_name, #details)?,
             }
         }
     });

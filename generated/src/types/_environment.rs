@@ -646,106 +646,52 @@ impl EnvironmentBuilder {
         self,
     ) -> ::std::result::Result<crate::types::Environment, crate::error::BuildError> {
         ::std::result::Result::Ok(crate::types::Environment {
-            name: match self.name {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "name",
-                            "name was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
+            name: crate::error::BuildError::require(
+                self.name,
+                "name",
+                "name was not specified but it is required when building Environment",
+            )?,
             description: self.description,
-            created_at: match self.created_at {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "created_at",
-                            "created_at was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
-            last_deployment_attempted_at: match self.last_deployment_attempted_at {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "last_deployment_attempted_at",
-                            "last_deployment_attempted_at was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
-            last_deployment_succeeded_at: match self.last_deployment_succeeded_at {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "last_deployment_succeeded_at",
-                            "last_deployment_succeeded_at was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
-            arn: match self.arn {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "arn",
-                            "arn was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
-            template_name: match self.template_name {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "template_name",
-                            "template_name was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
-            template_major_version: match self.template_major_version {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "template_major_version",
-                            "template_major_version was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
-            template_minor_version: match self.template_minor_version {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "template_minor_version",
-                            "template_minor_version was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
-            deployment_status: match self.deployment_status {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "deployment_status",
-                            "deployment_status was not specified but it is required when building Environment",
-                        ),
-                    );
-                }
-            },
+            created_at: crate::error::BuildError::require(
+                self.created_at,
+                "created_at",
+                "created_at was not specified but it is required when building Environment",
+            )?,
+            last_deployment_attempted_at: crate::error::BuildError::require(
+                self.last_deployment_attempted_at,
+                "last_deployment_attempted_at",
+                "last_deployment_attempted_at was not specified but it is required when building Environment",
+            )?,
+            last_deployment_succeeded_at: crate::error::BuildError::require(
+                self.last_deployment_succeeded_at,
+                "last_deployment_succeeded_at",
+                "last_deployment_succeeded_at was not specified but it is required when building Environment",
+            )?,
+            arn: crate::error::BuildError::require(
+                self.arn,
+                "arn",
+                "arn was not specified but it is required when building Environment",
+            )?,
+            template_name: crate::error::BuildError::require(
+                self.template_name,
+                "template_name",
+                "template_name was not specified but it is required when building Environment",
+            )?,
+            template_major_version: crate::error::BuildError::require(
+                self.template_major_version,
+                "template_major_version",
+                "template_major_version was not specified but it is required when building Environment",
+            )?,
+            template_minor_version: crate::error::BuildError::require(
+                self.template_minor_version,
+                "template_minor_version",
+                "template_minor_version was not specified but it is required when building Environment",
+            )?,
+            deployment_status: crate::error::BuildError::require(
+                self.deployment_status,
+                "deployment_status",
+                "deployment_status was not specified but it is required when building Environment",
+            )?,
             deployment_status_message: self.deployment_status_message,
             proton_service_role_arn: self.proton_service_role_arn,
             environment_account_connection_id: self.environment_account_connection_id,

@@ -153,50 +153,26 @@ impl RepositoryBranchBuilder {
         crate::error::BuildError,
     > {
         ::std::result::Result::Ok(crate::types::RepositoryBranch {
-            arn: match self.arn {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "arn",
-                            "arn was not specified but it is required when building RepositoryBranch",
-                        ),
-                    );
-                }
-            },
-            provider: match self.provider {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "provider",
-                            "provider was not specified but it is required when building RepositoryBranch",
-                        ),
-                    );
-                }
-            },
-            name: match self.name {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "name",
-                            "name was not specified but it is required when building RepositoryBranch",
-                        ),
-                    );
-                }
-            },
-            branch: match self.branch {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "branch",
-                            "branch was not specified but it is required when building RepositoryBranch",
-                        ),
-                    );
-                }
-            },
+            arn: crate::error::BuildError::require(
+                self.arn,
+                "arn",
+                "arn was not specified but it is required when building RepositoryBranch",
+            )?,
+            provider: crate::error::BuildError::require(
+                self.provider,
+                "provider",
+                "provider was not specified but it is required when building RepositoryBranch",
+            )?,
+            name: crate::error::BuildError::require(
+                self.name,
+                "name",
+                "name was not specified but it is required when building RepositoryBranch",
+            )?,
+            branch: crate::error::BuildError::require(
+                self.branch,
+                "branch",
+                "branch was not specified but it is required when building RepositoryBranch",
+            )?,
         })
     }
 }

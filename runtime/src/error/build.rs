@@ -47,6 +47,27 @@ impl BuildError {
         }
     }
 
+    /// Returns the value of a required member, or the [`missing_field`](Self::missing_field)
+    /// error when it was never set.
+    ///
+    /// ```
+    /// use smithy_runtime::error::BuildError;
+    ///
+    /// assert_eq!(BuildError::require(Some(3), "size", "size is required").unwrap(), 3);
+    /// let err = BuildError::require(None::<u8>, "size", "size is required").unwrap_err();
+    /// assert_eq!(err.field(), Some("size"));
+    /// ```
+    pub fn require<T>(
+        value: Option<T>,
+        field: &'static str,
+        details: &'static str,
+    ) -> Result<T, Self> {
+        match value {
+            Some(value) => Ok(value),
+            None => Err(Self::missing_field(field, details)),
+        }
+    }
+
     /// Creates an error for a member named `field` whose value cannot be used.
     ///
     /// `details` explains why the value was rejected.

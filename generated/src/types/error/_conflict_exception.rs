@@ -107,17 +107,11 @@ impl ConflictExceptionBuilder {
         crate::error::BuildError,
     > {
         ::std::result::Result::Ok(crate::types::error::ConflictException {
-            message: match self.message {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "message",
-                            "message was not specified but it is required when building ConflictException",
-                        ),
-                    );
-                }
-            },
+            message: crate::error::BuildError::require(
+                self.message,
+                "message",
+                "message was not specified but it is required when building ConflictException",
+            )?,
             meta: self.meta.unwrap_or_default(),
         })
     }

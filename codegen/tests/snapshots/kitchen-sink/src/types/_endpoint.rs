@@ -85,17 +85,11 @@ impl EndpointBuilder {
         self,
     ) -> ::std::result::Result<crate::types::Endpoint, crate::error::BuildError> {
         ::std::result::Result::Ok(crate::types::Endpoint {
-            address: match self.address {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "address",
-                            "address was not specified but it is required when building Endpoint",
-                        ),
-                    );
-                }
-            },
+            address: crate::error::BuildError::require(
+                self.address,
+                "address",
+                "address was not specified but it is required when building Endpoint",
+            )?,
             cache_period_in_minutes: self.cache_period_in_minutes.unwrap_or_default(),
         })
     }

@@ -93,17 +93,11 @@ impl RecipePageBuilder {
     ) -> ::std::result::Result<crate::types::RecipePage, crate::error::BuildError> {
         ::std::result::Result::Ok(crate::types::RecipePage {
             next_token: self.next_token,
-            recipes: match self.recipes {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "recipes",
-                            "recipes was not specified but it is required when building RecipePage",
-                        ),
-                    );
-                }
-            },
+            recipes: crate::error::BuildError::require(
+                self.recipes,
+                "recipes",
+                "recipes was not specified but it is required when building RecipePage",
+            )?,
         })
     }
 }

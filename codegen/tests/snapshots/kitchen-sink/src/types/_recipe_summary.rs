@@ -106,17 +106,11 @@ impl RecipeSummaryBuilder {
         self,
     ) -> ::std::result::Result<crate::types::RecipeSummary, crate::error::BuildError> {
         ::std::result::Result::Ok(crate::types::RecipeSummary {
-            id: match self.id {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "id",
-                            "id was not specified but it is required when building RecipeSummary",
-                        ),
-                    );
-                }
-            },
+            id: crate::error::BuildError::require(
+                self.id,
+                "id",
+                "id was not specified but it is required when building RecipeSummary",
+            )?,
             status: self.status,
             ready: self.ready,
         })

@@ -89,17 +89,11 @@ impl DescribeEndpointsOutputBuilder {
         crate::error::BuildError,
     > {
         ::std::result::Result::Ok(crate::operation::describe_endpoints::DescribeEndpointsOutput {
-            endpoints: match self.endpoints {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "endpoints",
-                            "endpoints was not specified but it is required when building DescribeEndpointsOutput",
-                        ),
-                    );
-                }
-            },
+            endpoints: crate::error::BuildError::require(
+                self.endpoints,
+                "endpoints",
+                "endpoints was not specified but it is required when building DescribeEndpointsOutput",
+            )?,
             _request_id: self._request_id,
         })
     }

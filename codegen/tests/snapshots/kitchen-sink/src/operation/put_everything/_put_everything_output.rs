@@ -144,28 +144,16 @@ impl PutEverythingOutputBuilder {
     > {
         ::std::result::Result::Ok(crate::operation::put_everything::PutEverythingOutput {
             everything: self.everything,
-            status: match self.status {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "status",
-                            "status was not specified but it is required when building PutEverythingOutput",
-                        ),
-                    );
-                }
-            },
-            names: match self.names {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "names",
-                            "names was not specified but it is required when building PutEverythingOutput",
-                        ),
-                    );
-                }
-            },
+            status: crate::error::BuildError::require(
+                self.status,
+                "status",
+                "status was not specified but it is required when building PutEverythingOutput",
+            )?,
+            names: crate::error::BuildError::require(
+                self.names,
+                "names",
+                "names was not specified but it is required when building PutEverythingOutput",
+            )?,
             _request_id: self._request_id,
         })
     }

@@ -136,17 +136,11 @@ impl InvalidThingBuilder {
     > {
         ::std::result::Result::Ok(crate::types::error::InvalidThing {
             message: self.message,
-            field: match self.field {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        crate::error::BuildError::missing_field(
-                            "field",
-                            "field was not specified but it is required when building InvalidThing",
-                        ),
-                    );
-                }
-            },
+            field: crate::error::BuildError::require(
+                self.field,
+                "field",
+                "field was not specified but it is required when building InvalidThing",
+            )?,
             meta: self.meta.unwrap_or_default(),
         })
     }
