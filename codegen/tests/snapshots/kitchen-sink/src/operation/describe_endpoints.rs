@@ -129,13 +129,10 @@ impl ::smithy_runtime::error::CreateUnhandledError for DescribeEndpointsError {
         source: crate::error::BoxError,
         meta: ::std::option::Option<crate::error::ErrorMetadata>,
     ) -> Self {
-        let unhandled = crate::error::sealed_unhandled::Unhandled::new(source);
         #[allow(deprecated)]
         Self::Unhandled(
-            match meta {
-                ::std::option::Option::Some(meta) => unhandled.with_meta(meta),
-                ::std::option::Option::None => unhandled,
-            },
+            crate::error::sealed_unhandled::Unhandled::new(source)
+                .with_meta(meta.unwrap_or_default()),
         )
     }
 }
