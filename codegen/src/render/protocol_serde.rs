@@ -513,6 +513,16 @@ pub fn finish_build(def: &StructDef) -> TokenStream {
     }
 }
 
+/// How a deserializer binds the object's members and the builder: a shape without members
+/// reads neither, so both stay unused and immutable.
+fn member_bindings(def: &StructDef) -> (TokenStream, TokenStream) {
+    if def.fields.is_empty() {
+        (quote!(), quote!(_entries))
+    } else {
+        (quote!(mut), quote!(entries))
+    }
+}
+
 fn de_struct(def: &StructDef) -> TokenStream {
     let function = format_ident!("de_{}", fn_suffix(&def.name));
     let ty = path(&def.path());
@@ -520,21 +530,7 @@ fn de_struct(def: &StructDef) -> TokenStream {
     let members = de_members(def);
     let correct = error_correction(def);
     let build = finish_build(def);
-    let mutability = if def.fields.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
-    let entries_name = if def.fields.is_empty() {
-        quote!(_entries)
-    } else {
-        quote!(entries)
-    };
-    let members = if def.fields.is_empty() {
-        quote!()
-    } else {
-        members
-    };
+    let (mutability, entries_name) = member_bindings(def);
     quote! {
         pub(crate) fn #function(
             value: #json::Value,
@@ -558,11 +554,7 @@ fn de_error(def: &StructDef) -> TokenStream {
     let correct = error_correction(def);
     let build = finish_result(def);
     let sensitive_message = def.has_sensitive_message();
-    let (mutability, entries_name) = if def.fields.is_empty() {
-        (quote!(), quote!(_entries))
-    } else {
-        (quote!(mut), quote!(entries))
-    };
+    let (mutability, entries_name) = member_bindings(def);
     quote! {
         /// Reads the error from a response body (`{}` when the body is empty). A body that does
         /// not parse gives the unhandled error, which still carries the error's code.
