@@ -200,6 +200,10 @@ pub enum RustType {
     F32,
     F64,
     Blob,
+    /// A `bigInteger`, kept digit for digit (`aws_smithy_types::BigInteger`).
+    BigInteger,
+    /// A `bigDecimal`, kept digit for digit (`aws_smithy_types::BigDecimal`).
+    BigDecimal,
     /// A timestamp, with the wire format its member's `@timestampFormat` gives.
     DateTime(TimestampFormat),
     Document,
@@ -748,9 +752,9 @@ impl Builder<'_> {
                 SimpleType::String if shape.traits.legacy_enum().is_some() => {
                     named(NamedKind::Enum)
                 }
-                SimpleType::String | SimpleType::BigInteger | SimpleType::BigDecimal => {
-                    RustType::String
-                }
+                SimpleType::String => RustType::String,
+                SimpleType::BigInteger => RustType::BigInteger,
+                SimpleType::BigDecimal => RustType::BigDecimal,
                 SimpleType::Boolean => RustType::Bool,
                 SimpleType::Byte => RustType::I8,
                 SimpleType::Short => RustType::I16,

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::traits::{
     self, AWS_JSON_1_0, AWS_JSON_1_1, ERROR, INPUT, OUTPUT, STREAMING, SYNTHETIC_BOXED,
 };
-use crate::model::{Member, Model, Operation, Shape, ShapeId, ShapeKind, SimpleType, Traits};
+use crate::model::{Member, Model, Operation, Shape, ShapeId, ShapeKind, Traits};
 
 /// The awsJson flavours the generator supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,27 +327,6 @@ fn check_supported(
                 &shape.id,
                 format!("uses {what} (`smithy.api#streaming`), which the generator does not support yet{used_by}"),
             );
-        }
-        for member in shape.kind.members() {
-            let target_kind = model.shape(&member.target).map(|target| &target.kind);
-            if let Some(ShapeKind::Simple(
-                simple @ (SimpleType::BigInteger | SimpleType::BigDecimal),
-            )) = target_kind
-            {
-                let name = if *simple == SimpleType::BigInteger {
-                    "bigInteger"
-                } else {
-                    "bigDecimal"
-                };
-                diagnostics.shape_error(
-                    &file,
-                    model.reported_id(&member.id),
-                    format!(
-                        "targets `{}`; `{name}` shapes are not supported by the generator yet",
-                        member.target
-                    ),
-                );
-            }
         }
     }
     diagnostics.into_result(())

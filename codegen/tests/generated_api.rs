@@ -161,7 +161,8 @@ fn errors_carry_metadata_and_display_code_and_message() {
     let meta = ErrorMetadata::builder()
         .code("ThrottlingException")
         .message("slow down")
-        .request_id("req-1")
+        // The key under which every AWS SDK crate keeps the request ID.
+        .custom("aws_request_id", "req-1")
         .build();
     let throttling = ThrottlingException::builder()
         .message("slow down")
@@ -302,5 +303,47 @@ mod client {
         assert_eq!(output.names(), &["x".to_string()]);
         // `status` is required but absent: corrected to the empty enum value.
         assert_eq!(output.status().as_str(), "");
+    }
+
+    #[tokio::test]
+    async fn big_numbers_and_fractional_timestamps_cross_the_wire_digit_for_digit() {
+        const BIG_INTEGER: &str = "-123456789012345678901234567890";
+        const BIG_DECIMAL: &str = "3.14159265358979323846264338327950288";
+        let response = format!(
+            r#"{{"everything":{{"aBigInteger":{BIG_INTEGER},"aBigDecimal":{BIG_DECIMAL},"aTimestamp":946845296.123456789}}}}"#
+        );
+        let http = CaptureClient::new().with_response(200, response);
+        let everything = kitchen_sink::types::Everything::builder()
+            .a_big_integer(BIG_INTEGER.parse().unwrap())
+            .a_big_decimal(BIG_DECIMAL.parse().unwrap())
+            .a_timestamp(kitchen_sink::primitives::DateTime::from_secs_and_nanos(
+                946_845_296,
+                123_000_000,
+            ))
+            .build();
+        let output = client(http.clone())
+            .put_everything()
+            .r#type("t")
+            .created_at(kitchen_sink::primitives::DateTime::from_secs(1))
+            .everything(everything)
+            .send()
+            .await
+            .unwrap();
+        let sent = String::from_utf8(http.requests()[0].body().to_vec()).unwrap();
+        assert!(
+            sent.contains(&format!(
+                r#""aTimestamp":946845296.123,"aBigInteger":{BIG_INTEGER},"aBigDecimal":{BIG_DECIMAL}"#
+            )),
+            "{sent}"
+        );
+        let received = output.everything().unwrap();
+        assert_eq!(received.a_big_integer().unwrap().as_ref(), BIG_INTEGER);
+        assert_eq!(received.a_big_decimal().unwrap().as_ref(), BIG_DECIMAL);
+        let timestamp = received.a_timestamp().unwrap();
+        assert_eq!(
+            (timestamp.secs(), timestamp.subsec_nanos()),
+            (946_845_296, 123_456_789),
+            "read from the decimal text, not through an f64"
+        );
     }
 }

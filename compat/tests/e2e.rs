@@ -597,9 +597,12 @@ async fn unmodeled_error_keeps_code_message_status_and_body() {
     let raw = err.raw_response().unwrap();
     assert_eq!(raw.status().as_u16(), 402);
     assert_eq!(raw.body().bytes(), Some(body.as_bytes()));
-    let shown = err.to_string();
-    assert!(shown.contains("ServiceQuotaExceededException"), "{shown}");
-    assert!(shown.contains("Quota exceeded for environments"), "{shown}");
+    // `Display` names the failure only; the cause carries code and message, once.
+    assert_eq!(err.to_string(), "service error");
+    assert_eq!(
+        smithy_runtime::test_util::error_chain(&err),
+        "service error: unhandled error (ServiceQuotaExceededException): Quota exceeded for environments"
+    );
     let context = DisplayErrorContext(&err).to_string();
     assert!(
         context.contains("ServiceQuotaExceededException"),

@@ -53,8 +53,7 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let status = 400 + u16::from(flags >> 3);
-    let builder = aws_json::parse_error_metadata(status, &headers, body);
-    let meta = builder.clone().build();
+    let meta = aws_json::parse_error_metadata(status, &headers, body).build();
     if let Some(code) = meta.code() {
         assert!(!code.is_empty() && !code.contains(':'), "{code:?}");
     }
@@ -68,7 +67,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(aws_json::request_id(&headers), texts[1].as_deref());
     let _ = format!("{meta:?} {meta}");
 
-    let with_query = aws_json::apply_query_error(builder, &headers).build();
+    let with_query = aws_json::apply_query_error(meta.clone().into_builder(), &headers).build();
     if with_query.extra("type").is_some() {
         let header = texts[2].as_deref().unwrap_or_default();
         let (code, fault) = header.trim().split_once(';').unwrap();

@@ -19,7 +19,9 @@ fn depth(value: &Value) -> usize {
 
 fn has_infinity(value: &Value) -> bool {
     match value {
-        Value::Number(number) => !number.to_f64_lossy().is_finite(),
+        Value::Number(_) | Value::Decimal(_) => value
+            .as_number()
+            .is_some_and(|number| !number.to_f64_lossy().is_finite()),
         Value::Array(items) => items.iter().any(has_infinity),
         Value::Object(members) => members.iter().any(|(_, v)| has_infinity(v)),
         _ => false,
@@ -38,6 +40,8 @@ fn convert_all(value: &Value) {
     let _ = de::f32(value);
     let _ = de::f64(value);
     let _ = de::blob(value);
+    let _ = de::big_integer(value);
+    let _ = de::big_decimal(value);
     for format in [
         DateTimeFormat::DateTime,
         DateTimeFormat::DateTimeWithOffset,

@@ -9,7 +9,9 @@ pub use ::smithy_runtime::config::{
 };
 /// Retry settings.
 pub mod retry {
-    pub use ::smithy_runtime::config::{RetryConfig, RetryMode};
+    pub use ::smithy_runtime::retry::{
+        ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode,
+    };
 }
 /// Timeout settings.
 pub mod timeout {

@@ -87,12 +87,12 @@ impl Error {
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(inner) => ::std::option::Option::Some(inner),
-            Self::ConflictException(inner) => ::std::option::Option::Some(inner),
-            Self::InternalServerException(inner) => ::std::option::Option::Some(inner),
-            Self::ResourceNotFoundException(inner) => ::std::option::Option::Some(inner),
-            Self::ThrottlingException(inner) => ::std::option::Option::Some(inner),
-            Self::ValidationException(inner) => ::std::option::Option::Some(inner),
+            Self::AccessDeniedException(inner) => ::std::error::Error::source(inner),
+            Self::ConflictException(inner) => ::std::error::Error::source(inner),
+            Self::InternalServerException(inner) => ::std::error::Error::source(inner),
+            Self::ResourceNotFoundException(inner) => ::std::error::Error::source(inner),
+            Self::ThrottlingException(inner) => ::std::error::Error::source(inner),
+            Self::ValidationException(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
             Self::Unhandled(inner) => ::std::error::Error::source(inner),
         }

@@ -5,24 +5,28 @@
 //! (`aws-smithy-types` and `aws-smithy-runtime-api`) wherever application code can see
 //! them.
 //!
+//! The value, error, retry and timeout types application code sees are the
+//! `aws-smithy-types` ones every official `aws-sdk-*` crate exposes, so values move between
+//! generated crates and the official ones unchanged.
+//!
 //! # Modules
 //!
-//! * [`error`]: the error plumbing shared by every generated operation: the
-//!   [`BuildError`](error::BuildError) returned by input builders, the
-//!   [`ErrorMetadata`](error::ErrorMetadata) attached to service errors together with the
-//!   [`ProvideErrorMetadata`](error::ProvideErrorMetadata) and
-//!   [`RequestId`](error::RequestId) traits, the opaque [`Unhandled`](error::Unhandled)
-//!   error, and [`DisplayErrorContext`](error::DisplayErrorContext) for printing a whole
-//!   chain of causes.
+//! * [`error`]: the error plumbing shared by every generated operation: [`SdkError`](error::SdkError),
+//!   the error operations return; the [`BuildError`](error::BuildError) returned by input
+//!   builders; the [`ErrorMetadata`](error::ErrorMetadata) attached to service errors together
+//!   with the [`ProvideErrorMetadata`](error::ProvideErrorMetadata) and
+//!   [`RequestId`](error::RequestId) traits; the opaque [`Unhandled`](error::Unhandled) error;
+//!   and [`DisplayErrorContext`](error::DisplayErrorContext) for printing a whole chain of
+//!   causes.
 //! * [`primitives`]: value types used by generated shapes: [`DateTime`](primitives::DateTime),
 //!   [`Blob`](primitives::Blob), [`Document`](primitives::Document),
-//!   [`Number`](primitives::Number) and
+//!   [`Number`](primitives::Number), [`BigInteger`](primitives::BigInteger),
+//!   [`BigDecimal`](primitives::BigDecimal) and
 //!   [`UnknownVariantValue`](primitives::UnknownVariantValue).
-//! * [`date_time`]: the [`DateTime`](date_time::DateTime) type together with its wire
+//! * [`date_time`]: `aws-smithy-types`' timestamp module: the wire
 //!   [`Format`](date_time::Format)s and the errors raised while parsing or formatting.
 //! * [`client`]: [`Handle::invoke`](client::Handle::invoke), the request pipeline every
-//!   generated operation runs through (signing, retries, timeouts), and
-//!   [`SdkError`](error::SdkError), the error operations return.
+//!   generated operation runs through (signing, retries, timeouts).
 //! * [`config`]: the client [`Config`](config::Config) and its builder, with
 //!   [`Region`](config::Region), [`BehaviorVersion`](config::BehaviorVersion) and the
 //!   [`timeout`](config::timeout) settings.
@@ -47,6 +51,9 @@
 //! let when = DateTime::from_str("2019-12-16T23:48:18Z", DateTimeFormat::DateTime)?;
 //! assert_eq!(when.secs(), 1_576_540_098);
 //! assert_eq!(when.fmt(DateTimeFormat::HttpDate)?, "Mon, 16 Dec 2019 23:48:18 GMT");
+//! // The very type of the official crates:
+//! let theirs: aws_smithy_types::DateTime = when;
+//! assert_eq!(theirs, when);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -56,7 +63,7 @@
 pub mod auth;
 pub mod client;
 pub mod config;
-pub mod date_time;
+pub use aws_smithy_types::date_time;
 pub mod endpoint;
 pub mod error;
 pub mod json;

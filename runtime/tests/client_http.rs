@@ -12,7 +12,7 @@ use smithy_runtime::error::{
 };
 use smithy_runtime::retry::{ErrorKind, ProvideErrorKind, RetryConfig, INITIAL_RETRY_TOKENS};
 use smithy_runtime::test_util::{
-    check_sigv4, verify_sigv4, LoopbackServer, ReceivedRequest, Reply,
+    check_sigv4, error_chain, verify_sigv4, LoopbackServer, ReceivedRequest, Reply,
 };
 use smithy_runtime::transport::HttpResponse;
 use std::fmt;
@@ -206,7 +206,7 @@ async fn throttling_stops_at_max_attempts_and_drains_the_quota() {
     assert_eq!(err.message(), Some("Rate exceeded"));
     assert_eq!(err.request_id(), Some("req-2"));
     assert_eq!(
-        err.to_string(),
+        error_chain(&err),
         "service error: ThrottlingException: Rate exceeded"
     );
     assert_eq!(err.raw_response().unwrap().status().as_u16(), 429);
@@ -259,7 +259,7 @@ async fn attempt_timeout_gives_timeout_error() {
     let elapsed = started.elapsed();
     assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
     assert_eq!(
-        err.to_string(),
+        error_chain(&err),
         "request has timed out: the attempt timeout of 200ms elapsed"
     );
     assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
@@ -290,7 +290,7 @@ async fn operation_timeout_covers_retries() {
         .await
         .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        error_chain(&err),
         "request has timed out: the operation timeout of 350ms elapsed"
     );
     let attempts = server.received().len();
@@ -343,7 +343,11 @@ async fn connection_refused_is_a_dispatch_failure() {
         panic!("expected a dispatch failure: {err:?}")
     };
     assert!(dispatch.is_io(), "{err:?}");
-    assert_eq!(err.to_string(), "dispatch failure: I/O error");
+    assert!(
+        error_chain(&err).starts_with("dispatch failure: I/O error: "),
+        "{}",
+        error_chain(&err)
+    );
     assert!(err.raw_response().is_none());
     // I/O errors are retried: two retries of 5 tokens each.
     assert_eq!(handle.retry_quota().available(), INITIAL_RETRY_TOKENS - 10);
@@ -366,7 +370,7 @@ async fn malformed_body_is_a_response_error() {
         Some(&b"<html>not json</html>"[..])
     );
     assert_eq!(
-        err.to_string(),
+        error_chain(&err),
         "response error: unexpected body: <html>not json</html>"
     );
     assert_eq!(err.request_id(), Some("req-0"));

@@ -259,8 +259,7 @@ proptest! {
                 headers.insert(HeaderName::from_static(name), value);
             }
         }
-        let builder = aws_json::parse_error_metadata(status, &headers, &body);
-        let meta = builder.clone().build();
+        let meta = aws_json::parse_error_metadata(status, &headers, &body).build();
         if let Some(code) = meta.code() {
             prop_assert!(!code.is_empty() && !code.contains(':'), "{:?}", code);
         }
@@ -269,7 +268,7 @@ proptest! {
         }
         prop_assert_eq!(meta.request_id(), texts[1].as_deref());
         let _ = format!("{meta:?} {meta}");
-        let _ = aws_json::apply_query_error(builder, &headers).build();
+        let _ = aws_json::apply_query_error(meta.into_builder(), &headers).build();
     }
 
     #[test]

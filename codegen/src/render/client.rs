@@ -103,7 +103,7 @@ pub fn config_rs() -> TokenStream {
 
         /// Retry settings.
         pub mod retry {
-            pub use ::smithy_runtime::config::{RetryConfig, RetryMode};
+            pub use ::smithy_runtime::retry::{ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode};
         }
 
         /// Timeout settings.
@@ -509,7 +509,7 @@ fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
     let module = ident(&shape_module(&error.type_name));
     let function = format_ident!("de_{}", crate::naming::snake_case(&error.type_name));
     quote! {
-        ::std::option::Option::Some(#code) => match crate::protocol_serde::#module::#function(body, meta) {
+        ::std::option::Option::Some(#code) => match crate::protocol_serde::#module::#function(status, body, meta) {
             ::std::result::Result::Ok(error) => #error_path::#variant(error),
             // A modeled error whose body does not parse is still reported, with its code.
             #[allow(deprecated)]

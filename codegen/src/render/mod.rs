@@ -275,6 +275,8 @@ pub(crate) fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(crate::primitives::Blob),
+        RustType::BigInteger => quote!(crate::primitives::BigInteger),
+        RustType::BigDecimal => quote!(crate::primitives::BigDecimal),
         RustType::DateTime(_) => quote!(crate::primitives::DateTime),
         RustType::Document => quote!(crate::primitives::Document),
         RustType::Vec(element) => {

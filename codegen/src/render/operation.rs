@@ -105,10 +105,12 @@ pub(crate) fn render_error_enum(
             }
             #(#is_fns)*
         }
+        // The enum displays as its variant, so its cause is the variant's cause: the variant
+        // itself as the source would print its code and message twice.
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    #(Self::#variant_idents(inner) => ::std::option::Option::Some(inner),)*
+                    #(Self::#variant_idents(inner) => ::std::error::Error::source(inner),)*
                     #[allow(deprecated)]
                     Self::Unhandled(inner) => ::std::error::Error::source(inner),
                 }

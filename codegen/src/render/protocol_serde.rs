@@ -233,6 +233,8 @@ fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usiz
         RustType::F32 => quote!(#writer.float32(*#value);),
         RustType::F64 => quote!(#writer.float(*#value);),
         RustType::Blob => quote!(#writer.blob(#value.as_ref());),
+        RustType::BigInteger => quote!(#writer.big_integer(#value);),
+        RustType::BigDecimal => quote!(#writer.big_decimal(#value);),
         RustType::DateTime(format) => {
             let format = format_tokens(*format);
             quote!(#writer.timestamp(#value, #format)?;)
@@ -326,6 +328,8 @@ fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
         RustType::F32 => quote!(#json::de::f32(&#value)),
         RustType::F64 => quote!(#json::de::f64(&#value)),
         RustType::Blob => quote!(#json::de::blob(&#value)),
+        RustType::BigInteger => quote!(#json::de::big_integer(&#value)),
+        RustType::BigDecimal => quote!(#json::de::big_decimal(&#value)),
         RustType::DateTime(format) => {
             let format = format_tokens(*format);
             quote!(#json::de::timestamp(&#value, #format))
@@ -422,6 +426,8 @@ fn zero_value(ty: &RustType) -> Option<TokenStream> {
         RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
         RustType::F32 | RustType::F64 => quote!(0.0),
         RustType::Blob => quote!(crate::primitives::Blob::new(::std::vec::Vec::new())),
+        RustType::BigInteger => quote!(crate::primitives::BigInteger::default()),
+        RustType::BigDecimal => quote!(crate::primitives::BigDecimal::default()),
         RustType::DateTime(_) => quote!(crate::primitives::DateTime::from_secs(0)),
         RustType::Document => quote!(crate::primitives::Document::Null),
         RustType::Vec(_) => quote!(::std::vec::Vec::new()),
@@ -557,12 +563,14 @@ fn de_error(def: &StructDef) -> TokenStream {
     let (mutability, entries_name) = member_bindings(def);
     quote! {
         /// Reads the error from a response body (`{}` when the body is empty). A body that does
-        /// not parse gives the unhandled error, which still carries the error's code.
+        /// not parse gives the unhandled error, which still carries the error's code and names
+        /// the response's HTTP `status`.
         pub(crate) fn #function(
+            status: u16,
             body: &[u8],
             meta: crate::error::ErrorMetadata,
         ) -> ::std::result::Result<#ty, crate::error::sealed_unhandled::Unhandled> {
-            ::smithy_runtime::protocol::aws_json::parse_modeled_error(body, meta, #sensitive_message, parse)
+            ::smithy_runtime::protocol::aws_json::parse_modeled_error(status, body, meta, #sensitive_message, parse)
         }
 
         fn parse(

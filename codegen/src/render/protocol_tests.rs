@@ -598,6 +598,14 @@ impl<'a> Ctx<'a> {
                 _ => return Err(mismatch("epoch seconds")),
             },
             RustType::Document => document(value),
+            RustType::BigInteger | RustType::BigDecimal => {
+                let text = match value {
+                    Value::Number(n) => n.to_string(),
+                    Value::String(text) => text.clone(),
+                    _ => return Err(mismatch("a number")),
+                };
+                quote!(#text.parse().expect("the test case's number is valid"))
+            }
             RustType::Option(inner) => {
                 if value.is_null() {
                     quote!(::std::option::Option::None)

@@ -440,7 +440,7 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
                 def.name
             );
             quote! {
-                #name: crate::error::BuildError::require(self.#name, #field_name, #details)?,
+                #name: ::smithy_runtime::error::require(self.#name, #field_name, #details)?,
             }
         }
     });
@@ -495,7 +495,7 @@ fn extra_debug(def: &StructDef) -> TokenStream {
         StructRole::Error(_) => {
             // The metadata repeats the message, so a sensitive message is hidden there too.
             if def.has_sensitive_message() {
-                quote!(formatter.field("meta", &self.meta.redacted_message());)
+                quote!(formatter.field("meta", &::smithy_runtime::error::redacted(&self.meta));)
             } else {
                 quote!(formatter.field("meta", &self.meta);)
             }

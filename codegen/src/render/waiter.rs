@@ -960,6 +960,9 @@ fn convert(x: &TokenStream, ty: &RustType) -> Result<(Option<TokenStream>, JType
         }
         RustType::Map(..) => return Err("maps are not supported in waiter paths".into()),
         RustType::Blob => return Err("blobs are not supported in waiter paths".into()),
+        RustType::BigInteger | RustType::BigDecimal => {
+            return Err("big numbers are not supported in waiter paths".into())
+        }
         RustType::Document => return Err("documents are not supported in waiter paths".into()),
         RustType::Option(_) => return Err("sparse values are not supported".into()),
     })

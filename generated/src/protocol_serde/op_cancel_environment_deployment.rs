@@ -70,6 +70,7 @@ fn de_error(
     match meta.code() {
         ::std::option::Option::Some("AccessDeniedException") => {
             match crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception(
+                status,
                 body,
                 meta,
             ) {
@@ -88,6 +89,7 @@ fn de_error(
         }
         ::std::option::Option::Some("ConflictException") => {
             match crate::protocol_serde::shape_conflict_exception::de_conflict_exception(
+                status,
                 body,
                 meta,
             ) {
@@ -106,6 +108,7 @@ fn de_error(
         }
         ::std::option::Option::Some("InternalServerException") => {
             match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception(
+                status,
                 body,
                 meta,
             ) {
@@ -124,6 +127,7 @@ fn de_error(
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
             match crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception(
+                status,
                 body,
                 meta,
             ) {
@@ -142,6 +146,7 @@ fn de_error(
         }
         ::std::option::Option::Some("ThrottlingException") => {
             match crate::protocol_serde::shape_throttling_exception::de_throttling_exception(
+                status,
                 body,
                 meta,
             ) {
@@ -160,6 +165,7 @@ fn de_error(
         }
         ::std::option::Option::Some("ValidationException") => {
             match crate::protocol_serde::shape_validation_exception::de_validation_exception(
+                status,
                 body,
                 meta,
             ) {

@@ -646,48 +646,48 @@ impl EnvironmentBuilder {
         self,
     ) -> ::std::result::Result<crate::types::Environment, crate::error::BuildError> {
         ::std::result::Result::Ok(crate::types::Environment {
-            name: crate::error::BuildError::require(
+            name: ::smithy_runtime::error::require(
                 self.name,
                 "name",
                 "name was not specified but it is required when building Environment",
             )?,
             description: self.description,
-            created_at: crate::error::BuildError::require(
+            created_at: ::smithy_runtime::error::require(
                 self.created_at,
                 "created_at",
                 "created_at was not specified but it is required when building Environment",
             )?,
-            last_deployment_attempted_at: crate::error::BuildError::require(
+            last_deployment_attempted_at: ::smithy_runtime::error::require(
                 self.last_deployment_attempted_at,
                 "last_deployment_attempted_at",
                 "last_deployment_attempted_at was not specified but it is required when building Environment",
             )?,
-            last_deployment_succeeded_at: crate::error::BuildError::require(
+            last_deployment_succeeded_at: ::smithy_runtime::error::require(
                 self.last_deployment_succeeded_at,
                 "last_deployment_succeeded_at",
                 "last_deployment_succeeded_at was not specified but it is required when building Environment",
             )?,
-            arn: crate::error::BuildError::require(
+            arn: ::smithy_runtime::error::require(
                 self.arn,
                 "arn",
                 "arn was not specified but it is required when building Environment",
             )?,
-            template_name: crate::error::BuildError::require(
+            template_name: ::smithy_runtime::error::require(
                 self.template_name,
                 "template_name",
                 "template_name was not specified but it is required when building Environment",
             )?,
-            template_major_version: crate::error::BuildError::require(
+            template_major_version: ::smithy_runtime::error::require(
                 self.template_major_version,
                 "template_major_version",
                 "template_major_version was not specified but it is required when building Environment",
             )?,
-            template_minor_version: crate::error::BuildError::require(
+            template_minor_version: ::smithy_runtime::error::require(
                 self.template_minor_version,
                 "template_minor_version",
                 "template_minor_version was not specified but it is required when building Environment",
             )?,
-            deployment_status: crate::error::BuildError::require(
+            deployment_status: ::smithy_runtime::error::require(
                 self.deployment_status,
                 "deployment_status",
                 "deployment_status was not specified but it is required when building Environment",

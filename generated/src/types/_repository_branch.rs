@@ -153,22 +153,22 @@ impl RepositoryBranchBuilder {
         crate::error::BuildError,
     > {
         ::std::result::Result::Ok(crate::types::RepositoryBranch {
-            arn: crate::error::BuildError::require(
+            arn: ::smithy_runtime::error::require(
                 self.arn,
                 "arn",
                 "arn was not specified but it is required when building RepositoryBranch",
             )?,
-            provider: crate::error::BuildError::require(
+            provider: ::smithy_runtime::error::require(
                 self.provider,
                 "provider",
                 "provider was not specified but it is required when building RepositoryBranch",
             )?,
-            name: crate::error::BuildError::require(
+            name: ::smithy_runtime::error::require(
                 self.name,
                 "name",
                 "name was not specified but it is required when building RepositoryBranch",
             )?,
-            branch: crate::error::BuildError::require(
+            branch: ::smithy_runtime::error::require(
                 self.branch,
                 "branch",
                 "branch was not specified but it is required when building RepositoryBranch",

@@ -324,7 +324,10 @@ impl Handle {
                     kind: Some(ErrorKind::TransientError),
                 },
             };
-            let Some(kind) = failure.kind.filter(|kind| kind.is_retryable()) else {
+            let Some(kind) = failure
+                .kind
+                .filter(|kind| crate::retry::is_retryable(*kind))
+            else {
                 tracing::debug!(
                     error = %DisplayErrorContext(&failure.error),
                     "attempt {attempt} failed; not retryable"
@@ -351,7 +354,7 @@ impl Handle {
                 return Err(failure.error);
             }
             held_tokens = Some(cost);
-            let delay = retry.backoff(attempt, crate::random::f64());
+            let delay = crate::retry::backoff(retry, attempt, crate::random::f64());
             tracing::debug!(
                 error = %DisplayErrorContext(&failure.error),
                 "attempt {attempt} failed ({kind}); retrying in {delay:?}"

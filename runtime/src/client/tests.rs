@@ -298,7 +298,10 @@ mod with_capture_client {
             .with_response(200, "");
         let handle = handle(&client, &InstantSleep::new(), RetryConfig::standard());
         let err = handle.invoke(request(), parse).await.unwrap_err();
-        assert_eq!(err.to_string(), "service error: ValidationException");
+        assert_eq!(
+            crate::test_util::error_chain(&err),
+            "service error: ValidationException"
+        );
         assert_eq!(client.requests().len(), 1);
         assert_eq!(handle.retry_quota().available(), INITIAL_RETRY_TOKENS);
     }
@@ -312,7 +315,10 @@ mod with_capture_client {
         let handle = handle(&client, &InstantSleep::new(), RetryConfig::standard());
         let err = handle.invoke(request(), parse).await.unwrap_err();
         assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
-        assert_eq!(err.to_string(), "response error: unparsable error body");
+        assert_eq!(
+            crate::test_util::error_chain(&err),
+            "response error: unparsable error body"
+        );
         assert_eq!(client.requests().len(), 2);
     }
 
@@ -381,8 +387,7 @@ mod with_capture_client {
         assert!(matches!(err, SdkError::ConstructionFailure(_)));
         let bad_url = OperationRequest::new("Op", "ftp://x");
         let err = handle.invoke(bad_url, parse).await.unwrap_err();
-        assert!(err
-            .to_string()
+        assert!(crate::test_util::error_chain(&err)
             .starts_with("failed to construct request: endpoint URL"));
 
         let no_region = Handle::new(
@@ -390,7 +395,10 @@ mod with_capture_client {
             ServiceInfo::new("svc", "Svc"),
         );
         let err = no_region.invoke(request(), parse).await.unwrap_err();
-        assert!(err.to_string().contains("no region is configured"), "{err}");
+        assert!(
+            crate::test_util::error_chain(&err).contains("no region is configured"),
+            "{err}"
+        );
         assert!(client.requests().is_empty());
 
         // Anonymous requests need neither region nor credentials.

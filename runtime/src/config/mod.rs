@@ -425,12 +425,7 @@ impl Builder {
     /// Builds the configuration, filling in defaults. Never fails: problems such as a
     /// missing region surface when an operation is sent.
     pub fn build(self) -> Config {
-        let timeout_config = self
-            .timeout_config
-            .as_ref()
-            .map_or_else(TimeoutConfig::defaults, |t| {
-                t.or(&TimeoutConfig::defaults())
-            });
+        let timeout_config = timeout::with_defaults(self.timeout_config.as_ref());
         Config {
             region: self.region.clone(),
             credentials_provider: self.credentials_provider.clone().unwrap_or_else(|| {
@@ -440,7 +435,10 @@ impl Builder {
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             behavior_version: self.behavior_version.unwrap_or_default(),
-            retry_config: self.retry_config.clone().unwrap_or_default(),
+            retry_config: self
+                .retry_config
+                .clone()
+                .unwrap_or_else(RetryConfig::standard),
             timeout_config,
             http_client: self
                 .http_client

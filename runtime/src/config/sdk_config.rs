@@ -1,8 +1,6 @@
 //! Conversion from the AWS SDK's shared configuration (feature `sdk-config`).
 
-use super::timeout::TimeoutConfig;
 use super::{BehaviorVersion, Builder, Config, Region};
-use crate::retry::{RetryConfig, RetryMode};
 use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion as AwsBehaviorVersion;
 use aws_types::SdkConfig;
 
@@ -44,37 +42,6 @@ fn behavior_version(version: AwsBehaviorVersion) -> BehaviorVersion {
         .map_or(BehaviorVersion::v2023_11_09(), |(_, ours)| ours)
 }
 
-fn retry_config(config: &aws_smithy_types::retry::RetryConfig) -> RetryConfig {
-    let mode = match config.mode() {
-        aws_smithy_types::retry::RetryMode::Adaptive => RetryMode::Adaptive,
-        _ => RetryMode::Standard,
-    };
-    RetryConfig::standard()
-        .with_retry_mode(mode)
-        .with_max_attempts(config.max_attempts())
-        .with_initial_backoff(config.initial_backoff())
-        .with_max_backoff(config.max_backoff())
-}
-
-fn timeout_config(config: &aws_smithy_types::timeout::TimeoutConfig) -> TimeoutConfig {
-    // The AWS type only tells whether a timeout is set; unset ones keep this crate's
-    // defaults.
-    let mut builder = TimeoutConfig::builder();
-    if let Some(t) = config.connect_timeout() {
-        builder.set_connect_timeout(Some(t));
-    }
-    if let Some(t) = config.read_timeout() {
-        builder.set_read_timeout(Some(t));
-    }
-    if let Some(t) = config.operation_timeout() {
-        builder.set_operation_timeout(Some(t));
-    }
-    if let Some(t) = config.operation_attempt_timeout() {
-        builder.set_operation_attempt_timeout(Some(t));
-    }
-    builder.build()
-}
-
 /// Takes the region, credentials provider, endpoint URL, FIPS and dual-stack choices,
 /// retry and timeout configuration and behaviour version from an AWS SDK `SdkConfig`
 /// (as loaded by `aws-config`).
@@ -92,8 +59,8 @@ impl From<&SdkConfig> for Builder {
             .set_endpoint_url(sdk.endpoint_url().map(str::to_owned))
             .set_use_fips(sdk.use_fips())
             .set_use_dual_stack(sdk.use_dual_stack())
-            .set_retry_config(sdk.retry_config().map(retry_config))
-            .set_timeout_config(sdk.timeout_config().map(timeout_config))
+            .set_retry_config(sdk.retry_config().cloned())
+            .set_timeout_config(sdk.timeout_config().cloned())
             .set_behavior_version(sdk.behavior_version().map(behavior_version));
         builder
     }
@@ -118,6 +85,7 @@ impl Config {
 mod tests {
     use super::*;
     use crate::auth::{Credentials, ProvideCredentials};
+    use crate::retry::{ReconnectMode, RetryConfig, RetryMode};
     use aws_credential_types::provider::SharedCredentialsProvider;
     use std::time::Duration;
 
@@ -133,7 +101,8 @@ mod tests {
             .use_fips(true)
             .use_dual_stack(true)
             .retry_config(
-                aws_smithy_types::retry::RetryConfig::adaptive()
+                RetryConfig::adaptive()
+                    .with_reconnect_mode(ReconnectMode::ReuseAllConnections)
                     .with_max_attempts(7)
                     .with_initial_backoff(Duration::from_millis(10))
                     .with_max_backoff(Duration::from_secs(2)),
@@ -150,6 +119,9 @@ mod tests {
         assert_eq!(config.endpoint_url(), Some("http://localhost:9000"));
         assert!(config.use_fips() && config.use_dual_stack());
         let retry = config.retry_config().unwrap();
+        // The same type on both sides: nothing is mapped, so nothing is lost.
+        assert_eq!(Some(retry), sdk.retry_config());
+        assert_eq!(retry.reconnect_mode(), ReconnectMode::ReuseAllConnections);
         assert_eq!(retry.mode(), RetryMode::Adaptive);
         assert_eq!(retry.max_attempts(), 7);
         assert_eq!(retry.initial_backoff(), Duration::from_millis(10));

@@ -1,30 +1,33 @@
 //! Error types shared by generated clients.
 //!
-//! * [`BuildError`] is returned when an operation input (or another shape with required
-//!   members) cannot be built.
-//! * [`ErrorMetadata`] carries the error code, message, request ID and any extra
-//!   protocol-specific values that came back with a service error; it is exposed through
-//!   the [`ProvideErrorMetadata`] and [`RequestId`] traits.
-//! * [`Unhandled`] wraps errors that the service model does not describe.
-//! * [`DisplayErrorContext`] renders an error together with all of its causes.
-//! * [`TryFromNumberError`] is returned by the lossless
-//!   [`Number`](crate::primitives::Number) conversions.
+//! The types application code inspects are the `aws-smithy-types` ones every official
+//! `aws-sdk-*` crate exposes: [`BuildError`] (an input that cannot be built),
+//! [`ErrorMetadata`] with [`ProvideErrorMetadata`] (the code, message and extra values of a
+//! service error), [`DisplayErrorContext`] (an error with all of its causes) and
+//! [`TryFromNumberError`] (lossless [`Number`](crate::primitives::Number) conversions).
+//!
+//! This crate adds [`SdkError`], the error every operation returns, [`Unhandled`] for errors
+//! the service model does not describe, the [`RequestId`] trait, and helpers generated code
+//! calls: [`require`] for builders and [`redacted`] for errors whose message is `@sensitive`.
+//!
+//! Every error's `Display` describes that error only and [`Error::source`](std::error::Error::source)
+//! carries the cause, so [`DisplayErrorContext`] names each cause once.
 
 mod build;
-mod display;
 mod metadata;
 mod sdk_error;
 mod unhandled;
 
-pub use self::build::BuildError;
-pub use self::display::DisplayErrorContext;
-pub use self::metadata::{
-    ErrorMetadata, ErrorMetadataBuilder, ProvideErrorMetadata, RequestId, EMPTY_ERROR_METADATA,
-    REQUEST_ID_KEY,
-};
+pub use self::build::require;
+pub use self::metadata::{redact_message, redacted, RequestId, REQUEST_ID_KEY};
 pub use self::sdk_error::*;
-pub use self::unhandled::Unhandled;
-pub use crate::primitives::number::TryFromNumberError;
+pub use self::unhandled::{ModeledErrorBodyError, Unhandled};
+pub use aws_smithy_types::error::display::DisplayErrorContext;
+pub use aws_smithy_types::error::metadata::{
+    Builder as ErrorMetadataBuilder, ProvideErrorMetadata, EMPTY_ERROR_METADATA,
+};
+pub use aws_smithy_types::error::operation::BuildError;
+pub use aws_smithy_types::error::{ErrorMetadata, TryFromNumberError};
 
 /// A boxed, thread-safe error of any type.
 ///

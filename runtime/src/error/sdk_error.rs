@@ -146,10 +146,7 @@ impl<E, R> ServiceError<E, R> {
 /// let err: SdkError<ErrorMetadata> = SdkError::service_error(meta, raw);
 /// assert_eq!(err.code(), Some("ValidationException"));
 /// assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400));
-/// assert_eq!(
-///     err.to_string(),
-///     "service error: Error { code: \"ValidationException\", message: \"bad name\" }"
-/// );
+/// assert_eq!(err.to_string(), "service error");
 /// ```
 #[non_exhaustive]
 #[derive(Debug)]
@@ -232,10 +229,9 @@ impl<E, R> SdkError<E, R> {
     ///
     /// let err: SdkError<OpError> = SdkError::timeout_error("too slow");
     /// let OpError::Unhandled(unhandled) = err.into_service_error();
-    /// assert_eq!(
-    ///     std::error::Error::source(&unhandled).unwrap().to_string(),
-    ///     "request has timed out: too slow"
-    /// );
+    /// let cause = std::error::Error::source(&unhandled).unwrap();
+    /// assert_eq!(cause.to_string(), "request has timed out");
+    /// assert_eq!(cause.source().unwrap().to_string(), "too slow");
     /// ```
     pub fn into_service_error(self) -> E
     where
@@ -287,21 +283,18 @@ impl<E, R> SdkError<E, R> {
     }
 }
 
-/// Names the kind of failure and adds the message of the direct cause, for example
-/// `dispatch failure: I/O error` or `service error: ThrottlingException: Rate exceeded`.
-/// Wrap the error in [`DisplayErrorContext`](super::DisplayErrorContext) to see every
-/// cause.
-impl<E: fmt::Display, R> fmt::Display for SdkError<E, R> {
+/// Names the kind of failure only, for example `dispatch failure` or `service error`: the
+/// cause is its [`source`](Error::source). Wrap the error in
+/// [`DisplayErrorContext`](super::DisplayErrorContext) to see every cause, each once.
+impl<E, R> fmt::Display for SdkError<E, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ConstructionFailure(err) => {
-                write!(f, "failed to construct request: {}", err.source)
-            }
-            Self::TimeoutError(err) => write!(f, "request has timed out: {}", err.source),
-            Self::DispatchFailure(err) => write!(f, "dispatch failure: {}", err.source),
-            Self::ResponseError(err) => write!(f, "response error: {}", err.source),
-            Self::ServiceError(err) => write!(f, "service error: {}", err.source),
-        }
+        f.write_str(match self {
+            Self::ConstructionFailure(_) => "failed to construct request",
+            Self::TimeoutError(_) => "request has timed out",
+            Self::DispatchFailure(_) => "dispatch failure",
+            Self::ResponseError(_) => "response error",
+            Self::ServiceError(_) => "service error",
+        })
     }
 }
 
@@ -406,7 +399,7 @@ mod tests {
         assert_eq!(err.code(), Some("Throttling"));
         assert_eq!(err.message(), Some("slow down"));
         assert_eq!(err.request_id(), Some("rid"));
-        assert_eq!(err.to_string(), "service error: known: slow down");
+        assert_eq!(err.to_string(), "service error");
         assert_eq!(err.source().unwrap().to_string(), "known: slow down");
         assert!(matches!(err.as_service_error(), Some(OpError::Known(_))));
         assert_eq!(err.raw_response().unwrap().status().as_u16(), 400);
@@ -423,26 +416,37 @@ mod tests {
 
     #[test]
     fn other_variants_become_unhandled() {
-        let cases: Vec<(SdkError<OpError>, &str)> = vec![
+        let cases: Vec<(SdkError<OpError>, &str, &str)> = vec![
             (
                 SdkError::construction_failure("no region"),
+                "failed to construct request",
                 "failed to construct request: no region",
             ),
             (
                 SdkError::timeout_error("attempt timeout"),
+                "request has timed out",
                 "request has timed out: attempt timeout",
             ),
             (
                 SdkError::dispatch_failure(ConnectorError::io("refused")),
-                "dispatch failure: I/O error",
+                "dispatch failure",
+                "dispatch failure: I/O error: refused",
             ),
             (
                 SdkError::response_error("bad json", raw(200)),
+                "response error",
                 "response error: bad json",
             ),
         ];
-        for (err, shown) in cases {
+        for (err, shown, chain) in cases {
             assert_eq!(err.to_string(), shown);
+            assert!(
+                DisplayErrorContext(&err)
+                    .to_string()
+                    .starts_with(&format!("{chain} (")),
+                "{}",
+                DisplayErrorContext(&err)
+            );
             assert_eq!(err.code(), None);
             assert!(err.as_service_error().is_none());
             let OpError::Unhandled(unhandled) = err.into_service_error() else {
@@ -461,10 +465,9 @@ mod tests {
         assert!(dispatch.is_timeout());
         assert!(!dispatch.is_io() && !dispatch.is_user() && !dispatch.is_other());
         assert!(dispatch.as_connector_error().unwrap().is_timeout());
-        assert_eq!(
-            DisplayErrorContext(&err).to_string(),
-            "dispatch failure: timeout: timeout: t"
-        );
+        assert!(DisplayErrorContext(&err)
+            .to_string()
+            .starts_with("dispatch failure: timeout: t ("));
         assert_eq!(err.request_id(), None);
     }
 

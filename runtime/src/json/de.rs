@@ -27,9 +27,11 @@
 //! # Ok::<(), json::DeserializeError>(())
 //! ```
 
-use super::{base64, DeserializeError, Member, Value, MAX_DEPTH};
-use crate::date_time::{DateTime, Format};
-use crate::primitives::{Blob, Document, Number};
+use super::read::decimal_to_f64;
+use super::{DeserializeError, Member, Value, MAX_DEPTH};
+use crate::date_time::Format;
+use crate::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
+use aws_smithy_types::base64;
 use std::collections::HashMap;
 
 /// Describes a value for an error message: its JSON type, with the value itself for
@@ -40,6 +42,7 @@ fn describe(value: &Value) -> String {
         Value::Number(Number::PosInt(v)) => v.to_string(),
         Value::Number(Number::NegInt(v)) => v.to_string(),
         Value::Number(Number::Float(v)) => format!("{v:?}"),
+        Value::Decimal(text) => text.to_string(),
         Value::String(_) => "a string".to_owned(),
         Value::Array(_) => "an array".to_owned(),
         Value::Object(_) => "an object".to_owned(),
@@ -74,13 +77,41 @@ pub fn boolean(value: &Value) -> Result<Option<bool>, DeserializeError> {
     }
 }
 
-/// Reads any number, as parsed.
+/// Reads any number: an integer as parsed, any other number as the nearest `f64`.
 pub fn number(value: &Value) -> Result<Option<Number>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
-        Value::Number(number) => Ok(Some(*number)),
+        Value::Number(_) | Value::Decimal(_) => Ok(value.as_number()),
         other => Err(expected("a number", other)),
     }
+}
+
+/// Reads a `bigInteger`: a JSON integer of any size, digit for digit.
+pub fn big_integer(value: &Value) -> Result<Option<BigInteger>, DeserializeError> {
+    let text = match value {
+        Value::Null => return Ok(None),
+        Value::Number(Number::PosInt(v)) => v.to_string(),
+        Value::Number(Number::NegInt(v)) => v.to_string(),
+        Value::Decimal(text) => text.to_string(),
+        other => return Err(expected("an integer", other)),
+    };
+    text.parse()
+        .map(Some)
+        .map_err(|_| expected("an integer", value))
+}
+
+/// Reads a `bigDecimal`: a JSON number of any size and precision, digit for digit.
+pub fn big_decimal(value: &Value) -> Result<Option<BigDecimal>, DeserializeError> {
+    let text = match value {
+        Value::Null => return Ok(None),
+        Value::Number(Number::PosInt(v)) => v.to_string(),
+        Value::Number(Number::NegInt(v)) => v.to_string(),
+        Value::Decimal(text) => text.to_string(),
+        other => return Err(expected("a number", other)),
+    };
+    text.parse()
+        .map(Some)
+        .map_err(|_| expected("a number", value))
 }
 
 macro_rules! integer_readers {
@@ -98,9 +129,11 @@ macro_rules! integer_readers {
             ));
             match value {
                 Value::Null => Ok(None),
-                Value::Number(number) => <$ty>::try_from(*number)
+                Value::Number(_) | Value::Decimal(_) => value
+                    .as_number()
+                    .and_then(|number| <$ty>::try_from(number).ok())
                     .map(Some)
-                    .map_err(|_| fail()),
+                    .ok_or_else(fail),
                 _ => Err(fail()),
             }
         }
@@ -114,6 +147,7 @@ fn float(value: &Value, what: &str) -> Result<Option<f64>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
         Value::Number(number) => Ok(Some(number.to_f64_lossy())),
+        Value::Decimal(text) => Ok(Some(decimal_to_f64(text))),
         Value::String(text) => match text.as_str() {
             "NaN" => Ok(Some(f64::NAN)),
             "Infinity" => Ok(Some(f64::INFINITY)),
@@ -131,6 +165,8 @@ fn float(value: &Value, what: &str) -> Result<Option<f64>, DeserializeError> {
 pub fn f32(value: &Value) -> Result<Option<f32>, DeserializeError> {
     match value {
         Value::Number(number) => Ok(Some(number.to_f32_lossy())),
+        // Straight from the text: rounding to an `f64` first could round twice.
+        Value::Decimal(text) => Ok(Some(text.parse().unwrap_or(f32::NAN))),
         other => Ok(float(other, "a float")?.map(|v| v as f32)),
     }
 }
@@ -141,7 +177,7 @@ pub fn f64(value: &Value) -> Result<Option<f64>, DeserializeError> {
     float(value, "a double")
 }
 
-/// Reads a base64-encoded blob (see [`base64::decode`] for what is accepted).
+/// Reads a blob encoded as padded standard base64.
 pub fn blob(value: &Value) -> Result<Option<Blob>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
@@ -155,10 +191,10 @@ pub fn blob(value: &Value) -> Result<Option<Blob>, DeserializeError> {
 /// Reads a timestamp in `format`.
 ///
 /// For [`Format::EpochSeconds`] the value must be a JSON number of seconds since the epoch,
-/// with or without a fraction. A fraction is taken as the shortest decimal that denotes
-/// the parsed `f64` (`1515531081.123` yields exactly 123 milliseconds) and is kept to
-/// nanosecond precision. For the other formats the value must be a string in that
-/// format, parsed by [`DateTime::from_str`].
+/// with or without a fraction or an exponent; it is read from its decimal text, so
+/// `1515531081.123` is exactly 123 milliseconds and `946845296.123456789` exact to the
+/// nanosecond (further digits are dropped). For the other formats the value must be a
+/// string in that format, parsed by [`DateTime::from_str`].
 pub fn timestamp(value: &Value, format: Format) -> Result<Option<DateTime>, DeserializeError> {
     let invalid =
         |err: &dyn std::fmt::Display| DeserializeError::custom(format!("invalid timestamp: {err}"));
@@ -167,12 +203,13 @@ pub fn timestamp(value: &Value, format: Format) -> Result<Option<DateTime>, Dese
         (Format::EpochSeconds, Value::Number(number)) => match *number {
             Number::PosInt(secs) => i64::try_from(secs)
                 .map(|secs| Some(DateTime::from_secs(secs)))
-                .map_err(|_| invalid(&"epoch seconds out of range")),
+                .map_err(|_| invalid(&EPOCH_SECONDS_OUT_OF_RANGE)),
             Number::NegInt(secs) => Ok(Some(DateTime::from_secs(secs))),
-            Number::Float(secs) => epoch_seconds_from_f64(secs)
-                .map(Some)
-                .map_err(|err| invalid(&err)),
+            Number::Float(secs) => Ok(Some(DateTime::from_secs_f64(secs))),
         },
+        (Format::EpochSeconds, Value::Decimal(text)) => epoch_seconds_from_text(text)
+            .map(Some)
+            .map_err(|err| invalid(&err)),
         (Format::EpochSeconds, other) => Err(expected("a number of epoch seconds", other)),
         (_, Value::String(text)) => DateTime::from_str(text, format)
             .map(Some)
@@ -181,54 +218,62 @@ pub fn timestamp(value: &Value, format: Format) -> Result<Option<DateTime>, Dese
     }
 }
 
-/// Converts a float number of epoch seconds via its shortest decimal representation.
-fn epoch_seconds_from_f64(secs: f64) -> Result<DateTime, String> {
-    // 2^63, the first number of seconds that does not fit into an `i64`.
-    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-    if !(-LIMIT..LIMIT).contains(&secs) {
-        return Err("epoch seconds out of range".to_owned());
-    }
-    // `Display` never uses exponent notation; values below 1e-9 seconds have no effect
-    // at nanosecond precision, so there is no need to print their many digits.
-    if secs.abs() < 1e-9 {
-        return Ok(DateTime::from_secs(0));
-    }
-    let mut buffer = StackText::default();
-    if std::fmt::Write::write_fmt(&mut buffer, format_args!("{secs}")).is_err() {
-        return Ok(DateTime::from_secs_f64(secs));
-    }
-    DateTime::from_str(buffer.as_str(), Format::EpochSeconds).map_err(|err| err.to_string())
-}
+const EPOCH_SECONDS_OUT_OF_RANGE: &str = "epoch seconds out of range";
 
-/// A small fixed-capacity text buffer, so formatting a float needs no allocation.
-struct StackText {
-    bytes: [u8; 64],
-    len: usize,
-}
-
-impl Default for StackText {
-    fn default() -> Self {
-        Self {
-            bytes: [0; 64],
-            len: 0,
+/// Epoch seconds from the text of a JSON number, exactly, in any notation.
+///
+/// Written here because `aws-smithy-types`' epoch-seconds parser reads only plain decimals
+/// (`1515531081.123`), while services that serialize doubles in scientific notation send
+/// timestamps such as `1.515531081123E9`, and going through an `f64` would lose digits.
+fn epoch_seconds_from_text(text: &str) -> Result<DateTime, &'static str> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        // An exponent beyond `i64` moves every digit out of range, or below a nanosecond.
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().unwrap_or(i64::MIN)),
+        None => (unsigned, 0),
+    };
+    let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // Digits before the decimal point once the exponent is applied.
+    let point = i64::try_from(integer.len())
+        .unwrap_or(i64::MAX)
+        .saturating_add(exponent);
+    let mut seconds: u64 = 0;
+    let mut nanos: u32 = 0;
+    let mut index: i64 = 0;
+    for byte in integer.bytes().chain(fraction.bytes()) {
+        let digit = u32::from(byte.wrapping_sub(b'0'));
+        if digit > 9 {
+            return Err("not a number");
+        }
+        if index < point {
+            seconds = seconds
+                .checked_mul(10)
+                .and_then(|seconds| seconds.checked_add(u64::from(digit)))
+                .ok_or(EPOCH_SECONDS_OUT_OF_RANGE)?;
+        } else if index - point < 9 {
+            // The digit's place below the point: 0 for tenths, 8 for nanoseconds.
+            let place = (index - point) as u32;
+            nanos += digit * 10u32.pow(8 - place);
+        }
+        index += 1;
+    }
+    // Zeros implied by an exponent that moves the point past the last digit.
+    if seconds != 0 {
+        for _ in index..point {
+            seconds = seconds.checked_mul(10).ok_or(EPOCH_SECONDS_OUT_OF_RANGE)?;
         }
     }
-}
-
-impl StackText {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
-    }
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, text: &str) -> std::fmt::Result {
-        let end = self.len + text.len();
-        let target = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        target.copy_from_slice(text.as_bytes());
-        self.len = end;
-        Ok(())
-    }
+    let (whole, nanos) = match (negative, nanos) {
+        (false, _) => (i128::from(seconds), nanos),
+        (true, 0) => (-i128::from(seconds), 0),
+        // Half a second before the epoch is -1 seconds plus 500 million nanoseconds.
+        (true, _) => (-i128::from(seconds) - 1, 1_000_000_000 - nanos),
+    };
+    let whole = i64::try_from(whole).map_err(|_| EPOCH_SECONDS_OUT_OF_RANGE)?;
+    Ok(DateTime::from_secs_and_nanos(whole, nanos))
 }
 
 /// Reads a `document` member; JSON `null` means the member is absent and yields `None`.
@@ -254,7 +299,9 @@ fn to_document(value: &Value, depth: usize) -> Result<Document, DeserializeError
     Ok(match value {
         Value::Null => Document::Null,
         Value::Bool(value) => Document::Bool(*value),
-        Value::Number(number) => Document::Number(*number),
+        Value::Number(_) | Value::Decimal(_) => {
+            Document::Number(value.as_number().unwrap_or(Number::Float(f64::NAN)))
+        }
         Value::String(text) => Document::String(text.clone()),
         Value::Array(items) => {
             let depth = enter(depth)?;
@@ -469,11 +516,11 @@ mod tests {
     #[test]
     fn blobs() {
         assert_eq!(blob(&v(r#""Zm9v""#)).unwrap(), Some(Blob::new("foo")));
-        assert_eq!(blob(&v(r#""Zm8""#)).unwrap(), Some(Blob::new("fo")));
+        assert_eq!(blob(&v(r#""Zm8=""#)).unwrap(), Some(Blob::new("fo")));
         assert_eq!(blob(&v(r#""""#)).unwrap(), Some(Blob::new("")));
         assert_eq!(
             message(blob(&v(r#""Zm9v!""#))),
-            "expected a base64 blob: invalid base64: unexpected character `!` at offset 4"
+            "expected a base64 blob: failed to decode base64"
         );
         assert_eq!(
             message(blob(&v("1"))),
@@ -520,6 +567,39 @@ mod tests {
             epoch("-9223372036854775808").unwrap(),
             Some(DateTime::from_secs(i64::MIN))
         );
+        // Exact from the decimal text, in any notation (an `f64` has only 15 to 17 digits).
+        assert_eq!(
+            epoch("946845296.123").unwrap(),
+            Some(DateTime::from_secs_and_nanos(946_845_296, 123_000_000))
+        );
+        for exact in [
+            "946845296.123456789",
+            "9.46845296123456789E8",
+            "94684529612.3456789e-2",
+        ] {
+            assert_eq!(
+                epoch(exact).unwrap(),
+                Some(DateTime::from_secs_and_nanos(946_845_296, 123_456_789)),
+                "{exact}"
+            );
+        }
+        assert_eq!(
+            epoch("1.515531081123E9").unwrap(),
+            Some(DateTime::from_millis(1_515_531_081_123))
+        );
+        assert_eq!(
+            epoch("1.0000000019").unwrap(),
+            Some(DateTime::from_secs_and_nanos(1, 1)),
+            "digits below a nanosecond are dropped"
+        );
+        assert_eq!(
+            epoch("-9.223372036854775808e18").unwrap(),
+            Some(DateTime::from_secs(i64::MIN))
+        );
+        assert_eq!(
+            epoch("0e999999999999").unwrap(),
+            Some(DateTime::from_secs(0))
+        );
         assert!(epoch("9223372036854775808").is_err());
         assert!(epoch("1e19").is_err());
         assert!(epoch("-1e19").is_err());
@@ -542,7 +622,7 @@ mod tests {
             Some(t)
         );
         assert!(message(timestamp(&v(r#""yesterday""#), Format::DateTime))
-            .starts_with("invalid timestamp: could not parse date-time"));
+            .starts_with("invalid timestamp: invalid date-time"));
         assert_eq!(
             message(timestamp(&v("1576540098"), Format::HttpDate)),
             "expected a timestamp string, found 1576540098"

@@ -2,13 +2,13 @@
 //!
 //! * Writing: [`object`] (or [`JsonWriter`]) appends compact JSON to a `String` through
 //!   [`ObjectWriter`], [`ArrayWriter`] and [`ValueWriter`], with no allocation beyond the
-//!   output itself (except for timestamps in string formats). Floats that are not finite
+//!   output itself (except for blobs and timestamps in string formats). Floats that are not finite
 //!   are written as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, blobs as base64
-//!   and timestamps as epoch seconds or formatted strings, as the protocols require.
+//!   (with `aws-smithy-types`' `base64`) and timestamps as epoch seconds or formatted
+//!   strings, as the protocols require.
 //! * Reading: [`parse`] (or [`parse_body`], which accepts an empty body as `{}`) builds a
 //!   [`Value`] tree, and the helpers in [`de`] convert its nodes to the Rust types of
 //!   Smithy shapes, reporting mismatches as [`DeserializeError`]s.
-//! * [`base64`] encodes and decodes blobs.
 //!
 //! ```
 //! use smithy_runtime::json::{self, de};
@@ -26,7 +26,6 @@
 //! # Ok::<(), json::DeserializeError>(())
 //! ```
 
-pub mod base64;
 pub mod de;
 mod error;
 mod read;

@@ -28,7 +28,8 @@ pub const MAX_DEPTH: usize = 128;
 /// let size = value.get("size").and_then(Value::as_array).unwrap();
 /// assert_eq!(size[0], Value::Number(Number::PosInt(3)));
 /// assert_eq!(size[1], Value::Number(Number::NegInt(-1)));
-/// assert_eq!(size[2], Value::Number(Number::Float(2.5)));
+/// assert_eq!(size[2], Value::Decimal("2.5".into()));
+/// assert_eq!(size[2].as_number(), Some(Number::Float(2.5)));
 /// assert!(size[3].is_null());
 /// # Ok::<(), json::DeserializeError>(())
 /// ```
@@ -39,13 +40,16 @@ pub enum Value<'a> {
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number.
-    ///
-    /// Integers without a fraction or exponent that fit into a `u64` (non-negative) or an
-    /// `i64` (negative) are [`Number::PosInt`] and [`Number::NegInt`]; every other
-    /// number, including `-0`, is a [`Number::Float`] (`±infinity` when the magnitude is
-    /// too large for an `f64`).
+    /// An integer without a fraction or exponent that fits into a `u64` (non-negative,
+    /// [`Number::PosInt`]) or an `i64` (negative, [`Number::NegInt`]).
     Number(Number),
+    /// Any other number (a fraction, an exponent, `-0`, or an integer too large for 64
+    /// bits), as it is written in the input.
+    ///
+    /// The text is kept rather than an `f64` so that what is read from it is exact: a
+    /// fractional epoch-seconds timestamp to the nanosecond, a big number to its last digit.
+    /// [`as_number`](Value::as_number) gives the nearest `f64`.
+    Decimal(Cow<'a, str>),
     /// A string, with escape sequences resolved.
     String(String),
     /// An array.
@@ -65,7 +69,7 @@ impl<'a> Value<'a> {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "boolean",
-            Value::Number(_) => "number",
+            Value::Number(_) | Value::Decimal(_) => "number",
             Value::String(_) => "string",
             Value::Array(_) => "array",
             Value::Object(_) => "object",
@@ -85,10 +89,13 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// Returns the number if this is a [`Number`](Value::Number).
+    /// Returns the number if this is a [`Number`](Value::Number), or the nearest `f64` as a
+    /// [`Number::Float`] if this is a [`Decimal`](Value::Decimal) (`±infinity` when its
+    /// magnitude is too large for an `f64`).
     pub fn as_number(&self) -> Option<Number> {
         match self {
             Value::Number(number) => Some(*number),
+            Value::Decimal(text) => Some(Number::Float(decimal_to_f64(text))),
             _ => None,
         }
     }
@@ -123,6 +130,7 @@ impl<'a> Value<'a> {
             Value::Null => Value::Null,
             Value::Bool(value) => Value::Bool(value),
             Value::Number(number) => Value::Number(number),
+            Value::Decimal(text) => Value::Decimal(Cow::Owned(text.into_owned())),
             Value::String(text) => Value::String(text),
             Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
             Value::Object(members) => Value::Object(
@@ -203,6 +211,11 @@ pub fn parse_body(body: &[u8]) -> Result<Value<'_>, DeserializeError> {
     }
 }
 
+/// The `f64` nearest to the text of a JSON number (which `f64::from_str` accepts whole).
+pub(crate) fn decimal_to_f64(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
+}
+
 fn is_whitespace(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
 }
@@ -247,7 +260,7 @@ impl<'a> Parser<'a> {
             Some(b't') => self.literal(b"true", Value::Bool(true)),
             Some(b'f') => self.literal(b"false", Value::Bool(false)),
             Some(b'n') => self.literal(b"null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
+            Some(b'-' | b'0'..=b'9') => self.number(),
             _ => Err(self.unexpected("a JSON value")),
         }
     }
@@ -467,7 +480,7 @@ impl<'a> Parser<'a> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Number, DeserializeError> {
+    fn number(&mut self) -> Result<Value<'a>, DeserializeError> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
         if negative {
@@ -524,21 +537,19 @@ impl<'a> Parser<'a> {
             }
             if fits {
                 if !negative {
-                    return Ok(Number::PosInt(magnitude));
+                    return Ok(Value::Number(Number::PosInt(magnitude)));
                 }
-                if magnitude == 0 {
-                    return Ok(Number::Float(-0.0));
-                }
-                if magnitude <= i64::MIN.unsigned_abs() {
-                    return Ok(Number::NegInt(0i64.wrapping_sub_unsigned(magnitude)));
+                if magnitude != 0 && magnitude <= i64::MIN.unsigned_abs() {
+                    return Ok(Value::Number(Number::NegInt(
+                        0i64.wrapping_sub_unsigned(magnitude),
+                    )));
                 }
             }
         }
         // The slice is ASCII (validated above), so it is valid UTF-8, and it matches the
         // JSON number grammar, which `f64::from_str` accepts.
-        let text = std::str::from_utf8(&self.input[start..self.pos]).unwrap_or_default();
-        match text.parse::<f64>() {
-            Ok(value) => Ok(Number::Float(value)),
+        match std::str::from_utf8(&self.input[start..self.pos]) {
+            Ok(text) => Ok(Value::Decimal(Cow::Borrowed(text))),
             Err(_) => Err(DeserializeError::custom_at("invalid number", start)),
         }
     }
@@ -604,20 +615,21 @@ mod tests {
             ok("-9223372036854775808"),
             Value::Number(Number::NegInt(i64::MIN))
         );
+        // Beyond 64 bits, and negative zero, the text is kept exactly.
+        for text in [
+            "-9223372036854775809",
+            "18446744073709551616",
+            "123456789012345678901234567890",
+            "-0",
+        ] {
+            assert_eq!(ok(text), Value::Decimal(text.into()));
+        }
         assert_eq!(
-            ok("-9223372036854775809"),
-            Value::Number(Number::Float(-9_223_372_036_854_775_809.0))
+            ok("123456789012345678901234567890").as_number(),
+            Some(Number::Float(1.2345678901234568e29))
         );
-        assert_eq!(
-            ok("18446744073709551616"),
-            Value::Number(Number::Float(18_446_744_073_709_551_616.0))
-        );
-        assert_eq!(
-            ok("123456789012345678901234567890"),
-            Value::Number(Number::Float(1.2345678901234568e29))
-        );
-        match ok("-0") {
-            Value::Number(Number::Float(zero)) => {
+        match ok("-0").as_number() {
+            Some(Number::Float(zero)) => {
                 assert_eq!(zero, 0.0);
                 assert!(zero.is_sign_negative());
             }
@@ -628,7 +640,13 @@ mod tests {
     #[test]
     fn floats() {
         let float = |text| match ok(text) {
-            Value::Number(Number::Float(v)) => v,
+            Value::Decimal(kept) => {
+                assert_eq!(kept, text, "the text is kept as written");
+                match Value::Decimal(kept).as_number() {
+                    Some(Number::Float(v)) => v,
+                    other => panic!("{text}: {other:?}"),
+                }
+            }
             other => panic!("{text}: {other:?}"),
         };
         assert_eq!(float("1.5"), 1.5);
@@ -640,6 +658,7 @@ mod tests {
         assert_eq!(float("0.1"), 0.1);
         assert_eq!(float("-0.0"), 0.0);
         assert_eq!(float("1515531081.123"), 1_515_531_081.123);
+        assert_eq!(float("123456789.12345679"), 123_456_789.123_456_79);
         assert_eq!(float("1.7976931348623157e308"), f64::MAX);
         assert_eq!(float("5e-324"), 5e-324);
         assert_eq!(float("1e400"), f64::INFINITY);

@@ -1,9 +1,9 @@
 //! A streaming JSON writer that appends compact JSON to a `String`.
 
-use super::base64;
-use crate::date_time::{DateTime, DateTimeFormatError, Format};
-use crate::primitives::{Document, Number};
-use std::fmt::Write as _;
+use crate::date_time::{DateTimeFormatError, Format};
+use crate::primitives::{BigDecimal, BigInteger, DateTime, Document, Number};
+use aws_smithy_types::base64;
+use aws_smithy_types::primitive::Encoder;
 
 /// Writes one JSON value to a `String`.
 ///
@@ -257,11 +257,10 @@ impl<'a> ValueWriter<'a> {
     /// infinity are written as the JSON strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
     pub fn float(self, value: f64) {
         let out = self.begin();
-        if !write_non_finite(out, value) {
-            // The shortest round-trip representation; `Debug` switches to exponent
-            // notation for very large and very small magnitudes instead of printing
-            // hundreds of digits.
-            let _ = write!(out, "{value:?}");
+        if value.is_finite() {
+            out.push_str(Encoder::from(value).encode());
+        } else {
+            write_non_finite(out, value);
         }
     }
 
@@ -270,9 +269,24 @@ impl<'a> ValueWriter<'a> {
     /// `1.100000023841858`).
     pub fn float32(self, value: f32) {
         let out = self.begin();
-        if !write_non_finite(out, f64::from(value)) {
-            let _ = write!(out, "{value:?}");
+        if value.is_finite() {
+            out.push_str(Encoder::from(value).encode());
+        } else {
+            write_non_finite(out, f64::from(value));
         }
+    }
+
+    /// Writes a `bigInteger` as a JSON number, digit for digit.
+    pub fn big_integer(self, value: &BigInteger) {
+        self.begin().push_str(value.as_ref());
+    }
+
+    /// Writes a `bigDecimal` as a JSON number, as it was given.
+    ///
+    /// `BigDecimal` also accepts spellings that JSON does not (`+5`, `.5`, `5.`); those are
+    /// written in JSON's form (`5`, `0.5`, `5.0`), with the same digits.
+    pub fn big_decimal(self, value: &BigDecimal) {
+        write_json_decimal(self.begin(), value.as_ref());
     }
 
     /// Writes a [`Number`]: integers exactly, floats as [`float`](Self::float) does.
@@ -288,7 +302,7 @@ impl<'a> ValueWriter<'a> {
     pub fn blob(self, value: &[u8]) {
         let out = self.begin();
         out.push('"');
-        base64::encode_into(value, out);
+        out.push_str(&base64::encode(value));
         out.push('"');
     }
 
@@ -338,19 +352,33 @@ impl<'a> ValueWriter<'a> {
     }
 }
 
-/// Writes `"NaN"`, `"Infinity"` or `"-Infinity"` and returns `true` for a non-finite value.
-fn write_non_finite(out: &mut String, value: f64) -> bool {
-    let text = if value.is_nan() {
-        "\"NaN\""
-    } else if value == f64::INFINITY {
-        "\"Infinity\""
-    } else if value == f64::NEG_INFINITY {
-        "\"-Infinity\""
-    } else {
-        return false;
+/// Writes a value that is not finite as the string `"NaN"`, `"Infinity"` or `"-Infinity"`.
+fn write_non_finite(out: &mut String, value: f64) {
+    out.push('"');
+    out.push_str(Encoder::from(value).encode());
+    out.push('"');
+}
+
+/// Writes the text of a valid `BigDecimal` as a JSON number: without a leading `+`, with a
+/// digit on both sides of the decimal point.
+fn write_json_decimal(out: &mut String, text: &str) {
+    let (sign, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => ("-", &text[1..]),
+        Some(b'+') => ("", &text[1..]),
+        _ => ("", text),
     };
-    out.push_str(text);
-    true
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => unsigned.split_at(at),
+        None => (unsigned, ""),
+    };
+    let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    out.push_str(sign);
+    out.push_str(if integer.is_empty() { "0" } else { integer });
+    if mantissa.contains('.') {
+        out.push('.');
+        out.push_str(if fraction.is_empty() { "0" } else { fraction });
+    }
+    out.push_str(exponent);
 }
 
 /// For each byte below 0x80: 0 if it is written as is, else the character after the
@@ -403,27 +431,12 @@ fn write_string(out: &mut String, value: &str) {
     out.push('"');
 }
 
-fn write_u64(out: &mut String, mut value: u64) {
-    let mut buffer = [0u8; 20];
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    for &digit in &buffer[start..] {
-        out.push(char::from(digit));
-    }
+fn write_u64(out: &mut String, value: u64) {
+    out.push_str(Encoder::from(value).encode());
 }
 
 fn write_i64(out: &mut String, value: i64) {
-    if value < 0 {
-        out.push('-');
-    }
-    write_u64(out, value.unsigned_abs());
+    out.push_str(Encoder::from(value).encode());
 }
 
 /// Writes epoch seconds as a number with up to nine fractional digits and no trailing
@@ -596,11 +609,9 @@ mod tests {
         ];
         for sample in samples {
             let text = value(|v| v.float(sample));
-            match parse(text.as_bytes()).unwrap() {
-                Value::Number(number) => {
-                    assert_eq!(number.to_f64_lossy(), sample, "{text}");
-                }
-                other => panic!("{text}: {other:?}"),
+            match parse(text.as_bytes()).unwrap().as_number() {
+                Some(number) => assert_eq!(number.to_f64_lossy(), sample, "{text}"),
+                None => panic!("{text} is not a number"),
             }
         }
         for sample in [

@@ -1,23 +1,22 @@
 //! Value types that appear in generated shapes.
 //!
+//! All but one are the `aws-smithy-types` types every official `aws-sdk-*` crate exposes, so a
+//! value moves between a generated crate and any `aws-sdk-*` crate unchanged, and crates built
+//! on them (such as `aws-smithy-types-convert`) work with ours:
+//!
 //! * [`DateTime`] for `timestamp` members, written in one of the [`DateTimeFormat`]s;
 //! * [`Blob`] for `blob` members;
 //! * [`Document`] (built from [`Number`]s, strings, booleans, lists and maps) for
 //!   `document` members;
-//! * [`UnknownVariantValue`], the payload of the `Unknown` variant that generated enums
-//!   use for values introduced after the client was generated.
+//! * [`BigInteger`] and [`BigDecimal`] for `bigInteger` and `bigDecimal` members;
+//! * [`UnknownVariantValue`], this crate's own, the payload of the `Unknown` variant that
+//!   generated enums use for values introduced after the client was generated.
 
-mod blob;
-mod document;
-pub(crate) mod number;
 mod unknown;
 
-pub use self::blob::Blob;
-pub use self::document::Document;
-pub use self::number::Number;
 pub use self::unknown::UnknownVariantValue;
-pub use crate::date_time::DateTime;
-pub use crate::date_time::Format as DateTimeFormat;
+pub use aws_smithy_types::date_time::Format as DateTimeFormat;
+pub use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 
 /// Home of [`UnknownVariantValue`] under the module name the AWS SDK uses.
 ///

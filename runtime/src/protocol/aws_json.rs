@@ -21,7 +21,10 @@
 //! assert_eq!(meta.request_id(), Some("req-1"));
 //! ```
 
-use crate::error::{ErrorMetadata, ErrorMetadataBuilder, Unhandled};
+use crate::error::{
+    redact_message, ErrorMetadata, ErrorMetadataBuilder, ModeledErrorBodyError, Unhandled,
+    REQUEST_ID_KEY,
+};
 use crate::json::{self, Value};
 use http::HeaderMap;
 
@@ -85,9 +88,12 @@ fn string_member<'b>(body: Option<&'b Value>, members: &[&str]) -> Option<&'b st
 
 /// Parses the body of a modeled error with `parse` (given the body, `{}` when it is empty, and
 /// the error's metadata). A body that does not parse gives the [`Unhandled`] error instead,
-/// which keeps the metadata and so the error code; with `sensitive_message` its message is
-/// redacted there, as the modeled error would have kept it out of `Debug`.
+/// which keeps the metadata and so the error code, and whose cause, a
+/// [`ModeledErrorBodyError`], names the HTTP `status` and says what did not parse. With
+/// `sensitive_message` the message is redacted there, as the modeled error would have kept it
+/// out of `Debug`.
 pub fn parse_modeled_error<T>(
+    status: u16,
     body: &[u8],
     meta: ErrorMetadata,
     sensitive_message: bool,
@@ -97,11 +103,11 @@ pub fn parse_modeled_error<T>(
         Ok(error) => Ok(error),
         Err(source) => {
             let meta = if sensitive_message {
-                meta.with_message_redacted()
+                redact_message(meta)
             } else {
                 meta
             };
-            Err(Unhandled::new(source).with_meta(meta))
+            Err(Unhandled::new(ModeledErrorBodyError::new(status, source)).with_meta(meta))
         }
     }
 }
@@ -125,7 +131,7 @@ pub fn parse_error_metadata(status: u16, headers: &HeaderMap, body: &[u8]) -> Er
     let parsed = json::parse_body(body).ok();
     let body = parsed.as_ref();
 
-    let mut builder = ErrorMetadataBuilder::default();
+    let mut builder = ErrorMetadata::builder();
     let header_code = header_str(headers, ERROR_TYPE_HEADER);
     let code = header_code
         .into_iter()
@@ -143,7 +149,7 @@ pub fn parse_error_metadata(status: u16, headers: &HeaderMap, body: &[u8]) -> Er
         builder = builder.message(message);
     }
     if let Some(id) = request_id(headers) {
-        builder = builder.request_id(id);
+        builder = builder.custom(REQUEST_ID_KEY, id);
     }
     builder
 }
@@ -227,17 +233,21 @@ mod tests {
             ErrorMetadata::builder()
                 .code("Oops")
                 .message("secret detail")
-                .request_id("req-1")
+                .custom(REQUEST_ID_KEY, "req-1")
                 .build()
         };
         let (reason, kept) =
-            parse_modeled_error(br#"{"reason":"r"}"#, meta(), true, parse_reason).unwrap();
+            parse_modeled_error(400, br#"{"reason":"r"}"#, meta(), true, parse_reason).unwrap();
         assert_eq!(reason, "r");
         assert_eq!(kept.code(), Some("Oops"));
 
         for (body, sensitive) in [(&b"{"[..], false), (b"{}", false), (b"[1", true)] {
-            let unhandled = parse_modeled_error(body, meta(), sensitive, parse_reason)
+            let unhandled = parse_modeled_error(400, body, meta(), sensitive, parse_reason)
                 .expect_err("the body does not parse");
+            let cause = std::error::Error::source(&unhandled)
+                .and_then(|cause| cause.downcast_ref::<ModeledErrorBodyError>())
+                .expect("the cause names the unparsable body");
+            assert_eq!(cause.status(), 400);
             assert_eq!(unhandled.code(), Some("Oops"));
             assert_eq!(unhandled.request_id(), Some("req-1"));
             let message = unhandled.message().map(str::to_owned);

@@ -214,8 +214,11 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
 fn json_difference(path: &str, expected: &Value, actual: &Value) -> Option<String> {
     let differs = || Some(format!("{path}: expected {expected:?}, got {actual:?}"));
     match (expected, actual) {
-        (Value::Number(a), Value::Number(b)) => {
-            let equal = match (i128_of(a), i128_of(b)) {
+        (Value::Number(_) | Value::Decimal(_), Value::Number(_) | Value::Decimal(_)) => {
+            let (Some(a), Some(b)) = (expected.as_number(), actual.as_number()) else {
+                return differs();
+            };
+            let equal = match (i128_of(&a), i128_of(&b)) {
                 (Some(a), Some(b)) => a == b,
                 _ => float_eq(a.to_f64_lossy(), b.to_f64_lossy()),
             };

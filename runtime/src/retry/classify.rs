@@ -1,4 +1,4 @@
-use std::fmt;
+use aws_smithy_types::retry::ErrorKind;
 
 /// Error codes that mean the caller is being throttled. Retried.
 pub const THROTTLING_ERROR_CODES: &[&str] = &[
@@ -29,52 +29,10 @@ pub const TRANSIENT_ERROR_CODES: &[&str] = &[
 /// HTTP status codes that are retried whatever the error code.
 pub const TRANSIENT_STATUS_CODES: &[u16] = &[500, 502, 503, 504];
 
-/// What kind of failure an error is, for deciding whether to retry it.
-#[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorKind {
-    /// A transient failure (timeout, dropped connection, ...). Retried.
-    TransientError,
-    /// The caller is being throttled. Retried.
-    ThrottlingError,
-    /// The service failed. Retried.
-    ServerError,
-    /// The request was at fault. Not retried.
-    ClientError,
-}
-
-impl ErrorKind {
-    /// Returns true for the kinds that are retried.
-    pub fn is_retryable(self) -> bool {
-        !matches!(self, ErrorKind::ClientError)
-    }
-}
-
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ErrorKind::TransientError => "transient error",
-            ErrorKind::ThrottlingError => "throttling error",
-            ErrorKind::ServerError => "server error",
-            ErrorKind::ClientError => "client error",
-        })
-    }
-}
-
-/// Implemented by generated operation errors to tell the runtime whether they may be
-/// retried.
-///
-/// Generated code returns `Some(kind)` from
-/// [`retryable_error_kind`](ProvideErrorKind::retryable_error_kind) for error shapes with
-/// the Smithy `@retryable` trait (`ThrottlingError` when `throttling: true`, otherwise
-/// `TransientError`) and `None` otherwise; the runtime then looks at
-/// [`code`](ProvideErrorKind::code) and the HTTP status.
-pub trait ProvideErrorKind {
-    /// The retry classification the model gives this error, if any.
-    fn retryable_error_kind(&self) -> Option<ErrorKind>;
-
-    /// The error code, if known.
-    fn code(&self) -> Option<&str>;
+/// Whether the runtime retries an error of this kind: every kind but
+/// [`ClientError`](ErrorKind::ClientError).
+pub(crate) fn is_retryable(kind: ErrorKind) -> bool {
+    !matches!(kind, ErrorKind::ClientError)
 }
 
 /// Classifies an error code: a [throttling](THROTTLING_ERROR_CODES) or
@@ -124,13 +82,9 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert!(ErrorKind::TransientError.is_retryable());
-        assert!(ErrorKind::ThrottlingError.is_retryable());
-        assert!(ErrorKind::ServerError.is_retryable());
-        assert!(!ErrorKind::ClientError.is_retryable());
-        assert_eq!(ErrorKind::ThrottlingError.to_string(), "throttling error");
-        assert_eq!(ErrorKind::TransientError.to_string(), "transient error");
-        assert_eq!(ErrorKind::ServerError.to_string(), "server error");
-        assert_eq!(ErrorKind::ClientError.to_string(), "client error");
+        assert!(is_retryable(ErrorKind::TransientError));
+        assert!(is_retryable(ErrorKind::ThrottlingError));
+        assert!(is_retryable(ErrorKind::ServerError));
+        assert!(!is_retryable(ErrorKind::ClientError));
     }
 }

@@ -63,3 +63,25 @@ mod sigv4;
 
 pub use self::server::{LoopbackServer, ReceivedRequest, Reply};
 pub use self::sigv4::{check_sigv4, verify_sigv4};
+
+/// The messages of `err` and of every cause, joined by `": "`: what
+/// [`DisplayErrorContext`](crate::error::DisplayErrorContext) prints before the `Debug` form it
+/// appends, for tests that pin the chain.
+///
+/// ```
+/// use smithy_runtime::error::SdkError;
+/// use smithy_runtime::test_util::error_chain;
+///
+/// let err: SdkError<std::io::Error> = SdkError::timeout_error("too slow");
+/// assert_eq!(error_chain(&err), "request has timed out: too slow");
+/// ```
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = err.to_string();
+    let mut cause = err.source();
+    while let Some(next) = cause {
+        chain.push_str(": ");
+        chain.push_str(&next.to_string());
+        cause = next.source();
+    }
+    chain
+}

@@ -18,7 +18,7 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ResourceNotFoundException");
         formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.field("meta", &self.meta.redacted_message());
+        formatter.field("meta", &::smithy_runtime::error::redacted(&self.meta));
         formatter.finish()
     }
 }
@@ -107,7 +107,7 @@ impl ResourceNotFoundExceptionBuilder {
         crate::error::BuildError,
     > {
         ::std::result::Result::Ok(crate::types::error::ResourceNotFoundException {
-            message: crate::error::BuildError::require(
+            message: ::smithy_runtime::error::require(
                 self.message,
                 "message",
                 "message was not specified but it is required when building ResourceNotFoundException",

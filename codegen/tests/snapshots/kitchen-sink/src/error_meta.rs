@@ -58,9 +58,9 @@ impl Error {
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InvalidThing(inner) => ::std::option::Option::Some(inner),
-            Self::ServiceUnavailable(inner) => ::std::option::Option::Some(inner),
-            Self::TooManyRequests(inner) => ::std::option::Option::Some(inner),
+            Self::InvalidThing(inner) => ::std::error::Error::source(inner),
+            Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
+            Self::TooManyRequests(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
             Self::Unhandled(inner) => ::std::error::Error::source(inner),
         }

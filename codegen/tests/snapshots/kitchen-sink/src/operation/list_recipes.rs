@@ -49,8 +49,8 @@ impl ListRecipesError {
 impl ::std::error::Error for ListRecipesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InvalidThing(inner) => ::std::option::Option::Some(inner),
-            Self::ServiceUnavailable(inner) => ::std::option::Option::Some(inner),
+            Self::InvalidThing(inner) => ::std::error::Error::source(inner),
+            Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
             Self::Unhandled(inner) => ::std::error::Error::source(inner),
         }

@@ -42,7 +42,7 @@ impl PingError {
 impl ::std::error::Error for PingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ServiceUnavailable(inner) => ::std::option::Option::Some(inner),
+            Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
             Self::Unhandled(inner) => ::std::error::Error::source(inner),
         }

@@ -76,6 +76,7 @@ fn de_error(
     match meta.code() {
         ::std::option::Option::Some("InvalidThing") => {
             match crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
+                status,
                 body,
                 meta,
             ) {
@@ -92,6 +93,7 @@ fn de_error(
         }
         ::std::option::Option::Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                status,
                 body,
                 meta,
             ) {

@@ -58,6 +58,7 @@ fn de_error(
     match meta.code() {
         ::std::option::Option::Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                status,
                 body,
                 meta,
             ) {

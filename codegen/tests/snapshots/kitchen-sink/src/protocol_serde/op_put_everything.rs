@@ -128,6 +128,7 @@ fn de_error(
     match meta.code() {
         ::std::option::Option::Some("InvalidThing") => {
             match crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
+                status,
                 body,
                 meta,
             ) {
@@ -146,6 +147,7 @@ fn de_error(
         }
         ::std::option::Option::Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                status,
                 body,
                 meta,
             ) {
@@ -164,6 +166,7 @@ fn de_error(
         }
         ::std::option::Option::Some("TooManyRequests") => {
             match crate::protocol_serde::shape_too_many_requests::de_too_many_requests(
+                status,
                 body,
                 meta,
             ) {

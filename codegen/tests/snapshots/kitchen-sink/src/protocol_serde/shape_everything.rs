@@ -49,6 +49,12 @@ pub(crate) fn ser_everything(
     if let ::std::option::Option::Some(value) = &input.a_document {
         object.key("aDocument").document(value);
     }
+    if let ::std::option::Option::Some(value) = &input.a_big_integer {
+        object.key("aBigInteger").big_integer(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.a_big_decimal {
+        object.key("aBigDecimal").big_decimal(value);
+    }
     if let ::std::option::Option::Some(value) = &input.a_list {
         {
             let mut array_0 = object.key("aList").start_array();
@@ -195,6 +201,12 @@ pub(crate) fn de_everything(
             "aBlob" => builder.a_blob = ::smithy_runtime::json::de::blob(&value)?,
             "aDocument" => {
                 builder.a_document = ::smithy_runtime::json::de::document(&value)?;
+            }
+            "aBigInteger" => {
+                builder.a_big_integer = ::smithy_runtime::json::de::big_integer(&value)?;
+            }
+            "aBigDecimal" => {
+                builder.a_big_decimal = ::smithy_runtime::json::de::big_decimal(&value)?;
             }
             "aList" => {
                 builder.a_list = match ::smithy_runtime::json::de::into_array(value)? {

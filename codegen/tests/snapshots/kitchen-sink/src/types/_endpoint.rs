@@ -85,7 +85,7 @@ impl EndpointBuilder {
         self,
     ) -> ::std::result::Result<crate::types::Endpoint, crate::error::BuildError> {
         ::std::result::Result::Ok(crate::types::Endpoint {
-            address: crate::error::BuildError::require(
+            address: ::smithy_runtime::error::require(
                 self.address,
                 "address",
                 "address was not specified but it is required when building Endpoint",

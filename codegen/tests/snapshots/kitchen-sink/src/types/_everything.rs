@@ -30,6 +30,10 @@ pub struct Everything {
     pub a_blob: ::std::option::Option<crate::primitives::Blob>,
     /// The `aDocument` member.
     pub a_document: ::std::option::Option<crate::primitives::Document>,
+    /// The `aBigInteger` member.
+    pub a_big_integer: ::std::option::Option<crate::primitives::BigInteger>,
+    /// The `aBigDecimal` member.
+    pub a_big_decimal: ::std::option::Option<crate::primitives::BigDecimal>,
     /// The `aList` member.
     pub a_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `aSparseList` member.
@@ -122,6 +126,18 @@ impl Everything {
     pub fn a_document(&self) -> ::std::option::Option<&crate::primitives::Document> {
         self.a_document.as_ref()
     }
+    /// The `aBigInteger` member.
+    pub fn a_big_integer(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::BigInteger> {
+        self.a_big_integer.as_ref()
+    }
+    /// The `aBigDecimal` member.
+    pub fn a_big_decimal(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::BigDecimal> {
+        self.a_big_decimal.as_ref()
+    }
     /// The `aList` member.
     ///
     /// When the service leaves this member out, this accessor gives its default; `.a_list.is_none()` tells whether it was left out.
@@ -211,6 +227,8 @@ impl ::std::fmt::Debug for Everything {
         formatter.field("a_timestamp", &self.a_timestamp);
         formatter.field("a_blob", &self.a_blob);
         formatter.field("a_document", &self.a_document);
+        formatter.field("a_big_integer", &self.a_big_integer);
+        formatter.field("a_big_decimal", &self.a_big_decimal);
         formatter.field("a_list", &self.a_list);
         formatter.field("a_sparse_list", &self.a_sparse_list);
         formatter.field("a_map", &self.a_map);
@@ -252,6 +270,8 @@ pub struct EverythingBuilder {
     pub(crate) a_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     pub(crate) a_blob: ::std::option::Option<crate::primitives::Blob>,
     pub(crate) a_document: ::std::option::Option<crate::primitives::Document>,
+    pub(crate) a_big_integer: ::std::option::Option<crate::primitives::BigInteger>,
+    pub(crate) a_big_decimal: ::std::option::Option<crate::primitives::BigDecimal>,
     pub(crate) a_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub(crate) a_sparse_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
@@ -480,6 +500,44 @@ impl EverythingBuilder {
     /// The `aDocument` member.
     pub fn get_a_document(&self) -> &::std::option::Option<crate::primitives::Document> {
         &self.a_document
+    }
+    /// The `aBigInteger` member.
+    pub fn a_big_integer(mut self, input: crate::primitives::BigInteger) -> Self {
+        self.a_big_integer = ::std::option::Option::Some(input);
+        self
+    }
+    /// The `aBigInteger` member.
+    pub fn set_a_big_integer(
+        mut self,
+        input: ::std::option::Option<crate::primitives::BigInteger>,
+    ) -> Self {
+        self.a_big_integer = input;
+        self
+    }
+    /// The `aBigInteger` member.
+    pub fn get_a_big_integer(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::BigInteger> {
+        &self.a_big_integer
+    }
+    /// The `aBigDecimal` member.
+    pub fn a_big_decimal(mut self, input: crate::primitives::BigDecimal) -> Self {
+        self.a_big_decimal = ::std::option::Option::Some(input);
+        self
+    }
+    /// The `aBigDecimal` member.
+    pub fn set_a_big_decimal(
+        mut self,
+        input: ::std::option::Option<crate::primitives::BigDecimal>,
+    ) -> Self {
+        self.a_big_decimal = input;
+        self
+    }
+    /// The `aBigDecimal` member.
+    pub fn get_a_big_decimal(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::BigDecimal> {
+        &self.a_big_decimal
     }
     /// Pushes one element onto `aList`, creating the list on first use.
     ///
@@ -812,6 +870,8 @@ impl EverythingBuilder {
             a_timestamp: self.a_timestamp,
             a_blob: self.a_blob,
             a_document: self.a_document,
+            a_big_integer: self.a_big_integer,
+            a_big_decimal: self.a_big_decimal,
             a_list: self.a_list,
             a_sparse_list: self.a_sparse_list,
             a_map: self.a_map,
@@ -847,6 +907,8 @@ impl ::std::fmt::Debug for EverythingBuilder {
         formatter.field("a_timestamp", &self.a_timestamp);
         formatter.field("a_blob", &self.a_blob);
         formatter.field("a_document", &self.a_document);
+        formatter.field("a_big_integer", &self.a_big_integer);
+        formatter.field("a_big_decimal", &self.a_big_decimal);
         formatter.field("a_list", &self.a_list);
         formatter.field("a_sparse_list", &self.a_sparse_list);
         formatter.field("a_map", &self.a_map);

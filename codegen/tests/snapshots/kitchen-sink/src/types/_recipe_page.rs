@@ -93,7 +93,7 @@ impl RecipePageBuilder {
     ) -> ::std::result::Result<crate::types::RecipePage, crate::error::BuildError> {
         ::std::result::Result::Ok(crate::types::RecipePage {
             next_token: self.next_token,
-            recipes: crate::error::BuildError::require(
+            recipes: ::smithy_runtime::error::require(
                 self.recipes,
                 "recipes",
                 "recipes was not specified but it is required when building RecipePage",

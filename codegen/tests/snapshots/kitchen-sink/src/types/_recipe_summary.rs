@@ -106,7 +106,7 @@ impl RecipeSummaryBuilder {
         self,
     ) -> ::std::result::Result<crate::types::RecipeSummary, crate::error::BuildError> {
         ::std::result::Result::Ok(crate::types::RecipeSummary {
-            id: crate::error::BuildError::require(
+            id: ::smithy_runtime::error::require(
                 self.id,
                 "id",
                 "id was not specified but it is required when building RecipeSummary",

@@ -89,7 +89,7 @@ impl DescribeEndpointsOutputBuilder {
         crate::error::BuildError,
     > {
         ::std::result::Result::Ok(crate::operation::describe_endpoints::DescribeEndpointsOutput {
-            endpoints: crate::error::BuildError::require(
+            endpoints: ::smithy_runtime::error::require(
                 self.endpoints,
                 "endpoints",
                 "endpoints was not specified but it is required when building DescribeEndpointsOutput",

@@ -144,12 +144,12 @@ impl PutEverythingOutputBuilder {
     > {
         ::std::result::Result::Ok(crate::operation::put_everything::PutEverythingOutput {
             everything: self.everything,
-            status: crate::error::BuildError::require(
+            status: ::smithy_runtime::error::require(
                 self.status,
                 "status",
                 "status was not specified but it is required when building PutEverythingOutput",
             )?,
-            names: crate::error::BuildError::require(
+            names: ::smithy_runtime::error::require(
                 self.names,
                 "names",
                 "names was not specified but it is required when building PutEverythingOutput",

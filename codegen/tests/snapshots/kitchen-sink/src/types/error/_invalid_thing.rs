@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for InvalidThing {
         let mut formatter = f.debug_struct("InvalidThing");
         formatter.field("message", &"*** Sensitive Data Redacted ***");
         formatter.field("field", &self.field);
-        formatter.field("meta", &self.meta.redacted_message());
+        formatter.field("meta", &::smithy_runtime::error::redacted(&self.meta));
         formatter.finish()
     }
 }
@@ -136,7 +136,7 @@ impl InvalidThingBuilder {
     > {
         ::std::result::Result::Ok(crate::types::error::InvalidThing {
             message: self.message,
-            field: crate::error::BuildError::require(
+            field: ::smithy_runtime::error::require(
                 self.field,
                 "field",
                 "field was not specified but it is required when building InvalidThing",
