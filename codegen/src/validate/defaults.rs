@@ -65,7 +65,7 @@ fn restated(report: &mut Report, member: &Member, own: Option<&Value>) {
         Some(own) if own != expected => report.error(
             &member.id,
             format!(
-                "has the default {own}, but its target `{}` has the default {expected}; they must be the same (or the member's null)",
+                "has the default {own}, but its target `{}` has the default {expected}; they must match, or the member's default must be null",
                 member.target
             ),
         ),

@@ -200,7 +200,8 @@ fn unique_names(
     what: &str,
     ignore_case: bool,
 ) {
-    let mut by_name: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    // The name as compared → the name as first spelled, and the members bound to it.
+    let mut by_name: BTreeMap<String, (&str, Vec<&str>)> = BTreeMap::new();
     for (name, member) in members {
         if let Some(bound) = member.traits.get(trait_id).and_then(Value::as_str) {
             let key = if ignore_case {
@@ -208,10 +209,10 @@ fn unique_names(
             } else {
                 bound.to_string()
             };
-            by_name.entry(key).or_default().push(name);
+            by_name.entry(key).or_insert((bound, Vec::new())).1.push(name);
         }
     }
-    for (bound, names) in by_name {
+    for (bound, names) in by_name.into_values() {
         if names.len() > 1 {
             report.error(
                 &shape.id,

@@ -119,10 +119,10 @@ impl<'a> Subject<'a> {
     }
 }
 
-/// "a" or "an", for shape type names in messages.
-pub fn article(word: &str) -> &'static str {
+/// "a" or "an", for shape type names in messages ("a union", "an intEnum").
+fn article(word: &str) -> &'static str {
     match word.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        Some('a' | 'e' | 'i' | 'o') => "an",
         _ => "a",
     }
 }

@@ -64,7 +64,7 @@ pub(super) fn check(report: &mut Report) {
     }
     for shape in report.shapes().collect::<Vec<_>>() {
         for member in shape.kind.members() {
-            let Some(target) = model.shape(&member.target) else {
+            let Some(target) = model.shape(&member.target).filter(|t| t.is_structure()) else {
                 continue;
             };
             for marker in [INPUT, OUTPUT] {

@@ -58,7 +58,7 @@ pub(super) fn check(report: &mut Report) {
                 report.error(
                     &shape.id,
                     format!(
-                        "has output `{}`, which contains a stream with `{REQUIRES_LENGTH}`; such a stream can only be sent, in an operation's input",
+                        "has output `{}`, which contains a stream with `{REQUIRES_LENGTH}`; a stream that requires a length can only be in an operation's input",
                         operation.output
                     ),
                 );
@@ -69,7 +69,7 @@ pub(super) fn check(report: &mut Report) {
                         report.error(
                             &member.id,
                             format!(
-                                "targets `{}`, which contains a stream; only an operation's input or output can",
+                                "targets `{}`, which contains a stream; a structure with a stream can only be an operation's input or output",
                                 member.target
                             ),
                         );

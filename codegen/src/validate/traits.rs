@@ -510,7 +510,7 @@ fn one_member_per_structure(report: &mut Report, shape: &Shape) {
         report.error(
             &shape.id,
             format!(
-                "members {} all target `smithy.api#streaming` shapes; only one member of a structure can",
+                "members {} all target `smithy.api#streaming` shapes; only one member of a structure can target a stream",
                 ticked(&streaming)
             ),
         );
