@@ -360,7 +360,11 @@ fn member_json(plan: &ModelPlan, container: &Kind, member: &MemberPlan) -> Value
     if member.required && in_structure {
         traits.insert("smithy.api#required".into(), json!({}));
     }
-    if let Some(default) = member.default.as_ref().filter(|_| in_structure && !targets_aggregate) {
+    if let Some(default) = member
+        .default
+        .as_ref()
+        .filter(|_| in_structure && !targets_aggregate)
+    {
         traits.insert("smithy.api#default".into(), default.clone());
     }
     if let Some(doc) = member.doc {
@@ -400,7 +404,12 @@ fn model_json(plan: &ModelPlan) -> Value {
             shape
                 .members
                 .iter()
-                .map(|member| (member.name.to_string(), member_json(plan, &shape.kind, member)))
+                .map(|member| {
+                    (
+                        member.name.to_string(),
+                        member_json(plan, &shape.kind, member),
+                    )
+                })
                 .collect()
         };
         let mut value = match &shape.kind {

@@ -104,15 +104,25 @@ fn every_shared_model_loads_and_validates() {
             problems.push_str(&format!("{diagnostics}\n"));
         }
     }
-    assert!(problems.is_empty(), "valid Smithy models rejected:\n{problems}");
-    assert_eq!(cases(&shared).len(), 13, "11 AWS services and 2 protocol-test services");
+    assert!(
+        problems.is_empty(),
+        "valid Smithy models rejected:\n{problems}"
+    );
+    assert_eq!(
+        cases(&shared).len(),
+        13,
+        "11 AWS services and 2 protocol-test services"
+    );
 }
 
 /// The maintainer's model and the kitchen-sink fixture are valid Smithy too.
 #[test]
 fn repository_models_validate() {
     let root = workspace_root();
-    for file in ["model/proton.json", "codegen/tests/fixtures/kitchen-sink.json"] {
+    for file in [
+        "model/proton.json",
+        "codegen/tests/fixtures/kitchen-sink.json",
+    ] {
         let path = root.join(file);
         let model = codegen::model::load::load_files(&[path.as_path()])
             .unwrap_or_else(|d| panic!("{file} does not load:\n{d}"));

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{ticked, Report};
 use super::trait_ids::JSON_NAME;
+use super::{ticked, Report};
 use crate::model::{Shape, ShapeKind};
 use serde_json::Value;
 

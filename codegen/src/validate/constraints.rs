@@ -34,12 +34,18 @@ fn bounds<'v>(
     let Some(object) = value.as_object() else {
         report.error(
             id,
-            format!("`{trait_id}` must be an object with `min` and/or `max`, found {}", json_type(value)),
+            format!(
+                "`{trait_id}` must be an object with `min` and/or `max`, found {}",
+                json_type(value)
+            ),
         );
         return None;
     };
     if !object.contains_key("min") && !object.contains_key("max") {
-        report.error(id, format!("`{trait_id}` needs at least one of `min` and `max`"));
+        report.error(
+            id,
+            format!("`{trait_id}` needs at least one of `min` and `max`"),
+        );
         return None;
     }
     let mut fine = true;
@@ -47,7 +53,10 @@ fn bounds<'v>(
         if let Some(bound) = object.get(key).filter(|bound| !bound.is_number()) {
             report.error(
                 id,
-                format!("`{key}` of `{trait_id}` must be a number, found {}", json_type(bound)),
+                format!(
+                    "`{key}` of `{trait_id}` must be a number, found {}",
+                    json_type(bound)
+                ),
             );
             fine = false;
         }

@@ -81,7 +81,12 @@ fn is_prelude_primitive(shape: &Shape) -> bool {
 /// "target" for a member's default and "shape" for a shape's own.
 fn check_value(report: &mut Report, subject: Subject, value: &Value, shape: &Shape, role: &str) {
     let kind = shape.kind.type_name();
-    let invalid = || format!("default value {value} is not valid for {} `{kind}` {role}", super::article(kind));
+    let invalid = || {
+        format!(
+            "default value {value} is not valid for {} `{kind}` {role}",
+            super::article(kind)
+        )
+    };
     let problem = match fit(value, shape) {
         Fit::Fits(size) => {
             constraints(report, subject, value, shape, size);
@@ -108,14 +113,22 @@ fn fit(value: &Value, shape: &Shape) -> Fit {
     let kind = shape.kind.type_name();
     match (&shape.kind, value) {
         (ShapeKind::Simple(S::Boolean), Value::Bool(_)) => Fit::Fits(None),
-        (ShapeKind::Simple(S::String), Value::String(text)) => Fit::Fits(Some(text.chars().count())),
+        (ShapeKind::Simple(S::String), Value::String(text)) => {
+            Fit::Fits(Some(text.chars().count()))
+        }
         (ShapeKind::Simple(S::Byte | S::Short | S::Integer | S::Long), Value::Number(number)) => {
             let (low, high) = integer_limits(&shape.kind).expect("an integer type");
             match number.as_i64() {
                 Some(n) if (low..=high).contains(&n) => Fit::Fits(None),
-                Some(_) => Fit::Invalid(format!("{} `{kind}` holds {low} to {high}", super::article(kind))),
+                Some(_) => Fit::Invalid(format!(
+                    "{} `{kind}` holds {low} to {high}",
+                    super::article(kind)
+                )),
                 None if number.is_f64() => Fit::Invalid("it is not a whole number".into()),
-                None => Fit::Invalid(format!("{} `{kind}` holds {low} to {high}", super::article(kind))),
+                None => Fit::Invalid(format!(
+                    "{} `{kind}` holds {low} to {high}",
+                    super::article(kind)
+                )),
             }
         }
         (ShapeKind::Simple(S::BigInteger), Value::Number(number)) => {
@@ -125,7 +138,9 @@ fn fit(value: &Value, shape: &Shape) -> Fit {
                 Fit::Fits(None)
             }
         }
-        (ShapeKind::Simple(S::Float | S::Double | S::BigDecimal), Value::Number(_)) => Fit::Fits(None),
+        (ShapeKind::Simple(S::Float | S::Double | S::BigDecimal), Value::Number(_)) => {
+            Fit::Fits(None)
+        }
         (ShapeKind::Simple(S::Float | S::Double), Value::String(text))
             if matches!(text.as_str(), "NaN" | "Infinity" | "-Infinity") =>
         {
@@ -140,7 +155,10 @@ fn fit(value: &Value, shape: &Shape) -> Fit {
             if is_rfc3339_date_time(text) {
                 Fit::Fits(None)
             } else {
-                Fit::Invalid("a timestamp default is a number of epoch seconds or an RFC 3339 date-time".into())
+                Fit::Invalid(
+                    "a timestamp default is a number of epoch seconds or an RFC 3339 date-time"
+                        .into(),
+                )
             }
         }
         (ShapeKind::Simple(S::Document), Value::Array(items)) if !items.is_empty() => {
@@ -173,7 +191,10 @@ fn fit(value: &Value, shape: &Shape) -> Fit {
             if values.contains(&value.to_string()) {
                 Fit::Fits(Some(text.chars().count()))
             } else {
-                Fit::Invalid(format!("it is not one of the enum's values ({})", values.join(", ")))
+                Fit::Invalid(format!(
+                    "it is not one of the enum's values ({})",
+                    values.join(", ")
+                ))
             }
         }
         (ShapeKind::IntEnum { members }, Value::Number(_)) => {
@@ -185,17 +206,28 @@ fn fit(value: &Value, shape: &Shape) -> Fit {
             if values.contains(&value.to_string()) {
                 Fit::Fits(None)
             } else {
-                Fit::Invalid(format!("it is not one of the intEnum's values ({})", values.join(", ")))
+                Fit::Invalid(format!(
+                    "it is not one of the intEnum's values ({})",
+                    values.join(", ")
+                ))
             }
         }
         (ShapeKind::Structure { .. } | ShapeKind::Union { .. }, _) => Fit::NotApplicable,
-        (ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_), _) => Fit::NotApplicable,
+        (ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_), _) => {
+            Fit::NotApplicable
+        }
         _ => Fit::WrongType,
     }
 }
 
 /// The default must satisfy the `@length` and `@range` of the member and of its target.
-fn constraints(report: &mut Report, subject: Subject, value: &Value, shape: &Shape, size: Option<usize>) {
+fn constraints(
+    report: &mut Report,
+    subject: Subject,
+    value: &Value,
+    shape: &Shape,
+    size: Option<usize>,
+) {
     let mut sources: Vec<&Traits> = vec![&shape.traits];
     if let Subject::Member { member, .. } = subject {
         sources.push(&member.traits);
@@ -253,7 +285,7 @@ fn base64_decoded_len(text: &str) -> Option<usize> {
     if padding > 2 || !body.bytes().all(alphabet) || body.len() % 4 == 1 {
         return None;
     }
-    if padding > 0 && text.len() % 4 != 0 {
+    if padding > 0 && !text.len().is_multiple_of(4) {
         return None;
     }
     Some(body.len() * 3 / 4)
@@ -264,7 +296,9 @@ fn is_rfc3339_date_time(text: &str) -> bool {
     let bytes = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = text.get(range)?;
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let separators = bytes.len() >= 20
         && bytes[4] == b'-'
@@ -285,12 +319,19 @@ fn is_rfc3339_date_time(text: &str) -> bool {
     ) else {
         return false;
     };
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return false;
     }
     let mut rest = &text[19..];
     if let Some(fraction) = rest.strip_prefix('.') {
-        let end = fraction.find(|c: char| !c.is_ascii_digit()).unwrap_or(fraction.len());
+        let end = fraction
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(fraction.len());
         if end == 0 {
             return false;
         }

@@ -84,7 +84,10 @@ fn legacy_enum_trait(report: &mut Report, shape: &Shape) {
         return;
     };
     if entries.is_empty() {
-        report.error(id, "`smithy.api#enum` must list at least one enum definition");
+        report.error(
+            id,
+            "`smithy.api#enum` must list at least one enum definition",
+        );
     }
     let mut values: BTreeMap<&str, usize> = BTreeMap::new();
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();

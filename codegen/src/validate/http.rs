@@ -79,7 +79,10 @@ fn uri_labels(report: &mut Report, operation: &Shape, http: &Value, input: Optio
         report.error(id, "the `method` of `smithy.api#http` cannot be empty");
     }
     if !uri.starts_with('/') {
-        report.error(id, format!("the `smithy.api#http` URI `{uri}` must start with `/`"));
+        report.error(
+            id,
+            format!("the `smithy.api#http` URI `{uri}` must start with `/`"),
+        );
         return;
     }
     let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
@@ -169,7 +172,10 @@ fn payload_binds_everything_else(
     let ShapeKind::Structure { members } = &structure.kind else {
         return;
     };
-    if !members.values().any(|member| member.traits.has(HTTP_PAYLOAD)) {
+    if !members
+        .values()
+        .any(|member| member.traits.has(HTTP_PAYLOAD))
+    {
         return;
     }
     let unbound: Vec<&str> = members
@@ -209,7 +215,11 @@ fn unique_names(
             } else {
                 bound.to_string()
             };
-            by_name.entry(key).or_insert((bound, Vec::new())).1.push(name);
+            by_name
+                .entry(key)
+                .or_insert((bound, Vec::new()))
+                .1
+                .push(name);
         }
     }
     for (bound, names) in by_name.into_values() {

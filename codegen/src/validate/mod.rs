@@ -12,8 +12,8 @@ mod recursion;
 mod references;
 mod shape_ids;
 mod streaming;
-mod trait_values;
 mod trait_ids;
+mod trait_values;
 mod traits;
 
 use crate::diagnostics::Diagnostics;

@@ -75,7 +75,10 @@ fn collection_nesting(report: &mut Report) {
 /// The required members of `shape` that target structures: the only edges a value of a
 /// structure cannot leave out. A union, list or map target always breaks the chain (a union
 /// is checked on its own; a list or map can be empty).
-fn required_structure_edges<'a>(report: &Report<'a>, shape: &'a Shape) -> Vec<(&'a ShapeId, &'a Shape)> {
+fn required_structure_edges<'a>(
+    report: &Report<'a>,
+    shape: &'a Shape,
+) -> Vec<(&'a ShapeId, &'a Shape)> {
     let ShapeKind::Structure { members } = &shape.kind else {
         return Vec::new();
     };
@@ -92,7 +95,11 @@ fn required_structure_edges<'a>(report: &Report<'a>, shape: &'a Shape) -> Vec<(&
 /// Reports every structure that reaches itself through required members only, with the
 /// shortest such path.
 fn required_structure_cycles(report: &mut Report) {
-    for shape in report.shapes().filter(|s| s.is_structure()).collect::<Vec<_>>() {
+    for shape in report
+        .shapes()
+        .filter(|s| s.is_structure())
+        .collect::<Vec<_>>()
+    {
         let Some(path) = shortest_required_path_to_itself(report, shape) else {
             continue;
         };
@@ -146,11 +153,22 @@ fn unions_without_a_way_out(report: &mut Report) {
     let aggregates: Vec<&Shape> = model
         .shapes
         .values()
-        .filter(|shape| matches!(shape.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. }))
+        .filter(|shape| {
+            matches!(
+                shape.kind,
+                ShapeKind::Structure { .. } | ShapeKind::Union { .. }
+            )
+        })
         .collect();
     let mut buildable: BTreeSet<&ShapeId> = BTreeSet::new();
-    let is_buildable = |buildable: &BTreeSet<&ShapeId>, target: &ShapeId| match model.shape(target) {
-        Some(shape) if matches!(shape.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. }) => {
+    let is_buildable = |buildable: &BTreeSet<&ShapeId>, target: &ShapeId| match model.shape(target)
+    {
+        Some(shape)
+            if matches!(
+                shape.kind,
+                ShapeKind::Structure { .. } | ShapeKind::Union { .. }
+            ) =>
+        {
             buildable.contains(target)
         }
         // Missing targets are reported elsewhere.

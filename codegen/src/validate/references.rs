@@ -12,10 +12,22 @@ pub(super) fn check(report: &mut Report) {
         match &shape.kind {
             ShapeKind::Service(service) => {
                 for operation in &service.operations {
-                    reference(report, &shape.id, operation, "binds operation", Expect::Operation);
+                    reference(
+                        report,
+                        &shape.id,
+                        operation,
+                        "binds operation",
+                        Expect::Operation,
+                    );
                 }
                 for resource in &service.resources {
-                    reference(report, &shape.id, resource, "binds resource", Expect::Resource);
+                    reference(
+                        report,
+                        &shape.id,
+                        resource,
+                        "binds resource",
+                        Expect::Resource,
+                    );
                 }
                 for error in &service.errors {
                     reference(report, &shape.id, error, "lists error", Expect::Error);
@@ -30,7 +42,13 @@ pub(super) fn check(report: &mut Report) {
                 }
             }
             ShapeKind::Operation(operation) => {
-                reference(report, &shape.id, &operation.input, "has input", Expect::Structure);
+                reference(
+                    report,
+                    &shape.id,
+                    &operation.input,
+                    "has input",
+                    Expect::Structure,
+                );
                 reference(
                     report,
                     &shape.id,
@@ -44,7 +62,13 @@ pub(super) fn check(report: &mut Report) {
             }
             ShapeKind::Resource(resource) => {
                 for operation in &resource.operations {
-                    reference(report, &shape.id, operation, "binds operation", Expect::Operation);
+                    reference(
+                        report,
+                        &shape.id,
+                        operation,
+                        "binds operation",
+                        Expect::Operation,
+                    );
                 }
                 for child in &resource.resources {
                     reference(report, &shape.id, child, "binds resource", Expect::Resource);

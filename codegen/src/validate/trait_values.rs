@@ -29,12 +29,18 @@ const NON_EMPTY_STRINGS: &[&str] = &[HTTP_HEADER, HTTP_QUERY, RESOURCE_IDENTIFIE
 /// Traits whose value is one of a fixed set of strings.
 const ONE_OF: &[(&str, &[&str])] = &[
     (ERROR, &["client", "server"]),
-    (TIMESTAMP_FORMAT, &["date-time", "epoch-seconds", "http-date"]),
+    (
+        TIMESTAMP_FORMAT,
+        &["date-time", "epoch-seconds", "http-date"],
+    ),
 ];
 
 /// Structure-valued traits and the type of each of their members.
 const STRUCTURES: &[(&str, &[(&str, Kind)])] = &[
-    (DEPRECATED, &[("message", Kind::String), ("since", Kind::String)]),
+    (
+        DEPRECATED,
+        &[("message", Kind::String), ("since", Kind::String)],
+    ),
     (RETRYABLE, &[("throttling", Kind::Boolean)]),
     (
         "smithy.api#paginated",

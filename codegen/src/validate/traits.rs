@@ -167,7 +167,14 @@ fn event_header_target(_: &Model, shape: &Shape) -> bool {
     matches!(
         shape.kind,
         ShapeKind::Simple(
-            S::Boolean | S::Byte | S::Short | S::Integer | S::Long | S::Blob | S::String | S::Timestamp
+            S::Boolean
+                | S::Byte
+                | S::Short
+                | S::Integer
+                | S::Long
+                | S::Blob
+                | S::String
+                | S::Timestamp
         ) | ShapeKind::Enum { .. }
             | ShapeKind::IntEnum { .. }
     )
@@ -206,7 +213,11 @@ const PLACEMENTS: &[Placement] = &[
     .targeting("a simple type, a list or a map", |_, t| {
         any_matches(&[C::SimpleType, C::List, C::Map], &t.kind)
     }),
-    Placement::on_members(ENUM_VALUE, "enum and intEnum members", &[C::Enum, C::IntEnum]),
+    Placement::on_members(
+        ENUM_VALUE,
+        "enum and intEnum members",
+        &[C::Enum, C::IntEnum],
+    ),
     Placement::on_shapes(ERROR, "structures", STRUCTURE),
     Placement::on_shapes(INPUT, "structures", STRUCTURE),
     Placement::on_shapes(OUTPUT, "structures", STRUCTURE),
@@ -251,10 +262,18 @@ const PLACEMENTS: &[Placement] = &[
     ),
     Placement::on_members("smithy.api#recommended", "structure members", STRUCTURE),
     Placement::on_shapes("smithy.api#examples", "operations", OPERATION),
-    Placement::on_shapes("smithy.api#title", "services and resources", &[C::Service, C::Resource]),
+    Placement::on_shapes(
+        "smithy.api#title",
+        "services and resources",
+        &[C::Service, C::Resource],
+    ),
     // Behavior.
-    Placement::on_members("smithy.api#idempotencyToken", "structure members", STRUCTURE)
-        .targeting("a string", is_string),
+    Placement::on_members(
+        "smithy.api#idempotencyToken",
+        "structure members",
+        STRUCTURE,
+    )
+    .targeting("a string", is_string),
     Placement::on_shapes("smithy.api#idempotent", "operations", OPERATION),
     Placement::on_shapes("smithy.api#readonly", "operations", OPERATION),
     Placement::on_shapes("smithy.api#longPoll", "operations", OPERATION),
@@ -310,8 +329,16 @@ const PLACEMENTS: &[Placement] = &[
     Placement::on_shapes("smithy.api#httpChecksumRequired", "operations", OPERATION),
     Placement::on_shapes("smithy.api#cors", "services", SERVICE),
     // Protocols.
-    Placement::on_members(JSON_NAME, "structure and union members", &[C::Structure, C::Union]),
-    Placement::on_shapes("smithy.api#mediaType", "blobs and strings", &[C::Blob, C::String]),
+    Placement::on_members(
+        JSON_NAME,
+        "structure and union members",
+        &[C::Structure, C::Union],
+    ),
+    Placement::on_shapes(
+        "smithy.api#mediaType",
+        "blobs and strings",
+        &[C::Blob, C::String],
+    ),
     Placement::on_shapes_or_members_targeting(
         TIMESTAMP_FORMAT,
         "timestamps and the members that target them",
@@ -326,15 +353,28 @@ const PLACEMENTS: &[Placement] = &[
         "structure and union members",
         &[C::Structure, C::Union],
     )
-    .targeting("a list or a map", |_, t| any_matches(&[C::List, C::Map], &t.kind)),
-    Placement::on_members("smithy.api#xmlName", "structures, unions and members", ANY_CONTAINER)
-        .also_on_shapes(&[C::Structure, C::Union]),
+    .targeting("a list or a map", |_, t| {
+        any_matches(&[C::List, C::Map], &t.kind)
+    }),
+    Placement::on_members(
+        "smithy.api#xmlName",
+        "structures, unions and members",
+        ANY_CONTAINER,
+    )
+    .also_on_shapes(&[C::Structure, C::Union]),
     Placement::on_members(
         "smithy.api#xmlNamespace",
         "services, data shapes other than documents and members",
         ANY_CONTAINER,
     )
-    .also_on_shapes(&[C::Service, C::SimpleType, C::List, C::Map, C::Structure, C::Union]),
+    .also_on_shapes(&[
+        C::Service,
+        C::SimpleType,
+        C::List,
+        C::Map,
+        C::Structure,
+        C::Union,
+    ]),
     // Streaming.
     Placement::on_shapes(STREAMING, "blobs and unions", &[C::Blob, C::Union]),
     Placement::on_shapes(REQUIRES_LENGTH, "blobs", &[C::Blob]).requiring(STREAMING),
