@@ -335,28 +335,48 @@ fn model_plan() -> impl Strategy<Value = ModelPlan> {
         })
 }
 
-fn member_json(plan: &ModelPlan, member: &MemberPlan) -> Value {
+/// The pool shape a member targets: the last one with that name, as later shapes of the same
+/// name replace earlier ones in the model.
+fn pool_target<'a>(plan: &'a ModelPlan, member: &MemberPlan) -> Option<&'a ShapePlan> {
+    let index = member.target.ok()?;
+    let name = plan.shapes[index % plan.shapes.len()].name;
+    plan.shapes.iter().rev().find(|shape| shape.name == name)
+}
+
+/// The plan draws member traits for every member; only those Smithy allows where the member
+/// is (in `container`, targeting what it targets) are written, so that random models are
+/// often valid. Values stay random (a default of the wrong type, a bogus timestamp format).
+fn member_json(plan: &ModelPlan, container: &Kind, member: &MemberPlan) -> Value {
     let target = match member.target {
         Ok(index) => shape_id(plan.shapes[index % plan.shapes.len()].name),
         Err(simple) => simple.to_string(),
     };
+    let in_structure = matches!(container, Kind::Structure { .. });
+    let target_kind = pool_target(plan, member).map(|shape| &shape.kind);
+    let targets_aggregate = matches!(target_kind, Some(Kind::Structure { .. } | Kind::Union));
+    let targets_timestamp = member.target == Err("smithy.api#Timestamp")
+        || matches!(target_kind, Some(Kind::Simple("timestamp")));
     let mut traits = Map::new();
-    if member.required {
+    if member.required && in_structure {
         traits.insert("smithy.api#required".into(), json!({}));
     }
-    if let Some(default) = &member.default {
+    if let Some(default) = member
+        .default
+        .as_ref()
+        .filter(|_| in_structure && !targets_aggregate)
+    {
         traits.insert("smithy.api#default".into(), default.clone());
     }
     if let Some(doc) = member.doc {
         traits.insert("smithy.api#documentation".into(), json!(doc));
     }
-    if let Some(name) = member.json_name {
+    if let Some(name) = member
+        .json_name
+        .filter(|_| matches!(container, Kind::Structure { .. } | Kind::Union))
+    {
         traits.insert("smithy.api#jsonName".into(), json!(name));
     }
-    if member.sensitive {
-        traits.insert("smithy.api#sensitive".into(), json!({}));
-    }
-    if let Some(format) = member.timestamp_format {
+    if let Some(format) = member.timestamp_format.filter(|_| targets_timestamp) {
         traits.insert("smithy.api#timestampFormat".into(), json!(format));
     }
     json!({ "target": target, "traits": traits })
@@ -364,16 +384,32 @@ fn member_json(plan: &ModelPlan, member: &MemberPlan) -> Value {
 
 fn model_json(plan: &ModelPlan) -> Value {
     let mut shapes = Map::new();
+    // `@sensitive` cannot be applied to members: a sensitive member makes its target sensitive.
+    let sensitive: Vec<&str> = plan
+        .shapes
+        .iter()
+        .flat_map(|shape| &shape.members)
+        .filter(|member| member.sensitive)
+        .filter_map(|member| pool_target(plan, member).map(|shape| shape.name))
+        .collect();
     for shape in &plan.shapes {
         let mut traits = Map::new();
         if let Some(doc) = shape.doc {
             traits.insert("smithy.api#documentation".into(), json!(doc));
         }
+        if sensitive.contains(&shape.name) {
+            traits.insert("smithy.api#sensitive".into(), json!({}));
+        }
         let members = || -> Map<String, Value> {
             shape
                 .members
                 .iter()
-                .map(|member| (member.name.to_string(), member_json(plan, member)))
+                .map(|member| {
+                    (
+                        member.name.to_string(),
+                        member_json(plan, &shape.kind, member),
+                    )
+                })
                 .collect()
         };
         let mut value = match &shape.kind {
@@ -387,14 +423,14 @@ fn model_json(plan: &ModelPlan) -> Value {
             Kind::List => {
                 let member = shape.members.first().map_or_else(
                     || json!({ "target": "smithy.api#String" }),
-                    |member| member_json(plan, member),
+                    |member| member_json(plan, &shape.kind, member),
                 );
                 json!({ "type": "list", "member": member })
             }
             Kind::Map => {
                 let value = shape.members.first().map_or_else(
                     || json!({ "target": "smithy.api#Integer" }),
-                    |member| member_json(plan, member),
+                    |member| member_json(plan, &shape.kind, member),
                 );
                 json!({ "type": "map", "key": { "target": "smithy.api#String" }, "value": value })
             }

@@ -1,6 +1,6 @@
 //! The generator against real models: every upstream AWS model in `../shared/models` and the
-//! official awsJson 1.0 protocol-test model. Skipped, with a message, on a fresh clone without
-//! `../shared`.
+//! official protocol-test models (skipped, with a message, on a fresh clone without
+//! `../shared`), and the models kept in this repository.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,18 +66,67 @@ fn request(model: &Path, service: &str) -> GenerateRequest {
     }
 }
 
+/// Every JSON model under `models/` (subfolders included) and every protocol-test model.
+fn every_model_file(shared: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![shared.join("models"), shared.join("smithy/protocol-tests")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Smithy accepts every shared model, so validation must too: a rule that rejects one of
+/// them is wrong. The generate tests below only cover the awsJson services; this covers the
+/// restJson, streaming and other-protocol models as well.
 #[test]
 fn every_shared_model_loads_and_validates() {
     let Some(shared) = shared() else { return };
-    let cases = cases(&shared);
+    let files = every_model_file(&shared);
     assert_eq!(
-        cases.len(),
-        13,
-        "11 AWS services and 2 protocol-test services: {cases:?}"
+        files.len(),
+        35,
+        "11 awsJson, 10 restJson and 6 streaming AWS models, 8 protocol-test models: {files:?}"
     );
-    for (file, _) in &cases {
-        let model = codegen::model::load::load_files(&[file.as_path()]).unwrap();
-        codegen::validate::validate(&model).unwrap_or_else(|d| panic!("{d}"));
+    let mut problems = String::new();
+    for file in &files {
+        let model = codegen::model::load::load_files(&[file.as_path()])
+            .unwrap_or_else(|d| panic!("{} does not load:\n{d}", file.display()));
+        if let Err(diagnostics) = codegen::validate::validate(&model) {
+            problems.push_str(&format!("{diagnostics}\n"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "valid Smithy models rejected:\n{problems}"
+    );
+    assert_eq!(
+        cases(&shared).len(),
+        13,
+        "11 AWS services and 2 protocol-test services"
+    );
+}
+
+/// The maintainer's model and the kitchen-sink fixture are valid Smithy too.
+#[test]
+fn repository_models_validate() {
+    let root = workspace_root();
+    for file in [
+        "model/proton.json",
+        "codegen/tests/fixtures/kitchen-sink.json",
+    ] {
+        let path = root.join(file);
+        let model = codegen::model::load::load_files(&[path.as_path()])
+            .unwrap_or_else(|d| panic!("{file} does not load:\n{d}"));
+        codegen::validate::validate(&model).unwrap_or_else(|d| panic!("{file}:\n{d}"));
     }
 }
 
