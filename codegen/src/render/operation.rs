@@ -1,10 +1,11 @@
 //! Per operation: its module (input, output, and the error enum) and its `builders` module.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, path, plain_doc};
 use crate::ir::{ErrorRef, OperationDef};
+use crate::naming;
 
 pub fn render_module(op: &OperationDef) -> TokenStream {
     let error_name = ident(&op.error_name);
@@ -34,7 +35,7 @@ pub fn render_builders(op: &OperationDef) -> TokenStream {
     let module = ident(&op.module);
     let exports = [&op.input, &op.output].map(|io| {
         let file = ident(&io.file_module);
-        let builder = format_ident!("{}Builder", io.name);
+        let builder = ident(&io.builder_name());
         quote!(pub use crate::operation::#module::#file::#builder;)
     });
     quote!(#(#exports)*)
@@ -51,7 +52,10 @@ pub(crate) fn render_error_enum(
     let doc = plain_doc(&[doc.to_string()]);
     let variants = errors.iter().map(|error| {
         let variant = ident(&error.variant);
-        let ty = path(&format!("crate::types::error::{}", error.type_name));
+        let ty = path(&naming::item_path(
+            naming::ERROR_TYPES_MODULE,
+            &error.type_name,
+        ));
         let docs = doc_attrs(
             error.docs.as_deref(),
             &format!("The `{}` error.", error.type_name),
@@ -60,7 +64,7 @@ pub(crate) fn render_error_enum(
     });
     let is_fns = errors.iter().map(|error| {
         let variant = ident(&error.variant);
-        let is_fn = format_ident!("is_{}", crate::naming::snake_case(&error.variant));
+        let is_fn = ident(&naming::error_variant_is_fn_name(&error.variant));
         let is_doc = plain_doc(&[format!("Whether this is the `{}` error.", error.variant)]);
         quote! {
             #is_doc

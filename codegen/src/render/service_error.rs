@@ -15,10 +15,7 @@ pub fn render(def: &CrateDef) -> TokenStream {
         quote!(Error),
     );
     let conversions = def.operations.iter().map(|op| {
-        let op_error = path(&format!(
-            "crate::operation::{}::{}Error",
-            op.module, op.name
-        ));
+        let op_error = path(&op.error_path());
         let arms = op.errors.iter().map(|error| {
             let variant = ident(&error.variant);
             quote!(#op_error::#variant(inner) => Error::#variant(inner),)
