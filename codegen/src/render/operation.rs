@@ -14,6 +14,7 @@ pub fn render_module(op: &OperationDef) -> TokenStream {
         &op.errors,
         &format!("The errors the `{}` operation can return.", op.name),
         quote!(#error_name),
+        ErrorHelpers::IsMethods,
     );
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
@@ -41,6 +42,14 @@ pub fn render_builders(op: &OperationDef) -> TokenStream {
     quote!(#(#exports)*)
 }
 
+/// Whether an error enum gets an `is_<variant>()` method per variant: operation errors do, the
+/// crate-level `Error` does not (as in the SDK).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ErrorHelpers {
+    IsMethods,
+    None,
+}
+
 /// An error enum with one variant per modeled error and an `Unhandled` fallback; used for each
 /// operation and for the crate-level `Error`.
 pub(crate) fn render_error_enum(
@@ -48,6 +57,7 @@ pub(crate) fn render_error_enum(
     errors: &[ErrorRef],
     doc: &str,
     self_path: TokenStream,
+    helpers: ErrorHelpers,
 ) -> TokenStream {
     let doc = plain_doc(&[doc.to_string()]);
     let variants = errors.iter().map(|error| {
@@ -62,7 +72,8 @@ pub(crate) fn render_error_enum(
         );
         quote!(#docs #variant(#ty),)
     });
-    let is_fns = errors.iter().map(|error| {
+    let with_is_fns = helpers == ErrorHelpers::IsMethods;
+    let is_fns = errors.iter().filter(|_| with_is_fns).map(|error| {
         let variant = ident(&error.variant);
         let is_fn = ident(&naming::error_variant_is_fn_name(&error.variant));
         let is_doc = plain_doc(&[format!("Whether this is the `{}` error.", error.variant)]);

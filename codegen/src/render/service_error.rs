@@ -13,6 +13,7 @@ pub fn render(def: &CrateDef) -> TokenStream {
         &def.all_errors,
         "All possible error types for this service.",
         quote!(Error),
+        super::operation::ErrorHelpers::None,
     );
     let conversions = def.operations.iter().map(|op| {
         let op_error = path(&op.error_path());

@@ -42,18 +42,6 @@ impl Error {
             Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
         }
     }
-    /// Whether this is the `InvalidThing` error.
-    pub fn is_invalid_thing(&self) -> bool {
-        ::std::matches!(self, Self::InvalidThing(_))
-    }
-    /// Whether this is the `ServiceUnavailable` error.
-    pub fn is_service_unavailable(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailable(_))
-    }
-    /// Whether this is the `TooManyRequests` error.
-    pub fn is_too_many_requests(&self) -> bool {
-        ::std::matches!(self, Self::TooManyRequests(_))
-    }
 }
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
