@@ -761,6 +761,8 @@ mod tests {
         ("MaxQueryTCU", "max_query_tcu"),                                 // timestream-query
         ("CertificateAuthorityCSRCreated", "certificate_authority_csr_created"), // acm-pca waiter
         ("IP", "ip"),                                                     // wafv2
+        ("SMSMfaSettings", "sms_mfa_settings"),                           // cognitoidentityprovider
+        ("CSVHeader", "csv_header"),                                      // cognitoidentityprovider
         // Rules only (smithy-rs' splitter; no published member to point to):
         ("ACLs", "acls"),
         ("ARNs", "arns"),
@@ -811,6 +813,7 @@ mod tests {
         ("Phase1DHGroupNumbersListValue", "Phase1DhGroupNumbersListValue"), // ec2
         ("TotalLocalStorageGBRequest", "TotalLocalStorageGbRequest"), // ec2
         ("Ipv6CidrBlock", "Ipv6CidrBlock"),                   // ec2
+        ("SMSMfaSettingsType", "SmsMfaSettingsType"),         // cognitoidentityprovider
         ("Error", "Error"),                                   // s3 (not renamed)
         // Rules only (smithy-rs' reserved words; std names are not renamed):
         ("Self", "SelfValue"),
@@ -921,6 +924,45 @@ mod tests {
                 "CreateIpSetOutput",
                 "CreateIPSetError",
                 "CreateIPSetFluentBuilder",
+            ],
+        ),
+        // cognitoidentityprovider 1.144
+        (
+            "GetCSVHeader",
+            [
+                "get_csv_header",
+                "get_csv_header",
+                "GetCSVHeader",
+                "GetCsvHeaderInput",
+                "GetCsvHeaderOutput",
+                "GetCSVHeaderError",
+                "GetCSVHeaderFluentBuilder",
+            ],
+        ),
+        // cognitoidentityprovider 1.144
+        (
+            "AdminSetUserMFAPreference",
+            [
+                "admin_set_user_mfa_preference",
+                "admin_set_user_mfa_preference",
+                "AdminSetUserMFAPreference",
+                "AdminSetUserMfaPreferenceInput",
+                "AdminSetUserMfaPreferenceOutput",
+                "AdminSetUserMFAPreferenceError",
+                "AdminSetUserMFAPreferenceFluentBuilder",
+            ],
+        ),
+        // glue 1.184
+        (
+            "CancelMLTaskRun",
+            [
+                "cancel_ml_task_run",
+                "cancel_ml_task_run",
+                "CancelMLTaskRun",
+                "CancelMlTaskRunInput",
+                "CancelMlTaskRunOutput",
+                "CancelMLTaskRunError",
+                "CancelMLTaskRunFluentBuilder",
             ],
         ),
         (
@@ -1261,6 +1303,42 @@ mod tests {
         assert_eq!(operation_fn_name("Self"), "self_");
         assert_eq!(operation_type_name("Self"), "SelfValue");
         assert_eq!(operation_error_name("Self"), "SelfValueError");
+    }
+
+    #[test]
+    fn item_and_module_names_match_the_sdk() {
+        // wafv2 1.139: `WafInternalErrorException` is reached with `is_waf_internal_error_exception`,
+        // and its files are `_waf_internal_error_exception.rs`.
+        assert_eq!(
+            error_variant_is_fn_name("WafInternalErrorException"),
+            "is_waf_internal_error_exception"
+        );
+        assert_eq!(type_file_module("CreateIpSetInput"), "_create_ip_set_input");
+        assert_eq!(type_file_module("WebAcl"), "_web_acl");
+        assert_eq!(
+            operation_module_path("CreateIPSet"),
+            "crate::operation::create_ip_set"
+        );
+        assert_eq!(
+            builders_module_path(&operation_module_path("CreateIPSet")),
+            "crate::operation::create_ip_set::builders"
+        );
+        assert_eq!(item_path(TYPES_MODULE, "WebAcl"), "crate::types::WebAcl");
+        // acm-pca 1.126
+        assert_eq!(
+            waiter_module_path("CertificateAuthorityCSRCreated"),
+            "crate::waiters::certificate_authority_csr_created"
+        );
+        // proton 1.119
+        assert_eq!(
+            paginator_items_name("ListEnvironments"),
+            "ListEnvironmentsPaginatorItems"
+        );
+        // Rules only (private modules and functions, not public names):
+        assert_eq!(serde_module_name("WebAcl"), "shape_web_acl");
+        assert_eq!(serializer_fn_name("WebAcl"), "ser_web_acl");
+        assert_eq!(deserializer_fn_name("WebAcl"), "de_web_acl");
+        assert_eq!(operation_serde_module_name("Match"), "op_match_");
     }
 
     #[test]
