@@ -145,10 +145,176 @@ pub fn differences(official: &Names, ours: &Names) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------
+// Checked-in expectations
+// ---------------------------------------------------------------------------
+
+/// The names an expectation file keeps: [`model_names`] without struct fields (each has a
+/// getter of the same name) and without fluent builder methods (each repeats a method of the
+/// operation's input builder), so that the files stay small.
+pub fn expectation_names(names: &Names) -> Names {
+    model_names(names)
+        .into_iter()
+        .filter(|line| {
+            let Some((kind, path)) = line.split_once(' ') else {
+                return false;
+            };
+            let owner = path.rsplit_once("::").map_or("", |(owner, _)| owner);
+            kind != "field" && !(kind == "fn" && owner.ends_with("FluentBuilder"))
+        })
+        .collect()
+}
+
+/// A checked-in list of an official crate's names, each marked with whether we generate it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Expectation {
+    /// Every name of the official crate (as [`expectation_names`] keeps them).
+    pub official: Names,
+    /// The names we generate: official ones (`=`) and ones the official crate lacks (`+`).
+    pub ours: Names,
+}
+
+const MARK_BOTH: char = '=';
+const MARK_OFFICIAL: char = '-';
+const MARK_OURS: char = '+';
+/// A module header that is not a name itself (the crate root).
+const MARK_HEADER: char = '.';
+const ROOT: &str = "crate";
+
+impl Expectation {
+    /// The file text: a header of `#` lines, then one line per name, grouped by module and
+    /// type to keep it small: a module at the margin, its types indented one space, their
+    /// members two, each line led by its mark.
+    pub fn to_text(&self, header: &[String]) -> String {
+        let mut tree: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+        let mut modules: BTreeSet<String> = BTreeSet::new();
+        for line in self.official.iter().chain(&self.ours) {
+            let Some((kind, path)) = line.split_once(' ') else {
+                continue;
+            };
+            match kind {
+                "mod" => {
+                    modules.insert(path.to_string());
+                    tree.entry(path.to_string()).or_default();
+                }
+                "type" => {
+                    let (module, name) = path.rsplit_once("::").unwrap_or((ROOT, path));
+                    tree.entry(module.to_string())
+                        .or_default()
+                        .entry(name.to_string())
+                        .or_default();
+                }
+                _ => {
+                    let Some((owner, member)) = path.rsplit_once("::") else {
+                        continue;
+                    };
+                    let (module, name) = owner.rsplit_once("::").unwrap_or((ROOT, owner));
+                    tree.entry(module.to_string())
+                        .or_default()
+                        .entry(name.to_string())
+                        .or_default()
+                        .insert(format!("{kind} {member}"));
+                }
+            }
+        }
+        let mark = |line: &str| match (self.official.contains(line), self.ours.contains(line)) {
+            (true, true) => MARK_BOTH,
+            (true, false) => MARK_OFFICIAL,
+            _ => MARK_OURS,
+        };
+        let mut text = String::new();
+        for line in header {
+            text.push_str(&format!("# {line}\n"));
+        }
+        for (module, types) in &tree {
+            let module_mark = if modules.contains(module) {
+                mark(&format!("mod {module}"))
+            } else {
+                MARK_HEADER
+            };
+            text.push_str(&format!("{module_mark}{module}\n"));
+            let prefix = if module == ROOT {
+                String::new()
+            } else {
+                format!("{module}::")
+            };
+            for (name, members) in types {
+                let type_mark = mark(&format!("type {prefix}{name}"));
+                text.push_str(&format!("{type_mark} {name}\n"));
+                for member in members {
+                    let (kind, member_name) = member.split_once(' ').unwrap_or(("", member));
+                    let member_mark = mark(&format!("{kind} {prefix}{name}::{member_name}"));
+                    text.push_str(&format!("{member_mark}  {member}\n"));
+                }
+            }
+        }
+        text
+    }
+
+    /// Reads the text [`Expectation::to_text`] writes.
+    pub fn parse(text: &str) -> Result<Expectation, String> {
+        let mut expectation = Expectation::default();
+        let (mut module, mut owner) = (None::<String>, None::<String>);
+        for (number, line) in text.lines().enumerate() {
+            let at = |problem: &str| format!("line {}: {problem}: {line:?}", number + 1);
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let mut chars = line.chars();
+            let mark = chars.next().ok_or_else(|| at("empty"))?;
+            let rest = chars.as_str();
+            let depth = rest.len() - rest.trim_start_matches(' ').len();
+            let content = rest.trim_start_matches(' ');
+            let name = match depth {
+                0 => {
+                    owner = None;
+                    module = Some(content.to_string());
+                    (mark != MARK_HEADER).then(|| format!("mod {content}"))
+                }
+                1 => {
+                    let module = module.as_deref().ok_or_else(|| at("a type outside a module"))?;
+                    let path = if module == ROOT {
+                        content.to_string()
+                    } else {
+                        format!("{module}::{content}")
+                    };
+                    owner = Some(path.clone());
+                    Some(format!("type {path}"))
+                }
+                2 => {
+                    let owner = owner.as_deref().ok_or_else(|| at("a member outside a type"))?;
+                    let (kind, member) =
+                        content.split_once(' ').ok_or_else(|| at("a member needs a kind"))?;
+                    Some(format!("{kind} {owner}::{member}"))
+                }
+                _ => return Err(at("too deeply indented")),
+            };
+            let Some(name) = name else { continue };
+            match mark {
+                MARK_BOTH => {
+                    expectation.official.insert(name.clone());
+                    expectation.ours.insert(name);
+                }
+                MARK_OFFICIAL => {
+                    expectation.official.insert(name);
+                }
+                MARK_OURS => {
+                    expectation.ours.insert(name);
+                }
+                _ => return Err(at("unknown mark")),
+            }
+        }
+        Ok(expectation)
+    }
+}
+
+// ---------------------------------------------------------------------------
 // The module tree
 // ---------------------------------------------------------------------------
 
 type ModuleId = usize;
+
+/// Deeper public paths are not followed (only a module re-exporting an ancestor makes them).
+const MAX_PATH_DEPTH: usize = 12;
 
 #[derive(Default)]
 struct Tree {
@@ -450,9 +616,9 @@ impl Tree {
     fn public_paths(&self) -> BTreeMap<Resolved, BTreeSet<Vec<String>>> {
         let mut paths: BTreeMap<Resolved, BTreeSet<Vec<String>>> = BTreeMap::new();
         let mut stack = vec![(0, Vec::new())];
-        let mut walked = BTreeSet::new();
         while let Some((module, prefix)) = stack.pop() {
-            if !walked.insert(module) {
+            // A module that re-exports one of its ancestors would make paths without end.
+            if prefix.len() > MAX_PATH_DEPTH {
                 continue;
             }
             for (name, target) in self.exports(module) {
@@ -589,5 +755,164 @@ fn flatten_use(tree: &UseTree, prefix: Vec<String>, out: &mut Vec<(Option<String
                 flatten_use(tree, prefix.clone(), out);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A crate laid out like the SDK's: types defined in private modules and re-exported,
+    /// impl blocks reached through `super::` and absolute paths, a trait, a glob re-export.
+    fn sample() -> BTreeMap<String, String> {
+        let files = [
+            (
+                "src/lib.rs",
+                "pub mod types; pub mod operation; pub mod client; pub use client::Client;\n\
+                 mod hidden_impls; pub mod extras { pub mod all { pub use crate::types::*; } }\n\
+                 #[cfg(test)] mod tests;",
+            ),
+            (
+                "src/types.rs",
+                "pub use crate::types::_web_acl::WebAcl; pub use self::_scope::Scope;\n\
+                 mod _web_acl; mod _scope; pub mod builders;",
+            ),
+            (
+                "src/types/_web_acl.rs",
+                "pub struct WebAcl { pub name: Option<String>, pub(crate) secret: u8, #[doc(hidden)] pub internal: u8 }\n\
+                 impl WebAcl { pub fn name(&self) -> Option<&str> { None } fn private(&self) {} }\n\
+                 impl std::fmt::Debug for WebAcl { fn fmt(&self, _: &mut std::fmt::Formatter) -> std::fmt::Result { Ok(()) } }\n\
+                 pub struct WebAclBuilder;",
+            ),
+            (
+                "src/types/_scope.rs",
+                "pub enum Scope { Cloudfront, Regional, #[doc(hidden)] Hidden }",
+            ),
+            (
+                "src/types/builders.rs",
+                "pub use crate::types::_web_acl::WebAclBuilder;",
+            ),
+            (
+                "src/hidden_impls.rs",
+                "impl crate::types::builders::WebAclBuilder { pub fn set_name(self) -> Self { self } }",
+            ),
+            ("src/operation.rs", "pub mod create_ip_set;"),
+            (
+                "src/operation/create_ip_set.rs",
+                "pub use crate::operation::create_ip_set::_create_ip_set_input::CreateIpSetInput;\n\
+                 mod _create_ip_set_input;\n\
+                 pub enum CreateIPSetError { WafInternalErrorException(u8) }\n\
+                 impl CreateIPSetError { pub fn is_waf_internal_error_exception(&self) -> bool { true } }",
+            ),
+            (
+                "src/operation/create_ip_set/_create_ip_set_input.rs",
+                "pub struct CreateIpSetInput { pub r#type: u8 }",
+            ),
+            (
+                "src/client.rs",
+                "pub struct Client; mod create_ip_set;\n\
+                 pub trait Waiters { fn wait_until_ready(&self); }",
+            ),
+            (
+                "src/client/create_ip_set.rs",
+                "impl super::Client { pub fn create_ip_set(&self) {} }",
+            ),
+        ];
+        files
+            .into_iter()
+            .map(|(path, text)| (path.to_string(), text.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn lists_public_names_through_re_exports_and_impls() {
+        let names = from_sources(&sample()).unwrap();
+        let expected = [
+            "fn Client::create_ip_set",
+            "fn client::Waiters::wait_until_ready",
+            "fn operation::create_ip_set::CreateIPSetError::is_waf_internal_error_exception",
+            "fn types::WebAcl::name",
+            "fn types::builders::WebAclBuilder::set_name",
+            "field operation::create_ip_set::CreateIpSetInput::type",
+            "field types::WebAcl::name",
+            "mod client",
+            "mod operation",
+            "mod operation::create_ip_set",
+            "mod extras",
+            "mod extras::all",
+            "mod extras::all::builders",
+            "mod types",
+            "mod types::builders",
+            "type Client",
+            "type client::Client",
+            "type client::Waiters",
+            "type operation::create_ip_set::CreateIPSetError",
+            "type operation::create_ip_set::CreateIpSetInput",
+            "type extras::all::Scope",
+            "type extras::all::WebAcl",
+            "type extras::all::builders::WebAclBuilder",
+            "type types::Scope",
+            "type types::WebAcl",
+            "type types::builders::WebAclBuilder",
+            "variant operation::create_ip_set::CreateIPSetError::WafInternalErrorException",
+            "variant types::Scope::Cloudfront",
+            "variant types::Scope::Regional",
+        ];
+        let expected: Names = expected.iter().map(|s| s.to_string()).collect();
+        assert_eq!(names, expected, "differences: {:?}", differences(&expected, &names));
+    }
+
+    #[test]
+    fn a_missing_module_file_is_an_error() {
+        let mut files = sample();
+        files.remove("src/types/_scope.rs");
+        let problem = from_sources(&files).unwrap_err();
+        assert!(problem.contains("src/types.rs") && problem.contains("_scope"), "{problem}");
+    }
+
+    #[test]
+    fn model_names_drop_the_shared_surface() {
+        let names: Names = [
+            "type config::Builder",
+            "fn Client::from_conf",
+            "fn Client::create_ip_set",
+            "fn operation::x::builders::XFluentBuilder::send",
+            "fn operation::x::builders::XFluentBuilder::name",
+            "type client::customize::CustomizableOperation",
+            "type types::WebAcl",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let kept: Vec<_> = model_names(&names).into_iter().collect();
+        assert_eq!(
+            kept,
+            [
+                "fn Client::create_ip_set",
+                "fn operation::x::builders::XFluentBuilder::name",
+                "type types::WebAcl"
+            ]
+        );
+    }
+
+    #[test]
+    fn expectations_round_trip_with_their_marks() {
+        let names = expectation_names(&from_sources(&sample()).unwrap());
+        let mut ours = names.clone();
+        ours.remove("variant types::Scope::Regional");
+        ours.insert("fn types::WebAcl::extra".to_string());
+        let expectation = Expectation {
+            official: names,
+            ours,
+        };
+        let text = expectation.to_text(&["sample".to_string()]);
+        assert!(text.starts_with("# sample\n"), "{text}");
+        assert!(text.contains("\n= WebAcl\n+  fn extra\n=  fn name\n"), "{text}");
+        assert!(text.contains("\n-  variant Regional\n"), "{text}");
+        assert!(text.contains("\n.crate\n= Client\n"), "{text}");
+        assert!(!text.contains("field "), "fields are left out: {text}");
+        assert_eq!(Expectation::parse(&text).unwrap(), expectation);
+        assert!(Expectation::parse("?types\n").is_err());
+        assert!(Expectation::parse("= Orphan\n").is_err());
     }
 }
