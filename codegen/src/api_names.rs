@@ -271,7 +271,9 @@ impl Expectation {
                     (mark != MARK_HEADER).then(|| format!("mod {content}"))
                 }
                 1 => {
-                    let module = module.as_deref().ok_or_else(|| at("a type outside a module"))?;
+                    let module = module
+                        .as_deref()
+                        .ok_or_else(|| at("a type outside a module"))?;
                     let path = if module == ROOT {
                         content.to_string()
                     } else {
@@ -281,9 +283,12 @@ impl Expectation {
                     Some(format!("type {path}"))
                 }
                 2 => {
-                    let owner = owner.as_deref().ok_or_else(|| at("a member outside a type"))?;
-                    let (kind, member) =
-                        content.split_once(' ').ok_or_else(|| at("a member needs a kind"))?;
+                    let owner = owner
+                        .as_deref()
+                        .ok_or_else(|| at("a member outside a type"))?;
+                    let (kind, member) = content
+                        .split_once(' ')
+                        .ok_or_else(|| at("a member needs a kind"))?;
                     Some(format!("{kind} {owner}::{member}"))
                 }
                 _ => return Err(at("too deeply indented")),
@@ -439,7 +444,9 @@ impl Tree {
                 let name = ident_name(&module.ident);
                 let child_dir = format!("{dir}/{name}");
                 let child = match &module.content {
-                    Some((_, items)) => self.load_items(files, file, &child_dir, items, Some(id))?,
+                    Some((_, items)) => {
+                        self.load_items(files, file, &child_dir, items, Some(id))?
+                    }
                     None => {
                         let flat = format!("{dir}/{name}.rs");
                         let nested = format!("{dir}/{name}/mod.rs");
@@ -570,13 +577,14 @@ impl Tree {
             "super" => Resolved::Module(self.modules[from].parent?),
             name => self.lookup(from, name, depth)?,
         };
-        rest.iter().try_fold(start, |current, segment| match current {
-            Resolved::Module(module) => match segment.as_str() {
-                "super" => self.modules[module].parent.map(Resolved::Module),
-                name => self.lookup(module, name, depth),
-            },
-            Resolved::Item(..) => None,
-        })
+        rest.iter()
+            .try_fold(start, |current, segment| match current {
+                Resolved::Module(module) => match segment.as_str() {
+                    "super" => self.modules[module].parent.map(Resolved::Module),
+                    name => self.lookup(module, name, depth),
+                },
+                Resolved::Item(..) => None,
+            })
     }
 
     /// A name in a module's scope: its own items first, then what it imports.
@@ -859,7 +867,12 @@ mod tests {
             "variant types::Scope::Regional",
         ];
         let expected: Names = expected.iter().map(|s| s.to_string()).collect();
-        assert_eq!(names, expected, "differences: {:?}", differences(&expected, &names));
+        assert_eq!(
+            names,
+            expected,
+            "differences: {:?}",
+            differences(&expected, &names)
+        );
     }
 
     #[test]
@@ -867,7 +880,10 @@ mod tests {
         let mut files = sample();
         files.remove("src/types/_scope.rs");
         let problem = from_sources(&files).unwrap_err();
-        assert!(problem.contains("src/types.rs") && problem.contains("_scope"), "{problem}");
+        assert!(
+            problem.contains("src/types.rs") && problem.contains("_scope"),
+            "{problem}"
+        );
     }
 
     #[test]
@@ -907,7 +923,10 @@ mod tests {
         };
         let text = expectation.to_text(&["sample".to_string()]);
         assert!(text.starts_with("# sample\n"), "{text}");
-        assert!(text.contains("\n= WebAcl\n+  fn extra\n=  fn name\n"), "{text}");
+        assert!(
+            text.contains("\n= WebAcl\n+  fn extra\n=  fn name\n"),
+            "{text}"
+        );
         assert!(text.contains("\n-  variant Regional\n"), "{text}");
         assert!(text.contains("\n.crate\n= Client\n"), "{text}");
         assert!(!text.contains("field "), "fields are left out: {text}");

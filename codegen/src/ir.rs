@@ -483,9 +483,12 @@ impl Builder<'_> {
         let mut distinct_names: Vec<&TypeDef> = types.iter().collect();
         distinct_names.dedup_by(|a, b| a.name() == b.name());
         self.check_unique(
-            distinct_names
-                .iter()
-                .map(|t| (format!("{}.rs", naming::type_file_module(t.name())), t.id().clone())),
+            distinct_names.iter().map(|t| {
+                (
+                    format!("{}.rs", naming::type_file_module(t.name())),
+                    t.id().clone(),
+                )
+            }),
             "module file `src/types/",
         );
         self.check_unique(

@@ -352,9 +352,14 @@ mod client {
         assert_eq!(input.get_name().as_deref(), Some("set"));
         let output: CreateIpSetOutput = fluent.send().await.unwrap();
         let summary: &IpSetSummary = output.summary().unwrap();
-        assert_eq!((summary.id(), summary.arn()), (Some("set-1"), Some("arn:set")));
         assert_eq!(
-            body_of(&http, 0).get("IPAddressVersion").and_then(|v| v.as_str()),
+            (summary.id(), summary.arn()),
+            (Some("set-1"), Some("arn:set"))
+        );
+        assert_eq!(
+            body_of(&http, 0)
+                .get("IPAddressVersion")
+                .and_then(|v| v.as_str()),
             Some("IPV4")
         );
         assert_eq!(
@@ -390,8 +395,9 @@ mod client {
         let _: fn(GetCSVHeaderError) -> kitchen_sink::Error = ::std::convert::Into::into;
 
         let _: CancelMLTaskRunFluentBuilder = client.cancel_ml_task_run().task_run_id("run");
-        let builder: CancelMlTaskRunInputBuilder =
-            CancelMlTaskRunInput::builder().transform_id("t").task_run_id("run");
+        let builder: CancelMlTaskRunInputBuilder = CancelMlTaskRunInput::builder()
+            .transform_id("t")
+            .task_run_id("run");
         let input: CancelMlTaskRunInput = builder.build().unwrap();
         assert_eq!(input.task_run_id(), Some("run"));
         let output = CancelMlTaskRunOutput::builder().task_run_id("run").build();
@@ -404,7 +410,9 @@ mod client {
             .sms_mfa_settings(SmsMfaSettingsType::builder().enabled(true).build());
         let input = AdminSetUserMfaPreferenceInput::builder()
             .username("me")
-            .set_sms_mfa_settings(Some(SmsMfaSettingsType::builder().preferred_mfa(true).build()))
+            .set_sms_mfa_settings(Some(
+                SmsMfaSettingsType::builder().preferred_mfa(true).build(),
+            ))
             .build()
             .unwrap();
         let settings = input.sms_mfa_settings().unwrap();

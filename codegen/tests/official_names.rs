@@ -61,7 +61,9 @@ fn problems(expected: &Expectation, ours: &api_names::Names) -> Vec<String> {
 fn generated_names_are_the_official_crates() {
     let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models");
     if !models.is_dir() {
-        println!("skipped: ../shared/models not found (shared test data is absent on a fresh clone)");
+        println!(
+            "skipped: ../shared/models not found (shared test data is absent on a fresh clone)"
+        );
         return;
     }
     let update = std::env::var_os("UPDATE_OFFICIAL_NAMES").is_some();
@@ -86,7 +88,11 @@ fn generated_names_are_the_official_crates() {
         let ours = our_names(&model);
         let found = problems(&expected, &ours);
         if found.is_empty() {
-            println!("{stem}: {} of {} official names", ours.len(), expected.official.len());
+            println!(
+                "{stem}: {} of {} official names",
+                ours.len(),
+                expected.official.len()
+            );
             continue;
         }
         if update {
@@ -139,7 +145,17 @@ fn a_misspelled_name_is_reported() {
         .map(|s| s.to_string())
         .collect();
     let found = problems(&expected, &ours);
-    assert!(found.iter().any(|p| p.contains("no such name: type types::WebACL")), "{found:?}");
-    assert!(found.iter().any(|p| p.contains("no longer generated: type types::WebAcl")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("no such name: type types::WebACL")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("no longer generated: type types::WebAcl")),
+        "{found:?}"
+    );
     assert!(problems(&expected, &expected.ours).is_empty());
 }

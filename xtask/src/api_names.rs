@@ -23,7 +23,10 @@ methods, waiters; not config, error or primitives, nor methods every builder has
 /// What `api-names` was asked to do.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ApiNamesArgs {
-    List { dir: PathBuf, all: bool },
+    List {
+        dir: PathBuf,
+        all: bool,
+    },
     Compare {
         official: PathBuf,
         ours: PathBuf,
@@ -71,7 +74,11 @@ impl ApiNamesArgs {
 
 fn read(dir: &std::path::Path, all: bool) -> Result<Names, String> {
     let names = api_names::from_dir(dir)?;
-    Ok(if all { names } else { api_names::model_names(&names) })
+    Ok(if all {
+        names
+    } else {
+        api_names::model_names(&names)
+    })
 }
 
 /// The command-line entry for `api-names`; returns the process exit code.
@@ -140,7 +147,8 @@ fn write_expectation(
         "`=` we generate it too, `-` only the official crate has it, `+` only ours has it.".to_string(),
         "Modules at the margin, their types indented once, the types' methods and variants twice.".to_string(),
     ];
-    std::fs::write(file, expectation.to_text(&header)).map_err(|e| format!("{}: {e}", file.display()))
+    std::fs::write(file, expectation.to_text(&header))
+        .map_err(|e| format!("{}: {e}", file.display()))
 }
 
 #[cfg(test)]
@@ -155,7 +163,10 @@ mod tests {
     fn parses_both_forms() {
         assert_eq!(
             ApiNamesArgs::parse(&args(&["some/crate"])).unwrap(),
-            ApiNamesArgs::List { dir: "some/crate".into(), all: false }
+            ApiNamesArgs::List {
+                dir: "some/crate".into(),
+                all: false
+            }
         );
         assert_eq!(
             ApiNamesArgs::parse(&args(&["--ours", "b", "--all", "--official", "a"])).unwrap(),

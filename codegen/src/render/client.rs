@@ -6,9 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::protocol_serde::{
-    de_members, error_correction, finish_result, ser_members,
-};
+use super::protocol_serde::{de_members, error_correction, finish_result, ser_members};
 use super::{doc_attrs, ident, path, plain_doc, type_tokens};
 use crate::ir::{CrateDef, ErrorRef, FieldDef, OperationDef, RustType};
 use crate::naming;

@@ -250,7 +250,12 @@ impl<'a> Ctx<'a> {
         let types = def
             .types
             .iter()
-            .map(|ty| (crate::naming::item_path(crate::naming::TYPES_MODULE, ty.name()), ty))
+            .map(|ty| {
+                (
+                    crate::naming::item_path(crate::naming::TYPES_MODULE, ty.name()),
+                    ty,
+                )
+            })
             .collect();
         Self { types }
     }

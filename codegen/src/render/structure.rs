@@ -40,14 +40,8 @@ pub fn render(def: &StructDef) -> TokenStream {
     let derive_debug = (!any_sensitive).then(|| quote!(::std::fmt::Debug,));
     let struct_debug =
         any_sensitive.then(|| debug_impl(&def.name, &def.fields, quote!(#name), extra_debug(def)));
-    let builder_debug = any_sensitive.then(|| {
-        debug_impl(
-            &def.builder_name(),
-            &def.fields,
-            quote!(#builder),
-            quote!(),
-        )
-    });
+    let builder_debug = any_sensitive
+        .then(|| debug_impl(&def.builder_name(), &def.fields, quote!(#builder), quote!()));
 
     let builder_fields = def.fields.iter().map(|field| {
         let name = ident(&field.name);
