@@ -129,15 +129,18 @@ impl StructDef {
     }
 
     pub fn path(&self) -> String {
-        format!("{}::{}", self.module, self.name)
+        naming::item_path(&self.module, &self.name)
     }
 
     pub fn builder_name(&self) -> String {
-        format!("{}Builder", self.name)
+        naming::builder_name(&self.name)
     }
 
     pub fn builder_path(&self) -> String {
-        format!("{}::builders::{}Builder", self.module, self.name)
+        naming::item_path(
+            &naming::builders_module_path(&self.module),
+            &self.builder_name(),
+        )
     }
 
     /// Whether `build()` can fail: a required member without a default, or an operation input.
@@ -293,7 +296,14 @@ pub struct OperationDef {
     /// The operation's own name as smithy-rs spells it (`ListWebACLs`).
     pub name: String,
     pub error_name: String,
+    /// The client method (`list_web_acls`).
+    pub fn_name: String,
+    /// The fluent builder the client method returns (`ListWebACLsFluentBuilder`).
+    pub fluent_builder_name: String,
+    /// The module name, `list_web_acls` in `crate::operation::list_web_acls`.
     pub module: String,
+    /// The module's path (`crate::operation::list_web_acls`).
+    pub module_path: String,
     pub docs: Option<String>,
     pub input: StructDef,
     pub output: StructDef,
@@ -314,6 +324,21 @@ pub struct OperationDef {
     pub paginator: Option<crate::operation_traits::PaginatorDef>,
     /// `smithy.waiters#waitable`, sorted by name.
     pub waiters: Vec<crate::operation_traits::WaiterDef>,
+}
+
+impl OperationDef {
+    /// The path of the operation's error enum.
+    pub fn error_path(&self) -> String {
+        naming::item_path(&self.module_path, &self.error_name)
+    }
+
+    /// The path of the operation's fluent builder.
+    pub fn fluent_builder_path(&self) -> String {
+        naming::item_path(
+            &naming::builders_module_path(&self.module_path),
+            &self.fluent_builder_name,
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -430,7 +455,7 @@ impl Builder<'_> {
                     errors.push(self.struct_def(
                         shape,
                         name,
-                        "crate::types::error",
+                        naming::ERROR_TYPES_MODULE,
                         StructRole::Error(info),
                     ));
                 }
@@ -439,7 +464,7 @@ impl Builder<'_> {
                     types.push(TypeDef::Struct(self.struct_def(
                         shape,
                         name,
-                        "crate::types",
+                        naming::TYPES_MODULE,
                         StructRole::Data,
                     )));
                 }
@@ -462,9 +487,12 @@ impl Builder<'_> {
         let mut distinct_names: Vec<&TypeDef> = types.iter().collect();
         distinct_names.dedup_by(|a, b| a.name() == b.name());
         self.check_unique(
-            distinct_names
-                .iter()
-                .map(|t| (format!("{}.rs", file_module_of(t.name())), t.id().clone())),
+            distinct_names.iter().map(|t| {
+                (
+                    format!("{}.rs", naming::type_file_module(t.name())),
+                    t.id().clone(),
+                )
+            }),
             "module file `src/types/",
         );
         self.check_unique(
@@ -571,7 +599,7 @@ impl Builder<'_> {
         );
         StructDef {
             id: shape.id.clone(),
-            file_module: file_module_of(&name),
+            file_module: naming::type_file_module(&name),
             name,
             module: module.to_string(),
             docs: Self::docs(&shape.traits),
@@ -720,7 +748,7 @@ impl Builder<'_> {
             return RustType::String;
         };
         let named = |kind| RustType::Named {
-            path: format!("crate::types::{}", self.type_name(id)),
+            path: naming::item_path(naming::TYPES_MODULE, &self.type_name(id)),
             boxed: false,
             kind,
         };
@@ -826,7 +854,7 @@ impl Builder<'_> {
         }
         EnumDef {
             id: shape.id.clone(),
-            file_module: file_module_of(&name),
+            file_module: naming::type_file_module(&name),
             name,
             docs: Self::docs(&shape.traits),
             variants,
@@ -863,7 +891,7 @@ impl Builder<'_> {
         );
         UnionDef {
             id: shape.id.clone(),
-            file_module: file_module_of(&name),
+            file_module: naming::type_file_module(&name),
             name,
             docs: Self::docs(&shape.traits),
             variants,
@@ -875,18 +903,18 @@ impl Builder<'_> {
         let name = naming::operation_type_name(id.name());
         let error_name = naming::operation_error_name(id.name());
         let module = naming::module_name(id.name());
-        let module_path = format!("crate::operation::{module}");
+        let module_path = naming::operation_module_path(id.name());
         let input_shape = self.model.shapes[&operation.input].clone();
         let output_shape = self.model.shapes[&operation.output].clone();
         let input = self.struct_def(
             &input_shape,
-            format!("{name}Input"),
+            naming::operation_input_name(id.name()),
             &module_path,
             StructRole::Input,
         );
         let output = self.struct_def(
             &output_shape,
-            format!("{name}Output"),
+            naming::operation_output_name(id.name()),
             &module_path,
             StructRole::Output,
         );
@@ -919,7 +947,10 @@ impl Builder<'_> {
             id: id.clone(),
             name,
             error_name,
+            fn_name: naming::operation_fn_name(id.name()),
+            fluent_builder_name: naming::fluent_builder_name(id.name()),
             module,
+            module_path,
             input,
             output,
             errors,
@@ -975,11 +1006,6 @@ fn deprecation(traits: &Traits) -> Option<Deprecation> {
         (None, None) => None,
     };
     Some(Deprecation { note })
-}
-
-/// The private module that defines a type: `_` and its snake-case name.
-pub fn file_module_of(type_name: &str) -> String {
-    format!("_{}", naming::snake_case(type_name))
 }
 
 /// Decodes standard base64 (with or without padding), as `@default` writes blob values.

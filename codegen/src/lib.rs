@@ -4,6 +4,7 @@
 //! selects and reshapes the closure, [`ir`] decides every Rust name and type (with [`naming`]),
 //! [`render`] writes tokens and formats them, and [`output`] puts the files on disk.
 
+pub mod api_names;
 pub mod diagnostics;
 pub mod docs;
 pub mod endpoints;

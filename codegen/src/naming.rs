@@ -632,6 +632,78 @@ pub fn waiter_error_name(waiter_name: &str) -> String {
     format!("WaitUntil{}Error", strip_raw(&type_name(waiter_name)))
 }
 
+/// Name of the alias for an operation paginator's item stream: [`paginator_name`] + `Items`
+/// (`ListEnvironments` → `ListEnvironmentsPaginatorItems`).
+pub fn paginator_items_name(operation_name: &str) -> String {
+    format!("{}Items", paginator_name(operation_name))
+}
+
+/// Name of an operation error's `is_*` method for one of its variants: `is_` + the snake_case
+/// of the variant (`WAFInternalErrorException` is the variant `WafInternalErrorException`, so
+/// `is_waf_internal_error_exception`).
+pub fn error_variant_is_fn_name(variant: &str) -> String {
+    format!("is_{}", snake_case(strip_raw(variant)))
+}
+
+// ---------------------------------------------------------------------------
+// Where generated items live
+// ---------------------------------------------------------------------------
+
+/// The module that exports structures, unions and enums.
+pub const TYPES_MODULE: &str = "crate::types";
+
+/// The module that exports modeled error structures.
+pub const ERROR_TYPES_MODULE: &str = "crate::types::error";
+
+/// The module of an operation's types: `crate::operation::` + [`module_name`].
+pub fn operation_module_path(operation_name: &str) -> String {
+    format!("crate::operation::{}", module_name(operation_name))
+}
+
+/// The module that exports the builders of the types a module exports:
+/// `crate::types` → `crate::types::builders`.
+pub fn builders_module_path(module_path: &str) -> String {
+    format!("{module_path}::builders")
+}
+
+/// The module of a waiter's types: `crate::waiters::` + [`module_name`] of the waiter name.
+pub fn waiter_module_path(waiter_name: &str) -> String {
+    format!("crate::waiters::{}", module_name(waiter_name))
+}
+
+/// The path of an item in a module, as written in generated code.
+pub fn item_path(module_path: &str, item_name: &str) -> String {
+    format!("{module_path}::{item_name}")
+}
+
+/// The private module (file stem) that defines a generated type: `_` + its snake_case name
+/// (`WebAcl` → `_web_acl`, `CreateIpSetInput` → `_create_ip_set_input`), as in the SDK.
+pub fn type_file_module(type_name: &str) -> String {
+    format!("_{}", snake_case(strip_raw(type_name)))
+}
+
+/// The module of `crate::protocol_serde` with a type's serializer and deserializer:
+/// `shape` + [`type_file_module`] (`WebAcl` → `shape_web_acl`).
+pub fn serde_module_name(type_name: &str) -> String {
+    format!("shape{}", type_file_module(type_name))
+}
+
+/// The module of `crate::protocol_serde` with an operation's request and response functions:
+/// `op_` + [`module_name`] (`CreateIPSet` → `op_create_ip_set`).
+pub fn operation_serde_module_name(operation_name: &str) -> String {
+    format!("op_{}", module_name(operation_name))
+}
+
+/// The serializer of a type in its [`serde_module_name`]: `ser_` + snake_case name.
+pub fn serializer_fn_name(type_name: &str) -> String {
+    format!("ser_{}", snake_case(strip_raw(type_name)))
+}
+
+/// The deserializer of a type in its [`serde_module_name`]: `de_` + snake_case name.
+pub fn deserializer_fn_name(type_name: &str) -> String {
+    format!("de_{}", snake_case(strip_raw(type_name)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -689,6 +761,8 @@ mod tests {
         ("MaxQueryTCU", "max_query_tcu"),                                 // timestream-query
         ("CertificateAuthorityCSRCreated", "certificate_authority_csr_created"), // acm-pca waiter
         ("IP", "ip"),                                                     // wafv2
+        ("SMSMfaSettings", "sms_mfa_settings"),                           // cognitoidentityprovider
+        ("CSVHeader", "csv_header"),                                      // cognitoidentityprovider
         // Rules only (smithy-rs' splitter; no published member to point to):
         ("ACLs", "acls"),
         ("ARNs", "arns"),
@@ -739,6 +813,7 @@ mod tests {
         ("Phase1DHGroupNumbersListValue", "Phase1DhGroupNumbersListValue"), // ec2
         ("TotalLocalStorageGBRequest", "TotalLocalStorageGbRequest"), // ec2
         ("Ipv6CidrBlock", "Ipv6CidrBlock"),                   // ec2
+        ("SMSMfaSettingsType", "SmsMfaSettingsType"),         // cognitoidentityprovider
         ("Error", "Error"),                                   // s3 (not renamed)
         // Rules only (smithy-rs' reserved words; std names are not renamed):
         ("Self", "SelfValue"),
@@ -849,6 +924,45 @@ mod tests {
                 "CreateIpSetOutput",
                 "CreateIPSetError",
                 "CreateIPSetFluentBuilder",
+            ],
+        ),
+        // cognitoidentityprovider 1.144
+        (
+            "GetCSVHeader",
+            [
+                "get_csv_header",
+                "get_csv_header",
+                "GetCSVHeader",
+                "GetCsvHeaderInput",
+                "GetCsvHeaderOutput",
+                "GetCSVHeaderError",
+                "GetCSVHeaderFluentBuilder",
+            ],
+        ),
+        // cognitoidentityprovider 1.144
+        (
+            "AdminSetUserMFAPreference",
+            [
+                "admin_set_user_mfa_preference",
+                "admin_set_user_mfa_preference",
+                "AdminSetUserMFAPreference",
+                "AdminSetUserMfaPreferenceInput",
+                "AdminSetUserMfaPreferenceOutput",
+                "AdminSetUserMFAPreferenceError",
+                "AdminSetUserMFAPreferenceFluentBuilder",
+            ],
+        ),
+        // glue 1.184
+        (
+            "CancelMLTaskRun",
+            [
+                "cancel_ml_task_run",
+                "cancel_ml_task_run",
+                "CancelMLTaskRun",
+                "CancelMlTaskRunInput",
+                "CancelMlTaskRunOutput",
+                "CancelMLTaskRunError",
+                "CancelMLTaskRunFluentBuilder",
             ],
         ),
         (
@@ -1189,6 +1303,42 @@ mod tests {
         assert_eq!(operation_fn_name("Self"), "self_");
         assert_eq!(operation_type_name("Self"), "SelfValue");
         assert_eq!(operation_error_name("Self"), "SelfValueError");
+    }
+
+    #[test]
+    fn item_and_module_names_match_the_sdk() {
+        // wafv2 1.139: `WafInternalErrorException` is reached with `is_waf_internal_error_exception`,
+        // and its files are `_waf_internal_error_exception.rs`.
+        assert_eq!(
+            error_variant_is_fn_name("WafInternalErrorException"),
+            "is_waf_internal_error_exception"
+        );
+        assert_eq!(type_file_module("CreateIpSetInput"), "_create_ip_set_input");
+        assert_eq!(type_file_module("WebAcl"), "_web_acl");
+        assert_eq!(
+            operation_module_path("CreateIPSet"),
+            "crate::operation::create_ip_set"
+        );
+        assert_eq!(
+            builders_module_path(&operation_module_path("CreateIPSet")),
+            "crate::operation::create_ip_set::builders"
+        );
+        assert_eq!(item_path(TYPES_MODULE, "WebAcl"), "crate::types::WebAcl");
+        // acm-pca 1.126
+        assert_eq!(
+            waiter_module_path("CertificateAuthorityCSRCreated"),
+            "crate::waiters::certificate_authority_csr_created"
+        );
+        // proton 1.119
+        assert_eq!(
+            paginator_items_name("ListEnvironments"),
+            "ListEnvironmentsPaginatorItems"
+        );
+        // Rules only (private modules and functions, not public names):
+        assert_eq!(serde_module_name("WebAcl"), "shape_web_acl");
+        assert_eq!(serializer_fn_name("WebAcl"), "ser_web_acl");
+        assert_eq!(deserializer_fn_name("WebAcl"), "de_web_acl");
+        assert_eq!(operation_serde_module_name("Match"), "op_match_");
     }
 
     #[test]

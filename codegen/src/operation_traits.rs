@@ -125,7 +125,11 @@ pub fn attach(def: &mut CrateDef, normalized: &NormalizedModel, diagnostics: &mu
                 message,
             )
         };
+        // Like smithy-rs, no paginator for an operation with an idempotency token: each page
+        // would need a fresh token (aws-sdk-timestreamquery has no `QueryPaginator`).
+        let has_idempotency_token = op.input.fields.iter().any(|f| f.idempotency_token);
         let paginator = match shape.traits.get(PAGINATED) {
+            Some(_) if has_idempotency_token => None,
             Some(own) => match paginator(def, op, service_paginated.as_ref(), own) {
                 Ok(paginator) => Some(paginator),
                 Err(problem) => {

@@ -346,4 +346,122 @@ mod client {
             "read from the decimal text, not through an f64"
         );
     }
+
+    /// An acronym in an operation name is folded in the input and output names and kept in the
+    /// error and fluent builder names, exactly as aws-sdk-wafv2 (`CreateIPSet`),
+    /// aws-sdk-cognitoidentityprovider (`GetCSVHeader`, `AdminSetUserMFAPreference`) and
+    /// aws-sdk-glue (`CancelMLTaskRun`) spell them. Naming every type here makes a changed name
+    /// a compile error.
+    #[tokio::test]
+    async fn acronym_operations_are_named_as_in_the_sdk() {
+        use kitchen_sink::operation::admin_set_user_mfa_preference::builders::AdminSetUserMFAPreferenceFluentBuilder;
+        use kitchen_sink::operation::admin_set_user_mfa_preference::{
+            AdminSetUserMFAPreferenceError, AdminSetUserMfaPreferenceInput,
+            AdminSetUserMfaPreferenceOutput,
+        };
+        use kitchen_sink::operation::cancel_ml_task_run::builders::{
+            CancelMLTaskRunFluentBuilder, CancelMlTaskRunInputBuilder,
+        };
+        use kitchen_sink::operation::cancel_ml_task_run::{
+            CancelMLTaskRunError, CancelMlTaskRunInput, CancelMlTaskRunOutput,
+        };
+        use kitchen_sink::operation::create_ip_set::builders::{
+            CreateIPSetFluentBuilder, CreateIpSetInputBuilder, CreateIpSetOutputBuilder,
+        };
+        use kitchen_sink::operation::create_ip_set::{
+            CreateIPSetError, CreateIpSetInput, CreateIpSetOutput,
+        };
+        use kitchen_sink::operation::get_csv_header::builders::{
+            GetCSVHeaderFluentBuilder, GetCsvHeaderOutputBuilder,
+        };
+        use kitchen_sink::operation::get_csv_header::{
+            GetCSVHeaderError, GetCsvHeaderInput, GetCsvHeaderOutput,
+        };
+        use kitchen_sink::types::error::WafDuplicateItemException;
+        use kitchen_sink::types::{IpSetSummary, SmsMfaSettingsType};
+
+        let http = CaptureClient::new()
+            .with_response(200, r#"{"Summary":{"Id":"set-1","ARN":"arn:set"}}"#)
+            .with_response(
+                400,
+                r#"{"__type":"WAFDuplicateItemException","Message":"exists"}"#,
+            );
+        let client = client(http.clone());
+        let fluent: CreateIPSetFluentBuilder = client
+            .create_ip_set()
+            .name("set")
+            .ip_address_version("IPV4");
+        let input: &CreateIpSetInputBuilder = fluent.as_input();
+        assert_eq!(input.get_name().as_deref(), Some("set"));
+        let output: CreateIpSetOutput = fluent.send().await.unwrap();
+        let summary: &IpSetSummary = output.summary().unwrap();
+        assert_eq!(
+            (summary.id(), summary.arn()),
+            (Some("set-1"), Some("arn:set"))
+        );
+        assert_eq!(
+            body_of(&http, 0)
+                .get("IPAddressVersion")
+                .and_then(|v| v.as_str()),
+            Some("IPV4")
+        );
+        assert_eq!(
+            http.requests()[0].header("x-amz-target"),
+            Some("KitchenSink.CreateIPSet")
+        );
+        let error: CreateIPSetError = client
+            .create_ip_set()
+            .name("set")
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(error.is_waf_duplicate_item_exception());
+        let CreateIPSetError::WafDuplicateItemException(duplicate) = &error else {
+            panic!("{error:?}")
+        };
+        let duplicate: &WafDuplicateItemException = duplicate;
+        assert_eq!(duplicate.message(), Some("exists"));
+        let built: CreateIpSetInput = CreateIpSetInput::builder().name("x").build().unwrap();
+        assert_eq!(built.name(), Some("x"));
+        let _: CreateIpSetOutputBuilder = CreateIpSetOutput::builder();
+
+        let _: GetCSVHeaderFluentBuilder = client.get_csv_header().user_pool_id("pool");
+        let input: GetCsvHeaderInput = GetCsvHeaderInput::builder()
+            .user_pool_id("pool")
+            .build()
+            .unwrap();
+        assert_eq!(input.user_pool_id(), Some("pool"));
+        let header_builder: GetCsvHeaderOutputBuilder =
+            GetCsvHeaderOutput::builder().csv_header("name");
+        assert_eq!(header_builder.build().csv_header(), ["name"]);
+        let _: fn(GetCSVHeaderError) -> kitchen_sink::Error = ::std::convert::Into::into;
+
+        let _: CancelMLTaskRunFluentBuilder = client.cancel_ml_task_run().task_run_id("run");
+        let builder: CancelMlTaskRunInputBuilder = CancelMlTaskRunInput::builder()
+            .transform_id("t")
+            .task_run_id("run");
+        let input: CancelMlTaskRunInput = builder.build().unwrap();
+        assert_eq!(input.task_run_id(), Some("run"));
+        let output = CancelMlTaskRunOutput::builder().task_run_id("run").build();
+        assert_eq!(output.task_run_id(), Some("run"));
+        let _: fn(CancelMLTaskRunError) -> kitchen_sink::Error = ::std::convert::Into::into;
+
+        let _: AdminSetUserMFAPreferenceFluentBuilder = client
+            .admin_set_user_mfa_preference()
+            .username("me")
+            .sms_mfa_settings(SmsMfaSettingsType::builder().enabled(true).build());
+        let input = AdminSetUserMfaPreferenceInput::builder()
+            .username("me")
+            .set_sms_mfa_settings(Some(
+                SmsMfaSettingsType::builder().preferred_mfa(true).build(),
+            ))
+            .build()
+            .unwrap();
+        let settings = input.sms_mfa_settings().unwrap();
+        assert!(settings.preferred_mfa() && !settings.enabled());
+        let _: AdminSetUserMfaPreferenceOutput = AdminSetUserMfaPreferenceOutput::builder().build();
+        let _: fn(AdminSetUserMFAPreferenceError) -> kitchen_sink::Error =
+            ::std::convert::Into::into;
+    }
 }

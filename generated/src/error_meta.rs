@@ -59,30 +59,6 @@ impl Error {
             Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
         }
     }
-    /// Whether this is the `AccessDeniedException` error.
-    pub fn is_access_denied_exception(&self) -> bool {
-        ::std::matches!(self, Self::AccessDeniedException(_))
-    }
-    /// Whether this is the `ConflictException` error.
-    pub fn is_conflict_exception(&self) -> bool {
-        ::std::matches!(self, Self::ConflictException(_))
-    }
-    /// Whether this is the `InternalServerException` error.
-    pub fn is_internal_server_exception(&self) -> bool {
-        ::std::matches!(self, Self::InternalServerException(_))
-    }
-    /// Whether this is the `ResourceNotFoundException` error.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::ResourceNotFoundException(_))
-    }
-    /// Whether this is the `ThrottlingException` error.
-    pub fn is_throttling_exception(&self) -> bool {
-        ::std::matches!(self, Self::ThrottlingException(_))
-    }
-    /// Whether this is the `ValidationException` error.
-    pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, Self::ValidationException(_))
-    }
 }
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {

@@ -1,5 +1,6 @@
 //! The project's command line: `cargo xtask codegen [--check]` and friends.
 
+pub mod api_names;
 pub mod bench;
 
 use std::path::{Component, Path, PathBuf};

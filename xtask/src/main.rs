@@ -4,7 +4,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   codegen   generate a crate from a Smithy model (see `cargo xtask codegen --help`)
-  bench     the generated client side by side with aws-sdk-proton (see `cargo xtask bench --help`)";
+  bench     the generated client side by side with aws-sdk-proton (see `cargo xtask bench --help`)
+  api-names a crate's public names, or how ours differ from an official crate's (see `cargo xtask api-names --help`)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +20,11 @@ fn main() -> ExitCode {
             0
         }
         Some("bench") => xtask::bench::bench_main(&args[1..]),
+        Some("api-names") if args[1..].iter().any(|a| a == "--help" || a == "-h") => {
+            println!("{}", xtask::api_names::API_NAMES_USAGE);
+            0
+        }
+        Some("api-names") => xtask::api_names::api_names_main(&args[1..]),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             0

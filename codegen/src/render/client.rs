@@ -4,13 +4,12 @@
 //! service and operation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::protocol_serde::{
-    de_members, error_correction, finish_result, ser_members, shape_module,
-};
+use super::protocol_serde::{de_members, error_correction, finish_result, ser_members};
 use super::{doc_attrs, ident, path, plain_doc, type_tokens};
 use crate::ir::{CrateDef, ErrorRef, FieldDef, OperationDef, RustType};
+use crate::naming;
 use crate::normalize::Protocol;
 
 fn content_type(def: &CrateDef) -> &'static str {
@@ -25,8 +24,8 @@ pub fn client_rs(def: &CrateDef) -> TokenStream {
     let sdk_id = &def.service.sdk_id;
     let version = &def.settings.version;
     let methods = def.operations.iter().map(|op| {
-        let method = ident(&crate::naming::operation_fn_name(op.id.name()));
-        let fluent = path(&format!("crate::operation::{}::builders::{}", op.module, crate::naming::fluent_builder_name(op.id.name())));
+        let method = ident(&op.fn_name);
+        let fluent = path(&op.fluent_builder_path());
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.id.name()));
         let usage = plain_doc(&[
             String::new(),
@@ -120,7 +119,7 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
     let error = ident(&op.error_name);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
-    let op_module = ident(&format!("op_{}", op.module));
+    let op_module = ident(&naming::operation_serde_module_name(op.id.name()));
     let wire_name = op.id.name();
     let target = format!("{}.{}", def.service.id.name(), op.id.name());
     let content_type = content_type(def);
@@ -250,13 +249,10 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
 
 /// The fluent builder `client.<operation>()` returns, appended to the operation's `builders`.
 pub fn fluent_builder(op: &OperationDef) -> TokenStream {
-    let name = format_ident!("{}", crate::naming::fluent_builder_name(op.id.name()));
-    let input_builder = format_ident!("{}Builder", op.input.name);
+    let name = ident(&op.fluent_builder_name);
+    let input_builder = ident(&op.input.builder_name());
     let output_path = path(&op.output.path());
-    let error_path = path(&format!(
-        "crate::operation::{}::{}",
-        op.module, op.error_name
-    ));
+    let error_path = path(&op.error_path());
     let module = ident(&op.module);
     let doc = plain_doc(&[
         format!("Builds and sends a `{}` request.", op.id.name()),
@@ -391,10 +387,7 @@ fn param_type(ty: &RustType) -> (TokenStream, ()) {
 pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
     let input_path = path(&op.input.path());
     let output_path = path(&op.output.path());
-    let error_path = path(&format!(
-        "crate::operation::{}::{}",
-        op.module, op.error_name
-    ));
+    let error_path = path(&op.error_path());
     let json = quote!(::smithy_runtime::json);
     let input_name = if op.input.fields.is_empty() {
         quote!(_input)
@@ -506,8 +499,8 @@ pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
 fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
     let code = error.id.name();
     let variant = ident(&error.variant);
-    let module = ident(&shape_module(&error.type_name));
-    let function = format_ident!("de_{}", crate::naming::snake_case(&error.type_name));
+    let module = ident(&naming::serde_module_name(&error.type_name));
+    let function = ident(&naming::deserializer_fn_name(&error.type_name));
     quote! {
         ::std::option::Option::Some(#code) => match crate::protocol_serde::#module::#function(status, body, meta) {
             ::std::result::Result::Ok(error) => #error_path::#variant(error),
@@ -548,7 +541,7 @@ pub fn endpoint_rs(def: &CrateDef) -> Result<TokenStream, String> {
         .cloned()
         .unwrap_or_default();
     let builtins = params.iter().filter_map(|(name, param)| {
-        let setter = ident(&crate::naming::setter_name(name));
+        let setter = ident(&naming::setter_name(name));
         let value = match param.get("builtIn").and_then(serde_json::Value::as_str)? {
             "AWS::Region" => quote!(config.region().map(|region| region.as_ref().to_string())),
             "AWS::UseFIPS" => quote!(::std::option::Option::Some(config.use_fips())),

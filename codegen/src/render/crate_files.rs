@@ -2,7 +2,7 @@
 //! re-export each generated type at the path users of the AWS SDK for Rust know.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, plain_doc};
 use crate::ir::{CrateDef, TypeDef};
@@ -244,7 +244,7 @@ fn types_builders_rs(def: &CrateDef) -> TokenStream {
     let exports = def.types.iter().filter_map(|ty| match ty {
         TypeDef::Struct(s) => {
             let module = ident(&s.file_module);
-            let builder = format_ident!("{}Builder", s.name);
+            let builder = ident(&s.builder_name());
             Some(quote!(pub use crate::types::#module::#builder;))
         }
         _ => None,
@@ -273,7 +273,7 @@ fn types_error_rs(def: &CrateDef) -> TokenStream {
 fn types_error_builders_rs(def: &CrateDef) -> TokenStream {
     let exports = def.errors.iter().map(|error| {
         let module = ident(&error.file_module);
-        let builder = format_ident!("{}Builder", error.name);
+        let builder = ident(&error.builder_name());
         quote!(pub use crate::types::error::#module::#builder;)
     });
     quote!(#(#exports)*)

@@ -147,7 +147,7 @@ pub fn render(def: &CrateDef, sources: &[String]) -> Result<GeneratedFiles, Stri
 }
 
 fn serde_module(op: &crate::ir::OperationDef) -> String {
-    format!("op_{}", op.module)
+    crate::naming::operation_serde_module_name(op.id.name())
 }
 
 /// The formatted files of each job, in job order; the jobs run on up to one thread per core.

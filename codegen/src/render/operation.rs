@@ -1,10 +1,11 @@
 //! Per operation: its module (input, output, and the error enum) and its `builders` module.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, path, plain_doc};
 use crate::ir::{ErrorRef, OperationDef};
+use crate::naming;
 
 pub fn render_module(op: &OperationDef) -> TokenStream {
     let error_name = ident(&op.error_name);
@@ -13,6 +14,7 @@ pub fn render_module(op: &OperationDef) -> TokenStream {
         &op.errors,
         &format!("The errors the `{}` operation can return.", op.name),
         quote!(#error_name),
+        ErrorHelpers::IsMethods,
     );
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
@@ -34,10 +36,18 @@ pub fn render_builders(op: &OperationDef) -> TokenStream {
     let module = ident(&op.module);
     let exports = [&op.input, &op.output].map(|io| {
         let file = ident(&io.file_module);
-        let builder = format_ident!("{}Builder", io.name);
+        let builder = ident(&io.builder_name());
         quote!(pub use crate::operation::#module::#file::#builder;)
     });
     quote!(#(#exports)*)
+}
+
+/// Whether an error enum gets an `is_<variant>()` method per variant: operation errors do, the
+/// crate-level `Error` does not (as in the SDK).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ErrorHelpers {
+    IsMethods,
+    None,
 }
 
 /// An error enum with one variant per modeled error and an `Unhandled` fallback; used for each
@@ -47,20 +57,25 @@ pub(crate) fn render_error_enum(
     errors: &[ErrorRef],
     doc: &str,
     self_path: TokenStream,
+    helpers: ErrorHelpers,
 ) -> TokenStream {
     let doc = plain_doc(&[doc.to_string()]);
     let variants = errors.iter().map(|error| {
         let variant = ident(&error.variant);
-        let ty = path(&format!("crate::types::error::{}", error.type_name));
+        let ty = path(&naming::item_path(
+            naming::ERROR_TYPES_MODULE,
+            &error.type_name,
+        ));
         let docs = doc_attrs(
             error.docs.as_deref(),
             &format!("The `{}` error.", error.type_name),
         );
         quote!(#docs #variant(#ty),)
     });
-    let is_fns = errors.iter().map(|error| {
+    let with_is_fns = helpers == ErrorHelpers::IsMethods;
+    let is_fns = errors.iter().filter(|_| with_is_fns).map(|error| {
         let variant = ident(&error.variant);
-        let is_fn = format_ident!("is_{}", crate::naming::snake_case(&error.variant));
+        let is_fn = ident(&naming::error_variant_is_fn_name(&error.variant));
         let is_doc = plain_doc(&[format!("Whether this is the `{}` error.", error.variant)]);
         quote! {
             #is_doc

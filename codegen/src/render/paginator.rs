@@ -5,7 +5,7 @@
 //! size and the items live.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{ident, path, plain_doc, type_tokens};
 use crate::ir::{OperationDef, RustType};
@@ -29,8 +29,8 @@ pub fn into_paginator(op: &OperationDef) -> TokenStream {
         return quote!();
     }
     let module = ident(&op.module);
-    let fluent = format_ident!("{}", naming::fluent_builder_name(op.id.name()));
-    let paginator = format_ident!("{}", naming::paginator_name(op.id.name()));
+    let fluent = ident(&op.fluent_builder_name);
+    let paginator = ident(&naming::paginator_name(op.id.name()));
     let doc = plain_doc(&[
         "Creates a paginator for this request.".into(),
         String::new(),
@@ -62,16 +62,13 @@ pub fn file(op: &OperationDef) -> Option<(String, TokenStream)> {
 
 fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
     let module = ident(&op.module);
-    let name = format_ident!("{}", naming::paginator_name(op.id.name()));
-    let items_name = format_ident!("{}Items", name);
-    let input_builder = format_ident!("{}Builder", op.input.name);
+    let name = ident(&naming::paginator_name(op.id.name()));
+    let items_name = ident(&naming::paginator_items_name(op.id.name()));
+    let input_builder = ident(&op.input.builder_name());
     let input_path = path(&op.input.path());
     let output_path = path(&op.output.path());
-    let error_path = path(&format!(
-        "crate::operation::{}::{}",
-        op.module, op.error_name
-    ));
-    let method = naming::operation_fn_name(op.id.name());
+    let error_path = path(&op.error_path());
+    let method = &op.fn_name;
     let doc = plain_doc(&[format!(
         "Paginator for [`{}`](crate::client::Client::{method}).",
         op.id.name()

@@ -10,6 +10,7 @@ use quote::{format_ident, quote};
 
 use super::{ident, path};
 use crate::ir::{CrateDef, NamedKind, RustType, StructDef, TimestampFormat, TypeDef, UnionDef};
+use crate::naming;
 
 /// Which direction a type crosses the wire in.
 #[derive(Default)]
@@ -23,7 +24,7 @@ pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
     let by_path: BTreeMap<String, &TypeDef> = def
         .types
         .iter()
-        .map(|ty| (format!("crate::types::{}", ty.name()), ty))
+        .map(|ty| (naming::item_path(naming::TYPES_MODULE, ty.name()), ty))
         .collect();
     let mut usage = Usage::default();
     for op in &def.operations {
@@ -47,7 +48,7 @@ pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
     }
     let mut files = Vec::new();
     for ty in &def.types {
-        let path = format!("crate::types::{}", ty.name());
+        let path = naming::item_path(naming::TYPES_MODULE, ty.name());
         let ser = usage.serialized.contains(&path);
         let de = usage.deserialized.contains(&path);
         if !ser && !de {
@@ -73,21 +74,12 @@ pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
             }
             TypeDef::Enum(_) => continue,
         }
-        files.push((shape_module(ty.name()), tokens));
+        files.push((naming::serde_module_name(ty.name()), tokens));
     }
     for error in &def.errors {
-        files.push((shape_module(&error.name), de_error(error)));
+        files.push((naming::serde_module_name(&error.name), de_error(error)));
     }
     files
-}
-
-/// The module of a type's serde functions, e.g. `shape_environment`.
-pub fn shape_module(type_name: &str) -> String {
-    format!("shape{}", crate::ir::file_module_of(type_name))
-}
-
-fn fn_suffix(type_name: &str) -> String {
-    crate::naming::snake_case(type_name)
 }
 
 fn collect(types: &[&RustType], by_path: &BTreeMap<String, &TypeDef>, seen: &mut BTreeSet<String>) {
@@ -127,10 +119,10 @@ fn format_tokens(format: TimestampFormat) -> TokenStream {
 }
 
 /// The path of the serializer or deserializer of a named type.
-fn serde_fn(path_text: &str, prefix: &str) -> TokenStream {
+fn serde_fn(path_text: &str, function_name: fn(&str) -> String) -> TokenStream {
     let type_name = path_text.rsplit("::").next().unwrap_or(path_text);
-    let module = ident(&shape_module(type_name));
-    let function = format_ident!("{prefix}_{}", fn_suffix(type_name));
+    let module = ident(&naming::serde_module_name(type_name));
+    let function = ident(&function_name(type_name));
     quote!(crate::protocol_serde::#module::#function)
 }
 
@@ -161,7 +153,7 @@ pub fn ser_members(def: &StructDef) -> TokenStream {
 }
 
 fn ser_struct(def: &StructDef) -> TokenStream {
-    let function = format_ident!("ser_{}", fn_suffix(&def.name));
+    let function = ident(&naming::serializer_fn_name(&def.name));
     let ty = path(&def.path());
     let body = ser_members(def);
     let json = json();
@@ -187,7 +179,7 @@ fn ser_struct(def: &StructDef) -> TokenStream {
 }
 
 fn ser_union(def: &UnionDef) -> TokenStream {
-    let function = format_ident!("ser_{}", fn_suffix(&def.name));
+    let function = ident(&naming::serializer_fn_name(&def.name));
     let name = ident(&def.name);
     let json = json();
     let arms = def.variants.iter().map(|variant| {
@@ -245,7 +237,7 @@ fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usiz
             ..
         } => quote!(#writer.string(#value.as_str());),
         RustType::Named { path: p, .. } => {
-            let function = serde_fn(p, "ser");
+            let function = serde_fn(p, naming::serializer_fn_name);
             let object = format_ident!("object_{depth}");
             quote! {
                 {
@@ -344,7 +336,7 @@ fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
             quote!(#json::de::str(&#value).map(|value| value.map(#p::from)))
         }
         RustType::Named { path: p, boxed, .. } => {
-            let function = serde_fn(p, "de");
+            let function = serde_fn(p, naming::deserializer_fn_name);
             if *boxed {
                 quote!(#function(#value).map(|value| value.map(::std::boxed::Box::new)))
             } else {
@@ -530,7 +522,7 @@ fn member_bindings(def: &StructDef) -> (TokenStream, TokenStream) {
 }
 
 fn de_struct(def: &StructDef) -> TokenStream {
-    let function = format_ident!("de_{}", fn_suffix(&def.name));
+    let function = ident(&naming::deserializer_fn_name(&def.name));
     let ty = path(&def.path());
     let json = json();
     let members = de_members(def);
@@ -553,7 +545,7 @@ fn de_struct(def: &StructDef) -> TokenStream {
 }
 
 fn de_error(def: &StructDef) -> TokenStream {
-    let function = format_ident!("de_{}", fn_suffix(&def.name));
+    let function = ident(&naming::deserializer_fn_name(&def.name));
     let ty = path(&def.path());
     let json = json();
     let members = de_members(def);
@@ -587,7 +579,7 @@ fn de_error(def: &StructDef) -> TokenStream {
 }
 
 fn de_union(def: &UnionDef) -> TokenStream {
-    let function = format_ident!("de_{}", fn_suffix(&def.name));
+    let function = ident(&naming::deserializer_fn_name(&def.name));
     let name = ident(&def.name);
     let json = json();
     let arms = def.variants.iter().map(|variant| {

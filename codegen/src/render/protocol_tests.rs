@@ -250,7 +250,12 @@ impl<'a> Ctx<'a> {
         let types = def
             .types
             .iter()
-            .map(|ty| (format!("crate::types::{}", ty.name()), ty))
+            .map(|ty| {
+                (
+                    crate::naming::item_path(crate::naming::TYPES_MODULE, ty.name()),
+                    ty,
+                )
+            })
             .collect();
         Self { types }
     }
@@ -422,10 +427,7 @@ impl<'a> Ctx<'a> {
                 #(#checks)*
             });
         };
-        let error_enum = path(&format!(
-            "crate::operation::{}::{}",
-            op.module, op.error_name
-        ));
+        let error_enum = path(&op.error_path());
         let variant = ident(
             &op.errors
                 .iter()

@@ -13,12 +13,10 @@ pub fn render(def: &CrateDef) -> TokenStream {
         &def.all_errors,
         "All possible error types for this service.",
         quote!(Error),
+        super::operation::ErrorHelpers::None,
     );
     let conversions = def.operations.iter().map(|op| {
-        let op_error = path(&format!(
-            "crate::operation::{}::{}Error",
-            op.module, op.name
-        ));
+        let op_error = path(&op.error_path());
         let arms = op.errors.iter().map(|error| {
             let variant = ident(&error.variant);
             quote!(#op_error::#variant(inner) => Error::#variant(inner),)

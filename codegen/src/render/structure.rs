@@ -1,7 +1,7 @@
 //! Structures: data types, operation inputs and outputs, and modeled errors, each with a builder.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, is_copy, path, plain_doc, type_tokens};
 use crate::ir::{DefaultValue, FieldDef, NamedKind, RustType, StructDef, StructRole};
@@ -10,7 +10,7 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 pub fn render(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
-    let builder = format_ident!("{}Builder", def.name);
+    let builder = ident(&def.builder_name());
     let builder_path = path(&def.builder_path());
     let own_path = path(&def.path());
     let is_error = matches!(def.role, StructRole::Error(_));
@@ -40,14 +40,8 @@ pub fn render(def: &StructDef) -> TokenStream {
     let derive_debug = (!any_sensitive).then(|| quote!(::std::fmt::Debug,));
     let struct_debug =
         any_sensitive.then(|| debug_impl(&def.name, &def.fields, quote!(#name), extra_debug(def)));
-    let builder_debug = any_sensitive.then(|| {
-        debug_impl(
-            &format!("{}Builder", def.name),
-            &def.fields,
-            quote!(#builder),
-            quote!(),
-        )
-    });
+    let builder_debug = any_sensitive
+        .then(|| debug_impl(&def.builder_name(), &def.fields, quote!(#builder), quote!()));
 
     let builder_fields = def.fields.iter().map(|field| {
         let name = ident(&field.name);

@@ -114,10 +114,9 @@ pub fn client_trait(def: &CrateDef) -> TokenStream {
 }
 
 fn builder_path(waiter: &WaiterDef) -> TokenStream {
-    path(&format!(
-        "crate::waiters::{}::{}",
-        naming::module_name(&waiter.name),
-        naming::waiter_builder_name(&waiter.name)
+    path(&naming::item_path(
+        &naming::waiter_module_path(&waiter.name),
+        &naming::waiter_builder_name(&waiter.name),
     ))
 }
 
@@ -137,13 +136,10 @@ fn waiter_file(def: &CrateDef, op: &OperationDef, waiter: &WaiterDef) -> TokenSt
     let builder = ident(&naming::waiter_builder_name(&waiter.name));
     let final_poll = ident(&naming::waiter_final_poll_name(&waiter.name));
     let error_alias = ident(&naming::waiter_error_name(&waiter.name));
-    let input_builder = format_ident!("{}Builder", op.input.name);
+    let input_builder = ident(&op.input.builder_name());
     let input_path = path(&op.input.path());
     let output_path = path(&op.output.path());
-    let error_path = path(&format!(
-        "crate::operation::{}::{}",
-        op.module, op.error_name
-    ));
+    let error_path = path(&op.error_path());
     let method = naming::waiter_fn_name(&waiter.name);
     let final_poll_doc = format!(
         " Successful return type for the `{}` waiter: the poll that reached the success state.",
@@ -906,7 +902,11 @@ impl Compiler<'_> {
             .types
             .iter()
             .find_map(|ty| match ty {
-                TypeDef::Union(u) if format!("crate::types::{}", u.name) == union_path => Some(u),
+                TypeDef::Union(u)
+                    if naming::item_path(naming::TYPES_MODULE, &u.name) == union_path =>
+                {
+                    Some(u)
+                }
                 _ => None,
             })
             .ok_or_else(|| format!("no union `{union_path}`"))

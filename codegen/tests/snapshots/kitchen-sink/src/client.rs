@@ -32,6 +32,36 @@ impl Client {
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
+    /// Calls the `AdminSetUserMFAPreference` operation.
+    ///
+    /// Set the input with the builder's methods, then call [`send`](crate::operation::admin_set_user_mfa_preference::builders::AdminSetUserMFAPreferenceFluentBuilder::send).
+    pub fn admin_set_user_mfa_preference(
+        &self,
+    ) -> crate::operation::admin_set_user_mfa_preference::builders::AdminSetUserMFAPreferenceFluentBuilder {
+        crate::operation::admin_set_user_mfa_preference::builders::AdminSetUserMFAPreferenceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Calls the `CancelMLTaskRun` operation.
+    ///
+    /// Set the input with the builder's methods, then call [`send`](crate::operation::cancel_ml_task_run::builders::CancelMLTaskRunFluentBuilder::send).
+    pub fn cancel_ml_task_run(
+        &self,
+    ) -> crate::operation::cancel_ml_task_run::builders::CancelMLTaskRunFluentBuilder {
+        crate::operation::cancel_ml_task_run::builders::CancelMLTaskRunFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Acronym in the operation name: the input and output fold it (`CreateIpSetInput`), the error and fluent builder keep it (`CreateIPSetError`), as in aws-sdk-wafv2.
+    ///
+    /// Set the input with the builder's methods, then call [`send`](crate::operation::create_ip_set::builders::CreateIPSetFluentBuilder::send).
+    pub fn create_ip_set(
+        &self,
+    ) -> crate::operation::create_ip_set::builders::CreateIPSetFluentBuilder {
+        crate::operation::create_ip_set::builders::CreateIPSetFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Lists the endpoints that operations needing endpoint discovery are sent to.
     ///
     /// Set the input with the builder's methods, then call [`send`](crate::operation::describe_endpoints::builders::DescribeEndpointsFluentBuilder::send).
@@ -39,6 +69,16 @@ impl Client {
         &self,
     ) -> crate::operation::describe_endpoints::builders::DescribeEndpointsFluentBuilder {
         crate::operation::describe_endpoints::builders::DescribeEndpointsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Calls the `GetCSVHeader` operation.
+    ///
+    /// Set the input with the builder's methods, then call [`send`](crate::operation::get_csv_header::builders::GetCSVHeaderFluentBuilder::send).
+    pub fn get_csv_header(
+        &self,
+    ) -> crate::operation::get_csv_header::builders::GetCSVHeaderFluentBuilder {
+        crate::operation::get_csv_header::builders::GetCSVHeaderFluentBuilder::new(
             self.handle.clone(),
         )
     }

@@ -10,6 +10,8 @@ pub enum Error {
     ServiceUnavailable(crate::types::error::ServiceUnavailable),
     /// The `TooManyRequests` error.
     TooManyRequests(crate::types::error::TooManyRequests),
+    /// The `WafDuplicateItemException` error.
+    WafDuplicateItemException(crate::types::error::WafDuplicateItemException),
     /// An error that is not modeled, or a response that could not be parsed; `code()`,
     /// `message()` and `request_id()` tell what the service sent.
     #[deprecated(
@@ -38,21 +40,12 @@ impl Error {
             Self::TooManyRequests(inner) => {
                 crate::error::ProvideErrorMetadata::meta(inner)
             }
+            Self::WafDuplicateItemException(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
             #[allow(deprecated)]
             Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
         }
-    }
-    /// Whether this is the `InvalidThing` error.
-    pub fn is_invalid_thing(&self) -> bool {
-        ::std::matches!(self, Self::InvalidThing(_))
-    }
-    /// Whether this is the `ServiceUnavailable` error.
-    pub fn is_service_unavailable(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailable(_))
-    }
-    /// Whether this is the `TooManyRequests` error.
-    pub fn is_too_many_requests(&self) -> bool {
-        ::std::matches!(self, Self::TooManyRequests(_))
     }
 }
 impl ::std::error::Error for Error {
@@ -61,6 +54,7 @@ impl ::std::error::Error for Error {
             Self::InvalidThing(inner) => ::std::error::Error::source(inner),
             Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
             Self::TooManyRequests(inner) => ::std::error::Error::source(inner),
+            Self::WafDuplicateItemException(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
             Self::Unhandled(inner) => ::std::error::Error::source(inner),
         }
@@ -72,6 +66,7 @@ impl ::std::fmt::Display for Error {
             Self::InvalidThing(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ServiceUnavailable(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::TooManyRequests(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::WafDuplicateItemException(inner) => ::std::fmt::Display::fmt(inner, f),
             #[allow(deprecated)]
             Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
         }
@@ -87,6 +82,53 @@ impl crate::operation::RequestId for Error {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
+impl ::std::convert::From<
+    crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError,
+> for Error {
+    fn from(
+        err: crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError,
+    ) -> Self {
+        match err {
+            crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::ServiceUnavailable(
+                inner,
+            ) => Error::ServiceUnavailable(inner),
+            #[allow(deprecated)]
+            crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+impl ::std::convert::From<crate::operation::cancel_ml_task_run::CancelMLTaskRunError>
+for Error {
+    fn from(err: crate::operation::cancel_ml_task_run::CancelMLTaskRunError) -> Self {
+        match err {
+            crate::operation::cancel_ml_task_run::CancelMLTaskRunError::ServiceUnavailable(
+                inner,
+            ) => Error::ServiceUnavailable(inner),
+            #[allow(deprecated)]
+            crate::operation::cancel_ml_task_run::CancelMLTaskRunError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+impl ::std::convert::From<crate::operation::create_ip_set::CreateIPSetError> for Error {
+    fn from(err: crate::operation::create_ip_set::CreateIPSetError) -> Self {
+        match err {
+            crate::operation::create_ip_set::CreateIPSetError::ServiceUnavailable(
+                inner,
+            ) => Error::ServiceUnavailable(inner),
+            crate::operation::create_ip_set::CreateIPSetError::WafDuplicateItemException(
+                inner,
+            ) => Error::WafDuplicateItemException(inner),
+            #[allow(deprecated)]
+            crate::operation::create_ip_set::CreateIPSetError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
 impl ::std::convert::From<crate::operation::describe_endpoints::DescribeEndpointsError>
 for Error {
     fn from(err: crate::operation::describe_endpoints::DescribeEndpointsError) -> Self {
@@ -98,6 +140,20 @@ for Error {
             crate::operation::describe_endpoints::DescribeEndpointsError::Unhandled(
                 inner,
             ) => Error::Unhandled(inner),
+        }
+    }
+}
+impl ::std::convert::From<crate::operation::get_csv_header::GetCSVHeaderError>
+for Error {
+    fn from(err: crate::operation::get_csv_header::GetCSVHeaderError) -> Self {
+        match err {
+            crate::operation::get_csv_header::GetCSVHeaderError::ServiceUnavailable(
+                inner,
+            ) => Error::ServiceUnavailable(inner),
+            #[allow(deprecated)]
+            crate::operation::get_csv_header::GetCSVHeaderError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
         }
     }
 }

@@ -3,8 +3,16 @@
 //! One module per operation: its input, output and error types, and their builders.
 /// Implemented by outputs and errors that carry the id the service gave the request.
 pub use ::smithy_runtime::error::RequestId;
+/// Types for the `AdminSetUserMFAPreference` operation.
+pub mod admin_set_user_mfa_preference;
+/// Types for the `CancelMLTaskRun` operation.
+pub mod cancel_ml_task_run;
+/// Acronym in the operation name: the input and output fold it (`CreateIpSetInput`), the error and fluent builder keep it (`CreateIPSetError`), as in aws-sdk-wafv2.
+pub mod create_ip_set;
 /// Lists the endpoints that operations needing endpoint discovery are sent to.
 pub mod describe_endpoints;
+/// Types for the `GetCSVHeader` operation.
+pub mod get_csv_header;
 /// Types for the `GetRecipe` operation.
 pub mod get_recipe;
 /// Lists recipes, a page at a time. The tokens and page size come from the service's `paginated` trait, the items from the operation's.

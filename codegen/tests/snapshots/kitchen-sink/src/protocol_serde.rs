@@ -2,7 +2,11 @@
 
 //! awsJson serializers and deserializers: one module per type that crosses the
 //! wire, and one per operation.
+pub(crate) mod op_admin_set_user_mfa_preference;
+pub(crate) mod op_cancel_ml_task_run;
+pub(crate) mod op_create_ip_set;
 pub(crate) mod op_describe_endpoints;
+pub(crate) mod op_get_csv_header;
 pub(crate) mod op_get_recipe;
 pub(crate) mod op_list_recipes;
 pub(crate) mod op_ping;
@@ -11,6 +15,7 @@ pub(crate) mod shape_endpoint;
 pub(crate) mod shape_everything;
 pub(crate) mod shape_expression;
 pub(crate) mod shape_invalid_thing;
+pub(crate) mod shape_ip_set_summary;
 pub(crate) mod shape_item;
 pub(crate) mod shape_node;
 pub(crate) mod shape_other_item;
@@ -18,4 +23,6 @@ pub(crate) mod shape_ping_input;
 pub(crate) mod shape_recipe_page;
 pub(crate) mod shape_recipe_summary;
 pub(crate) mod shape_service_unavailable;
+pub(crate) mod shape_sms_mfa_settings_type;
 pub(crate) mod shape_too_many_requests;
+pub(crate) mod shape_waf_duplicate_item_exception;

@@ -2,9 +2,11 @@
 
 pub use crate::types::_endpoint::EndpointBuilder;
 pub use crate::types::_everything::EverythingBuilder;
+pub use crate::types::_ip_set_summary::IpSetSummaryBuilder;
 pub use crate::types::_item::ItemBuilder;
 pub use crate::types::_node::NodeBuilder;
 pub use crate::types::_other_item::OtherItemBuilder;
 pub use crate::types::_ping_input::PingInputBuilder;
 pub use crate::types::_recipe_page::RecipePageBuilder;
 pub use crate::types::_recipe_summary::RecipeSummaryBuilder;
+pub use crate::types::_sms_mfa_settings_type::SmsMfaSettingsTypeBuilder;
