@@ -5,6 +5,8 @@
 
 include!(concat!(env!("OUT_DIR"), "/proton_module.rs"));
 
+pub mod smithy_json;
+
 // The generated code names its items `crate::...`; this makes those paths resolve.
 #[allow(unused_imports)]
 use proton::*;
@@ -43,6 +45,8 @@ pub fn response(body: &'static str) -> smithy_runtime::transport::HttpResponse {
 }
 
 /// The generated deserializer: the operation output from a response.
+///
+/// (`smithy_json` does the same with `aws-smithy-json`.)
 pub fn deserialize(
     response: &smithy_runtime::transport::HttpResponse,
 ) -> Result<CancelEnvironmentDeploymentOutput, CancelEnvironmentDeploymentError> {
