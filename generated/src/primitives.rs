@@ -2,11 +2,8 @@
 
 //! Primitive types the generated types use.
 pub use ::smithy_runtime::date_time::Format as DateTimeFormat;
-pub use ::smithy_runtime::primitives::BigDecimal;
-pub use ::smithy_runtime::primitives::BigInteger;
 pub use ::smithy_runtime::primitives::Blob;
 pub use ::smithy_runtime::primitives::DateTime;
-pub use ::smithy_runtime::primitives::Document;
 pub(crate) mod sealed_enum_unknown {
     pub use ::smithy_runtime::primitives::UnknownVariantValue;
 }

@@ -5,13 +5,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, plain_doc};
-use crate::ir::{CrateDef, TypeDef};
+use crate::ir::{CrateDef, RustType, TypeDef};
 
 pub fn rust_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
     vec![
         ("src/lib.rs".into(), lib_rs(def)),
         ("src/error.rs".into(), error_rs(has_enums(def))),
-        ("src/primitives.rs".into(), primitives_rs(has_enums(def))),
+        ("src/primitives.rs".into(), primitives_rs(def)),
         ("src/types.rs".into(), types_rs(def)),
         ("src/types/builders.rs".into(), types_builders_rs(def)),
         ("src/types/error.rs".into(), types_error_rs(def)),
@@ -190,8 +190,46 @@ fn error_rs(has_enums: bool) -> TokenStream {
     }
 }
 
-fn primitives_rs(has_enums: bool) -> TokenStream {
-    let sealed = has_enums.then(|| {
+/// Whether any member of a generated type, input, output or error has a type that `matches`,
+/// at any depth of lists, maps and sparse values.
+fn uses_type(def: &CrateDef, matches: fn(&RustType) -> bool) -> bool {
+    fn contains(ty: &RustType, matches: fn(&RustType) -> bool) -> bool {
+        matches(ty)
+            || match ty {
+                RustType::Vec(inner) | RustType::Option(inner) => contains(inner, matches),
+                RustType::Map(key, value) => contains(key, matches) || contains(value, matches),
+                _ => false,
+            }
+    }
+    let structs = def
+        .types
+        .iter()
+        .filter_map(|ty| match ty {
+            TypeDef::Struct(def) => Some(def),
+            _ => None,
+        })
+        .chain(&def.errors)
+        .chain(def.operations.iter().flat_map(|op| [&op.input, &op.output]));
+    let field_types = structs.flat_map(|def| def.fields.iter().map(|field| &field.ty));
+    let variant_types = def.types.iter().flat_map(|ty| match ty {
+        TypeDef::Union(def) => def.variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
+        _ => Vec::new(),
+    });
+    field_types
+        .chain(variant_types)
+        .any(|ty| contains(ty, matches))
+}
+
+/// `src/primitives.rs`: as in the official crates, `DateTime` and `Blob` always, and
+/// `Document` and the big numbers when the model uses them.
+fn primitives_rs(def: &CrateDef) -> TokenStream {
+    let document = uses_type(def, |ty| matches!(ty, RustType::Document))
+        .then(|| quote!(pub use ::smithy_runtime::primitives::Document;));
+    let big_integer = uses_type(def, |ty| matches!(ty, RustType::BigInteger))
+        .then(|| quote!(pub use ::smithy_runtime::primitives::BigInteger;));
+    let big_decimal = uses_type(def, |ty| matches!(ty, RustType::BigDecimal))
+        .then(|| quote!(pub use ::smithy_runtime::primitives::BigDecimal;));
+    let sealed = has_enums(def).then(|| {
         quote! {
             pub(crate) mod sealed_enum_unknown {
                 pub use ::smithy_runtime::primitives::UnknownVariantValue;
@@ -202,11 +240,11 @@ fn primitives_rs(has_enums: bool) -> TokenStream {
         //! Primitive types the generated types use.
 
         pub use ::smithy_runtime::date_time::Format as DateTimeFormat;
-        pub use ::smithy_runtime::primitives::BigDecimal;
-        pub use ::smithy_runtime::primitives::BigInteger;
+        #big_decimal
+        #big_integer
         pub use ::smithy_runtime::primitives::Blob;
         pub use ::smithy_runtime::primitives::DateTime;
-        pub use ::smithy_runtime::primitives::Document;
+        #document
         #sealed
     }
 }
