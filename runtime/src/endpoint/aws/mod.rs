@@ -15,10 +15,9 @@
 //! ```
 
 mod partitions;
-mod regex;
 
 use self::partitions::{PartitionData, DEFAULT_PARTITION, PARTITIONS};
-use self::regex::Regex;
+use regex_lite::Regex;
 use std::sync::OnceLock;
 
 /// What `aws.partition` returns: the facts about the partition a region belongs to.
@@ -80,14 +79,14 @@ impl Partition {
     }
 }
 
-/// The compiled `regionRegex` of each partition, in table order (`None` for a pattern the
-/// matcher cannot read; the table test makes sure there is none).
+/// The compiled `regionRegex` of each partition, in table order, compiled on first use
+/// (`None` for a pattern that does not compile; the table test makes sure there is none).
 fn region_patterns() -> &'static [Option<Regex>] {
     static PATTERNS: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         PARTITIONS
             .iter()
-            .map(|data| Regex::new(data.region_regex))
+            .map(|data| Regex::new(data.region_regex).ok())
             .collect()
     })
 }

@@ -252,6 +252,28 @@ mod tests {
     }
 
     #[test]
+    fn every_region_pattern_compiles() {
+        for data in PARTITIONS {
+            assert!(
+                regex_lite::Regex::new(data.region_regex).is_ok(),
+                "{}: {}",
+                data.id,
+                data.region_regex
+            );
+        }
+    }
+
+    /// The patterns are written for Java, whose `\w` and `\d` are ASCII-only; so are
+    /// regex-lite's (the `regex` crate's would take any Unicode letter or digit).
+    #[test]
+    fn region_patterns_are_ascii_only() {
+        let aws = regex_lite::Regex::new(PARTITIONS[0].region_regex).expect("compiles");
+        assert!(aws.is_match("us-x_y-0"));
+        assert!(!aws.is_match("us-éast-1"));
+        assert!(!aws.is_match("us-east-١"));
+    }
+
+    #[test]
     fn explicit_regions_resolve_to_their_partition() {
         for data in PARTITIONS {
             for region in data.regions {
