@@ -113,6 +113,7 @@ fn aws_json_1_0_protocol_compliance_suite_passes() {
                     .into_owned(),
                 workspace_member: true,
             },
+            partitions: None,
         };
         let files = codegen::generate(&request).unwrap_or_else(|d| panic!("{service}:\n{d}"));
         assert!(
