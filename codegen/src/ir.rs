@@ -992,29 +992,12 @@ pub fn file_module_of(type_name: &str) -> String {
     format!("_{}", naming::snake_case(type_name))
 }
 
-/// Decodes standard base64 (with or without padding), as `@default` writes blob values.
+/// Decodes standard base64, as `@default` writes blob values (padding may be left out).
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut bits: u32 = 0;
-    let mut count = 0;
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for byte in text.trim_end_matches('=').bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(value);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    Some(out)
+    base64_simd::STANDARD
+        .decode_to_vec(text)
+        .or_else(|_| base64_simd::STANDARD_NO_PAD.decode_to_vec(text))
+        .ok()
 }
 
 #[cfg(test)]
@@ -1026,6 +1009,9 @@ mod tests {
         assert_eq!(decode_base64("YWJj").unwrap(), b"abc");
         assert_eq!(decode_base64("YmxvYg==").unwrap(), b"blob");
         assert_eq!(decode_base64("YQ").unwrap(), b"a");
-        assert!(decode_base64("not base64!").is_none());
+        assert_eq!(decode_base64("+/+/").unwrap(), [0xFB, 0xFF, 0xBF]);
+        for malformed in ["not base64!", "Y", "YQ=", "YQ===", "-_-_", "YWJj\n"] {
+            assert!(decode_base64(malformed).is_none(), "{malformed:?}");
+        }
     }
 }
