@@ -3206,6 +3206,33 @@ mod tests {
         assert!(render_resolver(&json!({"rules": [deep]}), &built_in()).is_err());
     }
 
+    /// Parsed from text, as rule sets and their tests come out of a model.
+    #[test]
+    fn numbers_in_properties_and_expectations_are_exact() {
+        let properties = r#"{"ratio": 123456789.12345679, "big": 18446744073709551615, "low": -9223372036854775808}"#;
+        let rule_set: Value = serde_json::from_str(&format!(
+            r#"{{"version": "1.0", "parameters": {{}}, "rules": [
+                {{"type": "endpoint", "conditions": [], "endpoint": {{"url": "https://a", "properties": {properties}}}}}
+            ]}}"#
+        ))
+        .unwrap();
+        let tests: Value = serde_json::from_str(&format!(
+            r#"{{"testCases": [{{"expect": {{"endpoint": {{"url": "https://a", "properties": {properties}}}}}}}]}}"#
+        ))
+        .unwrap();
+        let code = resolver(&rule_set);
+        let tests = format(render_tests(&tests).unwrap());
+        for code in [code, tests] {
+            for expected in [
+                "::smithy_runtime::primitives::Number::Float(123456789.12345679f64)",
+                "::smithy_runtime::primitives::Number::PosInt(18446744073709551615)",
+                "::smithy_runtime::primitives::Number::NegInt(-9223372036854775808)",
+            ] {
+                assert_contains(&code, expected);
+            }
+        }
+    }
+
     #[test]
     fn empty_rule_set_still_has_params_and_resolver() {
         let code = resolver(&json!({"version": "1.0", "parameters": {}, "rules": []}));

@@ -180,11 +180,16 @@ pub struct Deprecation {
 pub enum DefaultValue {
     Bool(bool),
     Integer(i64),
+    /// Already rounded to the member's type: an `f32` value for a `float` target.
     Float(f64),
     String(String),
     /// An empty list, map or blob.
     Empty,
-    EpochSeconds(f64),
+    /// An epoch-seconds timestamp, exact to the nanosecond.
+    EpochSeconds {
+        secs: i64,
+        nanos: u32,
+    },
     Blob(Vec<u8>),
     Document(Value),
 }
@@ -644,7 +649,14 @@ impl Builder<'_> {
                 | ShapeKind::IntEnum { .. },
                 Value::Number(n),
             ) => n.as_i64().map(DefaultValue::Integer),
-            (ShapeKind::Simple(SimpleType::Float | SimpleType::Double), Value::Number(n)) => {
+            // Each from the number's text, so a `float` is rounded once, to `f32`.
+            (ShapeKind::Simple(SimpleType::Float), Value::Number(n)) => n
+                .as_str()
+                .parse::<f32>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(|f| DefaultValue::Float(f64::from(f))),
+            (ShapeKind::Simple(SimpleType::Double), Value::Number(n)) => {
                 n.as_f64().map(DefaultValue::Float)
             }
             (ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum { .. }, Value::String(s)) => {
@@ -666,7 +678,8 @@ impl Builder<'_> {
                 Some(DefaultValue::Empty)
             }
             (ShapeKind::Simple(SimpleType::Timestamp), Value::Number(n)) => {
-                n.as_f64().map(DefaultValue::EpochSeconds)
+                crate::epoch_seconds::parse(n.as_str())
+                    .map(|(secs, nanos)| DefaultValue::EpochSeconds { secs, nanos })
             }
             _ => None,
         };

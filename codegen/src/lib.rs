@@ -8,6 +8,7 @@
 pub mod diagnostics;
 pub mod docs;
 pub mod endpoints;
+pub mod epoch_seconds;
 pub mod ir;
 pub mod jmespath;
 pub mod model;

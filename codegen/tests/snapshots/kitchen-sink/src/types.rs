@@ -4,6 +4,7 @@
 pub use crate::types::_color::Color;
 pub use crate::types::_endpoint::Endpoint;
 pub use crate::types::_everything::Everything;
+pub use crate::types::_exact_numbers::ExactNumbers;
 pub use crate::types::_expression::Expression;
 pub use crate::types::_item::Item;
 pub use crate::types::_node::Node;
@@ -19,6 +20,7 @@ pub mod error;
 mod _color;
 mod _endpoint;
 mod _everything;
+mod _exact_numbers;
 mod _expression;
 mod _item;
 mod _node;
