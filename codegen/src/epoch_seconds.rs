@@ -8,8 +8,9 @@
 /// The whole seconds (rounded toward negative infinity) and the nanoseconds past them of
 /// the JSON number `text`, as `DateTime::from_secs_and_nanos` takes them.
 ///
-/// Digits beyond the nanosecond are dropped (toward negative infinity, like the seconds).
-/// `None` when `text` is not a JSON number or the instant is beyond `i64` seconds.
+/// Digits beyond the nanosecond are dropped, as the runtime's epoch-seconds reader drops
+/// them, so a default and the same number on the wire are the same instant. `None` when
+/// `text` is not a JSON number or the instant is beyond `i64` seconds.
 pub fn parse(text: &str) -> Option<(i64, u32)> {
     const NANOS_PER_SEC: i128 = 1_000_000_000;
     let (negative, unsigned) = match text.strip_prefix('-') {
@@ -31,28 +32,19 @@ pub fn parse(text: &str) -> Option<(i64, u32)> {
     // The value is `digits × 10^(exponent - fraction digits)`; in nanoseconds, 9 more.
     let scale = i64::from(exponent) - fraction.len() as i64 + 9;
     let significant = digits().skip_while(|b| *b == b'0');
-    let mut magnitude: i128 = 0;
-    let mut dropped_nonzero = false;
-    // Digits past the nanosecond (a negative scale) are dropped, remembering whether any
-    // was non-zero, for rounding toward negative infinity.
+    // A negative scale: the last digits are past the nanosecond.
     let kept = significant.clone().count() as i64 + scale.min(0);
-    for (index, digit) in significant.enumerate() {
-        let digit = i128::from(digit - b'0');
-        if (index as i64) < kept {
-            magnitude = magnitude.checked_mul(10)?.checked_add(digit)?;
-        } else if digit != 0 {
-            dropped_nonzero = true;
-        }
+    let mut magnitude: i128 = 0;
+    for digit in significant.take(usize::try_from(kept).unwrap_or(0)) {
+        magnitude = magnitude
+            .checked_mul(10)?
+            .checked_add(i128::from(digit - b'0'))?;
     }
     if scale > 0 && magnitude != 0 {
         let factor = 10i128.checked_pow(u32::try_from(scale).ok()?)?;
         magnitude = magnitude.checked_mul(factor)?;
     }
-    let nanos = if negative {
-        -magnitude - i128::from(dropped_nonzero)
-    } else {
-        magnitude
-    };
+    let nanos = if negative { -magnitude } else { magnitude };
     let secs = i64::try_from(nanos.div_euclid(NANOS_PER_SEC)).ok()?;
     let subsec = u32::try_from(nanos.rem_euclid(NANOS_PER_SEC)).ok()?;
     Some((secs, subsec))
@@ -95,12 +87,12 @@ mod tests {
     }
 
     #[test]
-    fn digits_past_the_nanosecond_round_toward_negative_infinity() {
+    fn digits_past_the_nanosecond_are_dropped() {
         assert_eq!(parse("1.0000000019"), Some((1, 1)));
-        assert_eq!(parse("-1.0000000019"), Some((-2, 999_999_998)));
-        assert_eq!(parse("-1.0000000010"), Some((-2, 999_999_999)));
+        assert_eq!(parse("-1.0000000019"), Some((-2, 999_999_999)));
+        assert_eq!(parse("0.9999999999"), Some((0, 999_999_999)));
         assert_eq!(parse("1e-300"), Some((0, 0)));
-        assert_eq!(parse("-1e-300"), Some((-1, 999_999_999)));
+        assert_eq!(parse("-1e-300"), Some((0, 0)));
     }
 
     #[test]
