@@ -32,9 +32,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 
+use crate::partitions::PartitionFacts;
 use crate::{docs, naming};
 
 /// How deeply rules, expressions and property values may nest.
@@ -47,16 +48,89 @@ const MAX_TEST_NAME_LEN: usize = 80;
 /// `smithy.rules#endpointRuleSet` trait): `pub struct Params`, `pub struct ParamsBuilder`
 /// and `pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveEndpointError>`.
 ///
+/// When the rules call `aws.partition`, the module also gets `static PARTITIONS`, the
+/// table of `partitions` that the calls look regions up in.
+///
 /// The runtime is referred to as `::smithy_runtime::endpoint`. Fails, naming the construct,
 /// on anything malformed or unsupported.
-pub fn render_resolver(rule_set: &Value) -> Result<TokenStream, String> {
+pub fn render_resolver(
+    rule_set: &Value,
+    partitions: &PartitionFacts,
+) -> Result<TokenStream, String> {
     let rule_set = parse_rule_set(rule_set)?;
     let params = render_params(&rule_set.params);
     let resolver = render_resolve_fn(&rule_set)?;
+    // Rules that can never match are not emitted, so the table is there only when a call
+    // to it survived.
+    let table =
+        mentions_ident(&resolver, PARTITION_TABLE).then(|| render_partition_table(partitions));
     Ok(quote! {
         #params
         #resolver
+        #table
     })
+}
+
+/// The name of the partition table in a generated endpoint module.
+const PARTITION_TABLE: &str = "PARTITIONS";
+
+fn mentions_ident(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions_ident(&group.stream(), name),
+        _ => false,
+    })
+}
+
+/// `static PARTITIONS`: the partition facts as a `smithy_runtime` partition table.
+fn render_partition_table(facts: &PartitionFacts) -> TokenStream {
+    let table = format_ident!("{PARTITION_TABLE}");
+    let entries = facts.partitions.iter().map(|partition| {
+        let id = &partition.id;
+        let region_regex = raw_string(&partition.region_regex);
+        let regions = &partition.regions;
+        let outputs = &partition.outputs;
+        let (name, dns_suffix, dual_stack_dns_suffix, implicit_global_region) = (
+            &outputs.name,
+            &outputs.dns_suffix,
+            &outputs.dual_stack_dns_suffix,
+            &outputs.implicit_global_region,
+        );
+        let (supports_fips, supports_dual_stack) =
+            (outputs.supports_fips, outputs.supports_dual_stack);
+        quote! {
+            ::smithy_runtime::endpoint::aws::PartitionData {
+                id: #id,
+                region_regex: #region_regex,
+                regions: &[#(#regions),*],
+                name: #name,
+                dns_suffix: #dns_suffix,
+                dual_stack_dns_suffix: #dual_stack_dns_suffix,
+                supports_fips: #supports_fips,
+                supports_dual_stack: #supports_dual_stack,
+                implicit_global_region: #implicit_global_region,
+            }
+        }
+    });
+    let doc = format!(
+        " The partitions `aws.partition` chooses from, in order (partition facts version {}).",
+        facts.version
+    );
+    quote! {
+        #[doc = #doc]
+        static #table: ::smithy_runtime::endpoint::aws::PartitionTable =
+            ::smithy_runtime::endpoint::aws::PartitionTable::new(&[#(#entries),*]);
+    }
+}
+
+/// `text` as a raw string literal when it can be one, which keeps regular expressions readable.
+fn raw_string(text: &str) -> Literal {
+    if text.contains('"') || text.contains('\r') {
+        return Literal::string(text);
+    }
+    format!("r\"{text}\"")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Renders one `#[test]` function per case of `tests` (the value of the
@@ -1595,10 +1669,10 @@ impl<'a> Compiler<'a> {
                 arity(1)?;
                 let value = self.str_arg(&args[0], scope, name, "the argument")?;
                 let ts = value.top();
-                Val::expr(
-                    Ty::opt(Ty::Partition),
-                    quote!(::smithy_runtime::endpoint::aws::partition(#ts)),
-                )
+                Val::expr(Ty::opt(Ty::Partition), {
+                    let table = format_ident!("{PARTITION_TABLE}");
+                    quote!(::smithy_runtime::endpoint::aws::partition(&#table, #ts))
+                })
                 .with_deps([&value])
             }
             "aws.parseArn" => {
@@ -2525,7 +2599,7 @@ fn render_test_case(
         return Err("`expect` needs `endpoint` or `error`".into());
     };
     let ignore = predates_partition_facts(case).then(|| {
-        quote!(#[ignore = "stale case: it expects no dual-stack in aws-iso/aws-iso-b, but the partition facts this runtime follows give both partitions dual-stack support"])
+        quote!(#[ignore = "stale case: it expects no dual-stack in aws-iso/aws-iso-b, but the published partition facts give both partitions dual-stack support"])
     });
     Ok(quote! {
         #doc
@@ -2542,8 +2616,8 @@ fn render_test_case(
 }
 
 /// Whether `case` is one of the upstream cases that expect `us-iso-*` / `us-isob-*` to reject
-/// dual-stack: they predate the partition facts (`partitions.json`) that the runtime's table
-/// follows, where `aws-iso` and `aws-iso-b` support dual-stack. Such cases are emitted as
+/// dual-stack: they predate the published partition facts (`partitions.json`, which the
+/// generator's built-in facts follow), where `aws-iso` and `aws-iso-b` support dual-stack. Such cases are emitted as
 /// ignored tests with that reason, so `cargo test` shows them instead of failing on them.
 pub fn predates_partition_facts(case: &serde_json::Map<String, Value>) -> bool {
     let params = case.get("params");
@@ -2723,16 +2797,20 @@ fn snake_sentence(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{render_resolver, render_tests};
+    use crate::partitions::built_in;
     use serde_json::{json, Value};
 
     fn resolver(rule_set: &Value) -> String {
-        let tokens = render_resolver(rule_set).unwrap_or_else(|e| panic!("{e}"));
+        format(render_resolver(rule_set, &built_in()).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    fn format(tokens: proc_macro2::TokenStream) -> String {
         let file = syn::parse2::<syn::File>(tokens).expect("the output parses as Rust");
         prettyplease::unparse(&file)
     }
 
     fn error(rule_set: &Value) -> String {
-        match render_resolver(rule_set) {
+        match render_resolver(rule_set, &built_in()) {
             Ok(tokens) => panic!("expected an error, got:\n{tokens}"),
             Err(e) => e,
         }
@@ -2832,7 +2910,7 @@ mod tests {
             "if let Some(endpoint) = endpoint {",
             "if use_fips {",
             "if let Some(region) = region {",
-            "if let Some(partition_result) = ::smithy_runtime::endpoint::aws::partition(region",
+            "if let Some(partition_result) = ::smithy_runtime::endpoint::aws::partition(&PARTITIONS, region",
             "if use_fips && partition_result.supports_fips() {",
             "::std::format!(\"https://svc-fips.{region}.{}\", partition_result.dns_suffix())",
             "::smithy_runtime::endpoint::ResolveEndpointError::new(\n",
@@ -2847,6 +2925,63 @@ mod tests {
             !code.contains("no_rule_matched()"),
             "every tree ends with an unconditional rule:\n{code}"
         );
+    }
+
+    #[test]
+    fn the_partition_table_is_emitted_only_when_a_call_uses_it() {
+        let calling = |conditions: Value| {
+            json!({
+                "version": "1.0",
+                "parameters": standard_params(),
+                "rules": [
+                    {"type": "error", "conditions": conditions, "error": "has a partition"},
+                    {"type": "error", "conditions": [], "error": "none"}
+                ]
+            })
+        };
+        let partition = json!({"fn": "aws.partition", "argv": ["us-east-1"], "assign": "P"});
+        let facts = crate::partitions::PartitionFacts {
+            version: "1.1".into(),
+            partitions: vec![crate::partitions::Partition {
+                id: "test".into(),
+                region_regex: r#"^x\-\d+"$"#.into(),
+                regions: vec!["x-1".into(), "x-2".into()],
+                outputs: crate::partitions::Outputs {
+                    name: "test-name".into(),
+                    dns_suffix: "example.com".into(),
+                    dual_stack_dns_suffix: "dualstack.example.com".into(),
+                    supports_fips: false,
+                    supports_dual_stack: true,
+                    implicit_global_region: "x-1".into(),
+                },
+            }],
+        };
+        let code = format(render_resolver(&calling(json!([partition])), &facts).unwrap());
+        for expected in [
+            "/// The partitions `aws.partition` chooses from, in order (partition facts version 1.1).\n",
+            "static PARTITIONS: ::smithy_runtime::endpoint::aws::PartitionTable = ::smithy_runtime::endpoint::aws::PartitionTable::new(",
+            "id: \"test\",",
+            r#"region_regex: "^x\\-\\d+\"$","#,
+            "regions: &[\"x-1\", \"x-2\"],",
+            "name: \"test-name\",",
+            "dns_suffix: \"example.com\",",
+            "dual_stack_dns_suffix: \"dualstack.example.com\",",
+            "supports_fips: false,",
+            "supports_dual_stack: true,",
+            "implicit_global_region: \"x-1\",",
+        ] {
+            assert_contains(&code, expected);
+        }
+        let built_in = resolver(&calling(json!([partition])));
+        assert_contains(&built_in, r#"region_regex: r"^cn\-\w+\-\d+$","#);
+
+        let without = resolver(&calling(json!([])));
+        assert!(!without.contains("PARTITIONS"), "{without}");
+        let dead = resolver(&calling(json!([
+            {"fn": "booleanEquals", "argv": [true, false]},
+            partition
+        ])));
+        assert!(!dead.contains("PARTITIONS"), "{dead}");
     }
 
     #[test]
@@ -2871,7 +3006,7 @@ mod tests {
         assert_contains(&code, "if let Some(region) = region {");
         assert_contains(
             &code,
-            "::smithy_runtime::endpoint::aws::partition(region).is_some()",
+            "::smithy_runtime::endpoint::aws::partition(&PARTITIONS, region).is_some()",
         );
         assert!(!code.contains("let use_fips"), "{code}");
         assert!(code.contains("no_rule_matched()"), "{code}");
@@ -3061,14 +3196,41 @@ mod tests {
             json!({"rules": [{"type": "error", "conditions": [{"fn": "getAttr", "argv": [{"ref": "x"}, "a[b"]}], "error": "e"}]}),
         ];
         for sample in samples {
-            let _ = render_resolver(&sample);
+            let _ = render_resolver(&sample, &built_in());
             let _ = render_tests(&sample);
         }
         let mut deep = json!({"type": "error", "conditions": [], "error": "e"});
         for _ in 0..200 {
             deep = json!({"type": "tree", "conditions": [], "rules": [deep]});
         }
-        assert!(render_resolver(&json!({"rules": [deep]})).is_err());
+        assert!(render_resolver(&json!({"rules": [deep]}), &built_in()).is_err());
+    }
+
+    /// Parsed from text, as rule sets and their tests come out of a model.
+    #[test]
+    fn numbers_in_properties_and_expectations_are_exact() {
+        let properties = r#"{"ratio": 123456789.12345679, "big": 18446744073709551615, "low": -9223372036854775808}"#;
+        let rule_set: Value = serde_json::from_str(&format!(
+            r#"{{"version": "1.0", "parameters": {{}}, "rules": [
+                {{"type": "endpoint", "conditions": [], "endpoint": {{"url": "https://a", "properties": {properties}}}}}
+            ]}}"#
+        ))
+        .unwrap();
+        let tests: Value = serde_json::from_str(&format!(
+            r#"{{"testCases": [{{"expect": {{"endpoint": {{"url": "https://a", "properties": {properties}}}}}}}]}}"#
+        ))
+        .unwrap();
+        let code = resolver(&rule_set);
+        let tests = format(render_tests(&tests).unwrap());
+        for code in [code, tests] {
+            for expected in [
+                "::smithy_runtime::primitives::Number::Float(123456789.12345679f64)",
+                "::smithy_runtime::primitives::Number::PosInt(18446744073709551615)",
+                "::smithy_runtime::primitives::Number::NegInt(-9223372036854775808)",
+            ] {
+                assert_contains(&code, expected);
+            }
+        }
     }
 
     #[test]

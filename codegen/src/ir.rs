@@ -183,11 +183,16 @@ pub struct Deprecation {
 pub enum DefaultValue {
     Bool(bool),
     Integer(i64),
+    /// Already rounded to the member's type: an `f32` value for a `float` target.
     Float(f64),
     String(String),
     /// An empty list, map or blob.
     Empty,
-    EpochSeconds(f64),
+    /// An epoch-seconds timestamp, exact to the nanosecond.
+    EpochSeconds {
+        secs: i64,
+        nanos: u32,
+    },
     Blob(Vec<u8>),
     Document(Value),
 }
@@ -676,7 +681,14 @@ impl Builder<'_> {
                 | ShapeKind::IntEnum { .. },
                 Value::Number(n),
             ) => n.as_i64().map(DefaultValue::Integer),
-            (ShapeKind::Simple(SimpleType::Float | SimpleType::Double), Value::Number(n)) => {
+            // Each from the number's text, so a `float` is rounded once, to `f32`.
+            (ShapeKind::Simple(SimpleType::Float), Value::Number(n)) => n
+                .as_str()
+                .parse::<f32>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(|f| DefaultValue::Float(f64::from(f))),
+            (ShapeKind::Simple(SimpleType::Double), Value::Number(n)) => {
                 n.as_f64().map(DefaultValue::Float)
             }
             (ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum { .. }, Value::String(s)) => {
@@ -698,7 +710,8 @@ impl Builder<'_> {
                 Some(DefaultValue::Empty)
             }
             (ShapeKind::Simple(SimpleType::Timestamp), Value::Number(n)) => {
-                n.as_f64().map(DefaultValue::EpochSeconds)
+                crate::epoch_seconds::parse(n.as_str())
+                    .map(|(secs, nanos)| DefaultValue::EpochSeconds { secs, nanos })
             }
             _ => None,
         };
@@ -1010,27 +1023,10 @@ fn deprecation(traits: &Traits) -> Option<Deprecation> {
 
 /// Decodes standard base64 (with or without padding), as `@default` writes blob values.
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut bits: u32 = 0;
-    let mut count = 0;
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for byte in text.trim_end_matches('=').bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(value);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    Some(out)
+    base64_simd::STANDARD
+        .decode_to_vec(text)
+        .or_else(|_| base64_simd::STANDARD_NO_PAD.decode_to_vec(text))
+        .ok()
 }
 
 #[cfg(test)]
@@ -1042,6 +1038,9 @@ mod tests {
         assert_eq!(decode_base64("YWJj").unwrap(), b"abc");
         assert_eq!(decode_base64("YmxvYg==").unwrap(), b"blob");
         assert_eq!(decode_base64("YQ").unwrap(), b"a");
-        assert!(decode_base64("not base64!").is_none());
+        assert_eq!(decode_base64("+/+/").unwrap(), [0xFB, 0xFF, 0xBF]);
+        for malformed in ["not base64!", "Y", "YQ=", "YQ===", "-_-_", "YWJj\n"] {
+            assert!(decode_base64(malformed).is_none(), "{malformed:?}");
+        }
     }
 }

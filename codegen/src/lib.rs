@@ -2,12 +2,14 @@
 //!
 //! The pipeline: [`model::load`] reads the JSON AST, [`validate`] checks it, [`normalize`]
 //! selects and reshapes the closure, [`ir`] decides every Rust name and type (with [`naming`]),
-//! [`render`] writes tokens and formats them, and [`output`] puts the files on disk.
+//! [`render`] writes tokens and formats them, and [`output`] puts the files on disk. The
+//! [`partitions`] facts (read from a file, or built in) go into the endpoint resolver.
 
 pub mod api_names;
 pub mod diagnostics;
 pub mod docs;
 pub mod endpoints;
+pub mod epoch_seconds;
 pub mod ir;
 pub mod jmespath;
 pub mod model;
@@ -15,6 +17,7 @@ pub mod naming;
 pub mod normalize;
 pub mod operation_traits;
 pub mod output;
+pub mod partitions;
 pub mod render;
 pub mod settings;
 pub mod validate;
@@ -36,16 +39,30 @@ pub struct GenerateRequest {
     /// Operation names; empty means every operation of the service.
     pub operations: Vec<String>,
     pub crate_settings: CrateSettings,
+    /// The partitions file (`partitions.json` format) that `aws.partition` answers from;
+    /// `None` uses the generator's built-in copy of the published facts.
+    pub partitions: Option<PathBuf>,
 }
 
 /// Runs the whole pipeline in memory. Nothing is written; every problem is reported at once.
 pub fn generate(request: &GenerateRequest) -> Result<GeneratedFiles, Diagnostics> {
     let paths: Vec<&std::path::Path> = request.model_files.iter().map(PathBuf::as_path).collect();
-    let model = model::load::load_files(&paths)?;
+    let partitions = match &request.partitions {
+        Some(path) => partitions::read(path),
+        None => Ok(partitions::built_in()),
+    };
+    let (model, partitions) = match (model::load::load_files(&paths), partitions) {
+        (Ok(model), Ok(partitions)) => (model, partitions),
+        (Err(mut diagnostics), Err(more)) => {
+            diagnostics.extend(more);
+            return Err(diagnostics);
+        }
+        (Err(diagnostics), _) | (_, Err(diagnostics)) => return Err(diagnostics),
+    };
     validate::validate(&model)?;
     let normalized = normalize::normalize(&model, request.service.as_deref(), &request.operations)?;
     let def = ir::build(&normalized, request.crate_settings.clone())?;
-    render::render(&def, &request.source_names).map_err(|problem| {
+    render::render(&def, &request.source_names, &partitions).map_err(|problem| {
         let mut diagnostics = Diagnostics::default();
         diagnostics.shape_error(
             normalized.model.source(&normalized.service),

@@ -1,5 +1,6 @@
 //! Settings for a generated crate, read from a `smithy-build.json` with the key names smithy-build
-//! users know (`service`, `module`, `moduleVersion`, `moduleDescription`), plus `operations`.
+//! users know (`service`, `module`, `moduleVersion`, `moduleDescription`), plus `operations` and
+//! `partitions`.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,9 @@ pub struct BuildSettings {
     pub module_description: Option<String>,
     /// Operation names to generate; empty means every operation of the service.
     pub operations: Vec<String>,
+    /// The partitions file (`partitions.json` format) for `aws.partition`, resolved against the
+    /// settings file's folder; `None` uses the generator's built-in facts.
+    pub partitions: Option<PathBuf>,
 }
 
 pub fn read(path: &Path) -> Result<BuildSettings, Diagnostics> {
@@ -88,6 +92,7 @@ pub fn parse(path: &Path, text: &str) -> Result<BuildSettings, Diagnostics> {
     let module = string("module", true);
     let module_version = string("moduleVersion", true);
     let module_description = string("moduleDescription", false);
+    let partitions = string("partitions", false).map(|file| base.join(file));
     let operations = match plugin.get("operations") {
         None => Vec::new(),
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
@@ -112,8 +117,42 @@ pub fn parse(path: &Path, text: &str) -> Result<BuildSettings, Diagnostics> {
                 module_version,
                 module_description,
                 operations,
+                partitions,
             })
         }
         _ => Err(diagnostics),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(plugin_extra: &str) -> Result<BuildSettings, Diagnostics> {
+        let text = format!(
+            r#"{{"version": "1.0", "sources": ["model.json"], "plugins": {{"{PLUGIN}": {{
+                "service": "a#S", "module": "m", "moduleVersion": "0.1.0"{plugin_extra}}}}}}}"#
+        );
+        parse(Path::new("conf/smithy-build.json"), &text)
+    }
+
+    #[test]
+    fn the_partitions_file_is_found_next_to_the_settings() {
+        let read = settings(r#", "partitions": "../shared/partitions.json""#).unwrap();
+        assert_eq!(
+            read.partitions,
+            Some(PathBuf::from("conf/../shared/partitions.json"))
+        );
+        assert_eq!(read.sources, [PathBuf::from("conf/model.json")]);
+        assert_eq!(settings("").unwrap().partitions, None);
+    }
+
+    #[test]
+    fn a_partitions_setting_that_is_not_a_path_is_reported() {
+        let error = settings(r#", "partitions": true"#).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "error: conf/smithy-build.json: `plugins.rust-client-codegen.partitions` must be a string"
+        );
     }
 }

@@ -10,7 +10,7 @@
 //!
 //! Known deviation: the upstream models in `../shared/models` expect `us-iso-east-1` and
 //! `us-isob-east-1` to have no dual-stack endpoints (an error), but the partition facts in
-//! `../shared/smithy/endpoints/partitions.json` (which the runtime's partition table follows)
+//! `../shared/smithy/endpoints/partitions.json` (which the generator's built-in partition facts follow)
 //! give `aws-iso` and `aws-iso-b` `supportsDualStack: true`. Those cases are taken out of the
 //! generated suites and replaced by tests asserting the dual-stack endpoint that the
 //! partition facts imply; the harness prints each of them.
@@ -502,8 +502,11 @@ fn write_crate(subjects: &[Subject]) -> tempfile::TempDir {
          #![deny(warnings, missing_docs)]\n\n",
     );
     for subject in subjects {
-        let resolver = codegen::endpoints::render_resolver(&subject.rule_set)
-            .unwrap_or_else(|e| panic!("{}: render_resolver failed: {e}", subject.label));
+        let resolver = codegen::endpoints::render_resolver(
+            &subject.rule_set,
+            &codegen::partitions::built_in(),
+        )
+        .unwrap_or_else(|e| panic!("{}: render_resolver failed: {e}", subject.label));
         let tests = codegen::endpoints::render_tests(&subject.tests)
             .unwrap_or_else(|e| panic!("{}: render_tests failed: {e}", subject.label));
         let tokens = quote::quote! {

@@ -2,7 +2,7 @@
 //! that survive unknown values, unions, errors with metadata. Exercised on the checked-in
 //! Proton crate and on the kitchen-sink snapshot.
 
-use kitchen_sink::types::{Color, Everything, Expression, Node, Status};
+use kitchen_sink::types::{Color, Everything, ExactNumbers, Expression, Node, Status};
 use proton_client::error::{ErrorMetadata, ProvideErrorMetadata};
 use proton_client::operation::cancel_environment_deployment::{
     CancelEnvironmentDeploymentError, CancelEnvironmentDeploymentInput,
@@ -144,6 +144,32 @@ fn defaults_apply_and_recursive_shapes_are_boxed() {
         .build();
     assert_eq!(tree.next().unwrap().value(), Some("child"));
     assert_eq!(tree.children()[0].value(), Some("leaf"));
+}
+
+/// The fixture's `ExactNumbers` defaults, compared with the model's decimal text read by the
+/// standard library (which rounds correctly, once).
+#[test]
+fn numeric_defaults_are_exactly_the_models() {
+    let exact = ExactNumbers::builder().build();
+    let double: f64 = "123456789.12345679".parse().unwrap();
+    assert_eq!(exact.precise_double().to_bits(), double.to_bits());
+    let float: f32 = "16777217.000000001".parse().unwrap();
+    assert_eq!(exact.rounded_once_float().to_bits(), float.to_bits());
+    assert_ne!(
+        float,
+        "16777217.000000001".parse::<f64>().unwrap() as f32,
+        "rounding through f64 gives another float"
+    );
+    let instant = |t: &kitchen_sink::primitives::DateTime| (t.secs(), t.subsec_nanos());
+    assert_eq!(
+        instant(exact.millisecond_timestamp()),
+        (946_845_296, 123_000_000)
+    );
+    assert_eq!(
+        instant(exact.nanosecond_timestamp()),
+        (946_845_296, 123_456_789)
+    );
+    assert_eq!(instant(exact.before_the_epoch()), (-2, 500_000_000));
 }
 
 #[test]

@@ -13,10 +13,11 @@
 //!   from the package folder.
 //! * `NAME.args` — optional settings, one command-line style option per line, as
 //!   `cargo xtask codegen` spells them:
-//!   `--service SHAPE_ID`, `--operation NAME` (repeatable) and `--model PATH` (an extra model
-//!   file, relative to the package folder, loaded after `NAME.json`). Blank lines and lines
-//!   starting with `#` are ignored.
-//! * `parts/` — extra model files that `.args` files load; they are not cases themselves.
+//!   `--service SHAPE_ID`, `--operation NAME` (repeatable), `--model PATH` (an extra model
+//!   file, relative to the package folder, loaded after `NAME.json`) and `--partitions PATH`
+//!   (the partitions file). Blank lines and lines starting with `#` are ignored.
+//! * `parts/` — extra model and partitions files that `.args` files load; they are not cases
+//!   themselves.
 //!
 //! A case is every `NAME.json` entry and every `NAME.expected` file. Each case runs in a child
 //! process (this test binary, running the ignored test [`run_one_case`]), so a panic or a stack
@@ -68,6 +69,9 @@ const FILE_LEVEL_MESSAGES: &[&str] = &[
     "`shapes` must be a JSON object",
     "the model has ",
     "starts with a UTF-8 byte order mark",
+    "invalid partitions file: ",
+    "cannot read the partitions file: ",
+    "partition `",
 ];
 
 /// One entry of the corpus.
@@ -78,6 +82,7 @@ struct Case {
     models: Vec<PathBuf>,
     service: Option<String>,
     operations: Vec<String>,
+    partitions: Option<PathBuf>,
     expected_path: PathBuf,
 }
 
@@ -129,6 +134,7 @@ fn load_case(name: &str) -> Case {
         models: vec![PathBuf::from(format!("{CORPUS}/{name}.json"))],
         service: None,
         operations: Vec::new(),
+        partitions: None,
         expected_path: PathBuf::from(format!("{CORPUS}/{name}.expected")),
     };
     let args_path = PathBuf::from(format!("{CORPUS}/{name}.args"));
@@ -145,6 +151,7 @@ fn load_case(name: &str) -> Case {
                 "--service" => case.service = Some(value),
                 "--operation" => case.operations.push(value),
                 "--model" => case.models.push(PathBuf::from(value)),
+                "--partitions" => case.partitions = Some(PathBuf::from(value)),
                 other => panic!("{}: unknown option `{other}`", args_path.display()),
             }
         }
@@ -159,6 +166,7 @@ fn model_case(model: PathBuf) -> Case {
         models: vec![model],
         service: None,
         operations: Vec::new(),
+        partitions: None,
         expected_path: PathBuf::new(),
     }
 }
@@ -193,15 +201,19 @@ fn request(
             runtime_path: "../runtime".into(),
             workspace_member: false,
         },
+        partitions: None,
     }
 }
 
 fn generate_case(case: &Case) -> Result<codegen::GeneratedFiles, Diagnostics> {
-    codegen::generate(&request(
-        case.models.clone(),
-        case.service.clone(),
-        case.operations.clone(),
-    ))
+    codegen::generate(&GenerateRequest {
+        partitions: case.partitions.clone(),
+        ..request(
+            case.models.clone(),
+            case.service.clone(),
+            case.operations.clone(),
+        )
+    })
 }
 
 /// Runs in the child process: generates the case named by `MALFORMED_CASE` and prints what
@@ -388,6 +400,7 @@ fn every_message_names_the_file_and_the_shape() {
         let files: Vec<String> = case
             .models
             .iter()
+            .chain(&case.partitions)
             .map(|path| path.display().to_string())
             .collect();
         let lines: Vec<&str> = display.lines().collect();

@@ -29,6 +29,7 @@ fn request(model: &Path) -> GenerateRequest {
             runtime_path: "../runtime".into(),
             workspace_member: true,
         },
+        partitions: None,
     }
 }
 

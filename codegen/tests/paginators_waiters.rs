@@ -393,6 +393,7 @@ fn generate(operation_traits: &str, output_members: &str) -> Result<(), String> 
             runtime_path: "../runtime".into(),
             workspace_member: false,
         },
+        partitions: None,
     };
     codegen::generate(&request)
         .map(|_| ())
@@ -575,6 +576,7 @@ fn the_whole_proton_model_has_its_paginators_and_waiters() {
                 .into_owned(),
             workspace_member: false,
         },
+        partitions: None,
     };
     let files = codegen::generate(&request).unwrap();
     let paginators = files

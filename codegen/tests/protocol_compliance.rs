@@ -70,6 +70,40 @@ fn client_case_ids(model: &Path, protocol: &str) -> Vec<String> {
     ids
 }
 
+/// `params` numbers become literals that are the model's values exactly (the compliance run
+/// below cannot tell nanoseconds apart: it compares bodies as `f64`s).
+#[test]
+fn params_numbers_are_generated_exactly() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/protocol/aws-json-1_1.json");
+    let request = GenerateRequest {
+        model_files: vec![model],
+        source_names: vec!["aws-json-1_1.json".into()],
+        service: Some("example.json11#JsonRpc11".into()),
+        operations: Vec::new(),
+        crate_settings: CrateSettings {
+            name: "protocol-jsonrpc11".into(),
+            version: "0.0.0".into(),
+            description: None,
+            runtime_path: "../runtime".into(),
+            workspace_member: false,
+        },
+        partitions: None,
+    };
+    let files = codegen::generate(&request).unwrap_or_else(|d| panic!("{d}"));
+    let tests: String = files.files["src/protocol_tests.rs"]
+        .split_whitespace()
+        .collect();
+    for expected in [
+        ".set_ratio(::std::option::Option::Some(123456789.12345679f64))",
+        ".set_when(::std::option::Option::Some(crate::primitives::DateTime::from_secs_and_nanos(946845296i64,123456789u32,),),)",
+    ] {
+        assert!(
+            tests.contains(expected),
+            "missing {expected} in src/protocol_tests.rs (whitespace removed):\n{tests}"
+        );
+    }
+}
+
 #[test]
 fn aws_json_1_0_protocol_compliance_suite_passes() {
     let shared = workspace_root().join("../shared");
@@ -87,7 +121,7 @@ fn aws_json_1_0_protocol_compliance_suite_passes() {
     let json11 = client_case_ids(&services[2].0, "aws.protocols#awsJson1_1");
     assert_eq!(
         json11.len(),
-        4,
+        5,
         "client cases in tests/protocol/aws-json-1_1.json"
     );
 
@@ -113,6 +147,7 @@ fn aws_json_1_0_protocol_compliance_suite_passes() {
                     .into_owned(),
                 workspace_member: true,
             },
+            partitions: None,
         };
         let files = codegen::generate(&request).unwrap_or_else(|d| panic!("{service}:\n{d}"));
         assert!(

@@ -63,6 +63,7 @@ fn request(model: &Path, service: &str) -> GenerateRequest {
                 .into_owned(),
             workspace_member: false,
         },
+        partitions: None,
     }
 }
 

@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
         Err(problems) => return check(&problems),
     };
     // An endpoint rule set the generator cannot compile is an error, not a panic.
-    let Ok(files) = codegen::render::render(&def, &[FILE.to_string()]) else {
+    let Ok(files) = codegen::render::render(&def, &[FILE.to_string()], &codegen::partitions::built_in()) else {
         return;
     };
     assert!(files.files.contains_key("Cargo.toml"));

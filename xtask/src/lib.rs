@@ -26,14 +26,18 @@ pub struct CodegenArgs {
     pub service: Option<String>,
     pub operations: Vec<String>,
     pub crate_name: Option<String>,
+    pub partitions: Option<PathBuf>,
 }
 
 pub const CODEGEN_USAGE: &str = "\
 usage: cargo xtask codegen [--check]
        cargo xtask codegen --model FILE [--model FILE]... --out DIR
-                           [--service SHAPE_ID] [--operation NAME]... [--crate-name NAME] [--check]
+                           [--service SHAPE_ID] [--operation NAME]... [--crate-name NAME]
+                           [--partitions FILE] [--check]
 
 Without --model, regenerates generated/ from model/smithy-build.json.
+--partitions reads the facts `aws.partition` answers from (`partitions.json` format) from
+FILE instead of using the built-in copy of the published ones.
 --check writes nothing and exits 1 with a diff when the output is stale.";
 
 impl CodegenArgs {
@@ -53,12 +57,17 @@ impl CodegenArgs {
                 "--service" => parsed.service = Some(value("--service")?),
                 "--operation" => parsed.operations.push(value("--operation")?),
                 "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+                "--partitions" => parsed.partitions = Some(PathBuf::from(value("--partitions")?)),
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
         if parsed.models.is_empty() {
-            if parsed.out.is_some() || parsed.service.is_some() || !parsed.operations.is_empty() {
-                return Err("--out, --service and --operation need --model".into());
+            if parsed.out.is_some()
+                || parsed.service.is_some()
+                || !parsed.operations.is_empty()
+                || parsed.partitions.is_some()
+            {
+                return Err("--out, --service, --operation and --partitions need --model".into());
             }
         } else if parsed.out.is_none() {
             return Err("--model needs --out DIR".into());
@@ -112,6 +121,7 @@ pub fn checked_in_request(
             runtime_path: relative_path(&out_dir, &root.join("runtime")),
             workspace_member: true,
         },
+        partitions: settings.partitions.clone(),
     };
     Ok((request, out_dir))
 }
@@ -155,6 +165,7 @@ pub fn explicit_request(
                 .iter()
                 .any(|(_, checked_in)| out_abs == absolute(&root.join(checked_in))),
         },
+        partitions: args.partitions.clone(),
     };
     Ok((request, out))
 }
@@ -404,5 +415,28 @@ mod tests {
         assert_eq!(parsed.operations, ["A", "B"]);
         assert!(CodegenArgs::parse(&["--model".to_string(), "m.json".to_string()]).is_err());
         assert!(CodegenArgs::parse(&["--bogus".to_string()]).is_err());
+    }
+
+    #[test]
+    fn partitions_file_goes_with_an_explicit_model() {
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let parsed = CodegenArgs::parse(&args(&[
+            "--model",
+            "m.json",
+            "--out",
+            "o",
+            "--partitions",
+            "p.json",
+        ]))
+        .unwrap();
+        assert_eq!(parsed.partitions, Some(PathBuf::from("p.json")));
+        let (request, _) = explicit_request(Path::new("/w"), &parsed).unwrap();
+        assert_eq!(request.partitions, Some(PathBuf::from("p.json")));
+        let error = CodegenArgs::parse(&args(&["--partitions", "p.json"])).unwrap_err();
+        assert!(error.contains("--partitions need --model"), "{error}");
+        assert!(
+            CodegenArgs::parse(&args(&["--model", "m.json", "--out", "o", "--partitions"]))
+                .is_err()
+        );
     }
 }

@@ -49,6 +49,7 @@ fn pipeline(c: &mut Criterion) {
                 runtime_path: "../runtime".into(),
                 workspace_member: false,
             },
+            partitions: None,
         };
         codegen::generate(&request).expect("the model generates");
         group.bench_function(name, |b| b.iter(|| codegen::generate(&request).expect("generates")));

@@ -1,11 +1,18 @@
 //! Parses JSON into `serde_json::Value` while recording duplicate object keys, which
-//! `serde_json` would otherwise resolve silently by keeping the last one.
+//! `serde_json` would otherwise resolve silently by keeping the last one. Numbers keep the
+//! text they are written with (serde_json's `arbitrary_precision`).
 
 use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+
+/// With `arbitrary_precision`, serde_json hands a number that does not fit `u64` or `i64`
+/// (a fraction, an exponent, a huge integer) to `visit_map` as a one-entry map under this key,
+/// whose value is the number's text. The name is serde_json's, not public API; the test
+/// `numbers_keep_their_text` fails if it ever changes.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// A key that appeared more than once in the same object, with the keys leading to that object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +105,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if object.is_empty() && key == NUMBER_TOKEN {
+                let text: String = map.next_value()?;
+                return text
+                    .parse::<serde_json::Number>()
+                    .map(Value::Number)
+                    .map_err(A::Error::custom);
+            }
             let mut path = self.path.clone();
             path.push(key.clone());
             let value = map.next_value_seed(ValueSeed {
@@ -136,6 +150,35 @@ mod tests {
                     key: "a#B".into()
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        let (value, _) =
+            parse(r#"{"a": [1.50, 123456789.12345679, 1e400, -0, 18446744073709551616, 7]}"#)
+                .unwrap();
+        let texts: Vec<String> = value["a"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_number().expect("a number").to_string())
+            .collect();
+        // serde_json spells out the exponent's sign.
+        assert_eq!(
+            texts,
+            [
+                "1.50",
+                "123456789.12345679",
+                "1e+400",
+                "-0",
+                "18446744073709551616",
+                "7"
+            ]
+        );
+        assert_eq!(
+            value["a"][1].as_f64().map(f64::to_bits),
+            Some(123456789.12345679f64.to_bits())
         );
     }
 

@@ -11,6 +11,7 @@ use super::{doc_attrs, ident, path, plain_doc, type_tokens};
 use crate::ir::{CrateDef, ErrorRef, FieldDef, OperationDef, RustType};
 use crate::naming;
 use crate::normalize::Protocol;
+use crate::partitions::PartitionFacts;
 
 fn content_type(def: &CrateDef) -> &'static str {
     match def.service.protocol {
@@ -513,7 +514,8 @@ fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
 
 /// `src/config/endpoint.rs`: the resolver compiled from the service's rule set, the glue that
 /// fills its parameters from the client configuration, and one test per endpoint test case.
-pub fn endpoint_rs(def: &CrateDef) -> Result<TokenStream, String> {
+/// A rule set that calls `aws.partition` gets the partition table from `partitions`.
+pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> Result<TokenStream, String> {
     let Some(rule_set) = &def.service.endpoint_rule_set else {
         return Ok(quote! {
             //! Endpoint resolution. The service has no endpoint rules, so the client needs an
@@ -534,7 +536,7 @@ pub fn endpoint_rs(def: &CrateDef) -> Result<TokenStream, String> {
             }
         });
     };
-    let resolver = crate::endpoints::render_resolver(rule_set)?;
+    let resolver = crate::endpoints::render_resolver(rule_set, partitions)?;
     let params = rule_set
         .get("parameters")
         .and_then(serde_json::Value::as_object)

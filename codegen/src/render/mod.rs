@@ -20,6 +20,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{CrateDef, RustType};
+use crate::partitions::PartitionFacts;
 
 /// The generated crate: file paths relative to its root, and their contents.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -30,13 +31,18 @@ pub struct GeneratedFiles {
 /// One unit of rendering: files (path, tokens) built from the crate definition.
 type Job<'a> = Box<dyn Fn() -> Result<Vec<(String, TokenStream)>, String> + Sync + 'a>;
 
-/// Renders every file of the crate. `sources` names the model files in the header. Fails
-/// when the service's endpoint rules use something the generator does not support.
+/// Renders every file of the crate. `sources` names the model files in the header;
+/// `partitions` is what `aws.partition` answers from. Fails when the service's endpoint rules
+/// use something the generator does not support.
 ///
 /// The files are independent, so they are built and formatted on every core: each job makes its
 /// tokens and formats them on the thread that runs it (token streams cannot cross threads), and
 /// the results are put together in job order, so the output is the same as a sequential run.
-pub fn render(def: &CrateDef, sources: &[String]) -> Result<GeneratedFiles, String> {
+pub fn render(
+    def: &CrateDef,
+    sources: &[String],
+    partitions: &PartitionFacts,
+) -> Result<GeneratedFiles, String> {
     let header = header(sources);
     let mut jobs: Vec<Job<'_>> = vec![Box::new(|| Ok(crate_files::rust_files(def)))];
     for ty in &def.types {
@@ -109,7 +115,10 @@ pub fn render(def: &CrateDef, sources: &[String]) -> Result<GeneratedFiles, Stri
     jobs.push(Box::new(|| {
         Ok(vec![
             ("src/config.rs".into(), client::config_rs()),
-            ("src/config/endpoint.rs".into(), client::endpoint_rs(def)?),
+            (
+                "src/config/endpoint.rs".into(),
+                client::endpoint_rs(def, partitions)?,
+            ),
         ])
     }));
     jobs.push(Box::new(|| {

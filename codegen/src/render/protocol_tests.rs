@@ -555,13 +555,15 @@ impl<'a> Ctx<'a> {
                     Value::String(s) if s == "Infinity" => quote!(#float::INFINITY),
                     Value::String(s) if s == "-Infinity" => quote!(#float::NEG_INFINITY),
                     Value::Number(n) => {
-                        let v = n.as_f64().ok_or_else(|| mismatch("a number"))?;
-                        // Out of range for the type: what the wire value rounds to.
+                        // From the number's text, rounded once to the type; out of range
+                        // for it, what the wire value rounds to: an infinity.
+                        let text = n.as_str();
                         let rounded = if name == "f32" {
-                            f64::from(v as f32)
+                            text.parse::<f32>().map(f64::from)
                         } else {
-                            v
-                        };
+                            text.parse::<f64>()
+                        }
+                        .map_err(|_| mismatch("a number"))?;
                         if rounded.is_infinite() {
                             if rounded > 0.0 {
                                 quote!(#float::INFINITY)
@@ -569,10 +571,10 @@ impl<'a> Ctx<'a> {
                                 quote!(#float::NEG_INFINITY)
                             }
                         } else if name == "f32" {
-                            let lit = Literal::f32_suffixed(v as f32);
+                            let lit = Literal::f32_suffixed(rounded as f32);
                             quote!(#lit)
                         } else {
-                            let lit = Literal::f64_suffixed(v);
+                            let lit = Literal::f64_suffixed(rounded);
                             quote!(#lit)
                         }
                     }
@@ -590,8 +592,9 @@ impl<'a> Ctx<'a> {
                     quote!(crate::primitives::DateTime::from_secs(#secs))
                 }
                 Value::Number(n) => {
-                    let secs = n.as_f64().ok_or_else(|| mismatch("epoch seconds"))?;
-                    quote!(crate::primitives::DateTime::from_secs_f64(#secs))
+                    let (secs, nanos) = crate::epoch_seconds::parse(n.as_str())
+                        .ok_or_else(|| mismatch("epoch seconds in range"))?;
+                    quote!(crate::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
                 }
                 Value::String(text) => quote!(
                     crate::primitives::DateTime::from_str(#text, crate::primitives::DateTimeFormat::DateTime)

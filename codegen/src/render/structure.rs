@@ -373,8 +373,9 @@ fn default_expr(default: &DefaultValue, ty: &RustType) -> TokenStream {
             }
         }
         (DefaultValue::Float(x), ty) => {
+            // `{:?}` is the shortest text that reads back as the same value.
             let text = if matches!(ty, RustType::F32) {
-                format!("{:?}f32", x.abs())
+                format!("{:?}f32", (*x as f32).abs())
             } else {
                 format!("{:?}f64", x.abs())
             };
@@ -412,9 +413,14 @@ fn default_expr(default: &DefaultValue, ty: &RustType) -> TokenStream {
                 quote!(.unwrap_or_else(|| #expr))
             }
         }
-        (DefaultValue::EpochSeconds(secs), _) => {
-            let secs = *secs;
-            quote!(.unwrap_or_else(|| crate::primitives::DateTime::from_secs_f64(#secs)))
+        (DefaultValue::EpochSeconds { secs, nanos: 0 }, _) => {
+            let secs = proc_macro2::Literal::i64_suffixed(*secs);
+            quote!(.unwrap_or_else(|| crate::primitives::DateTime::from_secs(#secs)))
+        }
+        (DefaultValue::EpochSeconds { secs, nanos }, _) => {
+            let secs = proc_macro2::Literal::i64_suffixed(*secs);
+            let nanos = proc_macro2::Literal::u32_suffixed(*nanos);
+            quote!(.unwrap_or_else(|| crate::primitives::DateTime::from_secs_and_nanos(#secs, #nanos)))
         }
     }
 }

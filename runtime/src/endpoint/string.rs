@@ -41,19 +41,15 @@ pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Optio
 /// assert_eq!(uri_encode("é"), "%C3%A9");
 /// ```
 pub fn uri_encode(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(value.len());
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(value, URI_RESERVED).to_string()
 }
+
+/// Every byte but the RFC 3986 unreserved characters.
+const URI_RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// The rules-engine function `split`: `value` cut at each `delimiter`.
 ///

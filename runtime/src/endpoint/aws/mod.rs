@@ -1,12 +1,8 @@
-//! The AWS extensions to the rules-engine standard library: `aws.partition` and
-//! `aws.parseArn`.
+//! The AWS extensions to the rules-engine standard library: `aws.partition` (over the
+//! [`PartitionTable`] a generated crate carries) and `aws.parseArn`.
 //!
 //! ```
 //! use smithy_runtime::endpoint::aws;
-//!
-//! let partition = aws::partition("cn-north-1").expect("every region has a partition");
-//! assert_eq!(partition.name(), "aws-cn");
-//! assert_eq!(partition.dns_suffix(), "amazonaws.com.cn");
 //!
 //! let arn = aws::parse_arn("arn:aws:iam::012345678910:user/johndoe").expect("a valid ARN");
 //! assert_eq!(arn.service(), "iam");
@@ -14,121 +10,9 @@
 //! assert_eq!(arn.resource_id(), ["user", "johndoe"]);
 //! ```
 
-mod partitions;
-mod regex;
+mod partition;
 
-use self::partitions::{PartitionData, DEFAULT_PARTITION, PARTITIONS};
-use self::regex::Regex;
-use std::sync::OnceLock;
-
-/// What `aws.partition` returns: the facts about the partition a region belongs to.
-///
-/// The accessors are named after the rules-engine attributes (`dnsSuffix` →
-/// [`dns_suffix`](Partition::dns_suffix), and so on).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Partition {
-    name: &'static str,
-    dns_suffix: &'static str,
-    dual_stack_dns_suffix: &'static str,
-    supports_fips: bool,
-    supports_dual_stack: bool,
-    implicit_global_region: &'static str,
-}
-
-impl Partition {
-    /// The partition's name, e.g. `aws` or `aws-cn` (attribute `name`).
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
-
-    /// The partition's default DNS suffix, e.g. `amazonaws.com` (attribute `dnsSuffix`).
-    pub fn dns_suffix(&self) -> &'static str {
-        self.dns_suffix
-    }
-
-    /// The DNS suffix of dual-stack endpoints, e.g. `api.aws` (attribute
-    /// `dualStackDnsSuffix`).
-    pub fn dual_stack_dns_suffix(&self) -> &'static str {
-        self.dual_stack_dns_suffix
-    }
-
-    /// Whether the partition has FIPS-compliant endpoints (attribute `supportsFIPS`).
-    pub fn supports_fips(&self) -> bool {
-        self.supports_fips
-    }
-
-    /// Whether the partition has dual-stack endpoints (attribute `supportsDualStack`).
-    pub fn supports_dual_stack(&self) -> bool {
-        self.supports_dual_stack
-    }
-
-    /// The region global services of this partition sign for (attribute
-    /// `implicitGlobalRegion`).
-    pub fn implicit_global_region(&self) -> &'static str {
-        self.implicit_global_region
-    }
-
-    fn from_data(data: &PartitionData) -> Partition {
-        Partition {
-            name: data.name,
-            dns_suffix: data.dns_suffix,
-            dual_stack_dns_suffix: data.dual_stack_dns_suffix,
-            supports_fips: data.supports_fips,
-            supports_dual_stack: data.supports_dual_stack,
-            implicit_global_region: data.implicit_global_region,
-        }
-    }
-}
-
-/// The compiled `regionRegex` of each partition, in table order (`None` for a pattern the
-/// matcher cannot read; the table test makes sure there is none).
-fn region_patterns() -> &'static [Option<Regex>] {
-    static PATTERNS: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
-    PATTERNS.get_or_init(|| {
-        PARTITIONS
-            .iter()
-            .map(|data| Regex::new(data.region_regex))
-            .collect()
-    })
-}
-
-/// The rules-engine function `aws.partition`: the partition `region` belongs to.
-///
-/// A region listed explicitly by a partition belongs to it; otherwise the first partition
-/// whose region pattern matches wins; a region that nothing matches falls back to the `aws`
-/// partition, as the reference implementations do, so that new regions work before this
-/// table knows them.
-///
-/// A region that is not a valid host label (1 to 63 letters, digits and hyphens, not
-/// starting with a hyphen) is no region at all and gives `None`, which the rule sets turn
-/// into an error. Rule sets put the region into the endpoint's host name
-/// (`https://proton.{Region}.amazonaws.com`), so falling back to `aws` for, say,
-/// `us-east-1.evil.com/` would send signed requests to `proton.us-east-1.evil.com`.
-///
-/// ```
-/// use smithy_runtime::endpoint::aws;
-///
-/// assert_eq!(aws::partition("mars-east-1").map(|p| p.name()), Some("aws"));
-/// assert!(aws::partition("us-east-1.evil.com/").is_none());
-/// ```
-pub fn partition(region: &str) -> Option<Partition> {
-    if !crate::endpoint::is_valid_host_label(region, false) {
-        return None;
-    }
-    let explicit = PARTITIONS
-        .iter()
-        .find(|data| data.regions.contains(&region));
-    let data = explicit
-        .or_else(|| {
-            PARTITIONS
-                .iter()
-                .zip(region_patterns())
-                .find(|(_, pattern)| pattern.as_ref().is_some_and(|p| p.is_match(region)))
-                .map(|(data, _)| data)
-        })
-        .or_else(|| PARTITIONS.iter().find(|data| data.id == DEFAULT_PARTITION))?;
-    Some(Partition::from_data(data))
-}
+pub use self::partition::{partition, Partition, PartitionData, PartitionTable};
 
 /// What `aws.parseArn` returns: the parts of an Amazon Resource Name.
 #[derive(Debug, Clone, PartialEq, Eq)]

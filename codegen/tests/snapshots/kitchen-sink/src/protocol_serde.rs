@@ -13,6 +13,7 @@ pub(crate) mod op_ping;
 pub(crate) mod op_put_everything;
 pub(crate) mod shape_endpoint;
 pub(crate) mod shape_everything;
+pub(crate) mod shape_exact_numbers;
 pub(crate) mod shape_expression;
 pub(crate) mod shape_invalid_thing;
 pub(crate) mod shape_ip_set_summary;

@@ -4,6 +4,7 @@
 pub use crate::types::_color::Color;
 pub use crate::types::_endpoint::Endpoint;
 pub use crate::types::_everything::Everything;
+pub use crate::types::_exact_numbers::ExactNumbers;
 pub use crate::types::_expression::Expression;
 pub use crate::types::_ip_set_summary::IpSetSummary;
 pub use crate::types::_item::Item;
@@ -21,6 +22,7 @@ pub mod error;
 mod _color;
 mod _endpoint;
 mod _everything;
+mod _exact_numbers;
 mod _expression;
 mod _ip_set_summary;
 mod _item;

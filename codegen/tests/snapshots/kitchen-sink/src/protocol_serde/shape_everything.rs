@@ -158,6 +158,16 @@ pub(crate) fn ser_everything(
             object_0.finish();
         }
     }
+    if let ::std::option::Option::Some(value) = &input.exact_numbers {
+        {
+            let mut object_0 = object.key("exactNumbers").start_object();
+            crate::protocol_serde::shape_exact_numbers::ser_exact_numbers(
+                &mut object_0,
+                value,
+            )?;
+            object_0.finish();
+        }
+    }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn de_everything(
@@ -330,6 +340,11 @@ pub(crate) fn de_everything(
             }
             "pingInput" => {
                 builder.ping_input = crate::protocol_serde::shape_ping_input::de_ping_input(
+                    value,
+                )?;
+            }
+            "exactNumbers" => {
+                builder.exact_numbers = crate::protocol_serde::shape_exact_numbers::de_exact_numbers(
                     value,
                 )?;
             }

@@ -71,6 +71,8 @@ pub struct Everything {
     pub build_value: ::std::option::Option<::std::string::String>,
     /// A data type whose name is also the name of the `Ping` operation's input; the two live in different modules.
     pub ping_input: ::std::option::Option<crate::types::PingInput>,
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    pub exact_numbers: ::std::option::Option<crate::types::ExactNumbers>,
 }
 #[allow(deprecated)]
 impl Everything {
@@ -209,6 +211,10 @@ impl Everything {
     pub fn ping_input(&self) -> ::std::option::Option<&crate::types::PingInput> {
         self.ping_input.as_ref()
     }
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    pub fn exact_numbers(&self) -> ::std::option::Option<&crate::types::ExactNumbers> {
+        self.exact_numbers.as_ref()
+    }
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for Everything {
@@ -244,6 +250,7 @@ impl ::std::fmt::Debug for Everything {
         formatter.field("old_field", &self.old_field);
         formatter.field("build_value", &self.build_value);
         formatter.field("ping_input", &self.ping_input);
+        formatter.field("exact_numbers", &self.exact_numbers);
         formatter.finish()
     }
 }
@@ -293,6 +300,7 @@ pub struct EverythingBuilder {
     pub(crate) old_field: ::std::option::Option<::std::string::String>,
     pub(crate) build_value: ::std::option::Option<::std::string::String>,
     pub(crate) ping_input: ::std::option::Option<crate::types::PingInput>,
+    pub(crate) exact_numbers: ::std::option::Option<crate::types::ExactNumbers>,
 }
 #[allow(deprecated)]
 impl EverythingBuilder {
@@ -854,6 +862,25 @@ impl EverythingBuilder {
     pub fn get_ping_input(&self) -> &::std::option::Option<crate::types::PingInput> {
         &self.ping_input
     }
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    pub fn exact_numbers(mut self, input: crate::types::ExactNumbers) -> Self {
+        self.exact_numbers = ::std::option::Option::Some(input);
+        self
+    }
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    pub fn set_exact_numbers(
+        mut self,
+        input: ::std::option::Option<crate::types::ExactNumbers>,
+    ) -> Self {
+        self.exact_numbers = input;
+        self
+    }
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    pub fn get_exact_numbers(
+        &self,
+    ) -> &::std::option::Option<crate::types::ExactNumbers> {
+        &self.exact_numbers
+    }
     /// Finishes the builder and returns the built [`Everything`](crate::types::Everything).
     pub fn build(self) -> crate::types::Everything {
         crate::types::Everything {
@@ -887,6 +914,7 @@ impl EverythingBuilder {
             old_field: self.old_field,
             build_value: self.build_value,
             ping_input: self.ping_input,
+            exact_numbers: self.exact_numbers,
         }
     }
 }
@@ -924,6 +952,7 @@ impl ::std::fmt::Debug for EverythingBuilder {
         formatter.field("old_field", &self.old_field);
         formatter.field("build_value", &self.build_value);
         formatter.field("ping_input", &self.ping_input);
+        formatter.field("exact_numbers", &self.exact_numbers);
         formatter.finish()
     }
 }

@@ -2,6 +2,7 @@
 
 pub use crate::types::_endpoint::EndpointBuilder;
 pub use crate::types::_everything::EverythingBuilder;
+pub use crate::types::_exact_numbers::ExactNumbersBuilder;
 pub use crate::types::_ip_set_summary::IpSetSummaryBuilder;
 pub use crate::types::_item::ItemBuilder;
 pub use crate::types::_node::NodeBuilder;
