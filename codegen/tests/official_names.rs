@@ -26,6 +26,7 @@ fn our_names(model: &Path) -> api_names::Names {
         source_names: Vec::new(),
         service: None,
         operations: Vec::new(),
+        partitions: None,
         crate_settings: CrateSettings {
             name: "names-check".into(),
             version: "0.0.0".into(),

@@ -224,11 +224,11 @@ fn uses_type(def: &CrateDef, matches: fn(&RustType) -> bool) -> bool {
 /// `Document` and the big numbers when the model uses them.
 fn primitives_rs(def: &CrateDef) -> TokenStream {
     let document = uses_type(def, |ty| matches!(ty, RustType::Document))
-        .then(|| quote!(pub use ::smithy_runtime::primitives::Document;));
+        .then(|| quote! { pub use ::smithy_runtime::primitives::Document; });
     let big_integer = uses_type(def, |ty| matches!(ty, RustType::BigInteger))
-        .then(|| quote!(pub use ::smithy_runtime::primitives::BigInteger;));
+        .then(|| quote! { pub use ::smithy_runtime::primitives::BigInteger; });
     let big_decimal = uses_type(def, |ty| matches!(ty, RustType::BigDecimal))
-        .then(|| quote!(pub use ::smithy_runtime::primitives::BigDecimal;));
+        .then(|| quote! { pub use ::smithy_runtime::primitives::BigDecimal; });
     let sealed = has_enums(def).then(|| {
         quote! {
             pub(crate) mod sealed_enum_unknown {
