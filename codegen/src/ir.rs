@@ -195,6 +195,8 @@ pub enum DefaultValue {
     },
     Blob(Vec<u8>),
     Document(Value),
+    /// A `bigInteger` or `bigDecimal`, as the model writes it.
+    BigNumber(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -700,6 +702,10 @@ impl Builder<'_> {
             (ShapeKind::Simple(SimpleType::Blob), Value::String(s)) => {
                 decode_base64(s).map(DefaultValue::Blob)
             }
+            (
+                ShapeKind::Simple(SimpleType::BigInteger | SimpleType::BigDecimal),
+                Value::Number(n),
+            ) => Some(DefaultValue::BigNumber(n.to_string())),
             (ShapeKind::Simple(SimpleType::Document), value) => {
                 Some(DefaultValue::Document(value.clone()))
             }

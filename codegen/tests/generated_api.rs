@@ -170,6 +170,14 @@ fn numeric_defaults_are_exactly_the_models() {
         (946_845_296, 123_456_789)
     );
     assert_eq!(instant(exact.before_the_epoch()), (-2, 500_000_000));
+    assert_eq!(
+        exact.huge_integer().as_ref(),
+        "123456789012345678901234567890"
+    );
+    assert_eq!(
+        exact.precise_decimal().as_ref(),
+        "3.14159265358979323846264338327950288"
+    );
 }
 
 #[test]

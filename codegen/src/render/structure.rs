@@ -413,6 +413,10 @@ fn default_expr(default: &DefaultValue, ty: &RustType) -> TokenStream {
                 quote!(.unwrap_or_else(|| #expr))
             }
         }
+        (DefaultValue::BigNumber(text), _) => {
+            // The model's text, which validation checked is a number of this kind.
+            quote!(.unwrap_or_else(|| #text.parse().expect("the model's default is a valid number")))
+        }
         (DefaultValue::EpochSeconds { secs, nanos: 0 }, _) => {
             let secs = proc_macro2::Literal::i64_suffixed(*secs);
             quote!(.unwrap_or_else(|| crate::primitives::DateTime::from_secs(#secs)))

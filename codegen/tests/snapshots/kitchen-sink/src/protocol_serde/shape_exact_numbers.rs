@@ -30,6 +30,14 @@ pub(crate) fn ser_exact_numbers(
             .key("beforeTheEpoch")
             .timestamp(value, ::smithy_runtime::date_time::Format::EpochSeconds)?;
     }
+    {
+        let value = &input.huge_integer;
+        object.key("hugeInteger").big_integer(value);
+    }
+    {
+        let value = &input.precise_decimal;
+        object.key("preciseDecimal").big_decimal(value);
+    }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn de_exact_numbers(
@@ -68,6 +76,14 @@ pub(crate) fn de_exact_numbers(
                 builder.before_the_epoch = ::smithy_runtime::json::de::timestamp(
                     &value,
                     ::smithy_runtime::date_time::Format::EpochSeconds,
+                )?;
+            }
+            "hugeInteger" => {
+                builder.huge_integer = ::smithy_runtime::json::de::big_integer(&value)?;
+            }
+            "preciseDecimal" => {
+                builder.precise_decimal = ::smithy_runtime::json::de::big_decimal(
+                    &value,
                 )?;
             }
             _ => {}

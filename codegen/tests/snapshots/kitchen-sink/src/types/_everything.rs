@@ -71,7 +71,7 @@ pub struct Everything {
     pub build_value: ::std::option::Option<::std::string::String>,
     /// A data type whose name is also the name of the `Ping` operation's input; the two live in different modules.
     pub ping_input: ::std::option::Option<crate::types::PingInput>,
-    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
     pub exact_numbers: ::std::option::Option<crate::types::ExactNumbers>,
 }
 #[allow(deprecated)]
@@ -211,7 +211,7 @@ impl Everything {
     pub fn ping_input(&self) -> ::std::option::Option<&crate::types::PingInput> {
         self.ping_input.as_ref()
     }
-    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
     pub fn exact_numbers(&self) -> ::std::option::Option<&crate::types::ExactNumbers> {
         self.exact_numbers.as_ref()
     }
@@ -862,12 +862,12 @@ impl EverythingBuilder {
     pub fn get_ping_input(&self) -> &::std::option::Option<crate::types::PingInput> {
         &self.ping_input
     }
-    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
     pub fn exact_numbers(mut self, input: crate::types::ExactNumbers) -> Self {
         self.exact_numbers = ::std::option::Option::Some(input);
         self
     }
-    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
     pub fn set_exact_numbers(
         mut self,
         input: ::std::option::Option<crate::types::ExactNumbers>,
@@ -875,7 +875,7 @@ impl EverythingBuilder {
         self.exact_numbers = input;
         self
     }
-    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), and fractional epoch seconds.
+    /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
     pub fn get_exact_numbers(
         &self,
     ) -> &::std::option::Option<crate::types::ExactNumbers> {
