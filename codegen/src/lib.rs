@@ -9,7 +9,10 @@ pub mod api_names;
 pub mod diagnostics;
 pub mod docs;
 pub mod endpoints;
-pub mod epoch_seconds;
+/// Shared with the runtime, which owns the file: one reading of epoch seconds for defaults and
+/// for the wire.
+#[path = "../../runtime/src/json/epoch_text.rs"]
+mod epoch_seconds;
 pub mod ir;
 pub mod jmespath;
 pub mod model;

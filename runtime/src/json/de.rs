@@ -220,60 +220,11 @@ pub fn timestamp(value: &Value, format: Format) -> Result<Option<DateTime>, Dese
 
 const EPOCH_SECONDS_OUT_OF_RANGE: &str = "epoch seconds out of range";
 
-/// Epoch seconds from the text of a JSON number, exactly, in any notation.
-///
-/// Written here because `aws-smithy-types`' epoch-seconds parser reads only plain decimals
-/// (`1515531081.123`), while services that serialize doubles in scientific notation send
-/// timestamps such as `1.515531081123E9`, and going through an `f64` would lose digits.
+/// Epoch seconds from the text of a JSON number (see [`epoch_text`](super::epoch_text)).
 fn epoch_seconds_from_text(text: &str) -> Result<DateTime, &'static str> {
-    let (negative, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-        // An exponent beyond `i64` moves every digit out of range, or below a nanosecond.
-        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().unwrap_or(i64::MIN)),
-        None => (unsigned, 0),
-    };
-    let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // Digits before the decimal point once the exponent is applied.
-    let point = i64::try_from(integer.len())
-        .unwrap_or(i64::MAX)
-        .saturating_add(exponent);
-    let mut seconds: u64 = 0;
-    let mut nanos: u32 = 0;
-    let mut index: i64 = 0;
-    for byte in integer.bytes().chain(fraction.bytes()) {
-        let digit = u32::from(byte.wrapping_sub(b'0'));
-        if digit > 9 {
-            return Err("not a number");
-        }
-        if index < point {
-            seconds = seconds
-                .checked_mul(10)
-                .and_then(|seconds| seconds.checked_add(u64::from(digit)))
-                .ok_or(EPOCH_SECONDS_OUT_OF_RANGE)?;
-        } else if index - point < 9 {
-            // The digit's place below the point: 0 for tenths, 8 for nanoseconds.
-            let place = (index - point) as u32;
-            nanos += digit * 10u32.pow(8 - place);
-        }
-        index += 1;
-    }
-    // Zeros implied by an exponent that moves the point past the last digit.
-    if seconds != 0 {
-        for _ in index..point {
-            seconds = seconds.checked_mul(10).ok_or(EPOCH_SECONDS_OUT_OF_RANGE)?;
-        }
-    }
-    let (whole, nanos) = match (negative, nanos) {
-        (false, _) => (i128::from(seconds), nanos),
-        (true, 0) => (-i128::from(seconds), 0),
-        // Half a second before the epoch is -1 seconds plus 500 million nanoseconds.
-        (true, _) => (-i128::from(seconds) - 1, 1_000_000_000 - nanos),
-    };
-    let whole = i64::try_from(whole).map_err(|_| EPOCH_SECONDS_OUT_OF_RANGE)?;
-    Ok(DateTime::from_secs_and_nanos(whole, nanos))
+    super::epoch_text::parse(text)
+        .map(|(secs, nanos)| DateTime::from_secs_and_nanos(secs, nanos))
+        .ok_or(EPOCH_SECONDS_OUT_OF_RANGE)
 }
 
 /// Reads a `document` member; JSON `null` means the member is absent and yields `None`.

@@ -27,6 +27,7 @@
 //! ```
 
 pub mod de;
+mod epoch_text;
 mod error;
 mod read;
 mod write;

@@ -1,9 +1,16 @@
-//! Epoch-seconds timestamps from the decimal text of a model number, exactly.
+//! Epoch-seconds timestamps from the decimal text of a JSON number, exactly.
 //!
 //! `946845296.123` is 123 milliseconds past the second; read as an `f64` it is
-//! `946845296.12299990654...`, a few dozen nanoseconds short. The loader keeps the text of
-//! every number (serde_json's `arbitrary_precision`), and this module turns that text into
-//! whole seconds and nanoseconds without going through binary floating point.
+//! `946845296.12299990654...`, a few dozen nanoseconds short. This turns the text into whole
+//! seconds and nanoseconds without going through binary floating point, in any notation
+//! (`1.515531081123E9` too, as services that write doubles in scientific notation send
+//! timestamps). `aws-smithy-types`' epoch-seconds parser reads only plain decimals, so this is
+//! written here.
+//!
+//! One file, two users: the runtime's JSON reader (timestamps on the wire), and the
+//! generator, which includes this file by path for `@default` and protocol-test values, so
+//! that a default and the same number on the wire are the same instant. It therefore uses
+//! nothing but `core`.
 
 /// The whole seconds (rounded toward negative infinity) and the nanoseconds past them of
 /// the JSON number `text`, as `DateTime::from_secs_and_nanos` takes them.
@@ -11,14 +18,15 @@
 /// Digits beyond the nanosecond are dropped, as the runtime's epoch-seconds reader drops
 /// them, so a default and the same number on the wire are the same instant. `None` when
 /// `text` is not a JSON number or the instant is beyond `i64` seconds.
-pub fn parse(text: &str) -> Option<(i64, u32)> {
+pub(crate) fn parse(text: &str) -> Option<(i64, u32)> {
     const NANOS_PER_SEC: i128 = 1_000_000_000;
     let (negative, unsigned) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], unsigned[at + 1..].parse::<i32>().ok()?),
+        // Beyond `i64`, every digit is either out of range or far below a nanosecond.
+        Some(at) => (&unsigned[..at], parse_exponent(&unsigned[at + 1..])?),
         None => (unsigned, 0),
     };
     let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -30,10 +38,14 @@ pub fn parse(text: &str) -> Option<(i64, u32)> {
         return None;
     }
     // The value is `digits × 10^(exponent - fraction digits)`; in nanoseconds, 9 more.
-    let scale = i64::from(exponent) - fraction.len() as i64 + 9;
+    let scale = exponent
+        .saturating_sub(i64::try_from(fraction.len()).ok()?)
+        .saturating_add(9);
     let significant = digits().skip_while(|b| *b == b'0');
     // A negative scale: the last digits are past the nanosecond.
-    let kept = significant.clone().count() as i64 + scale.min(0);
+    let kept = i64::try_from(significant.clone().count())
+        .ok()?
+        .saturating_add(scale.min(0));
     let mut magnitude: i128 = 0;
     for digit in significant.take(usize::try_from(kept).unwrap_or(0)) {
         magnitude = magnitude
@@ -41,13 +53,27 @@ pub fn parse(text: &str) -> Option<(i64, u32)> {
             .checked_add(i128::from(digit - b'0'))?;
     }
     if scale > 0 && magnitude != 0 {
-        let factor = 10i128.checked_pow(u32::try_from(scale).ok()?)?;
+        let factor = 10i128.checked_pow(u32::try_from(scale).unwrap_or(u32::MAX))?;
         magnitude = magnitude.checked_mul(factor)?;
     }
     let nanos = if negative { -magnitude } else { magnitude };
     let secs = i64::try_from(nanos.div_euclid(NANOS_PER_SEC)).ok()?;
     let subsec = u32::try_from(nanos.rem_euclid(NANOS_PER_SEC)).ok()?;
     Some((secs, subsec))
+}
+
+/// The exponent of a JSON number (`+` or `-` and digits), saturated to `i64`.
+fn parse_exponent(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude = digits.parse::<i64>().unwrap_or(i64::MAX);
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 #[cfg(test)]
@@ -76,6 +102,8 @@ mod tests {
         assert_eq!(parse("9.46845296123E8"), Some((946_845_296, 123_000_000)));
         assert_eq!(parse("1e+2"), Some((100, 0)));
         assert_eq!(parse("0e999999"), Some((0, 0)));
+        assert_eq!(parse("1e-99999999999999999999"), Some((0, 0)));
+        assert_eq!(parse("0e99999999999999999999"), Some((0, 0)));
     }
 
     #[test]
@@ -105,6 +133,7 @@ mod tests {
         assert_eq!(parse("-9223372036854775808"), Some((i64::MIN, 0)));
         assert_eq!(parse("-9223372036854775808.5"), None);
         assert_eq!(parse("1e30"), None);
+        assert_eq!(parse("1e99999999999999999999"), None);
         assert_eq!(parse(&format!("1{}", "0".repeat(100))), None);
         for malformed in [
             "", "-", ".5", "1.", "1e", "1.2.3", "abc", "1_000", "+1", "0x10",
