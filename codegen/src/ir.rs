@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::traits::{ErrorFault, INPUT, OUTPUT};
+use crate::model::traits::ErrorFault;
 use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, SimpleType, Traits};
 use crate::naming;
 use crate::normalize::{NormalizedModel, Protocol};
+use crate::protocol::MemberBinding;
+use crate::symbols::{OperationSymbol, SymbolTable, TypeKind, TypeSymbol};
 
 /// The protocol compliance test traits, carried raw to `render::protocol_tests`.
 const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
@@ -34,6 +36,8 @@ pub struct CrateDef {
     pub types: Vec<TypeDef>,
     pub errors: Vec<StructDef>,
     pub operations: Vec<OperationDef>,
+    /// Where every type and operation lives (see `symbols.rs`).
+    pub symbols: SymbolTable,
     /// Every error any selected operation can return, for the crate-level `Error`.
     pub all_errors: Vec<ErrorRef>,
 }
@@ -81,6 +85,14 @@ impl TypeDef {
             TypeDef::Union(def) => &def.id,
         }
     }
+
+    pub fn symbol(&self) -> &TypeSymbol {
+        match self {
+            TypeDef::Struct(def) => &def.symbol,
+            TypeDef::Enum(def) => &def.symbol,
+            TypeDef::Union(def) => &def.symbol,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +114,8 @@ pub struct ErrorInfo {
 #[derive(Debug, Clone)]
 pub struct StructDef {
     pub id: ShapeId,
+    /// Its entry in the symbol table: name, path, file, builder.
+    pub symbol: TypeSymbol,
     pub name: String,
     /// The module that exports the type, e.g. `crate::types`.
     pub module: String,
@@ -129,18 +143,15 @@ impl StructDef {
     }
 
     pub fn path(&self) -> String {
-        naming::item_path(&self.module, &self.name)
+        self.symbol.path.clone()
     }
 
     pub fn builder_name(&self) -> String {
-        naming::builder_name(&self.name)
+        self.symbol.builder_name.clone()
     }
 
     pub fn builder_path(&self) -> String {
-        naming::item_path(
-            &naming::builders_module_path(&self.module),
-            &self.builder_name(),
-        )
+        self.symbol.builder_path.clone()
     }
 
     /// Whether `build()` can fail: a required member without a default, or an operation input.
@@ -163,6 +174,8 @@ pub struct FieldDef {
     pub builder_getter: String,
     pub docs: Option<String>,
     pub ty: RustType,
+    /// Where the member goes on the wire, and under which name, as the protocol binds it.
+    pub binding: MemberBinding,
     pub optional: bool,
     pub default: Option<DefaultValue>,
     pub sensitive: bool,
@@ -238,16 +251,26 @@ pub enum TimestampFormat {
 }
 
 impl TimestampFormat {
-    fn from_traits(traits: &Traits) -> TimestampFormat {
+    /// The member's `@timestampFormat`, if it has one.
+    fn from_traits(traits: &Traits) -> Option<TimestampFormat> {
         match traits
             .get("smithy.api#timestampFormat")
-            .and_then(Value::as_str)
+            .and_then(Value::as_str)?
         {
-            Some("date-time") => TimestampFormat::DateTime,
-            Some("http-date") => TimestampFormat::HttpDate,
-            _ => TimestampFormat::EpochSeconds,
+            "date-time" => Some(TimestampFormat::DateTime),
+            "http-date" => Some(TimestampFormat::HttpDate),
+            "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
+            _ => None,
         }
     }
+}
+
+/// Where a member goes in the HTTP message. awsJson binds every member to the body;
+/// HTTP-binding protocols (restJson1, restXml) add labels, query, headers and payloads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpBinding {
+    /// A member of the body document.
+    Body,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,6 +283,7 @@ pub enum NamedKind {
 #[derive(Debug, Clone)]
 pub struct EnumDef {
     pub id: ShapeId,
+    pub symbol: TypeSymbol,
     pub name: String,
     pub file_module: String,
     pub docs: Option<String>,
@@ -279,6 +303,7 @@ pub struct EnumVariant {
 #[derive(Debug, Clone)]
 pub struct UnionDef {
     pub id: ShapeId,
+    pub symbol: TypeSymbol,
     pub name: String,
     pub file_module: String,
     pub docs: Option<String>,
@@ -300,6 +325,8 @@ pub struct UnionVariant {
 #[derive(Debug, Clone)]
 pub struct OperationDef {
     pub id: ShapeId,
+    /// Its entry in the symbol table: module, files, error enum, fluent builder.
+    pub symbol: OperationSymbol,
     /// The operation's own name as smithy-rs spells it (`ListWebACLs`).
     pub name: String,
     pub error_name: String,
@@ -336,15 +363,12 @@ pub struct OperationDef {
 impl OperationDef {
     /// The path of the operation's error enum.
     pub fn error_path(&self) -> String {
-        naming::item_path(&self.module_path, &self.error_name)
+        self.symbol.error_path.clone()
     }
 
     /// The path of the operation's fluent builder.
     pub fn fluent_builder_path(&self) -> String {
-        naming::item_path(
-            &naming::builders_module_path(&self.module_path),
-            &self.fluent_builder_name,
-        )
+        self.symbol.fluent_builder_path.clone()
     }
 }
 
@@ -356,6 +380,8 @@ pub struct ErrorRef {
     pub docs: Option<String>,
     /// `Some(throttling)` when the error is `@retryable`.
     pub retryable: Option<bool>,
+    /// The error structure's entry in the symbol table.
+    pub symbol: TypeSymbol,
 }
 
 /// Decides every name and type, and reports names that collide once converted to Rust.
@@ -363,14 +389,18 @@ pub fn build(
     normalized: &NormalizedModel,
     settings: CrateSettings,
 ) -> Result<CrateDef, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let symbols = crate::symbols::build(normalized, &mut diagnostics);
+    let query_compatible = normalized
+        .service_shape()
+        .traits
+        .has("aws.protocols#awsQueryCompatible");
     let mut builder = Builder {
         normalized,
         model: &normalized.model,
-        rename: match &normalized.service_shape().kind {
-            ShapeKind::Service(service) => service.rename.clone(),
-            _ => BTreeMap::new(),
-        },
-        diagnostics: Diagnostics::default(),
+        symbols,
+        protocol: crate::protocol::for_id(normalized.protocol, query_compatible),
+        diagnostics,
     };
     let mut def = builder.crate_def(settings);
     crate::operation_traits::attach(&mut def, normalized, &mut builder.diagnostics);
@@ -380,7 +410,8 @@ pub fn build(
 struct Builder<'a> {
     normalized: &'a NormalizedModel,
     model: &'a Model,
-    rename: BTreeMap<ShapeId, String>,
+    symbols: SymbolTable,
+    protocol: Box<dyn crate::protocol::Protocol>,
     diagnostics: Diagnostics,
 }
 
@@ -439,73 +470,37 @@ impl Builder<'_> {
 
         let mut types = Vec::new();
         let mut errors = Vec::new();
-        for shape in self.model.shapes.values() {
-            if shape.id.is_prelude()
-                || shape.id.namespace() == crate::normalize::SYNTHETIC_NAMESPACE
-            {
-                continue;
-            }
-            if shape.traits.has(INPUT) || shape.traits.has(OUTPUT) {
-                // Replaced by the operation's own input and output structures.
-                if !self.is_targeted_by_member(&shape.id) {
-                    continue;
-                }
-            }
-            match &shape.kind {
-                ShapeKind::Structure { .. } if shape.traits.error_fault().is_some() => {
+        let generated: Vec<(ShapeId, TypeSymbol)> = self
+            .symbols
+            .types()
+            .map(|(id, symbol)| (id.clone(), symbol.clone()))
+            .collect();
+        for (id, symbol) in generated {
+            let shape = &self.model.shapes[&id];
+            match symbol.kind {
+                TypeKind::Error => {
                     let info = ErrorInfo {
                         fault: shape.traits.error_fault().unwrap_or(ErrorFault::Client),
                         http_status: shape.traits.http_error(),
                         retryable: shape.traits.retryable(),
                     };
-                    let name = self.type_name(&shape.id);
-                    errors.push(self.struct_def(
-                        shape,
-                        name,
-                        naming::ERROR_TYPES_MODULE,
-                        StructRole::Error(info),
-                    ));
+                    errors.push(self.struct_def(shape, symbol, StructRole::Error(info)));
                 }
-                ShapeKind::Structure { .. } => {
-                    let name = self.type_name(&shape.id);
+                TypeKind::Structure => {
                     types.push(TypeDef::Struct(self.struct_def(
                         shape,
-                        name,
-                        naming::TYPES_MODULE,
+                        symbol,
                         StructRole::Data,
                     )));
                 }
-                ShapeKind::Union { .. } => types.push(TypeDef::Union(self.union_def(shape))),
-                ShapeKind::Enum { .. } => types.push(TypeDef::Enum(self.enum_def(shape))),
-                ShapeKind::Simple(SimpleType::String) if shape.traits.legacy_enum().is_some() => {
-                    types.push(TypeDef::Enum(self.enum_def(shape)))
-                }
-                _ => {}
+                TypeKind::Union => types.push(TypeDef::Union(self.union_def(shape, symbol))),
+                TypeKind::Enum => types.push(TypeDef::Enum(self.enum_def(shape, symbol))),
+                // Built with their operation.
+                TypeKind::OperationInput | TypeKind::OperationOutput => {}
             }
         }
         types.sort_by(|a, b| a.name().cmp(b.name()));
         errors.sort_by(|a, b| a.name.cmp(&b.name));
-        self.check_unique(
-            types.iter().map(|t| (t.name().to_string(), t.id().clone())),
-            "type `crate::types::",
-        );
-        // Distinct type names can still share a module file (`FooBar` and `Foobar`); equal type
-        // names were reported just above.
-        let mut distinct_names: Vec<&TypeDef> = types.iter().collect();
-        distinct_names.dedup_by(|a, b| a.name() == b.name());
-        self.check_unique(
-            distinct_names.iter().map(|t| {
-                (
-                    format!("{}.rs", naming::type_file_module(t.name())),
-                    t.id().clone(),
-                )
-            }),
-            "module file `src/types/",
-        );
-        self.check_unique(
-            errors.iter().map(|e| (e.name.clone(), e.id.clone())),
-            "type `crate::types::error::",
-        );
 
         let mut operations: Vec<OperationDef> = self
             .normalized
@@ -515,10 +510,6 @@ impl Builder<'_> {
             .map(|id| self.operation_def(id))
             .collect();
         operations.sort_by(|a, b| a.name.cmp(&b.name));
-        self.check_unique(
-            operations.iter().map(|o| (o.module.clone(), o.id.clone())),
-            "module `crate::operation::",
-        );
 
         let mut all_errors: Vec<ErrorRef> =
             operations.iter().flat_map(|o| o.errors.clone()).collect();
@@ -531,17 +522,8 @@ impl Builder<'_> {
             errors,
             operations,
             all_errors,
+            symbols: std::mem::take(&mut self.symbols),
         }
-    }
-
-    fn is_targeted_by_member(&self, id: &ShapeId) -> bool {
-        self.model.shapes.values().any(|shape| {
-            shape
-                .kind
-                .members()
-                .iter()
-                .any(|member| member.target == *id)
-        })
     }
 
     fn check_unique(&mut self, names: impl Iterator<Item = (String, ShapeId)>, what: &str) {
@@ -558,11 +540,12 @@ impl Builder<'_> {
         }
     }
 
-    fn type_name(&self, id: &ShapeId) -> String {
-        match self.rename.get(id) {
-            Some(renamed) => naming::type_name(renamed),
-            None => naming::type_name(id.name()),
-        }
+    /// The symbol of a shape that becomes a type. Every structure, union and enum that a
+    /// member can target has one (`symbols::build` covers the whole closure).
+    fn type_symbol(&self, id: &ShapeId) -> &TypeSymbol {
+        self.symbols
+            .type_symbol(id)
+            .unwrap_or_else(|| panic!("no symbol for `{id}`: the symbol table misses a type"))
     }
 
     fn docs(traits: &Traits) -> Option<String> {
@@ -581,13 +564,8 @@ impl Builder<'_> {
             .map(str::to_string)
     }
 
-    fn struct_def(
-        &mut self,
-        shape: &Shape,
-        name: String,
-        module: &str,
-        role: StructRole,
-    ) -> StructDef {
+    fn struct_def(&mut self, shape: &Shape, symbol: TypeSymbol, role: StructRole) -> StructDef {
+        let name = symbol.name.clone();
         let ShapeKind::Structure { members } = &shape.kind else {
             unreachable!("struct_def is called on structures");
         };
@@ -606,9 +584,10 @@ impl Builder<'_> {
         );
         StructDef {
             id: shape.id.clone(),
-            file_module: naming::type_file_module(&name),
+            file_module: symbol.file_module.clone(),
+            module: symbol.module.clone(),
+            symbol,
             name,
-            module: module.to_string(),
             docs: Self::docs(&shape.traits),
             fields,
             role,
@@ -618,6 +597,7 @@ impl Builder<'_> {
     }
 
     fn field_def(&mut self, member: &Member, role: &StructRole) -> FieldDef {
+        let binding = self.protocol.bind_member(member);
         let name = naming::field_name(member.name());
         let traits = self.model.effective_traits(member);
         let target_kind = self.model.shape(&member.target).map(|t| &t.kind);
@@ -649,7 +629,8 @@ impl Builder<'_> {
             builder_getter: naming::getter_on_builder_name(member.name()),
             name,
             docs: self.member_docs(member),
-            ty: self.rust_type(member),
+            ty: self.rust_type_at(member, &binding.location),
+            binding,
             optional,
             default,
             sensitive: self.is_sensitive(member),
@@ -747,12 +728,19 @@ impl Builder<'_> {
             }
     }
 
+    /// The type of a member inside a body document (list and map elements, union variants).
     fn rust_type(&self, member: &Member) -> RustType {
+        self.rust_type_at(member, &HttpBinding::Body)
+    }
+
+    /// The type of a member bound at `location`, which decides a timestamp's default format.
+    fn rust_type_at(&self, member: &Member, location: &HttpBinding) -> RustType {
         let ty = self.target_type(&member.target);
         match ty {
-            RustType::DateTime(_) => RustType::DateTime(TimestampFormat::from_traits(
-                &self.model.effective_traits(member),
-            )),
+            RustType::DateTime(_) => RustType::DateTime(
+                TimestampFormat::from_traits(&self.model.effective_traits(member))
+                    .unwrap_or_else(|| self.protocol.default_timestamp_format(location)),
+            ),
             RustType::Named { path, kind, .. } => RustType::Named {
                 path,
                 kind,
@@ -767,7 +755,7 @@ impl Builder<'_> {
             return RustType::String;
         };
         let named = |kind| RustType::Named {
-            path: naming::item_path(naming::TYPES_MODULE, &self.type_name(id)),
+            path: self.type_symbol(id).path.clone(),
             boxed: false,
             kind,
         };
@@ -813,8 +801,8 @@ impl Builder<'_> {
         }
     }
 
-    fn enum_def(&mut self, shape: &Shape) -> EnumDef {
-        let name = self.type_name(&shape.id);
+    fn enum_def(&mut self, shape: &Shape, symbol: TypeSymbol) -> EnumDef {
+        let name = symbol.name.clone();
         let mut variants: Vec<EnumVariant> = match &shape.kind {
             ShapeKind::Enum { members } => members
                 .values()
@@ -873,15 +861,16 @@ impl Builder<'_> {
         }
         EnumDef {
             id: shape.id.clone(),
-            file_module: naming::type_file_module(&name),
+            file_module: symbol.file_module.clone(),
+            symbol,
             name,
             docs: Self::docs(&shape.traits),
             variants,
         }
     }
 
-    fn union_def(&mut self, shape: &Shape) -> UnionDef {
-        let name = self.type_name(&shape.id);
+    fn union_def(&mut self, shape: &Shape, symbol: TypeSymbol) -> UnionDef {
+        let name = symbol.name.clone();
         let ShapeKind::Union { members } = &shape.kind else {
             unreachable!("union_def is called on unions");
         };
@@ -910,7 +899,8 @@ impl Builder<'_> {
         );
         UnionDef {
             id: shape.id.clone(),
-            file_module: naming::type_file_module(&name),
+            file_module: symbol.file_module.clone(),
+            symbol,
             name,
             docs: Self::docs(&shape.traits),
             variants,
@@ -919,24 +909,15 @@ impl Builder<'_> {
 
     fn operation_def(&mut self, id: &ShapeId) -> OperationDef {
         let operation = self.normalized.operation(id).clone();
-        let name = naming::operation_type_name(id.name());
-        let error_name = naming::operation_error_name(id.name());
-        let module = naming::module_name(id.name());
-        let module_path = naming::operation_module_path(id.name());
+        let symbol = self
+            .symbols
+            .operation(id)
+            .unwrap_or_else(|| panic!("no symbol for operation `{id}`"))
+            .clone();
         let input_shape = self.model.shapes[&operation.input].clone();
         let output_shape = self.model.shapes[&operation.output].clone();
-        let input = self.struct_def(
-            &input_shape,
-            naming::operation_input_name(id.name()),
-            &module_path,
-            StructRole::Input,
-        );
-        let output = self.struct_def(
-            &output_shape,
-            naming::operation_output_name(id.name()),
-            &module_path,
-            StructRole::Output,
-        );
+        let input = self.struct_def(&input_shape, symbol.input.clone(), StructRole::Input);
+        let output = self.struct_def(&output_shape, symbol.output.clone(), StructRole::Output);
         let mut error_ids = operation.errors.clone();
         if let ShapeKind::Service(service) = &self.normalized.service_shape().kind {
             error_ids.extend(service.errors.iter().cloned());
@@ -944,8 +925,10 @@ impl Builder<'_> {
         let mut errors: Vec<ErrorRef> = error_ids
             .iter()
             .map(|error| {
-                let type_name = self.type_name(error);
+                let symbol = self.type_symbol(error).clone();
+                let type_name = symbol.name.clone();
                 ErrorRef {
+                    symbol,
                     variant: type_name.clone(),
                     type_name,
                     retryable: self.model.shape(error).and_then(|s| s.traits.retryable()),
@@ -964,12 +947,13 @@ impl Builder<'_> {
         OperationDef {
             docs: Self::docs(traits),
             id: id.clone(),
-            name,
-            error_name,
-            fn_name: naming::operation_fn_name(id.name()),
-            fluent_builder_name: naming::fluent_builder_name(id.name()),
-            module,
-            module_path,
+            name: symbol.name.clone(),
+            error_name: symbol.error_name.clone(),
+            fn_name: symbol.fn_name.clone(),
+            fluent_builder_name: symbol.fluent_builder_name.clone(),
+            module: symbol.module.clone(),
+            module_path: symbol.module_path.clone(),
+            symbol,
             input,
             output,
             errors,

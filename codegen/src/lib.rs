@@ -21,8 +21,12 @@ pub mod normalize;
 pub mod operation_traits;
 pub mod output;
 pub mod partitions;
+pub mod protocol;
 pub mod render;
 pub mod settings;
+pub mod symbols;
+#[cfg(test)]
+mod test_model;
 pub mod validate;
 
 use std::path::PathBuf;

@@ -6,19 +6,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::protocol_serde::{de_members, error_correction, finish_result, ser_members};
 use super::{doc_attrs, ident, path, plain_doc, type_tokens};
-use crate::ir::{CrateDef, ErrorRef, FieldDef, OperationDef, RustType};
+use crate::ir::{CrateDef, FieldDef, OperationDef, RustType};
 use crate::naming;
-use crate::normalize::Protocol;
 use crate::partitions::PartitionFacts;
-
-fn content_type(def: &CrateDef) -> &'static str {
-    match def.service.protocol {
-        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-        Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
-    }
-}
 
 pub fn client_rs(def: &CrateDef) -> TokenStream {
     let signing_name = &def.service.signing_name;
@@ -117,60 +108,23 @@ pub fn config_rs() -> TokenStream {
 
 /// The operation's request pipeline and error-enum trait impls, appended to its module.
 pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
+    let protocol = crate::protocol::of(def);
     let error = ident(&op.error_name);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
-    let op_module = ident(&naming::operation_serde_module_name(op.id.name()));
-    let wire_name = op.id.name();
-    let target = format!("{}.{}", def.service.id.name(), op.id.name());
-    let content_type = content_type(def);
-    let kind_arms = op.errors.iter().filter_map(|error_ref| {
-        let variant = ident(&error_ref.variant);
-        let kind = match error_ref.retryable? {
-            true => quote!(ThrottlingError),
-            false => quote!(TransientError),
-        };
-        Some(quote!(Self::#variant(_) => ::std::option::Option::Some(::smithy_runtime::retry::ErrorKind::#kind),))
-    });
-    let tokens: Vec<_> = op
-        .input
-        .fields
+    let serde_module = path(&op.symbol.serde_module_path);
+    let kind_arms: Vec<TokenStream> = op
+        .errors
         .iter()
-        .filter(|field| field.idempotency_token && matches!(field.ty, RustType::String))
-        .map(|field| ident(&field.name))
+        .filter_map(|error_ref| {
+            let variant = ident(&error_ref.variant);
+            let kind = match error_ref.retryable? {
+                true => quote!(ThrottlingError),
+                false => quote!(TransientError),
+            };
+            Some(quote!(Self::#variant(_) => ::std::option::Option::Some(::smithy_runtime::retry::ErrorKind::#kind),))
+        })
         .collect();
-    let (input_binding, fill_tokens) = if tokens.is_empty() {
-        (quote!(input), quote!())
-    } else {
-        (
-            quote!(mut input),
-            quote! {
-                #(
-                    if input.#tokens.is_none() {
-                        input.#tokens = ::std::option::Option::Some(::smithy_runtime::client::uuid_v4());
-                    }
-                )*
-            },
-        )
-    };
-    let host_prefix = op.host_prefix.as_ref().map(|template| {
-        let labels = op
-            .input
-            .fields
-            .iter()
-            .filter(|field| field.host_label && matches!(field.ty, RustType::String))
-            .map(|field| {
-                let (name, member) = (ident(&field.name), &field.member);
-                quote!((#member, input.#name.as_deref()))
-            });
-        quote!(.host_prefix(#template, &[#(#labels),*]))
-    });
-    let query_mode = def
-        .service
-        .query_compatible
-        .then(|| quote!(.static_header("x-amzn-query-mode", "true")));
-    let gzip = (!op.request_compression.is_empty()).then(|| quote!(.gzip()));
-    let kind_arms: Vec<TokenStream> = kind_arms.collect();
     let retryable_kind = if kind_arms.is_empty() {
         quote!(::std::option::Option::None)
     } else {
@@ -182,17 +136,7 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
             }
         }
     };
-    let discovery_check = op.required_endpoint_discovery.as_ref().map(|discovery| {
-        let message = format!(
-            "operation `{}` requires endpoint discovery (`aws.api#clientDiscoveredEndpoint`), which this client does not support: call `{discovery}` and set `endpoint_url` to `https://` and an address it returns",
-            op.id.name()
-        );
-        quote! {
-            if handle.config().endpoint_url().is_none() {
-                return ::std::result::Result::Err(#message.into());
-            }
-        }
-    });
+    let request_fn = super::request::request_fn(protocol.as_ref(), def, op);
     quote! {
         /// Sends the operation: `input` (or the error building it) in, the parsed output or
         /// error out, once the future is awaited.
@@ -202,27 +146,10 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<#output, crate::error::SdkError<#error>>,
         > {
-            handle.call(input, request, crate::protocol_serde::#op_module::de_response)
+            handle.call(input, request, #serde_module::de_response)
         }
 
-        fn request(
-            handle: &::smithy_runtime::client::Handle,
-            #input_binding: #input,
-        ) -> ::std::result::Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
-            #discovery_check
-            #fill_tokens
-            let body = crate::protocol_serde::#op_module::ser_input(&input)?;
-            let endpoint = crate::config::endpoint::resolve(handle.config())?;
-            ::std::result::Result::Ok(
-                ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
-                    .static_header("content-type", #content_type)
-                    .static_header("x-amz-target", #target)
-                    #query_mode
-                    #host_prefix
-                    #gzip
-                    .body(body),
-            )
-        }
+        #request_fn
 
         impl ::smithy_runtime::retry::ProvideErrorKind for #error {
             fn retryable_error_kind(&self) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
@@ -251,10 +178,10 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
 /// The fluent builder `client.<operation>()` returns, appended to the operation's `builders`.
 pub fn fluent_builder(op: &OperationDef) -> TokenStream {
     let name = ident(&op.fluent_builder_name);
-    let input_builder = ident(&op.input.builder_name());
+    let input_builder = path(&op.input.builder_path());
     let output_path = path(&op.output.path());
     let error_path = path(&op.error_path());
-    let module = ident(&op.module);
+    let orchestrate = path(&op.symbol.item_path("orchestrate"));
     let doc = plain_doc(&[
         format!("Builds and sends a `{}` request.", op.id.name()),
         String::new(),
@@ -266,7 +193,7 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #name {
             handle: ::smithy_runtime::client::Handle,
-            inner: crate::operation::#module::builders::#input_builder,
+            inner: #input_builder,
         }
 
         impl #name {
@@ -278,7 +205,7 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
             }
 
             /// The input built so far.
-            pub fn as_input(&self) -> &crate::operation::#module::builders::#input_builder {
+            pub fn as_input(&self) -> &#input_builder {
                 &self.inner
             }
 
@@ -290,7 +217,7 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
             pub fn send(self) -> impl ::std::future::Future<
                 Output = ::std::result::Result<#output_path, crate::error::SdkError<#error_path>>,
             > {
-                crate::operation::#module::orchestrate(self.handle, self.inner.build())
+                #orchestrate(self.handle, self.inner.build())
             }
 
             #(#setters)*
@@ -381,134 +308,6 @@ fn param_type(ty: &RustType) -> (TokenStream, ()) {
     match ty {
         RustType::String => (quote!(impl ::std::convert::Into<::std::string::String>), ()),
         other => (type_tokens(other), ()),
-    }
-}
-
-/// `src/protocol_serde/op_<operation>.rs`: the request body and the response parser.
-pub fn operation_serde(def: &CrateDef, op: &OperationDef) -> TokenStream {
-    let input_path = path(&op.input.path());
-    let output_path = path(&op.output.path());
-    let error_path = path(&op.error_path());
-    let json = quote!(::smithy_runtime::json);
-    let input_name = if op.input.fields.is_empty() {
-        quote!(_input)
-    } else {
-        quote!(input)
-    };
-    let object_decl = if op.input.fields.is_empty() {
-        quote!(let object = #json::object(&mut out);)
-    } else {
-        quote!(let mut object = #json::object(&mut out);)
-    };
-    let ser = ser_members(&op.input);
-    let members = de_members(&op.output);
-    let correct = error_correction(&op.output);
-    let build = finish_result(&op.output);
-    let entries_decl = if op.output.fields.is_empty() {
-        quote!(#json::de::object(&value)?;)
-    } else {
-        quote!(let entries = #json::de::into_object(value)?.unwrap_or_default();)
-    };
-    let error_arms = op.errors.iter().map(|error| error_arm(error, &error_path));
-    // awsQueryCompatible: the modeled error is picked by its awsJson code, and the metadata
-    // then carries the awsQuery code from `x-amzn-query-error`.
-    let (meta_decl, code) = if def.service.query_compatible {
-        (
-            quote! {
-                let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(status, headers, body).build();
-                let code = meta.code().map(::std::string::ToString::to_string);
-                let meta = ::smithy_runtime::protocol::aws_json::apply_query_error(meta.into_builder(), headers).build();
-            },
-            quote!(code.as_deref()),
-        )
-    } else {
-        (
-            quote! {
-                let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(status, headers, body).build();
-            },
-            quote!(meta.code()),
-        )
-    };
-    let error_arms: Vec<TokenStream> = error_arms.collect();
-    let de_error_body = if error_arms.is_empty() {
-        let query_error = def.service.query_compatible.then(|| {
-            quote!(let meta = ::smithy_runtime::protocol::aws_json::apply_query_error(meta.into_builder(), headers).build();)
-        });
-        quote! {
-            let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(status, headers, body).build();
-            #query_error
-            #error_path::generic(meta)
-        }
-    } else {
-        quote! {
-            #meta_decl
-            match #code {
-                #(#error_arms)*
-                _ => #error_path::generic(meta),
-            }
-        }
-    };
-    quote! {
-        /// The JSON body of the request.
-        pub(crate) fn ser_input(#input_name: &#input_path) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-            let mut out = ::std::string::String::new();
-            #object_decl
-            #ser
-            object.finish();
-            ::std::result::Result::Ok(out)
-        }
-
-        /// Parses a response: the output on success, the modeled or unhandled error otherwise.
-        // The error is as large as the operation's error enum, which the runtime's signature takes
-        // by value.
-        #[allow(clippy::result_large_err)]
-        pub(crate) fn de_response(
-            response: &::smithy_runtime::transport::HttpResponse,
-        ) -> ::std::result::Result<#output_path, ::smithy_runtime::client::ParseOutcome<#error_path>> {
-            let body = response.body().bytes().unwrap_or_default();
-            let headers = response.headers().as_http_headers();
-            if !response.status().is_success() {
-                return ::std::result::Result::Err(::smithy_runtime::client::ParseOutcome::ServiceError(
-                    de_error(response.status().as_u16(), headers, body),
-                ));
-            }
-            de_output(body, ::smithy_runtime::protocol::aws_json::request_id(headers))
-                .map_err(::smithy_runtime::client::ParseOutcome::malformed)
-        }
-
-        fn de_output(
-            body: &[u8],
-            request_id: ::std::option::Option<&str>,
-        ) -> ::std::result::Result<#output_path, #json::DeserializeError> {
-            let value = #json::parse_body(body)?;
-            #entries_decl
-            let mut builder = #output_path::builder();
-            #members
-            #correct
-            if let ::std::option::Option::Some(request_id) = request_id {
-                builder = builder._request_id(request_id);
-            }
-            #build
-        }
-
-        fn de_error(status: u16, headers: &::smithy_runtime::transport::HeaderMap, body: &[u8]) -> #error_path {
-            #de_error_body
-        }
-    }
-}
-
-fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
-    let code = error.id.name();
-    let variant = ident(&error.variant);
-    let module = ident(&naming::serde_module_name(&error.type_name));
-    let function = ident(&naming::deserializer_fn_name(&error.type_name));
-    quote! {
-        ::std::option::Option::Some(#code) => match crate::protocol_serde::#module::#function(status, body, meta) {
-            ::std::result::Result::Ok(error) => #error_path::#variant(error),
-            // A modeled error whose body does not parse is still reported, with its code.
-            #[allow(deprecated)]
-            ::std::result::Result::Err(unhandled) => #error_path::Unhandled(unhandled),
-        },
     }
 }
 

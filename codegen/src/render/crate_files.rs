@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, plain_doc};
+use super::{doc_attrs, ident, path, plain_doc};
 use crate::ir::{CrateDef, RustType, TypeDef};
 
 pub fn rust_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
@@ -251,12 +251,11 @@ fn primitives_rs(def: &CrateDef) -> TokenStream {
 
 fn types_rs(def: &CrateDef) -> TokenStream {
     let exports = def.types.iter().map(|ty| {
-        let name = ident(ty.name());
-        let module = ident(&file_module(ty));
-        quote!(pub use crate::types::#module::#name;)
+        let definition = path(&ty.symbol().definition_path);
+        quote!(pub use #definition;)
     });
     let modules = def.types.iter().map(|ty| {
-        let module = ident(&file_module(ty));
+        let module = ident(&ty.symbol().file_module);
         quote!(mod #module;)
     });
     quote! {
@@ -270,20 +269,11 @@ fn types_rs(def: &CrateDef) -> TokenStream {
     }
 }
 
-fn file_module(ty: &TypeDef) -> String {
-    match ty {
-        TypeDef::Struct(s) => s.file_module.clone(),
-        TypeDef::Enum(e) => e.file_module.clone(),
-        TypeDef::Union(u) => u.file_module.clone(),
-    }
-}
-
 fn types_builders_rs(def: &CrateDef) -> TokenStream {
     let exports = def.types.iter().filter_map(|ty| match ty {
         TypeDef::Struct(s) => {
-            let module = ident(&s.file_module);
-            let builder = ident(&s.builder_name());
-            Some(quote!(pub use crate::types::#module::#builder;))
+            let builder = path(&s.symbol.builder_definition_path);
+            Some(quote!(pub use #builder;))
         }
         _ => None,
     });
@@ -292,12 +282,11 @@ fn types_builders_rs(def: &CrateDef) -> TokenStream {
 
 fn types_error_rs(def: &CrateDef) -> TokenStream {
     let exports = def.errors.iter().map(|error| {
-        let name = ident(&error.name);
-        let module = ident(&error.file_module);
-        quote!(pub use crate::types::error::#module::#name;)
+        let definition = path(&error.symbol.definition_path);
+        quote!(pub use #definition;)
     });
     let modules = def.errors.iter().map(|error| {
-        let module = ident(&error.file_module);
+        let module = ident(&error.symbol.file_module);
         quote!(mod #module;)
     });
     quote! {
@@ -310,9 +299,8 @@ fn types_error_rs(def: &CrateDef) -> TokenStream {
 
 fn types_error_builders_rs(def: &CrateDef) -> TokenStream {
     let exports = def.errors.iter().map(|error| {
-        let module = ident(&error.file_module);
-        let builder = ident(&error.builder_name());
-        quote!(pub use crate::types::error::#module::#builder;)
+        let builder = path(&error.symbol.builder_definition_path);
+        quote!(pub use #builder;)
     });
     quote!(#(#exports)*)
 }

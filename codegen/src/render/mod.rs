@@ -6,8 +6,10 @@ mod crate_files;
 mod enumeration;
 mod operation;
 mod paginator;
-mod protocol_serde;
+pub(crate) mod protocol_serde;
 pub mod protocol_tests;
+mod request;
+mod response;
 mod service_error;
 mod structure;
 mod union;
@@ -47,20 +49,17 @@ pub fn render(
     let mut jobs: Vec<Job<'_>> = vec![Box::new(|| Ok(crate_files::rust_files(def)))];
     for ty in &def.types {
         jobs.push(Box::new(move || {
-            let (file_module, tokens) = match ty {
-                crate::ir::TypeDef::Struct(s) => (&s.file_module, structure::render(s)),
-                crate::ir::TypeDef::Enum(e) => (&e.file_module, enumeration::render(e)),
-                crate::ir::TypeDef::Union(u) => (&u.file_module, union::render(u)),
+            let tokens = match ty {
+                crate::ir::TypeDef::Struct(s) => structure::render(s),
+                crate::ir::TypeDef::Enum(e) => enumeration::render(e),
+                crate::ir::TypeDef::Union(u) => union::render(u),
             };
-            Ok(vec![(format!("src/types/{file_module}.rs"), tokens)])
+            Ok(vec![(ty.symbol().file.clone(), tokens)])
         }));
     }
     for error in &def.errors {
         jobs.push(Box::new(move || {
-            Ok(vec![(
-                format!("src/types/error/{}.rs", error.file_module),
-                structure::render(error),
-            )])
+            Ok(vec![(error.symbol.file.clone(), structure::render(error))])
         }));
     }
     let shape_files = || {
@@ -76,23 +75,20 @@ pub fn render(
             let mut module_tokens = operation::render_module(op);
             module_tokens.extend(client::operation_items(def, op));
             module_tokens.extend(paginator::module_decl(op));
-            files.push((format!("src/operation/{}.rs", op.module), module_tokens));
+            files.push((op.symbol.file.clone(), module_tokens));
             let mut builders = operation::render_builders(op);
             builders.extend(client::fluent_builder(op));
             builders.extend(paginator::into_paginator(op));
-            files.push((format!("src/operation/{}/builders.rs", op.module), builders));
+            files.push((op.symbol.builders_file.clone(), builders));
             if let Some((path, tokens)) = paginator::file(op) {
                 files.push((path, tokens));
             }
             for io in [&op.input, &op.output] {
-                files.push((
-                    format!("src/operation/{}/{}.rs", op.module, io.file_module),
-                    structure::render(io),
-                ));
+                files.push((io.symbol.file.clone(), structure::render(io)));
             }
             files.push((
-                format!("src/protocol_serde/{}.rs", serde_module(op)),
-                client::operation_serde(def, op),
+                format!("src/protocol_serde/{}.rs", op.symbol.serde_module),
+                response::operation_serde(crate::protocol::of(def).as_ref(), op),
             ));
             Ok(files)
         }));
@@ -153,10 +149,6 @@ pub fn render(
         crate_files::cargo_toml(def, &header.replace("//", "#")),
     );
     Ok(GeneratedFiles { files })
-}
-
-fn serde_module(op: &crate::ir::OperationDef) -> String {
-    crate::naming::operation_serde_module_name(op.id.name())
 }
 
 /// The formatted files of each job, in job order; the jobs run on up to one thread per core.

@@ -16,15 +16,14 @@ pub fn render_module(op: &OperationDef) -> TokenStream {
         quote!(#error_name),
         ErrorHelpers::IsMethods,
     );
-    let input = ident(&op.input.name);
-    let output = ident(&op.output.name);
-    let input_module = ident(&op.input.file_module);
-    let output_module = ident(&op.output.file_module);
-    let module = ident(&op.module);
+    let input = path(&op.input.symbol.definition_path);
+    let output = path(&op.output.symbol.definition_path);
+    let input_module = ident(&op.input.symbol.file_module);
+    let output_module = ident(&op.output.symbol.file_module);
     quote! {
         #error_enum
-        pub use crate::operation::#module::#input_module::#input;
-        pub use crate::operation::#module::#output_module::#output;
+        pub use #input;
+        pub use #output;
         mod #input_module;
         mod #output_module;
         /// Builders for this operation's input and output.
@@ -33,11 +32,9 @@ pub fn render_module(op: &OperationDef) -> TokenStream {
 }
 
 pub fn render_builders(op: &OperationDef) -> TokenStream {
-    let module = ident(&op.module);
     let exports = [&op.input, &op.output].map(|io| {
-        let file = ident(&io.file_module);
-        let builder = ident(&io.builder_name());
-        quote!(pub use crate::operation::#module::#file::#builder;)
+        let builder = path(&io.symbol.builder_definition_path);
+        quote!(pub use #builder;)
     });
     quote!(#(#exports)*)
 }
@@ -62,10 +59,7 @@ pub(crate) fn render_error_enum(
     let doc = plain_doc(&[doc.to_string()]);
     let variants = errors.iter().map(|error| {
         let variant = ident(&error.variant);
-        let ty = path(&naming::item_path(
-            naming::ERROR_TYPES_MODULE,
-            &error.type_name,
-        ));
+        let ty = path(&error.symbol.path);
         let docs = doc_attrs(
             error.docs.as_deref(),
             &format!("The `{}` error.", error.type_name),

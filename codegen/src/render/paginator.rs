@@ -28,15 +28,14 @@ pub fn into_paginator(op: &OperationDef) -> TokenStream {
     if op.paginator.is_none() {
         return quote!();
     }
-    let module = ident(&op.module);
     let fluent = ident(&op.fluent_builder_name);
-    let paginator = ident(&naming::paginator_name(op.id.name()));
+    let paginator = path(&op.symbol.paginator_path);
     let doc = plain_doc(&[
         "Creates a paginator for this request.".into(),
         String::new(),
         format!(
-            "Call [`send`](crate::operation::{}::paginator::{paginator}::send) on it for a",
-            op.module
+            "Call [`send`]({}::send) on it for a",
+            op.symbol.paginator_path
         ),
         "stream of pages, read with `next().await`, `try_collect().await` or".into(),
         "`collect().await`. Nothing is sent until the stream is read.".into(),
@@ -44,8 +43,8 @@ pub fn into_paginator(op: &OperationDef) -> TokenStream {
     quote! {
         impl #fluent {
             #doc
-            pub fn into_paginator(self) -> crate::operation::#module::paginator::#paginator {
-                crate::operation::#module::paginator::#paginator::new(self.handle, self.inner)
+            pub fn into_paginator(self) -> #paginator {
+                #paginator::new(self.handle, self.inner)
             }
         }
     }
@@ -54,17 +53,14 @@ pub fn into_paginator(op: &OperationDef) -> TokenStream {
 /// `src/operation/<op>/paginator.rs`, when the operation is paginated.
 pub fn file(op: &OperationDef) -> Option<(String, TokenStream)> {
     let paginator = op.paginator.as_ref()?;
-    Some((
-        format!("src/operation/{}/paginator.rs", op.module),
-        render(op, paginator),
-    ))
+    Some((op.symbol.paginator_file.clone(), render(op, paginator)))
 }
 
 fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
-    let module = ident(&op.module);
-    let name = ident(&naming::paginator_name(op.id.name()));
+    let name = ident(&op.symbol.paginator_name);
     let items_name = ident(&naming::paginator_items_name(op.id.name()));
-    let input_builder = ident(&op.input.builder_name());
+    let input_builder = path(&op.input.builder_path());
+    let orchestrate = path(&op.symbol.item_path("orchestrate"));
     let input_path = path(&op.input.path());
     let output_path = path(&op.output.path());
     let error_path = path(&op.error_path());
@@ -147,14 +143,14 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
         #doc
         pub struct #name {
             handle: ::smithy_runtime::client::Handle,
-            builder: crate::operation::#module::builders::#input_builder,
+            builder: #input_builder,
             stop_on_duplicate_token: bool,
         }
 
         impl #name {
             pub(crate) fn new(
                 handle: ::smithy_runtime::client::Handle,
-                builder: crate::operation::#module::builders::#input_builder,
+                builder: #input_builder,
             ) -> Self {
                 Self {
                     handle,
@@ -189,7 +185,7 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
                     ::smithy_runtime::paginator::PageSettings::default()
                         .stop_on_duplicate_token(self.stop_on_duplicate_token),
                     move |input: #input_path| {
-                        crate::operation::#module::orchestrate(
+                        #orchestrate(
                             handle.clone(),
                             ::std::result::Result::Ok(input),
                         )

@@ -24,7 +24,7 @@ pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
     let by_path: BTreeMap<String, &TypeDef> = def
         .types
         .iter()
-        .map(|ty| (naming::item_path(naming::TYPES_MODULE, ty.name()), ty))
+        .map(|ty| (ty.symbol().path.clone(), ty))
         .collect();
     let mut usage = Usage::default();
     for op in &def.operations {
@@ -48,9 +48,9 @@ pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
     }
     let mut files = Vec::new();
     for ty in &def.types {
-        let path = naming::item_path(naming::TYPES_MODULE, ty.name());
-        let ser = usage.serialized.contains(&path);
-        let de = usage.deserialized.contains(&path);
+        let path = &ty.symbol().path;
+        let ser = usage.serialized.contains(path);
+        let de = usage.deserialized.contains(path);
         if !ser && !de {
             continue;
         }
@@ -132,7 +132,7 @@ fn serde_fn(path_text: &str, function_name: fn(&str) -> String) -> TokenStream {
 pub fn ser_members(def: &StructDef) -> TokenStream {
     let members = def.fields.iter().map(|field| {
         let name = ident(&field.name);
-        let key = &field.member;
+        let key = &field.binding.wire_name;
         let write = ser_value(quote!(object.key(#key)), quote!(value), &field.ty, 0);
         if field.optional {
             quote! {
@@ -180,7 +180,7 @@ fn ser_struct(def: &StructDef) -> TokenStream {
 
 fn ser_union(def: &UnionDef) -> TokenStream {
     let function = ident(&naming::serializer_fn_name(&def.name));
-    let name = ident(&def.name);
+    let name = path(&def.symbol.path);
     let json = json();
     let arms = def.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
@@ -188,9 +188,9 @@ fn ser_union(def: &UnionDef) -> TokenStream {
         match &variant.ty {
             Some(ty) => {
                 let write = ser_value(quote!(object.key(#key)), quote!(value), ty, 0);
-                quote!(crate::types::#name::#variant_ident(value) => { #write })
+                quote!(#name::#variant_ident(value) => { #write })
             }
-            None => quote!(crate::types::#name::#variant_ident => { object.key(#key).start_object().finish(); }),
+            None => quote!(#name::#variant_ident => { object.key(#key).start_object().finish(); }),
         }
     });
     let unknown = format!(
@@ -200,11 +200,11 @@ fn ser_union(def: &UnionDef) -> TokenStream {
     quote! {
         pub(crate) fn #function(
             object: &mut #json::ObjectWriter<'_>,
-            input: &crate::types::#name,
+            input: &#name,
         ) -> ::std::result::Result<(), crate::error::BuildError> {
             match input {
                 #(#arms)*
-                crate::types::#name::Unknown => {
+                #name::Unknown => {
                     return ::std::result::Result::Err(crate::error::BuildError::other(#unknown));
                 }
             }
@@ -447,13 +447,13 @@ pub fn de_members(def: &StructDef) -> TokenStream {
         return TokenStream::new();
     }
     let arms = def.fields.iter().map(|field| {
-        let key = &field.member;
+        let key = &field.binding.wire_name;
         let name = ident(&field.name);
         let read = de_value(quote!(value), &field.ty, 0);
         quote!(#key => builder.#name = #read?,)
     });
     if let [field] = def.fields.as_slice() {
-        let key = &field.member;
+        let key = &field.binding.wire_name;
         let name = ident(&field.name);
         let read = de_value(quote!(value), &field.ty, 0);
         return quote! {
@@ -580,7 +580,7 @@ fn de_error(def: &StructDef) -> TokenStream {
 
 fn de_union(def: &UnionDef) -> TokenStream {
     let function = ident(&naming::deserializer_fn_name(&def.name));
-    let name = ident(&def.name);
+    let name = path(&def.symbol.path);
     let json = json();
     let arms = def.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
@@ -590,12 +590,12 @@ fn de_union(def: &UnionDef) -> TokenStream {
                 let read = de_value(quote!(value), ty, 0);
                 let missing = format!("union member `{key}` of `{}` has no value", def.name);
                 quote! {
-                    #key => crate::types::#name::#variant_ident(
+                    #key => #name::#variant_ident(
                         #read?.ok_or_else(|| #json::DeserializeError::custom(#missing))?,
                     ),
                 }
             }
-            None => quote!(#key => crate::types::#name::#variant_ident,),
+            None => quote!(#key => #name::#variant_ident,),
         }
     });
     let several = format!("more than one member of union `{}` is set", def.name);
@@ -603,7 +603,7 @@ fn de_union(def: &UnionDef) -> TokenStream {
     quote! {
         pub(crate) fn #function(
             value: #json::Value,
-        ) -> ::std::result::Result<::std::option::Option<crate::types::#name>, #json::DeserializeError> {
+        ) -> ::std::result::Result<::std::option::Option<#name>, #json::DeserializeError> {
             let ::std::option::Option::Some(entries) = #json::de::into_object(value)? else {
                 return ::std::result::Result::Ok(::std::option::Option::None);
             };
@@ -618,7 +618,7 @@ fn de_union(def: &UnionDef) -> TokenStream {
                 }
                 variant = ::std::option::Option::Some(match &*key {
                     #(#arms)*
-                    _ => crate::types::#name::Unknown,
+                    _ => #name::Unknown,
                 });
             }
             variant

@@ -1,0 +1,105 @@
+//! The wire protocols, behind one interface.
+//!
+//! Everything that differs between protocols is a method of [`Protocol`]: how each member is
+//! bound to the HTTP message and under which name (resolved into the IR, so renderers read
+//! facts), the timestamp format a member gets when it has no `@timestampFormat`, the code of an
+//! operation's request (method, path, headers, body) and of its response parser, and how an
+//! error response gives its code. Everything else (types, builders, the client, endpoints,
+//! paginators, waiters) is the same for every protocol and knows nothing about them.
+//!
+//! awsJson 1.0 and 1.1 are one implementation: an HTTP-bound protocol whose bindings put every
+//! member in the JSON body of a `POST /`. `aws.protocols#awsQueryCompatible` wraps it.
+
+mod aws_json;
+mod query_compatible;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
+use crate::model::Member;
+use crate::normalize::Protocol as ProtocolId;
+
+pub use aws_json::AwsJson;
+pub use query_compatible::QueryCompatible;
+
+/// Where a member goes on the wire, as a protocol decides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberBinding {
+    pub location: HttpBinding,
+    /// The name in the body (`@jsonName` where the protocol honours it), header or query.
+    pub wire_name: String,
+}
+
+/// What a protocol contributes to an operation's `request` function.
+pub struct RequestCode {
+    /// Statements, with the complete `input` in scope, that compute `body` and whatever the
+    /// builder calls read.
+    pub prepare: TokenStream,
+    /// Calls chained on `OperationRequest::from_endpoint(..)` before the generic ones (host
+    /// prefix, compression, body): headers, and for HTTP-bound protocols method and path.
+    pub calls: TokenStream,
+}
+
+/// How a protocol reads a successful response into the operation's output.
+pub struct OutputParserCode {
+    /// The `Result<Output, DeserializeError>` expression `de_response` returns from, with
+    /// `response`, `headers` (`http::HeaderMap`) and `body` (`&[u8]`) in scope.
+    pub call: TokenStream,
+    /// The functions `call` uses.
+    pub functions: TokenStream,
+}
+
+/// The statements of an error parser that read the error's metadata from the response, and
+/// the code they match on.
+pub struct ErrorMetadataCode {
+    /// Statements, with `status`, `headers` and `body` in scope, that bind `meta` (an
+    /// `ErrorMetadata`) and whatever `code` reads.
+    pub statements: TokenStream,
+    /// An `Option<&str>` expression: the error code that picks the modeled error.
+    pub code: TokenStream,
+}
+
+/// One wire protocol. `render::operation_serde` puts the pieces together, always asking the
+/// outermost implementation, so a wrapper such as [`QueryCompatible`] changes one piece and
+/// delegates the rest.
+pub trait Protocol: Sync {
+    /// The protocol's trait, as protocol compliance tests name it: `aws.protocols#awsJson1_0`.
+    fn trait_id(&self) -> &'static str;
+
+    /// Where `member` of an operation input, output or error goes, and under which name.
+    fn bind_member(&self, member: &Member) -> MemberBinding;
+
+    /// The format of a timestamp member without `@timestampFormat`, where it is bound.
+    fn default_timestamp_format(&self, location: &HttpBinding) -> TimestampFormat;
+
+    /// The protocol's part of `op`'s `request` function.
+    fn request(&self, def: &CrateDef, op: &OperationDef) -> RequestCode;
+
+    /// `fn ser_input`: what `request`'s `prepare` statements call to build the body.
+    fn body_serializer(&self, op: &OperationDef) -> TokenStream;
+
+    /// How a successful response becomes the output.
+    fn output_parser(&self, op: &OperationDef) -> OutputParserCode;
+
+    /// The statements that read an error response's metadata. With `needs_code`, `code` is
+    /// matched against the modeled errors afterwards; without, it is not used.
+    fn error_metadata(&self, needs_code: bool) -> ErrorMetadataCode;
+}
+
+/// The implementation of the service's protocol.
+pub fn of(def: &CrateDef) -> Box<dyn Protocol> {
+    for_id(def.service.protocol, def.service.query_compatible)
+}
+
+/// The implementation of `id`, wrapped for `aws.protocols#awsQueryCompatible` services.
+pub fn for_id(id: ProtocolId, query_compatible: bool) -> Box<dyn Protocol> {
+    let base = match id {
+        ProtocolId::AwsJson1_0 => AwsJson::V1_0,
+        ProtocolId::AwsJson1_1 => AwsJson::V1_1,
+    };
+    if query_compatible {
+        Box::new(QueryCompatible::new(base))
+    } else {
+        Box::new(base)
+    }
+}

@@ -1,0 +1,82 @@
+//! `aws.protocols#awsQueryCompatible`: a service that moved from awsQuery to another protocol
+//! and keeps its awsQuery error codes. Requests say so in `x-amzn-query-mode: true`; an error
+//! response still picks its modeled error by the protocol's code, and its metadata then
+//! carries the awsQuery code and fault from `x-amzn-query-error` (`Code;Fault`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ErrorMetadataCode, MemberBinding, OutputParserCode, Protocol, RequestCode};
+use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
+use crate::model::Member;
+
+/// `inner` with the awsQuery compatibility header and error codes.
+pub struct QueryCompatible<P> {
+    inner: P,
+}
+
+impl<P: Protocol> QueryCompatible<P> {
+    pub fn new(inner: P) -> Self {
+        QueryCompatible { inner }
+    }
+}
+
+impl<P: Protocol> Protocol for QueryCompatible<P> {
+    fn trait_id(&self) -> &'static str {
+        self.inner.trait_id()
+    }
+
+    fn bind_member(&self, member: &Member) -> MemberBinding {
+        self.inner.bind_member(member)
+    }
+
+    fn default_timestamp_format(&self, location: &HttpBinding) -> TimestampFormat {
+        self.inner.default_timestamp_format(location)
+    }
+
+    fn request(&self, def: &CrateDef, op: &OperationDef) -> RequestCode {
+        let RequestCode { prepare, calls } = self.inner.request(def, op);
+        RequestCode {
+            prepare,
+            calls: quote! {
+                #calls
+                .static_header("x-amzn-query-mode", "true")
+            },
+        }
+    }
+
+    fn body_serializer(&self, op: &OperationDef) -> TokenStream {
+        self.inner.body_serializer(op)
+    }
+
+    fn output_parser(&self, op: &OperationDef) -> OutputParserCode {
+        self.inner.output_parser(op)
+    }
+
+    fn error_metadata(&self, needs_code: bool) -> ErrorMetadataCode {
+        let ErrorMetadataCode { statements, code } = self.inner.error_metadata(needs_code);
+        let apply = quote! {
+            let meta = ::smithy_runtime::protocol::aws_json::apply_query_error(meta.into_builder(), headers).build();
+        };
+        if needs_code {
+            // The modeled error is picked by the inner protocol's code, read before the
+            // metadata is replaced.
+            ErrorMetadataCode {
+                statements: quote! {
+                    #statements
+                    let code = #code.map(::std::string::ToString::to_string);
+                    #apply
+                },
+                code: quote!(code.as_deref()),
+            }
+        } else {
+            ErrorMetadataCode {
+                statements: quote! {
+                    #statements
+                    #apply
+                },
+                code,
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Each operation's `request` function: the complete input in, the HTTP request (before
+//! signing) out. The protocol writes the message; each feature that applies to any protocol
+//! adds its part from its own module.
+
+mod compression;
+mod endpoint_discovery;
+mod host_prefix;
+mod idempotency;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{CrateDef, OperationDef};
+use crate::protocol::{Protocol, RequestCode};
+
+/// `fn request(handle, input) -> Result<OperationRequest, BoxError>`.
+pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) -> TokenStream {
+    let input = crate::render::ident(&op.input.name);
+    let discovery_check = endpoint_discovery::check(op);
+    let fill_tokens = idempotency::fill_tokens(op);
+    let input_binding = match fill_tokens {
+        Some(_) => quote!(mut input),
+        None => quote!(input),
+    };
+    let RequestCode { prepare, calls } = protocol.request(def, op);
+    let host_prefix = host_prefix::call(op);
+    let gzip = compression::call(op);
+    let wire_name = op.id.name();
+    quote! {
+        fn request(
+            handle: &::smithy_runtime::client::Handle,
+            #input_binding: #input,
+        ) -> ::std::result::Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
+            #discovery_check
+            #fill_tokens
+            #prepare
+            let endpoint = crate::config::endpoint::resolve(handle.config())?;
+            ::std::result::Result::Ok(
+                ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
+                    #calls
+                    #host_prefix
+                    #gzip
+                    .body(body),
+            )
+        }
+    }
+}

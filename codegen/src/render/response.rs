@@ -1,0 +1,83 @@
+//! `src/protocol_serde/op_<operation>.rs`: the operation's body serializer and response
+//! parser. The protocol supplies the body, the output parser and how an error gives its code;
+//! picking the modeled error by that code is the same for every protocol.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, path};
+use crate::ir::{ErrorRef, OperationDef};
+use crate::naming;
+use crate::protocol::{ErrorMetadataCode, OutputParserCode, Protocol};
+
+/// The items of the operation's `protocol_serde` module.
+pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStream {
+    let output_path = path(&op.output.path());
+    let error_path = path(&op.error_path());
+    let body_serializer = protocol.body_serializer(op);
+    let OutputParserCode { call, functions } = protocol.output_parser(op);
+    let error_arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .map(|error| error_arm(error, &error_path))
+        .collect();
+    let ErrorMetadataCode { statements, code } = protocol.error_metadata(!error_arms.is_empty());
+    let de_error_body = if error_arms.is_empty() {
+        quote! {
+            #statements
+            #error_path::generic(meta)
+        }
+    } else {
+        quote! {
+            #statements
+            match #code {
+                #(#error_arms)*
+                _ => #error_path::generic(meta),
+            }
+        }
+    };
+    quote! {
+        #body_serializer
+
+        /// Parses a response: the output on success, the modeled or unhandled error otherwise.
+        // The error is as large as the operation's error enum, which the runtime's signature takes
+        // by value.
+        #[allow(clippy::result_large_err)]
+        pub(crate) fn de_response(
+            response: &::smithy_runtime::transport::HttpResponse,
+        ) -> ::std::result::Result<#output_path, ::smithy_runtime::client::ParseOutcome<#error_path>> {
+            let body = response.body().bytes().unwrap_or_default();
+            let headers = response.headers().as_http_headers();
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(::smithy_runtime::client::ParseOutcome::ServiceError(
+                    de_error(response.status().as_u16(), headers, body),
+                ));
+            }
+            #call
+                .map_err(::smithy_runtime::client::ParseOutcome::malformed)
+        }
+
+        #functions
+
+        fn de_error(status: u16, headers: &::smithy_runtime::transport::HeaderMap, body: &[u8]) -> #error_path {
+            #de_error_body
+        }
+    }
+}
+
+/// The match arm of one modeled error: its parser, or the unhandled error when its body does
+/// not parse.
+fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
+    let code = error.id.name();
+    let variant = ident(&error.variant);
+    let module = path(&error.symbol.serde_module_path);
+    let function = ident(&naming::deserializer_fn_name(&error.type_name));
+    quote! {
+        ::std::option::Option::Some(#code) => match #module::#function(status, body, meta) {
+            ::std::result::Result::Ok(error) => #error_path::#variant(error),
+            // A modeled error whose body does not parse is still reported, with its code.
+            #[allow(deprecated)]
+            ::std::result::Result::Err(unhandled) => #error_path::Unhandled(unhandled),
+        },
+    }
+}
