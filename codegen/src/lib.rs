@@ -27,6 +27,7 @@ pub mod settings;
 pub mod symbols;
 #[cfg(test)]
 mod test_model;
+pub mod uri_pattern;
 pub mod validate;
 
 use std::path::PathBuf;

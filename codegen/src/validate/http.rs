@@ -12,6 +12,7 @@ use super::trait_ids::{
 use super::{ticked, with_article, Report};
 use crate::model::traits::ERROR;
 use crate::model::{Member, Shape, ShapeKind};
+use crate::uri_pattern::UriPattern;
 use indexmap::IndexMap;
 use serde_json::Value;
 
@@ -78,39 +79,22 @@ fn uri_labels(report: &mut Report, operation: &Shape, http: &Value, input: Optio
     if method.is_empty() {
         report.error(id, "the `method` of `smithy.api#http` cannot be empty");
     }
-    if !uri.starts_with('/') {
-        report.error(
-            id,
-            format!("the `smithy.api#http` URI `{uri}` must start with `/`"),
-        );
-        return;
-    }
-    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-    if query.contains('{') {
-        report.error(
-            id,
-            format!("the `smithy.api#http` URI `{uri}` has a label in its query string; labels belong in the path"),
-        );
-    }
-    let mut labels = Vec::new();
-    for segment in path.split('/').skip(1) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(inner) if !inner.contains(['{', '}']) => {
-                let (name, greedy) = match inner.strip_suffix('+') {
-                    Some(name) => (name, true),
-                    None => (inner, false),
-                };
-                labels.push(Label { name, greedy });
+    let pattern = match UriPattern::parse_with_problems(uri) {
+        Ok((pattern, problems)) => {
+            for problem in problems {
+                report.error(id, format!("the `smithy.api#http` URI `{uri}` {problem}"));
             }
-            _ if segment.contains(['{', '}']) => {
-                report.error(
-                    id,
-                    format!("the `smithy.api#http` URI `{uri}` has a label that is not a whole path segment: `{segment}`"),
-                );
-            }
-            _ => {}
+            pattern
         }
-    }
+        Err(problem) => {
+            report.error(id, format!("the `smithy.api#http` URI `{uri}` {problem}"));
+            return;
+        }
+    };
+    let labels: Vec<Label<'_>> = pattern
+        .labels()
+        .map(|(name, greedy)| Label { name, greedy })
+        .collect();
     let label_members: Vec<(&str, &Member)> = match input.map(|shape| &shape.kind) {
         Some(ShapeKind::Structure { members }) => members
             .values()
