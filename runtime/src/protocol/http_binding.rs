@@ -1,0 +1,413 @@
+//! Members bound to parts of the HTTP message (Smithy's HTTP bindings: `@httpLabel`,
+//! `@httpQuery`, `@httpQueryParams`, `@httpHeader`, `@httpPrefixHeaders`), for the protocols
+//! that use them (restJson1, and restXml after it).
+//!
+//! The encoders are those of `aws-smithy-http` and the header parsers those of
+//! `aws-smithy-runtime-api` (both already compiled for `aws-sigv4`), so values go on the wire
+//! exactly as the official SDKs send them. This module adapts them to what generated code has
+//! at hand (`http::HeaderMap`, the runtime's error types) and adds what they leave to callers:
+//! non-finite floats, `@mediaType` headers, values that cannot be a header, prefix headers.
+//!
+//! ```
+//! use smithy_runtime::protocol::http_binding as binding;
+//!
+//! let mut uri = format!("/things/{}/files/{}", binding::label("a b"), binding::greedy_label("x/y z"));
+//! let mut query = binding::QueryWriter::new(&mut uri);
+//! query.push("tag", "one&two");
+//! query.push("tag", "three");
+//! assert_eq!(uri, "/things/a%20b/files/x/y%20z?tag=one%26two&tag=three");
+//! ```
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use aws_smithy_http::label::{self, EncodingStrategy};
+use aws_smithy_http::query;
+use aws_smithy_runtime_api::http::header_parse;
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::primitive::Parse;
+use aws_smithy_types::DateTime;
+use http::{HeaderMap, HeaderValue};
+
+use crate::error::BuildError;
+
+// ---------------------------------------------------------------- requests
+
+/// A `{label}` of the URI: every character but `A-Z a-z 0-9 - . _ ~` percent-encoded.
+pub fn label(value: &str) -> String {
+    label::fmt_string(value, EncodingStrategy::Default)
+}
+
+/// A greedy `{label+}` of the URI: as [`label`], but `/` is kept, so the value can span
+/// segments.
+pub fn greedy_label(value: &str) -> String {
+    label::fmt_string(value, EncodingStrategy::Greedy)
+}
+
+/// The value of a required label, which must not be empty (it would leave `//` in the path,
+/// or no segment at all): the member's name is in the error.
+pub fn required_label<'a>(
+    value: Option<&'a str>,
+    member: &'static str,
+) -> Result<&'a str, BuildError> {
+    match value {
+        Some(value) if !value.is_empty() => Ok(value),
+        Some(_) => Err(BuildError::invalid_field(
+            member,
+            "it is bound to the request URI and cannot be empty",
+        )),
+        None => Err(BuildError::missing_field(
+            member,
+            "it is bound to the request URI and must be set",
+        )),
+    }
+}
+
+/// A timestamp as text in `format` (labels and query values default to `date-time`, headers
+/// to `http-date`), not yet percent-encoded.
+pub fn timestamp(value: &DateTime, format: Format) -> Result<String, BuildError> {
+    value
+        .fmt(format)
+        .map_err(|error| BuildError::other(format!("the timestamp cannot be written: {error}")))
+}
+
+/// A `float` or `double` as text: `NaN`, `Infinity` and `-Infinity` for the values JSON has
+/// no number for, as the Smithy HTTP bindings write them.
+pub fn float(value: f64) -> Cow<'static, str> {
+    if value.is_nan() {
+        Cow::Borrowed("NaN")
+    } else if value == f64::INFINITY {
+        Cow::Borrowed("Infinity")
+    } else if value == f64::NEG_INFINITY {
+        Cow::Borrowed("-Infinity")
+    } else {
+        Cow::Owned(
+            aws_smithy_types::primitive::Encoder::from(value)
+                .encode()
+                .to_string(),
+        )
+    }
+}
+
+/// Appends the query string (`?key=value&...`, percent-encoded) to a URI path: first the
+/// model pattern's literal parameters ([`push_literal`](Self::push_literal)), then the bound
+/// members.
+pub struct QueryWriter<'a> {
+    writer: query::Writer<'a>,
+}
+
+impl<'a> QueryWriter<'a> {
+    /// Writes after `path`, which has no query string of its own.
+    pub fn new(path: &'a mut String) -> Self {
+        QueryWriter {
+            writer: query::Writer::new(path),
+        }
+    }
+
+    /// `key=value`, both percent-encoded. A list member pushes the key once per element.
+    pub fn push(&mut self, key: &str, value: &str) {
+        self.writer
+            .push_kv(&query::fmt_string(key), &query::fmt_string(value));
+    }
+
+    /// A literal `key` or `key=value` of the model's pattern, written as the model has it.
+    pub fn push_literal(&mut self, literal: &str) {
+        self.writer.push_v(literal);
+    }
+}
+
+/// `@httpQueryParams`: every entry of the map not already bound by an `@httpQuery` member
+/// (those win), in key order, so the request is the same every time.
+pub fn query_params<'v, V: AsRef<str> + 'v>(
+    query: &mut QueryWriter<'_>,
+    params: &'v HashMap<String, V>,
+    bound_keys: &[&str],
+) {
+    let mut keys: Vec<&String> = params
+        .keys()
+        .filter(|key| !bound_keys.contains(&key.as_str()))
+        .collect();
+    keys.sort();
+    for key in keys {
+        query.push(key, params[key].as_ref());
+    }
+}
+
+/// A header value from the text of `member`; text that cannot be a header value (control
+/// characters, line breaks) is an error naming the member.
+pub fn header_value(member: &'static str, text: &str) -> Result<HeaderValue, BuildError> {
+    HeaderValue::from_str(text).map_err(|_| {
+        BuildError::invalid_field(
+            member,
+            "it is bound to a header and contains characters a header cannot carry",
+        )
+    })
+}
+
+/// A list bound to one header: the elements joined with `, `, each string quoted (with `"`
+/// and `\` escaped) when it contains a comma, a quote, a parenthesis or surrounding space, so
+/// the receiver can split it again.
+pub fn header_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let quoted: Vec<Cow<'a, str>> = values
+        .into_iter()
+        .map(header_parse::quote_header_value)
+        .collect();
+    quoted.join(", ")
+}
+
+/// A string member with `@mediaType` bound to a header: always base64, whatever it holds.
+pub fn media_type_header(value: &str) -> String {
+    aws_smithy_types::base64::encode(value)
+}
+
+// ---------------------------------------------------------------- responses
+
+/// Why a bound part of a response does not parse, naming the header.
+#[derive(Debug)]
+pub struct HeaderError {
+    header: String,
+    source: header_parse::ParseError,
+}
+
+impl std::fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "header `{}` does not parse", self.header)
+    }
+}
+
+impl std::error::Error for HeaderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn values<'h>(headers: &'h HeaderMap, name: &str) -> impl Iterator<Item = &'h [u8]> {
+    headers.get_all(name).iter().map(HeaderValue::as_bytes)
+}
+
+fn error(name: &str) -> impl FnOnce(header_parse::ParseError) -> HeaderError + '_ {
+    move |source| HeaderError {
+        header: name.to_string(),
+        source,
+    }
+}
+
+/// A number or boolean bound to a header: `None` when absent, an error when the header holds
+/// several values or does not parse as `T`.
+pub fn header_one<T: Parse>(headers: &HeaderMap, name: &str) -> Result<Option<T>, HeaderError> {
+    header_parse::one_primitive_or_none_bytes(values(headers, name)).map_err(error(name))
+}
+
+/// A string or enum bound to a header, taken as sent (no list splitting).
+pub fn header_string<T: FromStr>(headers: &HeaderMap, name: &str) -> Result<Option<T>, HeaderError>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    header_parse::one_or_none_bytes(values(headers, name)).map_err(error(name))
+}
+
+/// A list bound to a header: every value of every line, split on commas outside quotes;
+/// `None` when the header is absent.
+pub fn header_list_of<T: Parse>(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Option<Vec<T>>, HeaderError> {
+    if !headers.contains_key(name) {
+        return Ok(None);
+    }
+    header_parse::read_many_primitive_bytes(values(headers, name))
+        .map(Some)
+        .map_err(error(name))
+}
+
+/// A list of strings bound to a header (quoted elements unquoted).
+pub fn header_strings(headers: &HeaderMap, name: &str) -> Result<Option<Vec<String>>, HeaderError> {
+    if !headers.contains_key(name) {
+        return Ok(None);
+    }
+    header_parse::read_many_from_str_bytes(values(headers, name))
+        .map(Some)
+        .map_err(error(name))
+}
+
+/// A timestamp bound to a header, in `format`; an error when there are several.
+pub fn header_timestamp(
+    headers: &HeaderMap,
+    name: &str,
+    format: Format,
+) -> Result<Option<DateTime>, HeaderError> {
+    header_parse::one_date_or_none_bytes(values(headers, name), format).map_err(error(name))
+}
+
+/// Timestamps bound to a header, in `format` (an `http-date` contains a comma itself, which
+/// the parser knows).
+pub fn header_timestamps(
+    headers: &HeaderMap,
+    name: &str,
+    format: Format,
+) -> Result<Option<Vec<DateTime>>, HeaderError> {
+    if !headers.contains_key(name) {
+        return Ok(None);
+    }
+    header_parse::many_dates_bytes(values(headers, name), format)
+        .map(Some)
+        .map_err(error(name))
+}
+
+/// `@httpPrefixHeaders`: every header whose name starts with `prefix` (case-insensitively),
+/// keyed by the rest of its name; `None` when there is none.
+pub fn prefix_headers(
+    headers: &HeaderMap,
+    prefix: &str,
+) -> Result<Option<HashMap<String, String>>, HeaderError> {
+    let mut out = HashMap::new();
+    for (key, full_name) in
+        header_parse::headers_for_prefix(headers.keys().map(|k| k.as_str()), prefix)
+    {
+        let value = header_string::<String>(headers, full_name)?.unwrap_or_default();
+        out.insert(key.to_string(), value);
+    }
+    Ok((!out.is_empty()).then_some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn labels_encode_everything_but_unreserved_characters() {
+        assert_eq!(label("a b/c%d~e_f.g-h"), "a%20b%2Fc%25d~e_f.g-h");
+        assert_eq!(greedy_label("a b/c"), "a%20b/c");
+        assert_eq!(label("ünï"), "%C3%BCn%C3%AF");
+        let time = DateTime::from_secs(1_576_540_098);
+        assert_eq!(
+            label(&timestamp(&time, Format::DateTime).unwrap()),
+            "2019-12-16T23%3A48%3A18Z"
+        );
+    }
+
+    #[test]
+    fn required_labels_are_set_and_not_empty() {
+        assert_eq!(required_label(Some("x"), "Name").unwrap(), "x");
+        let empty = required_label(Some(""), "Name").unwrap_err().to_string();
+        assert!(empty.contains("cannot be empty"), "{empty}");
+        let missing = required_label(None, "Name").unwrap_err().to_string();
+        assert!(missing.contains("must be set"), "{missing}");
+    }
+
+    #[test]
+    fn query_strings_follow_the_pattern_literals_and_repeat_list_keys() {
+        let mut uri = String::from("/things");
+        let mut query = QueryWriter::new(&mut uri);
+        query.push_literal("list");
+        query.push("name", "a=b&c");
+        query.push("id", "1");
+        query.push("id", "2");
+        assert_eq!(uri, "/things?list&name=a%3Db%26c&id=1&id=2");
+    }
+
+    #[test]
+    fn query_params_skip_keys_that_members_bind_and_are_sorted() {
+        let params: HashMap<String, String> = [("b", "2"), ("a", "1"), ("bound", "x")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut uri = String::from("/");
+        let mut query = QueryWriter::new(&mut uri);
+        query.push("bound", "member");
+        query_params(&mut query, &params, &["bound"]);
+        assert_eq!(uri, "/?bound=member&a=1&b=2");
+    }
+
+    #[test]
+    fn floats_write_non_finite_values_by_name() {
+        assert_eq!(float(f64::NAN), "NaN");
+        assert_eq!(float(f64::INFINITY), "Infinity");
+        assert_eq!(float(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(float(1.5), "1.5");
+        assert_eq!(float(1e300), "1e300");
+    }
+
+    #[test]
+    fn header_lists_quote_what_would_split() {
+        assert_eq!(
+            header_list(["a", "b,c", "d\"e", " f"]),
+            r#"a, "b,c", "d\"e", " f""#
+        );
+        assert_eq!(media_type_header("{\"a\":1}"), "eyJhIjoxfQ==");
+        assert!(header_value("X-Name", "line\nbreak").is_err());
+        assert_eq!(header_value("X-Name", "fine").unwrap(), "fine");
+    }
+
+    #[test]
+    fn header_values_parse_one_or_many() {
+        let map = headers(&[
+            ("x-int", "42"),
+            ("x-bool", "true"),
+            ("x-list", "a, \"b,c\""),
+            ("x-list", "d"),
+            ("x-ints", "1, 2,3"),
+            ("x-date", "Mon, 16 Dec 2019 23:48:18 GMT"),
+            (
+                "x-dates",
+                "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT",
+            ),
+            ("x-two", "1, 2"),
+            ("x-float", "NaN"),
+        ]);
+        assert_eq!(header_one::<i32>(&map, "x-int").unwrap(), Some(42));
+        assert_eq!(header_one::<bool>(&map, "x-bool").unwrap(), Some(true));
+        assert!(header_one::<f64>(&map, "x-float")
+            .unwrap()
+            .unwrap()
+            .is_nan());
+        assert_eq!(header_one::<i32>(&map, "x-missing").unwrap(), None);
+        let two = header_one::<i32>(&map, "x-two").unwrap_err();
+        assert_eq!(two.to_string(), "header `x-two` does not parse");
+        assert!(std::error::Error::source(&two).is_some());
+        assert!(header_one::<i32>(&map, "x-bool").is_err());
+        assert_eq!(
+            header_strings(&map, "x-list").unwrap().unwrap(),
+            ["a", "b,c", "d"]
+        );
+        assert_eq!(
+            header_list_of::<i64>(&map, "x-ints").unwrap().unwrap(),
+            [1, 2, 3]
+        );
+        assert_eq!(header_strings(&map, "x-missing").unwrap(), None);
+        let date = DateTime::from_secs(1_576_540_098);
+        assert_eq!(
+            header_timestamp(&map, "x-date", Format::HttpDate).unwrap(),
+            Some(date)
+        );
+        assert_eq!(
+            header_timestamps(&map, "x-dates", Format::HttpDate)
+                .unwrap()
+                .unwrap(),
+            [date, DateTime::from_secs(1_576_626_498)]
+        );
+        assert_eq!(
+            header_string::<String>(&map, "x-date").unwrap().as_deref(),
+            Some("Mon, 16 Dec 2019 23:48:18 GMT")
+        );
+    }
+
+    #[test]
+    fn prefix_headers_are_keyed_by_the_rest_of_the_name() {
+        let map = headers(&[("x-meta-a", "1"), ("x-meta-bb", "2"), ("x-other", "3")]);
+        let found = prefix_headers(&map, "X-Meta-").unwrap().unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found["a"], "1");
+        assert_eq!(found["bb"], "2");
+        assert_eq!(prefix_headers(&map, "x-none-").unwrap(), None);
+    }
+}
