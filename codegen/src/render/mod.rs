@@ -117,7 +117,7 @@ pub fn render(
             ("src/config.rs".into(), client::config_rs()),
             (
                 "src/config/endpoint.rs".into(),
-                client::endpoint_rs(def, partitions)?,
+                client::endpoint_rs(def, partitions),
             ),
         ])
     }));
