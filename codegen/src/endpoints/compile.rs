@@ -18,7 +18,7 @@ use super::rule_set::{
     Template, TemplatePart,
 };
 use super::rust_code::{RustCode, RustIdent};
-use super::statements::{nest, no_rule_matched, Read, Reads, Statement};
+use super::statements::{nest, no_rule_matched, BindingId, Read, Reads, Statement};
 use super::values::{BoolExpr, CompiledExpr, ExprCode, ValueType};
 use super::MAX_DEPTH;
 use crate::naming;
@@ -84,7 +84,7 @@ struct Variable {
 }
 
 impl Variable {
-    fn bound(ty: ValueType, name: &RustIdent, binding: usize) -> Variable {
+    fn bound(ty: ValueType, name: &RustIdent, binding: BindingId) -> Variable {
         Variable {
             ty,
             ts: quote!(#name),
@@ -145,7 +145,7 @@ pub(super) struct Compiler<'a> {
     var_idents: HashMap<String, RustIdent>,
     /// Identifier texts already used in the function.
     taken: HashSet<String>,
-    next_binding: usize,
+    next_binding: BindingId,
     next_tmp: usize,
 }
 
@@ -163,7 +163,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    pub(super) fn new_binding(&mut self) -> usize {
+    pub(super) fn new_binding(&mut self) -> BindingId {
         self.next_binding += 1;
         self.next_binding
     }

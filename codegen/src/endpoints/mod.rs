@@ -4,12 +4,12 @@
 //! The work is split in two, so that nothing fails while rendering:
 //!
 //! - while the IR is built, [`check`] parses the rule set into its typed form
-//!   ([`rule_set`]), type-checks it and lowers it to statements ([`compile`], with the
-//!   standard library in [`functions`]), finds the bindings nothing reads ([`liveness`]), and
-//!   parses the test cases ([`test_cases`]). Every problem is an `Err` naming the construct.
+//!   (`rule_set.rs`), type-checks it and lowers it to statements (`compile.rs`, with the
+//!   standard library in `functions.rs`), finds the bindings nothing reads (`liveness.rs`), and
+//!   parses the test cases (`test_cases.rs`). Every problem is an `Err` naming the construct.
 //! - [`render_resolver`] and [`render_tests`] then emit the checked forms: `Params` and
-//!   `ParamsBuilder` ([`params`]), `resolve_endpoint` ([`render`]), `static PARTITIONS`
-//!   ([`partition_table`]) and the tests ([`tests_render`]).
+//!   `ParamsBuilder` (`params.rs`), `resolve_endpoint` (`render.rs`), `static PARTITIONS`
+//!   (`partition_table.rs`) and the tests (`tests_render.rs`).
 //!
 //! `resolve_endpoint` is straight-line Rust: conditions become `if` / `if let` chains,
 //! `assign` becomes a local binding, templates become `format!` calls, `getAttr` becomes

@@ -1,7 +1,7 @@
 //! The typed rule set (`smithy.rules#endpointRuleSet`): parameters, rules, conditions,
 //! expressions, templates and endpoint definitions, parsed from the trait's JSON. Problems are
-//! reported naming the construct (`endpoint parameter `Region`: ...`, `rules[2].rules[0]:
-//! ...`); types are checked later, by [`super::compile`].
+//! reported naming the construct, such as ``endpoint parameter `Region`: ...`` or
+//! `rules[2].rules[0]: ...`; types are checked later, by `compile.rs`.
 
 use std::collections::HashMap;
 
