@@ -53,10 +53,10 @@ pub struct ServiceDef {
     pub signing_name: String,
     /// The name used in logs and the user agent: the `sdkId`, or the shape name.
     pub sdk_id: String,
-    /// The endpoint rule set, when the service has one.
-    pub endpoint_rule_set: Option<Value>,
-    /// The endpoint test cases, when the service has them.
-    pub endpoint_tests: Option<Value>,
+    /// The endpoint rule set, type-checked and compiled, when the service has one.
+    pub endpoint_rules: Option<crate::endpoints::CompiledRuleSet>,
+    /// The endpoint test cases, when the service has them and a rule set for them to test.
+    pub endpoint_tests: Option<Vec<crate::endpoints::TestCase>>,
     /// `aws.protocols#awsQueryCompatible`: send `x-amzn-query-mode` and read error codes from
     /// `x-amzn-query-error`.
     pub query_compatible: bool,
@@ -422,8 +422,23 @@ impl Builder<'_> {
             .shape_error(&file, self.model.reported_id(at), message);
     }
 
+    /// The service's endpoint rule set and tests, checked now so that rendering cannot fail.
+    fn endpoint_rules(&mut self, service: &Shape) -> crate::endpoints::CheckedEndpoints {
+        let traits = &service.traits;
+        crate::endpoints::check(
+            traits.get(crate::model::traits::ENDPOINT_RULE_SET),
+            traits.get(crate::model::traits::ENDPOINT_TESTS),
+        )
+        .unwrap_or_else(|problem| {
+            let message = format!("cannot generate the endpoint resolver: {problem}");
+            self.error(&service.id, message);
+            (None, None)
+        })
+    }
+
     fn crate_def(&mut self, settings: CrateSettings) -> CrateDef {
         let service_shape = self.normalized.service_shape();
+        let (endpoint_rules, endpoint_tests) = self.endpoint_rules(service_shape);
         let service = ServiceDef {
             id: service_shape.id.clone(),
             title: service_shape
@@ -457,14 +472,8 @@ impl Builder<'_> {
                 .sdk_id()
                 .unwrap_or(service_shape.id.name())
                 .to_string(),
-            endpoint_rule_set: service_shape
-                .traits
-                .get(crate::model::traits::ENDPOINT_RULE_SET)
-                .cloned(),
-            endpoint_tests: service_shape
-                .traits
-                .get(crate::model::traits::ENDPOINT_TESTS)
-                .cloned(),
+            endpoint_rules,
+            endpoint_tests,
             query_compatible: service_shape.traits.has("aws.protocols#awsQueryCompatible"),
         };
 

@@ -345,16 +345,24 @@ fn newer_dual_stack_suffix(region: &str) -> Option<&'static str> {
 
 /// Takes the cases that expect "no dual-stack" in `aws-iso` / `aws-iso-b` out of `tests`.
 fn split_stale_cases(tests: &mut Value) -> Vec<StaleCase> {
+    let stale_cases: Vec<bool> = codegen::endpoints::parse_tests(tests)
+        .map(|cases| {
+            cases
+                .iter()
+                .map(codegen::endpoints::TestCase::predates_partition_facts)
+                .collect()
+        })
+        .unwrap_or_default();
     let Some(cases) = tests.get_mut("testCases").and_then(Value::as_array_mut) else {
         return Vec::new();
     };
     let mut stale = Vec::new();
+    let mut index = 0;
     cases.retain(|case| {
         let params = &case["params"];
         let region = params["Region"].as_str().unwrap_or_default();
-        let is_stale = case
-            .as_object()
-            .is_some_and(codegen::endpoints::predates_partition_facts);
+        let is_stale = stale_cases.get(index).copied().unwrap_or(false);
+        index += 1;
         if is_stale {
             let suffix = newer_dual_stack_suffix(region)
                 .unwrap_or_else(|| panic!("no dual-stack DNS suffix known for `{region}`"));
@@ -502,13 +510,13 @@ fn write_crate(subjects: &[Subject]) -> tempfile::TempDir {
          #![deny(warnings, missing_docs)]\n\n",
     );
     for subject in subjects {
-        let resolver = codegen::endpoints::render_resolver(
-            &subject.rule_set,
-            &codegen::partitions::built_in(),
-        )
-        .unwrap_or_else(|e| panic!("{}: render_resolver failed: {e}", subject.label));
-        let tests = codegen::endpoints::render_tests(&subject.tests)
-            .unwrap_or_else(|e| panic!("{}: render_tests failed: {e}", subject.label));
+        let rules = codegen::endpoints::compile_rule_set(&subject.rule_set)
+            .unwrap_or_else(|e| panic!("{}: compile_rule_set failed: {e}", subject.label));
+        let resolver =
+            codegen::endpoints::render_resolver(&rules, &codegen::partitions::built_in());
+        let cases = codegen::endpoints::parse_tests(&subject.tests)
+            .unwrap_or_else(|e| panic!("{}: parse_tests failed: {e}", subject.label));
+        let tests = codegen::endpoints::render_tests(&cases);
         let tokens = quote::quote! {
             #resolver
 

@@ -8,7 +8,6 @@ use quote::quote;
 
 use super::{doc_attrs, ident, path, plain_doc, type_tokens};
 use crate::ir::{CrateDef, FieldDef, OperationDef, RustType};
-use crate::naming;
 use crate::partitions::PartitionFacts;
 
 pub fn client_rs(def: &CrateDef) -> TokenStream {
@@ -314,9 +313,9 @@ fn param_type(ty: &RustType) -> (TokenStream, ()) {
 /// `src/config/endpoint.rs`: the resolver compiled from the service's rule set, the glue that
 /// fills its parameters from the client configuration, and one test per endpoint test case.
 /// A rule set that calls `aws.partition` gets the partition table from `partitions`.
-pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> Result<TokenStream, String> {
-    let Some(rule_set) = &def.service.endpoint_rule_set else {
-        return Ok(quote! {
+pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> TokenStream {
+    let Some(rules) = &def.service.endpoint_rules else {
+        return quote! {
             //! Endpoint resolution. The service has no endpoint rules, so the client needs an
             //! explicit `endpoint_url`.
 
@@ -333,17 +332,12 @@ pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> Result<TokenS
                     ),
                 }
             }
-        });
+        };
     };
-    let resolver = crate::endpoints::render_resolver(rule_set, partitions)?;
-    let params = rule_set
-        .get("parameters")
-        .and_then(serde_json::Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let builtins = params.iter().filter_map(|(name, param)| {
-        let setter = ident(&naming::setter_name(name));
-        let value = match param.get("builtIn").and_then(serde_json::Value::as_str)? {
+    let resolver = crate::endpoints::render_resolver(rules, partitions);
+    let builtins = rules.params().iter().filter_map(|param| {
+        let setter = &param.set_method;
+        let value = match param.built_in.as_deref()? {
             "AWS::Region" => quote!(config.region().map(|region| region.as_ref().to_string())),
             "AWS::UseFIPS" => quote!(::std::option::Option::Some(config.use_fips())),
             "AWS::UseDualStack" => quote!(::std::option::Option::Some(config.use_dual_stack())),
@@ -354,19 +348,16 @@ pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> Result<TokenS
         };
         Some(quote!(.#setter(#value)))
     });
-    let tests = match &def.service.endpoint_tests {
-        Some(tests) => {
-            let tests = crate::endpoints::render_tests(tests)?;
-            quote! {
-                #[cfg(test)]
-                mod tests {
-                    #tests
-                }
+    let tests = def.service.endpoint_tests.as_deref().map(|cases| {
+        let tests = crate::endpoints::render_tests(cases);
+        quote! {
+            #[cfg(test)]
+            mod tests {
+                #tests
             }
         }
-        None => quote!(),
-    };
-    Ok(quote! {
+    });
+    quote! {
         //! Endpoint resolution, compiled from the service's endpoint rules.
 
         #resolver
@@ -382,5 +373,5 @@ pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> Result<TokenS
         }
 
         #tests
-    })
+    }
 }

@@ -34,8 +34,8 @@ pub struct GeneratedFiles {
 type Job<'a> = Box<dyn Fn() -> Result<Vec<(String, TokenStream)>, String> + Sync + 'a>;
 
 /// Renders every file of the crate. `sources` names the model files in the header;
-/// `partitions` is what `aws.partition` answers from. Fails when the service's endpoint rules
-/// use something the generator does not support.
+/// `partitions` is what `aws.partition` answers from. The endpoint rules were checked when the
+/// IR was built, so nothing here fails on them.
 ///
 /// The files are independent, so they are built and formatted on every core: each job makes its
 /// tokens and formats them on the thread that runs it (token streams cannot cross threads), and
@@ -113,7 +113,7 @@ pub fn render(
             ("src/config.rs".into(), client::config_rs()),
             (
                 "src/config/endpoint.rs".into(),
-                client::endpoint_rs(def, partitions)?,
+                client::endpoint_rs(def, partitions),
             ),
         ])
     }));
