@@ -70,13 +70,5 @@ pub fn generate(request: &GenerateRequest) -> Result<GeneratedFiles, Diagnostics
     validate::validate(&model)?;
     let normalized = normalize::normalize(&model, request.service.as_deref(), &request.operations)?;
     let def = ir::build(&normalized, request.crate_settings.clone())?;
-    render::render(&def, &request.source_names, &partitions).map_err(|problem| {
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.shape_error(
-            normalized.model.source(&normalized.service),
-            &normalized.service,
-            format!("cannot generate the endpoint resolver: {problem}"),
-        );
-        diagnostics
-    })
+    Ok(render::render(&def, &request.source_names, &partitions))
 }

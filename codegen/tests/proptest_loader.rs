@@ -31,13 +31,11 @@ fn pipeline(path: &Path, text: &str) -> Result<GeneratedFiles, Diagnostics> {
     codegen::validate::validate(&model)?;
     let normalized = codegen::normalize::normalize(&model, None, &[])?;
     let def = codegen::ir::build(&normalized, settings())?;
-    codegen::render::render(&def, &[FILE.to_string()], &codegen::partitions::built_in()).map_err(
-        |problem| {
-            let mut diagnostics = Diagnostics::default();
-            diagnostics.file_error(path, problem);
-            diagnostics
-        },
-    )
+    Ok(codegen::render::render(
+        &def,
+        &[FILE.to_string()],
+        &codegen::partitions::built_in(),
+    ))
 }
 
 /// Every problem is reported against `path`, with a message.

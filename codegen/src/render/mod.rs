@@ -31,7 +31,7 @@ pub struct GeneratedFiles {
 }
 
 /// One unit of rendering: files (path, tokens) built from the crate definition.
-type Job<'a> = Box<dyn Fn() -> Result<Vec<(String, TokenStream)>, String> + Sync + 'a>;
+type Job<'a> = Box<dyn Fn() -> Vec<(String, TokenStream)> + Sync + 'a>;
 
 /// Renders every file of the crate. `sources` names the model files in the header;
 /// `partitions` is what `aws.partition` answers from. The endpoint rules were checked when the
@@ -40,13 +40,9 @@ type Job<'a> = Box<dyn Fn() -> Result<Vec<(String, TokenStream)>, String> + Sync
 /// The files are independent, so they are built and formatted on every core: each job makes its
 /// tokens and formats them on the thread that runs it (token streams cannot cross threads), and
 /// the results are put together in job order, so the output is the same as a sequential run.
-pub fn render(
-    def: &CrateDef,
-    sources: &[String],
-    partitions: &PartitionFacts,
-) -> Result<GeneratedFiles, String> {
+pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -> GeneratedFiles {
     let header = header(sources);
-    let mut jobs: Vec<Job<'_>> = vec![Box::new(|| Ok(crate_files::rust_files(def)))];
+    let mut jobs: Vec<Job<'_>> = vec![Box::new(|| crate_files::rust_files(def))];
     for ty in &def.types {
         jobs.push(Box::new(move || {
             let tokens = match ty {
@@ -54,19 +50,19 @@ pub fn render(
                 crate::ir::TypeDef::Enum(e) => enumeration::render(e),
                 crate::ir::TypeDef::Union(u) => union::render(u),
             };
-            Ok(vec![(ty.symbol().file.clone(), tokens)])
+            vec![(ty.symbol().file.clone(), tokens)]
         }));
     }
     for error in &def.errors {
         jobs.push(Box::new(move || {
-            Ok(vec![(error.symbol.file.clone(), structure::render(error))])
+            vec![(error.symbol.file.clone(), structure::render(error))]
         }));
     }
     let shape_files = || {
-        Ok(protocol_serde::shape_files(def)
+        protocol_serde::shape_files(def)
             .into_iter()
             .map(|(module, tokens)| (format!("src/protocol_serde/{module}.rs"), tokens))
-            .collect())
+            .collect()
     };
     jobs.push(Box::new(shape_files));
     for op in &def.operations {
@@ -90,14 +86,11 @@ pub fn render(
                 format!("src/protocol_serde/{}.rs", op.symbol.serde_module),
                 response::operation_serde(crate::protocol::of(def).as_ref(), op),
             ));
-            Ok(files)
+            files
         }));
     }
     jobs.push(Box::new(|| {
-        Ok(vec![(
-            "src/error_meta.rs".into(),
-            service_error::render(def),
-        )])
+        vec![("src/error_meta.rs".into(), service_error::render(def))]
     }));
     jobs.push(Box::new(|| {
         let mut client_tokens = client::client_rs(def);
@@ -106,26 +99,26 @@ pub fn render(
         if waiter::has_waiters(def) {
             files.extend(waiter::files(def));
         }
-        Ok(files)
+        files
     }));
     jobs.push(Box::new(|| {
-        Ok(vec![
+        vec![
             ("src/config.rs".into(), client::config_rs()),
             (
                 "src/config/endpoint.rs".into(),
                 client::endpoint_rs(def, partitions),
             ),
-        ])
+        ]
     }));
     jobs.push(Box::new(|| {
-        Ok(protocol_tests::render(def)
+        protocol_tests::render(def)
             .map(|tokens| ("src/protocol_tests.rs".to_string(), tokens))
             .into_iter()
-            .collect())
+            .collect()
     }));
     let mut files = BTreeMap::new();
     for result in run_jobs(&jobs, &header) {
-        files.extend(result?);
+        files.extend(result);
     }
     // Every file under src/protocol_serde/ is a module of src/protocol_serde.rs (in path order).
     let serde_modules = files.keys().filter_map(|path: &String| {
@@ -148,11 +141,11 @@ pub fn render(
         "Cargo.toml".into(),
         crate_files::cargo_toml(def, &header.replace("//", "#")),
     );
-    Ok(GeneratedFiles { files })
+    GeneratedFiles { files }
 }
 
 /// The formatted files of each job, in job order; the jobs run on up to one thread per core.
-fn run_jobs(jobs: &[Job<'_>], header: &str) -> Vec<Result<Vec<(String, String)>, String>> {
+fn run_jobs(jobs: &[Job<'_>], header: &str) -> Vec<Vec<(String, String)>> {
     let next = AtomicUsize::new(0);
     // Takes jobs until none is left; numbers each result by its job, to put them back in order.
     let worker = || {
@@ -160,12 +153,10 @@ fn run_jobs(jobs: &[Job<'_>], header: &str) -> Vec<Result<Vec<(String, String)>,
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(index) else { break };
-            let formatted = job().map(|files| {
-                files
-                    .into_iter()
-                    .map(|(path, tokens)| (path, format_rust(header, tokens)))
-                    .collect::<Vec<_>>()
-            });
+            let formatted: Vec<(String, String)> = job()
+                .into_iter()
+                .map(|(path, tokens)| (path, format_rust(header, tokens)))
+                .collect();
             done.push((index, formatted));
         }
         done
