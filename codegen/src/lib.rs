@@ -24,6 +24,7 @@ pub mod partitions;
 pub mod render;
 pub mod settings;
 pub mod validate;
+pub mod waiter_paths;
 
 use std::path::PathBuf;
 
