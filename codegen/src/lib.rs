@@ -21,6 +21,7 @@ pub mod normalize;
 pub mod operation_traits;
 pub mod output;
 pub mod partitions;
+pub mod protocol_test_cases;
 pub mod render;
 pub mod settings;
 pub mod validate;
