@@ -13,10 +13,6 @@ use crate::normalize::{NormalizedModel, Protocol};
 use crate::protocol::MemberBinding;
 use crate::symbols::{OperationSymbol, SymbolTable, TypeKind, TypeSymbol};
 
-/// The protocol compliance test traits, carried raw to `render::protocol_tests`.
-const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
-const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-
 /// Settings that do not come from the model.
 #[derive(Debug, Clone)]
 pub struct CrateSettings {
@@ -125,8 +121,8 @@ pub struct StructDef {
     pub fields: Vec<FieldDef>,
     pub role: StructRole,
     pub deprecated: bool,
-    /// The raw `smithy.test#httpResponseTests` trait (on error structures), when present.
-    pub response_tests: Option<Value>,
+    /// The `smithy.test#httpResponseTests` cases (on error structures).
+    pub response_tests: Vec<crate::protocol_test_cases::HttpResponseTestCase>,
 }
 
 impl StructDef {
@@ -350,10 +346,10 @@ pub struct OperationDef {
     pub required_endpoint_discovery: Option<String>,
     /// `@requestCompression` encodings the generator supports (`gzip`), in model order.
     pub request_compression: Vec<String>,
-    /// The raw `smithy.test#httpRequestTests` trait, when present.
-    pub request_tests: Option<Value>,
-    /// The raw `smithy.test#httpResponseTests` trait, when present.
-    pub response_tests: Option<Value>,
+    /// The `smithy.test#httpRequestTests` cases.
+    pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,
+    /// The `smithy.test#httpResponseTests` cases.
+    pub response_tests: Vec<crate::protocol_test_cases::HttpResponseTestCase>,
     /// `smithy.api#paginated`, merged with the service's defaults (see `operation_traits`).
     pub paginator: Option<crate::operation_traits::PaginatorDef>,
     /// `smithy.waiters#waitable`, sorted by name.
@@ -434,6 +430,19 @@ impl Builder<'_> {
             self.error(&service.id, message);
             (None, None)
         })
+    }
+
+    /// A shape's protocol test cases, reporting those that do not parse.
+    fn test_cases<T>(
+        &mut self,
+        id: &ShapeId,
+        parse: fn(&Traits) -> (Vec<T>, Vec<String>),
+    ) -> Vec<T> {
+        let (cases, problems) = parse(&self.model.shapes[id].traits);
+        for problem in problems {
+            self.error(id, problem);
+        }
+        cases
     }
 
     fn crate_def(&mut self, settings: CrateSettings) -> CrateDef {
@@ -601,7 +610,7 @@ impl Builder<'_> {
             fields,
             role,
             deprecated: shape.traits.is_deprecated(),
-            response_tests: shape.traits.get(HTTP_RESPONSE_TESTS).cloned(),
+            response_tests: self.test_cases(&shape.id, crate::protocol_test_cases::response_cases),
         }
     }
 
@@ -982,8 +991,8 @@ impl Builder<'_> {
                 .filter(|encoding| encoding.eq_ignore_ascii_case("gzip"))
                 .map(str::to_ascii_lowercase)
                 .collect(),
-            request_tests: traits.get(HTTP_REQUEST_TESTS).cloned(),
-            response_tests: traits.get(HTTP_RESPONSE_TESTS).cloned(),
+            request_tests: self.test_cases(id, crate::protocol_test_cases::request_cases),
+            response_tests: self.test_cases(id, crate::protocol_test_cases::response_cases),
             paginator: None,
             waiters: Vec::new(),
         }

@@ -1,8 +1,8 @@
 //! A JMESPath parser, for the paths of waiter acceptors (`smithy.waiters#waitable`).
 //!
 //! It reads the whole JMESPath grammar (a Pratt parser with the binding powers of the
-//! reference implementation) into an [`Expr`] tree; `render::waiter` compiles the subset that
-//! can be typed against the model into Rust and reports the rest.
+//! reference implementation) into an [`Expr`] tree; [`crate::waiter_paths`] type-checks the
+//! subset that can be typed against the model and reports the rest.
 
 use std::fmt;
 

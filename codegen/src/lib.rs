@@ -22,6 +22,7 @@ pub mod operation_traits;
 pub mod output;
 pub mod partitions;
 pub mod protocol;
+pub mod protocol_test_cases;
 pub mod render;
 pub mod settings;
 pub mod symbols;
@@ -29,6 +30,7 @@ pub mod symbols;
 mod test_model;
 pub mod uri_pattern;
 pub mod validate;
+pub mod waiter_paths;
 
 use std::path::PathBuf;
 

@@ -5,8 +5,8 @@
 //! traits' member paths against the generated structures: it fills
 //! [`OperationDef::paginator`](crate::ir::OperationDef) and `waiters`, and reports what the
 //! generator cannot emit (a token that is not a string or map, a path through a list, a
-//! JMESPath expression outside the supported subset) as errors naming the operation and, for
-//! waiters, the waiter.
+//! JMESPath expression outside the supported subset, type-checked by [`crate::waiter_paths`])
+//! as errors naming the operation and, for waiters, the waiter.
 
 use serde_json::Value;
 
@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostics;
 use crate::ir::{CrateDef, NamedKind, OperationDef, RustType, StructDef, TypeDef};
 use crate::jmespath::{self, Expr};
 use crate::normalize::NormalizedModel;
+use crate::waiter_paths::{self, PathPlan};
 
 pub const PAGINATED: &str = "smithy.api#paginated";
 pub const WAITABLE: &str = "smithy.waiters#waitable";
@@ -100,6 +101,8 @@ pub struct PathMatcher {
     pub expr: Expr,
     pub expected: String,
     pub comparator: PathComparator,
+    /// The path type-checked against the operation's input and output (what is rendered).
+    pub plan: PathPlan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,8 +375,8 @@ fn acceptor(def: &CrateDef, op: &OperationDef, value: &Value) -> Result<Acceptor
         .ok_or("`matcher` must have exactly one member")?;
     let (kind, body) = entries.iter().next().expect("one member");
     let matcher = match kind.as_str() {
-        "output" => Matcher::Output(path_matcher(body)?),
-        "inputOutput" => Matcher::InputOutput(path_matcher(body)?),
+        "output" => Matcher::Output(path_matcher(def, op, body, false)?),
+        "inputOutput" => Matcher::InputOutput(path_matcher(def, op, body, true)?),
         "success" => Matcher::Success(body.as_bool().ok_or("`success` must be a boolean")?),
         "errorType" => {
             let name = body.as_str().ok_or("`errorType` must be a string")?;
@@ -381,15 +384,6 @@ fn acceptor(def: &CrateDef, op: &OperationDef, value: &Value) -> Result<Acceptor
         }
         other => return Err(format!("unknown matcher `{other}`")),
     };
-    if let Matcher::Output(path) | Matcher::InputOutput(path) = &matcher {
-        crate::render::waiter::check_path_matcher(
-            def,
-            op,
-            path,
-            matches!(matcher, Matcher::InputOutput(_)),
-        )
-        .map_err(|problem| format!("path `{}`: {problem}", path.path))?;
-    }
     Ok(AcceptorDef {
         state,
         matcher,
@@ -397,7 +391,14 @@ fn acceptor(def: &CrateDef, op: &OperationDef, value: &Value) -> Result<Acceptor
     })
 }
 
-fn path_matcher(value: &Value) -> Result<PathMatcher, String> {
+/// Reads a path matcher and type-checks its path (`input_output`: against `{input, output}`,
+/// otherwise against the output).
+fn path_matcher(
+    def: &CrateDef,
+    op: &OperationDef,
+    value: &Value,
+    input_output: bool,
+) -> Result<PathMatcher, String> {
     let field = |key: &str| {
         value
             .get(key)
@@ -420,10 +421,13 @@ fn path_matcher(value: &Value) -> Result<PathMatcher, String> {
     }
     let expr = jmespath::parse(path)
         .map_err(|problem| format!("path `{path}` does not parse: {problem}"))?;
+    let plan = waiter_paths::check(def, op, &expr, comparator, expected, input_output)
+        .map_err(|problem| format!("path `{path}`: {problem}"))?;
     Ok(PathMatcher {
         path: path.to_string(),
         expr,
         expected: expected.to_string(),
         comparator,
+        plan,
     })
 }

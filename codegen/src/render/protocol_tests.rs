@@ -10,19 +10,21 @@
 //!   output or error the client parsed with one built from `params` (floats by value, `NaN`
 //!   included).
 //!
-//! Cases for servers (`appliesTo: server`) and for other protocols are left out. A case listed
-//! in [`SKIPPED`] is emitted as an ignored test carrying its reason, so it shows in the test
-//! output. The file is only generated when the model has such cases.
+//! The cases were parsed into typed forms while the intermediate form was built
+//! ([`crate::protocol_test_cases`]). Cases for servers (`appliesTo: server`) and for other
+//! protocols are left out. A case listed in [`SKIPPED`] is emitted as an ignored test carrying
+//! its reason, so it shows in the test output. The file is only generated when the model has
+//! such cases.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use serde_json::{Map, Value};
 
 use super::{doc_attrs, ident, path, plain_doc};
 use crate::ir::{CrateDef, FieldDef, NamedKind, OperationDef, RustType, StructDef, TypeDef};
 use crate::normalize::Protocol;
+use crate::protocol_test_cases::{HttpRequestTestCase, HttpResponseTestCase, NodeValue};
 
 /// Client cases the generated crate cannot pass yet: (test case `id`, reason). Each becomes an
 /// `#[ignore = "reason"]` test. The goal is none.
@@ -32,18 +34,33 @@ pub const SKIPPED: &[(&str, &str)] = &[];
 /// code (`code`) and awsQuery fault (`type`).
 const ERROR_CODE_PARAMS: &str = "aws.protocoltests.config#ErrorCodeParams";
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Request,
-    Response,
+#[derive(Clone, Copy)]
+enum TestCase<'a> {
+    Request(&'a HttpRequestTestCase),
+    Response(&'a HttpResponseTestCase),
+}
+
+impl TestCase<'_> {
+    fn id(&self) -> &str {
+        match self {
+            TestCase::Request(case) => &case.id,
+            TestCase::Response(case) => &case.id,
+        }
+    }
+
+    fn documentation(&self) -> Option<&str> {
+        match self {
+            TestCase::Request(case) => case.documentation.as_deref(),
+            TestCase::Response(case) => case.documentation.as_deref(),
+        }
+    }
 }
 
 struct Case<'a> {
-    kind: Kind,
     op: &'a OperationDef,
     /// The error structure a response case is attached to.
     error: Option<&'a StructDef>,
-    case: &'a Map<String, Value>,
+    case: TestCase<'a>,
     id: String,
 }
 
@@ -57,46 +74,25 @@ fn protocol_id(protocol: Protocol) -> &'static str {
 /// The client cases of the crate's protocol, in operation order, then error order.
 fn cases(def: &CrateDef) -> Vec<Case<'_>> {
     let protocol = protocol_id(def.service.protocol);
-    let applies = |case: &Map<String, Value>| {
-        case.get("appliesTo")
-            .and_then(Value::as_str)
-            .is_none_or(|applies| applies == "client")
-            && case.get("protocol").and_then(Value::as_str) == Some(protocol)
-    };
-    fn entries(
-        tests: &Option<Value>,
-        applies: impl Fn(&Map<String, Value>) -> bool,
-    ) -> Vec<&Map<String, Value>> {
-        tests
-            .as_ref()
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-            .filter(|case| applies(case))
-            .collect()
-    }
     let mut cases = Vec::new();
-    let id_of = |case: &Map<String, Value>| {
-        case.get("id")
-            .and_then(Value::as_str)
-            .unwrap_or("unnamed")
-            .to_string()
-    };
     for op in &def.operations {
-        for (kind, tests) in [
-            (Kind::Request, &op.request_tests),
-            (Kind::Response, &op.response_tests),
-        ] {
-            for case in entries(tests, applies) {
-                cases.push(Case {
-                    kind,
-                    op,
-                    error: None,
-                    case,
-                    id: id_of(case),
-                });
-            }
+        let requests = op
+            .request_tests
+            .iter()
+            .filter(|case| case.applies_to_client(protocol))
+            .map(TestCase::Request);
+        let responses = op
+            .response_tests
+            .iter()
+            .filter(|case| case.applies_to_client(protocol))
+            .map(TestCase::Response);
+        for case in requests.chain(responses) {
+            cases.push(Case {
+                op,
+                error: None,
+                case,
+                id: case.id().to_string(),
+            });
         }
     }
     for error in &def.errors {
@@ -108,13 +104,16 @@ fn cases(def: &CrateDef) -> Vec<Case<'_>> {
         else {
             continue;
         };
-        for case in entries(&error.response_tests, applies) {
+        for case in error
+            .response_tests
+            .iter()
+            .filter(|case| case.applies_to_client(protocol))
+        {
             cases.push(Case {
-                kind: Kind::Response,
                 op,
                 error: Some(error),
-                case,
-                id: id_of(case),
+                case: TestCase::Response(case),
+                id: case.id.clone(),
             });
         }
     }
@@ -140,9 +139,9 @@ fn test_names(cases: &[Case<'_>]) -> Vec<String> {
         .zip(&base)
         .map(|(case, name)| {
             let mut name = if counts[name.as_str()] > 1 {
-                match case.kind {
-                    Kind::Request => format!("{name}_request"),
-                    Kind::Response => format!("{name}_response"),
+                match case.case {
+                    TestCase::Request(_) => format!("{name}_request"),
+                    TestCase::Response(_) => format!("{name}_response"),
                 }
             } else {
                 name.clone()
@@ -262,15 +261,15 @@ impl<'a> Ctx<'a> {
 
     fn test(&self, case: &Case<'_>, name: &str) -> TokenStream {
         let fn_name = ident(name);
-        let kind = match case.kind {
-            Kind::Request => "httpRequestTests",
-            Kind::Response => "httpResponseTests",
+        let kind = match case.case {
+            TestCase::Request(_) => "httpRequestTests",
+            TestCase::Response(_) => "httpResponseTests",
         };
         let on = case
             .error
             .map_or(case.op.id.name(), |error| error.id.name());
         let docs = doc_attrs(
-            case.case.get("documentation").and_then(Value::as_str),
+            case.case.documentation(),
             &format!("Test case `{}`.", case.id),
         );
         let origin = plain_doc(&[
@@ -287,9 +286,9 @@ impl<'a> Ctx<'a> {
                 async fn #fn_name() {}
             };
         }
-        let body = match case.kind {
-            Kind::Request => self.request_test(case),
-            Kind::Response => self.response_test(case),
+        let body = match case.case {
+            TestCase::Request(c) => self.request_test(case.op, c),
+            TestCase::Response(c) => self.response_test(case.op, case.error, c),
         };
         let body = body.unwrap_or_else(|problem| {
             let message = format!("the generator cannot build this case: {problem}");
@@ -310,54 +309,53 @@ impl<'a> Ctx<'a> {
         quote!(client.#method())
     }
 
-    fn request_test(&self, case: &Case<'_>) -> Result<TokenStream, String> {
-        let c = case.case;
-        let op = case.op;
-        let empty = Value::Object(Map::new());
-        let params = c.get("params").unwrap_or(&empty);
-        let setters = self.setters(&op.input.fields, params, "params")?;
+    fn request_test(
+        &self,
+        op: &OperationDef,
+        c: &HttpRequestTestCase,
+    ) -> Result<TokenStream, String> {
+        let setters = self.setters(&op.input.fields, &c.params, "params")?;
         let call = self.operation_call(op);
-        let endpoint = format!(
-            "https://{}",
-            c.get("host")
-                .and_then(Value::as_str)
-                .unwrap_or("example.com")
-        );
+        let endpoint = format!("https://{}", c.host.as_deref().unwrap_or("example.com"));
         let mut checks = Vec::new();
-        if let Some(method) = c.get("method").and_then(Value::as_str) {
-            checks.push(quote!(compliance::assert_method(&request, #method);));
-        }
-        if let Some(uri) = c.get("uri").and_then(Value::as_str) {
-            checks.push(quote!(compliance::assert_uri(&request, #uri);));
-        }
-        if let Some(host) = c.get("resolvedHost").and_then(Value::as_str) {
+        let method = &c.method;
+        checks.push(quote!(compliance::assert_method(&request, #method);));
+        let uri = &c.uri;
+        checks.push(quote!(compliance::assert_uri(&request, #uri);));
+        if let Some(host) = &c.resolved_host {
             checks.push(quote!(compliance::assert_host(&request, #host);));
         }
-        for (key, function) in [
-            ("queryParams", quote!(assert_query_params)),
-            ("forbidQueryParams", quote!(assert_forbidden_query_params)),
-            ("requireQueryParams", quote!(assert_required_query_params)),
+        for (list, function) in [
+            (&c.query_params, quote!(assert_query_params)),
+            (
+                &c.forbid_query_params,
+                quote!(assert_forbidden_query_params),
+            ),
+            (
+                &c.require_query_params,
+                quote!(assert_required_query_params),
+            ),
         ] {
-            if let Some(list) = string_list(c.get(key)) {
+            if let Some(list) = list {
                 checks.push(quote!(compliance::#function(&request, &[#(#list),*]);));
             }
         }
-        if let Some(headers) = string_pairs(c.get("headers")) {
+        if let Some(headers) = &c.headers {
             let pairs = headers.iter().map(|(k, v)| quote!((#k, #v)));
             checks.push(quote!(compliance::assert_headers(request.headers(), &[#(#pairs),*]);));
         }
-        if let Some(list) = string_list(c.get("forbidHeaders")) {
+        if let Some(list) = &c.forbid_headers {
             checks.push(
                 quote!(compliance::assert_forbidden_headers(request.headers(), &[#(#list),*]);),
             );
         }
-        if let Some(list) = string_list(c.get("requireHeaders")) {
+        if let Some(list) = &c.require_headers {
             checks.push(
                 quote!(compliance::assert_required_headers(request.headers(), &[#(#list),*]);),
             );
         }
-        if let Some(body) = c.get("body").and_then(Value::as_str) {
-            let media_type = option_str(c.get("bodyMediaType").and_then(Value::as_str));
+        if let Some(body) = &c.body {
+            let media_type = option_str(c.body_media_type.as_deref());
             checks.push(quote!(compliance::assert_body(request.body(), #body, #media_type);));
         }
         Ok(quote! {
@@ -378,19 +376,17 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn response_test(&self, case: &Case<'_>) -> Result<TokenStream, String> {
-        let c = case.case;
-        let op = case.op;
-        let empty = Value::Object(Map::new());
-        let params = c.get("params").unwrap_or(&empty);
-        let status = c
-            .get("code")
-            .and_then(Value::as_u64)
-            .and_then(|code| u16::try_from(code).ok())
-            .ok_or("the case has no valid `code`")?;
-        let headers = string_pairs(c.get("headers")).unwrap_or_default();
+    fn response_test(
+        &self,
+        op: &OperationDef,
+        error: Option<&StructDef>,
+        c: &HttpResponseTestCase,
+    ) -> Result<TokenStream, String> {
+        let params = &c.params;
+        let status = c.code;
+        let headers = c.headers.as_deref().unwrap_or_default();
         let headers = headers.iter().map(|(k, v)| quote!((#k, #v)));
-        let body = c.get("body").and_then(Value::as_str).unwrap_or("");
+        let body = c.body.as_deref().unwrap_or("");
         let call = self.operation_call(op);
         // Response cases give no input; host labels still need a valid value to send at all.
         let labels = op
@@ -407,7 +403,7 @@ impl<'a> Ctx<'a> {
             let client = client(&http, "https://example.com");
             let result = #call #(#labels)* .send().await;
         };
-        let Some(error) = case.error else {
+        let Some(error) = error else {
             let expected = self.struct_expr(&op.output, params, "params")?;
             let mut checks = self.compare_fields(&op.output, &quote!(expected), &quote!(output));
             if checks.is_empty() {
@@ -441,11 +437,11 @@ impl<'a> Ctx<'a> {
             checks.push(quote!(let _ = &expected;));
         }
         let mut vendor = Vec::new();
-        if c.get("vendorParamsShape").and_then(Value::as_str) == Some(ERROR_CODE_PARAMS) {
-            let vendor_params = c.get("vendorParams");
+        if c.vendor_params_shape.as_deref() == Some(ERROR_CODE_PARAMS) {
+            let vendor_params = c.vendor_params.as_ref();
             if let Some(code) = vendor_params
                 .and_then(|v| v.get("code"))
-                .and_then(Value::as_str)
+                .and_then(NodeValue::as_str)
             {
                 vendor.push(quote! {
                     assert_eq!(crate::error::ProvideErrorMetadata::code(&actual), ::std::option::Option::Some(#code), "error code");
@@ -453,7 +449,7 @@ impl<'a> Ctx<'a> {
             }
             if let Some(fault) = vendor_params
                 .and_then(|v| v.get("type"))
-                .and_then(Value::as_str)
+                .and_then(NodeValue::as_str)
             {
                 vendor.push(quote! {
                     assert_eq!(crate::error::ProvideErrorMetadata::meta(&actual).extra("type"), ::std::option::Option::Some(#fault), "error type");
@@ -481,7 +477,7 @@ impl<'a> Ctx<'a> {
     fn setters(
         &self,
         fields: &[FieldDef],
-        params: &Value,
+        params: &NodeValue,
         at: &str,
     ) -> Result<Vec<TokenStream>, String> {
         let Some(object) = params.as_object() else {
@@ -508,7 +504,7 @@ impl<'a> Ctx<'a> {
     fn struct_expr(
         &self,
         def: &StructDef,
-        params: &Value,
+        params: &NodeValue,
         at: &str,
     ) -> Result<TokenStream, String> {
         let ty = path(&def.path());
@@ -523,7 +519,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// An expression of type `ty` for the JSON `value`.
-    fn value(&self, ty: &RustType, value: &Value, at: &str) -> Result<TokenStream, String> {
+    fn value(&self, ty: &RustType, value: &NodeValue, at: &str) -> Result<TokenStream, String> {
         let mismatch = |what: &str| format!("{at}: expected {what}, got {value}");
         Ok(match ty {
             RustType::String => {
@@ -551,13 +547,12 @@ impl<'a> Ctx<'a> {
                     _ => (quote!(f64), "f64"),
                 };
                 match value {
-                    Value::String(s) if s == "NaN" => quote!(#float::NAN),
-                    Value::String(s) if s == "Infinity" => quote!(#float::INFINITY),
-                    Value::String(s) if s == "-Infinity" => quote!(#float::NEG_INFINITY),
-                    Value::Number(n) => {
+                    NodeValue::String(s) if s == "NaN" => quote!(#float::NAN),
+                    NodeValue::String(s) if s == "Infinity" => quote!(#float::INFINITY),
+                    NodeValue::String(s) if s == "-Infinity" => quote!(#float::NEG_INFINITY),
+                    NodeValue::Number(text) => {
                         // From the number's text, rounded once to the type; out of range
                         // for it, what the wire value rounds to: an infinity.
-                        let text = n.as_str();
                         let rounded = if name == "f32" {
                             text.parse::<f32>().map(f64::from)
                         } else {
@@ -587,16 +582,16 @@ impl<'a> Ctx<'a> {
                 quote!(crate::primitives::Blob::new(#bytes.to_vec()))
             }
             RustType::DateTime(_) => match value {
-                Value::Number(n) if n.is_i64() => {
-                    let secs = n.as_i64().unwrap_or_default();
+                NodeValue::Number(_) if value.as_i64().is_some() => {
+                    let secs = value.as_i64().unwrap_or_default();
                     quote!(crate::primitives::DateTime::from_secs(#secs))
                 }
-                Value::Number(n) => {
-                    let (secs, nanos) = crate::epoch_seconds::parse(n.as_str())
+                NodeValue::Number(text) => {
+                    let (secs, nanos) = crate::epoch_seconds::parse(text)
                         .ok_or_else(|| mismatch("epoch seconds in range"))?;
                     quote!(crate::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
                 }
-                Value::String(text) => quote!(
+                NodeValue::String(text) => quote!(
                     crate::primitives::DateTime::from_str(#text, crate::primitives::DateTimeFormat::DateTime)
                         .expect("the test case's timestamp parses")
                 ),
@@ -605,8 +600,8 @@ impl<'a> Ctx<'a> {
             RustType::Document => document(value),
             RustType::BigInteger | RustType::BigDecimal => {
                 let text = match value {
-                    Value::Number(n) => n.to_string(),
-                    Value::String(text) => text.clone(),
+                    NodeValue::Number(text) => text.clone(),
+                    NodeValue::String(text) => text.clone(),
                     _ => return Err(mismatch("a number")),
                 };
                 quote!(#text.parse().expect("the test case's number is valid"))
@@ -633,7 +628,7 @@ impl<'a> Ctx<'a> {
                 let entries = entries
                     .iter()
                     .map(|(k, v)| {
-                        let key_expr = self.value(key, &Value::String(k.clone()), at)?;
+                        let key_expr = self.value(key, &NodeValue::String(k.clone()), at)?;
                         let value_expr = self.value(entry, v, &format!("{at}.{k}"))?;
                         Ok(quote!((#key_expr, #value_expr)))
                     })
@@ -666,11 +661,16 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn union_expr(&self, type_path: &str, value: &Value, at: &str) -> Result<TokenStream, String> {
+    fn union_expr(
+        &self,
+        type_path: &str,
+        value: &NodeValue,
+        at: &str,
+    ) -> Result<TokenStream, String> {
         let Some(TypeDef::Union(def)) = self.types.get(type_path) else {
             return Err(format!("{at}: unknown union `{type_path}`"));
         };
-        let set: Vec<(&String, &Value)> = value
+        let set: Vec<&(String, NodeValue)> = value
             .as_object()
             .ok_or_else(|| format!("{at}: expected an object for union `{}`", def.name))?
             .iter()
@@ -864,28 +864,28 @@ impl<'a> Ctx<'a> {
 
 /// A `Document` expression for a JSON value; numbers classified as the runtime's JSON reader
 /// classifies them.
-fn document(value: &Value) -> TokenStream {
+fn document(value: &NodeValue) -> TokenStream {
     let doc = quote!(crate::primitives::Document);
     let number = quote!(::smithy_runtime::primitives::Number);
     match value {
-        Value::Null => quote!(#doc::Null),
-        Value::Bool(b) => quote!(#doc::Bool(#b)),
-        Value::Number(n) => {
-            if let Some(v) = n.as_u64() {
+        NodeValue::Null => quote!(#doc::Null),
+        NodeValue::Bool(b) => quote!(#doc::Bool(#b)),
+        NodeValue::Number(_) => {
+            if let Some(v) = value.as_u64() {
                 quote!(#doc::Number(#number::PosInt(#v)))
-            } else if let Some(v) = n.as_i64() {
+            } else if let Some(v) = value.as_i64() {
                 quote!(#doc::Number(#number::NegInt(#v)))
             } else {
-                let v = n.as_f64().unwrap_or_default();
+                let v = value.as_f64().unwrap_or_default();
                 quote!(#doc::Number(#number::Float(#v)))
             }
         }
-        Value::String(text) => quote!(#doc::String(::std::string::String::from(#text))),
-        Value::Array(items) => {
+        NodeValue::String(text) => quote!(#doc::String(::std::string::String::from(#text))),
+        NodeValue::Array(items) => {
             let items = items.iter().map(document);
             quote!(#doc::Array(::std::vec![#(#items),*]))
         }
-        Value::Object(entries) => {
+        NodeValue::Object(entries) => {
             let entries = entries.iter().map(|(k, v)| {
                 let v = document(v);
                 quote!((::std::string::String::from(#k), #v))
@@ -893,26 +893,6 @@ fn document(value: &Value) -> TokenStream {
             quote!(#doc::Object([#(#entries),*].into_iter().collect::<::std::collections::HashMap<_, _>>()))
         }
     }
-}
-
-fn string_list(value: Option<&Value>) -> Option<Vec<String>> {
-    let list: Vec<String> = value?
-        .as_array()?
-        .iter()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect();
-    Some(list)
-}
-
-fn string_pairs(value: Option<&Value>) -> Option<Vec<(String, String)>> {
-    Some(
-        value?
-            .as_object()?
-            .iter()
-            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-            .collect(),
-    )
 }
 
 fn option_str(value: Option<&str>) -> TokenStream {

@@ -2,40 +2,28 @@
 //! waiter (its fluent builder, result and error aliases, and its acceptors), and the
 //! `client::Waiters` trait with a `wait_until_<name>()` method per waiter.
 //!
-//! Acceptor paths are JMESPath expressions; they are compiled here into Rust over the output's
-//! fields, typed against the model. The value of every sub-expression is an `Option` (JMESPath
-//! `null` is `None`) of a small representation: `&str` for strings and enums, `bool`, `f64`
-//! for numbers and timestamps, a reference for structures and unions, a `Vec` for lists.
-//! Supported: fields, sub-expressions, pipes, `@`, indexes, `[]` / `[*]` / `[?...]`
-//! projections, literals, `==` `!=` `<` `<=` `>` `>=`, `&&` `||` `!`, and the functions
-//! `length` and `contains`. Anything else is reported as a generator error naming the waiter.
+//! Acceptor paths were type-checked while the intermediate form was built
+//! ([`crate::waiter_paths`]); this module only turns each [`PathPlan`] into Rust over the
+//! output's fields, and cannot fail. The value of every sub-expression is an `Option`
+//! (JMESPath `null` is `None`) of a small representation: `&str` for strings and enums,
+//! `bool`, `f64` for numbers and timestamps, a reference for structures and unions, a `Vec`
+//! for lists.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::cell::Cell;
 
 use super::{doc_attrs, ident, path, plain_doc};
-use crate::ir::{CrateDef, NamedKind, OperationDef, RustType, StructDef, TypeDef, UnionDef};
-use crate::jmespath::{Comparator, Expr};
+use crate::ir::{CrateDef, OperationDef};
 use crate::naming;
-use crate::operation_traits::{
-    find_struct, AcceptorState, Matcher, PathComparator, PathMatcher, WaiterDef,
+use crate::operation_traits::{AcceptorState, Matcher, WaiterDef};
+use crate::waiter_paths::{
+    Conversion, FieldAccess, LiteralValue, Node, Ordering, PathPlan, Sized, Test, Typed, ValueType,
 };
 
 /// Whether the crate has any waiter (and so a `waiters` module).
 pub fn has_waiters(def: &CrateDef) -> bool {
     def.operations.iter().any(|op| !op.waiters.is_empty())
-}
-
-/// Checks that a path matcher compiles; used while building the intermediate form, so that
-/// problems are reported with the operation and waiter.
-pub fn check_path_matcher(
-    def: &CrateDef,
-    op: &OperationDef,
-    matcher: &PathMatcher,
-    input_output: bool,
-) -> Result<(), String> {
-    path_matcher_fn(def, op, matcher, input_output, &format_ident!("check")).map(|_| ())
 }
 
 /// `src/waiters.rs` and `src/waiters/<name>.rs`.
@@ -48,10 +36,7 @@ pub fn files(def: &CrateDef) -> Vec<(String, TokenStream)> {
             let doc = format!(" Supporting types for the `{module}` waiter.");
             let module_ident = ident(&module);
             modules.push((module.clone(), quote!(#[doc = #doc] pub mod #module_ident;)));
-            files.push((
-                format!("src/waiters/{module}.rs"),
-                waiter_file(def, op, waiter),
-            ));
+            files.push((format!("src/waiters/{module}.rs"), waiter_file(op, waiter)));
         }
     }
     modules.sort_by(|a, b| a.0.cmp(&b.0));
@@ -131,7 +116,7 @@ fn waiter_docs(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
     )
 }
 
-fn waiter_file(def: &CrateDef, op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
+fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
     let module = ident(&op.module);
     let builder = ident(&naming::waiter_builder_name(&waiter.name));
     let final_poll = ident(&naming::waiter_final_poll_name(&waiter.name));
@@ -198,16 +183,14 @@ fn waiter_file(def: &CrateDef, op: &OperationDef, waiter: &WaiterDef) -> TokenSt
                     if crate::error::ProvideErrorMetadata::code(error) == ::std::option::Option::Some(#code))
             },
             Matcher::Output(matcher) | Matcher::InputOutput(matcher) => {
-                let input_output = matches!(acceptor.matcher, Matcher::InputOutput(_));
                 let name = format_ident!("matches_{}", i + 1);
-                let function = path_matcher_fn(def, op, matcher, input_output, &name)
-                    .expect("checked while building the intermediate form");
+                let function = path_matcher_fn(op, &matcher.plan, &name);
                 let doc = format!(" Matcher: {}", acceptor.matcher_json);
                 matcher_fns.push(quote! {
                     #[doc = #doc]
                     #function
                 });
-                let args = if input_output {
+                let args = if matcher.plan.input_output {
                     quote!(input, output)
                 } else {
                     quote!(output)
@@ -309,231 +292,143 @@ fn waiter_file(def: &CrateDef, op: &OperationDef, waiter: &WaiterDef) -> TokenSt
 }
 
 /// `fn <name>(output) -> bool` (or `(input, output)`) for a path matcher.
-fn path_matcher_fn(
-    def: &CrateDef,
-    op: &OperationDef,
-    matcher: &PathMatcher,
-    input_output: bool,
-    name: &Ident,
-) -> Result<TokenStream, String> {
-    let compiler = Compiler {
-        def,
-        op,
+fn path_matcher_fn(op: &OperationDef, plan: &PathPlan, name: &Ident) -> TokenStream {
+    let emitter = Emitter {
         counter: Cell::new(0),
     };
     let output_path = path(&op.output.path());
     let input_path = path(&op.input.path());
-    let (params, root) = if input_output {
-        (
-            quote!(input: &#input_path, output: &#output_path),
-            Cur {
-                var: format_ident!("_root"),
-                ty: JType::Root,
-            },
-        )
+    let params = if plan.input_output {
+        quote!(input: &#input_path, output: &#output_path)
     } else {
-        (
-            quote!(output: &#output_path),
-            Cur {
-                var: format_ident!("_root"),
-                ty: JType::Struct(op.output.path()),
-            },
-        )
+        quote!(output: &#output_path)
     };
-    let root_binding = if input_output {
+    let root = format_ident!("_root");
+    let root_binding = if plan.input_output {
         quote!()
     } else {
         quote!(let _root = ::std::option::Option::Some(output);)
     };
-    let value = compiler.compile(&matcher.expr, &root)?;
-    let repr = repr_tokens(&value.ty);
-    let code = &value.code;
-    let expected = &matcher.expected;
-    let test = match (matcher.comparator, &value.ty) {
-        (PathComparator::StringEquals, JType::Str) => {
+    let code = emitter.emit(&plan.value, &root);
+    let repr = repr_tokens(&plan.value.ty);
+    let test = match &plan.test {
+        Test::StringEquals(expected) => {
             quote!(value == ::std::option::Option::Some(#expected))
         }
-        (PathComparator::BooleanEquals, JType::Bool) => {
-            let expected = expected == "true";
+        Test::BooleanEquals(expected) => {
             quote!(value == ::std::option::Option::Some(#expected))
         }
-        (PathComparator::AllStringEquals, JType::List(element)) if **element == JType::Str => {
+        Test::AllStringEquals(expected) => {
             quote!(value.is_some_and(|values| !values.is_empty() && values.iter().all(|v| *v == #expected)))
         }
-        (PathComparator::AnyStringEquals, JType::List(element)) if **element == JType::Str => {
+        Test::AnyStringEquals(expected) => {
             quote!(value.is_some_and(|values| values.contains(&#expected)))
         }
-        (comparator, ty) => {
-            let wanted = match comparator {
-                PathComparator::StringEquals => "a string",
-                PathComparator::BooleanEquals => "a boolean",
-                PathComparator::AllStringEquals | PathComparator::AnyStringEquals => {
-                    "a list of strings"
-                }
-            };
-            return Err(format!(
-                "the comparator needs {wanted}, but the path gives {}",
-                ty.describe()
-            ));
-        }
     };
-    Ok(quote! {
+    quote! {
         fn #name(#params) -> bool {
             #root_binding
             let value: ::std::option::Option<#repr> = #code;
             #test
         }
-    })
-}
-
-/// The static type of a JMESPath value.
-#[derive(Debug, Clone, PartialEq)]
-enum JType {
-    /// `{input, output}` of an `inputOutput` matcher.
-    Root,
-    /// A generated structure, by path.
-    Struct(String),
-    /// A generated union, by path.
-    Union(String),
-    Str,
-    Bool,
-    Num,
-    List(Box<JType>),
-    /// The literal `null`.
-    Null,
-}
-
-impl JType {
-    fn describe(&self) -> String {
-        match self {
-            JType::Root => "the input and output".into(),
-            JType::Struct(path) | JType::Union(path) => {
-                format!("a `{}`", path.rsplit("::").next().unwrap_or(path))
-            }
-            JType::Str => "a string".into(),
-            JType::Bool => "a boolean".into(),
-            JType::Num => "a number".into(),
-            JType::List(element) => format!("a list of {}", element.plural()),
-            JType::Null => "null".into(),
-        }
-    }
-
-    fn plural(&self) -> String {
-        match self {
-            JType::Root => "inputs and outputs".into(),
-            JType::Struct(path) | JType::Union(path) => {
-                format!("`{}` values", path.rsplit("::").next().unwrap_or(path))
-            }
-            JType::Str => "strings".into(),
-            JType::Bool => "booleans".into(),
-            JType::Num => "numbers".into(),
-            JType::List(element) => format!("lists of {}", element.plural()),
-            JType::Null => "nulls".into(),
-        }
-    }
-
-    fn is_copy(&self) -> bool {
-        !matches!(self, JType::List(_))
     }
 }
 
 /// The Rust type of a value (inside the `Option`).
-fn repr_tokens(ty: &JType) -> TokenStream {
+fn repr_tokens(ty: &ValueType) -> TokenStream {
     match ty {
-        JType::Root | JType::Null => quote!(()),
-        JType::Struct(p) | JType::Union(p) => {
+        ValueType::Root | ValueType::Null => quote!(()),
+        ValueType::Struct(p) | ValueType::Union(p) => {
             let p = path(p);
             quote!(&#p)
         }
-        JType::Str => quote!(&str),
-        JType::Bool => quote!(bool),
-        JType::Num => quote!(f64),
-        JType::List(element) => {
+        ValueType::Str => quote!(&str),
+        ValueType::Bool => quote!(bool),
+        ValueType::Num => quote!(f64),
+        ValueType::List(element) => {
             let element = repr_tokens(element);
             quote!(::std::vec::Vec<#element>)
         }
     }
 }
 
-/// The current value: a variable of type `Option<repr>`.
-struct Cur {
-    var: Ident,
-    ty: JType,
-}
-
-/// A compiled expression: Rust of type `Option<repr>`.
-struct Val {
-    code: TokenStream,
-    ty: JType,
-}
-
-struct Compiler<'a> {
-    def: &'a CrateDef,
-    op: &'a OperationDef,
+/// Emits Rust of type `Option<repr>` for a plan node; the current value is a variable of
+/// type `Option<repr>` of the type the checker gave it.
+struct Emitter {
     counter: Cell<usize>,
 }
 
-impl Compiler<'_> {
+impl Emitter {
     fn fresh(&self) -> Ident {
         let n = self.counter.get() + 1;
         self.counter.set(n);
         format_ident!("_v{}", n)
     }
 
-    /// Reads the current value (copied or cloned).
-    fn read(&self, cur: &Cur) -> Result<TokenStream, String> {
-        let var = &cur.var;
-        match cur.ty {
-            JType::Root => Err("`@` at the top of an `inputOutput` path is not supported".into()),
-            ref ty if ty.is_copy() => Ok(quote!(#var)),
-            _ => Ok(quote!(#var.clone())),
+    /// Reads the current value `var` of type `ty` (copied or cloned).
+    fn read(var: &Ident, ty: &ValueType) -> TokenStream {
+        if ty.is_copy() {
+            quote!(#var)
+        } else {
+            quote!(#var.clone())
         }
     }
 
-    /// `{ let vN: Option<repr> = <val>; <then(vN)> }`.
-    fn bind(
-        &self,
-        val: Val,
-        then: impl FnOnce(&Cur) -> Result<Val, String>,
-    ) -> Result<Val, String> {
-        let var = self.fresh();
-        let repr = repr_tokens(&val.ty);
-        let code = val.code;
-        let cur = Cur { var, ty: val.ty };
-        let inner = then(&cur)?;
-        let var = &cur.var;
-        let inner_code = inner.code;
-        Ok(Val {
-            code: quote!({
-                let #var: ::std::option::Option<#repr> = #code;
-                #inner_code
-            }),
-            ty: inner.ty,
-        })
-    }
-
-    fn compile(&self, expr: &Expr, cur: &Cur) -> Result<Val, String> {
-        match expr {
-            Expr::Identity => Ok(Val {
-                code: self.read(cur)?,
-                ty: cur.ty.clone(),
-            }),
-            Expr::Field(name) => self.field(name, cur),
-            Expr::Subexpr(left, right) | Expr::Pipe(left, right) => {
-                let left = self.compile(left, cur)?;
-                if left.ty == JType::Null {
-                    return Err("a member of `null` is always null".into());
+    /// `cur` is the variable holding the current value.
+    fn emit(&self, value: &Typed, cur: &Ident) -> TokenStream {
+        match &value.node {
+            Node::Current => Self::read(cur, &value.ty),
+            Node::Input => quote!(::std::option::Option::Some(input)),
+            Node::Output => quote!(::std::option::Option::Some(output)),
+            Node::Field(field) => {
+                let read = quote!(#cur);
+                let name = ident(&field.field);
+                match (&field.access, field.optional) {
+                    (FieldAccess::Copy, true) => quote!(#read.and_then(|v| v.#name)),
+                    (FieldAccess::Copy, false) => quote!(#read.map(|v| v.#name)),
+                    (FieldAccess::Boxed, true) => {
+                        quote!(#read.and_then(|v| v.#name.as_deref()))
+                    }
+                    (FieldAccess::Boxed, false) => quote!(#read.map(|v| &*v.#name)),
+                    (FieldAccess::Ref(conversion), true) => {
+                        match conversion_tokens(&quote!(x), conversion) {
+                            Some(convert) => {
+                                quote!(#read.and_then(|v| v.#name.as_ref()).map(|x| #convert))
+                            }
+                            None => quote!(#read.and_then(|v| v.#name.as_ref())),
+                        }
+                    }
+                    (FieldAccess::Ref(conversion), false) => {
+                        match conversion_tokens(&quote!(x), conversion) {
+                            Some(convert) => {
+                                quote!(#read.map(|v| { let x = &v.#name; #convert }))
+                            }
+                            None => quote!(#read.map(|v| &v.#name)),
+                        }
+                    }
                 }
-                self.bind(left, |cur| self.compile(right, cur))
             }
-            Expr::Index(index) => {
-                let JType::List(element) = &cur.ty else {
-                    return Err(format!(
-                        "`[{index}]` indexes a list, not {}",
-                        cur.ty.describe()
-                    ));
-                };
-                let read = self.read(cur)?;
+            Node::Variant(variant) => {
+                let read = quote!(#cur);
+                let as_fn = ident(&variant.as_fn);
+                let convert = conversion_tokens(&quote!(x), &variant.conversion)
+                    .map(|convert| quote!(.map(|x| #convert)));
+                let deref = variant.boxed.then(|| quote!(.map(|x| &**x)));
+                quote!(#read.and_then(|v| v.#as_fn().ok())#deref #convert)
+            }
+            Node::Subexpr(left, right) => {
+                let code = self.emit(left, cur);
+                let var = self.fresh();
+                let repr = repr_tokens(&left.ty);
+                let inner_code = self.emit(right, &var);
+                quote!({
+                    let #var: ::std::option::Option<#repr> = #code;
+                    #inner_code
+                })
+            }
+            Node::Index(index) => {
+                let list = ValueType::List(Box::new(value.ty.clone()));
+                let read = Self::read(cur, &list);
                 let get = if *index == 0 {
                     quote!(list.first().cloned())
                 } else if *index > 0 {
@@ -543,202 +438,142 @@ impl Compiler<'_> {
                     let back = index.unsigned_abs() as usize;
                     quote!(list.len().checked_sub(#back).and_then(|i| list.get(i).cloned()))
                 };
-                Ok(Val {
-                    code: quote!(#read.and_then(|list| #get)),
-                    ty: (**element).clone(),
-                })
+                quote!(#read.and_then(|list| #get))
             }
-            Expr::Flatten(inner) => {
-                let inner = self.compile(inner, cur)?;
-                match inner.ty {
-                    JType::List(element) => match *element {
-                        JType::List(nested) => {
-                            let code = inner.code;
-                            Ok(Val {
-                                code: quote!(#code.map(|lists| lists.into_iter().flatten().collect::<::std::vec::Vec<_>>())),
-                                ty: JType::List(nested),
-                            })
-                        }
-                        element => Ok(Val {
-                            code: inner.code,
-                            ty: JType::List(Box::new(element)),
-                        }),
-                    },
-                    other => Err(format!("`[]` flattens a list, not {}", other.describe())),
+            Node::Flatten { inner, nested } => {
+                let code = self.emit(inner, cur);
+                if *nested {
+                    quote!(#code.map(|lists| lists.into_iter().flatten().collect::<::std::vec::Vec<_>>()))
+                } else {
+                    code
                 }
             }
-            Expr::ListProjection(left, right) => self.projection(left, right, None, cur),
-            Expr::FilterProjection {
+            Node::Projection {
                 left,
-                right,
+                element,
                 condition,
-            } => self.projection(left, right, Some(condition), cur),
-            Expr::Literal(value) => literal(value),
-            Expr::Not(inner) => {
-                let inner = self.compile(inner, cur)?;
+                right,
+            } => self.projection(left, element, condition.as_deref(), right.as_deref(), cur),
+            Node::Literal(literal) => literal_tokens(literal),
+            Node::Not(inner) => {
+                let code = self.emit(inner, cur);
                 let var = self.fresh();
                 let falsy = match inner.ty {
-                    JType::Bool => quote!(#var != ::std::option::Option::Some(true)),
+                    ValueType::Bool => quote!(#var != ::std::option::Option::Some(true)),
                     _ => {
                         let truthy = truthy(&var, &inner.ty);
                         quote!(!(#truthy))
                     }
                 };
-                let code = inner.code;
                 let repr = repr_tokens(&inner.ty);
-                Ok(Val {
-                    code: quote!({
-                        let #var: ::std::option::Option<#repr> = #code;
-                        ::std::option::Option::Some(#falsy)
-                    }),
-                    ty: JType::Bool,
+                quote!({
+                    let #var: ::std::option::Option<#repr> = #code;
+                    ::std::option::Option::Some(#falsy)
                 })
             }
-            Expr::And(left, right) | Expr::Or(left, right) => {
-                let is_and = matches!(expr, Expr::And(..));
-                let left = self.compile(left, cur)?;
-                let right = self.compile(right, cur)?;
-                if left.ty != right.ty {
-                    return Err(format!(
-                        "`{}` between {} and {} is not supported",
-                        if is_and { "&&" } else { "||" },
-                        left.ty.describe(),
-                        right.ty.describe()
-                    ));
-                }
+            Node::And(left, right) | Node::Or(left, right) => {
+                let is_and = matches!(value.node, Node::And(..));
+                let l = self.emit(left, cur);
+                let r = self.emit(right, cur);
                 let var = self.fresh();
                 let truthy = truthy(&var, &left.ty);
                 let repr = repr_tokens(&left.ty);
-                let (l, r) = (left.code, right.code);
                 let body = if is_and {
                     quote!(if #truthy { #r } else { #var })
                 } else {
                     quote!(if #truthy { #var } else { #r })
                 };
-                Ok(Val {
-                    code: quote!({
-                        let #var: ::std::option::Option<#repr> = #l;
-                        #body
+                quote!({
+                    let #var: ::std::option::Option<#repr> = #l;
+                    #body
+                })
+            }
+            Node::Equality {
+                negated,
+                same_type,
+                left,
+                right,
+            } => {
+                let l = self.emit(left, cur);
+                let r = self.emit(right, cur);
+                if *same_type {
+                    let test = if *negated {
+                        quote!(#l != #r)
+                    } else {
+                        quote!(#l == #r)
+                    };
+                    return quote!(::std::option::Option::Some(#test));
+                }
+                // Values of different types are equal only when both are null.
+                let (lr, rr) = (repr_tokens(&left.ty), repr_tokens(&right.ty));
+                let equal = quote!({
+                    let left: ::std::option::Option<#lr> = #l;
+                    let right: ::std::option::Option<#rr> = #r;
+                    left.is_none() && right.is_none()
+                });
+                if *negated {
+                    quote!(::std::option::Option::Some(!(#equal)))
+                } else {
+                    quote!(::std::option::Option::Some(#equal))
+                }
+            }
+            Node::Order { op, left, right } => {
+                let l = self.emit(left, cur);
+                let r = self.emit(right, cur);
+                let test = match op {
+                    Ordering::Lt => quote!(l < r),
+                    Ordering::Lte => quote!(l <= r),
+                    Ordering::Gt => quote!(l > r),
+                    Ordering::Gte => quote!(l >= r),
+                };
+                quote!(#l.zip(#r).map(|(l, r)| #test))
+            }
+            Node::Length { arg, of } => {
+                let code = self.emit(arg, cur);
+                match of {
+                    Sized::Str => quote!(#code.map(|s| s.chars().count() as f64)),
+                    Sized::List => quote!(#code.map(|l| l.len() as f64)),
+                }
+            }
+            Node::Contains {
+                subject,
+                search,
+                within,
+            } => {
+                let s = self.emit(subject, cur);
+                let x = self.emit(search, cur);
+                match within {
+                    Sized::List => {
+                        let search_repr = repr_tokens(&search.ty);
+                        quote!({
+                            let search: ::std::option::Option<#search_repr> = #x;
+                            #s.map(|list| search.is_some_and(|x| list.contains(&x)))
+                        })
+                    }
+                    Sized::Str => quote!({
+                        let search: ::std::option::Option<&str> = #x;
+                        #s.map(|text| search.is_some_and(|x| text.contains(x)))
                     }),
-                    ty: left.ty,
-                })
+                }
             }
-            Expr::Compare(op, left, right) => {
-                let left = self.compile(left, cur)?;
-                let right = self.compile(right, cur)?;
-                self.compare(*op, left, right)
-            }
-            Expr::Function(name, args) => self.function(name, args, cur),
-            Expr::Slice(..) => Err("slices are not supported".into()),
-            Expr::ValueProjection(..) => Err("`*` object projections are not supported".into()),
-            Expr::MultiSelectList(_) => Err("multi-select lists are not supported".into()),
-            Expr::MultiSelectHash(_) => Err("multi-select hashes are not supported".into()),
-            Expr::ExpRef(_) => Err("expression references (`&`) are not supported".into()),
-        }
-    }
-
-    fn field(&self, name: &str, cur: &Cur) -> Result<Val, String> {
-        match &cur.ty {
-            JType::Root => match name {
-                "input" => Ok(Val {
-                    code: quote!(::std::option::Option::Some(input)),
-                    ty: JType::Struct(self.op.input.path()),
-                }),
-                "output" => Ok(Val {
-                    code: quote!(::std::option::Option::Some(output)),
-                    ty: JType::Struct(self.op.output.path()),
-                }),
-                other => Err(format!(
-                    "an `inputOutput` path starts with `input` or `output`, not `{other}`"
-                )),
-            },
-            JType::Struct(struct_path) => {
-                let def = self.struct_def(struct_path)?;
-                let field = def
-                    .fields
-                    .iter()
-                    .find(|field| field.member == name)
-                    .ok_or_else(|| format!("`{}` has no member `{name}`", def.id.name()))?;
-                let read = self.read(cur)?;
-                let name = ident(&field.name);
-                let (convert, ty) = convert(&quote!(x), &field.ty)?;
-                let code = match (&field.ty, field.optional) {
-                    (RustType::Bool | RustType::F64, true) => quote!(#read.and_then(|v| v.#name)),
-                    (RustType::Bool | RustType::F64, false) => quote!(#read.map(|v| v.#name)),
-                    (RustType::Named { boxed: true, .. }, true) => {
-                        quote!(#read.and_then(|v| v.#name.as_deref()))
-                    }
-                    (RustType::Named { boxed: true, .. }, false) => {
-                        quote!(#read.map(|v| &*v.#name))
-                    }
-                    (_, true) => match convert {
-                        Some(convert) => {
-                            quote!(#read.and_then(|v| v.#name.as_ref()).map(|x| #convert))
-                        }
-                        None => quote!(#read.and_then(|v| v.#name.as_ref())),
-                    },
-                    (_, false) => match convert {
-                        Some(convert) => quote!(#read.map(|v| { let x = &v.#name; #convert })),
-                        None => quote!(#read.map(|v| &v.#name)),
-                    },
-                };
-                Ok(Val { code, ty })
-            }
-            JType::Union(union_path) => {
-                let def = self.union_def(union_path)?;
-                let variant = def
-                    .variants
-                    .iter()
-                    .find(|variant| variant.member == name)
-                    .ok_or_else(|| format!("`{}` has no member `{name}`", def.id.name()))?;
-                let Some(variant_ty) = &variant.ty else {
-                    return Err(format!("union member `{name}` has no value"));
-                };
-                let read = self.read(cur)?;
-                let as_fn = ident(&variant.as_fn);
-                let (convert, ty) = convert(&quote!(x), variant_ty)?;
-                let convert = convert.map(|convert| quote!(.map(|x| #convert)));
-                let deref = matches!(variant_ty, RustType::Named { boxed: true, .. })
-                    .then(|| quote!(.map(|x| &**x)));
-                Ok(Val {
-                    code: quote!(#read.and_then(|v| v.#as_fn().ok())#deref #convert),
-                    ty,
-                })
-            }
-            other => Err(format!(
-                "`{name}` selects a member of {}, which has none",
-                other.describe()
-            )),
         }
     }
 
     fn projection(
         &self,
-        left: &Expr,
-        right: &Expr,
-        condition: Option<&Expr>,
-        cur: &Cur,
-    ) -> Result<Val, String> {
-        let left = self.compile(left, cur)?;
-        let JType::List(element) = &left.ty else {
-            return Err(format!(
-                "a projection needs a list, not {}",
-                left.ty.describe()
-            ));
-        };
-        let element = (**element).clone();
-        let element_repr = repr_tokens(&element);
+        left: &Typed,
+        element: &ValueType,
+        condition: Option<&Typed>,
+        right: Option<&Typed>,
+        cur: &Ident,
+    ) -> TokenStream {
+        let code = self.emit(left, cur);
+        let element_repr = repr_tokens(element);
         let item = self.fresh();
         let mut stages = TokenStream::new();
         if let Some(condition) = condition {
             let var = self.fresh();
-            let condition = self.compile(
-                condition,
-                &Cur {
-                    var: var.clone(),
-                    ty: element.clone(),
-                },
-            )?;
+            let condition_code = self.emit(condition, &var);
             let test_var = self.fresh();
             let truthy = truthy(&test_var, &condition.ty);
             let condition_repr = repr_tokens(&condition.ty);
@@ -747,261 +582,66 @@ impl Compiler<'_> {
             } else {
                 quote!(#item.clone())
             };
-            let code = condition.code;
             stages.extend(quote! {
                 .filter(|#item| {
                     let #var: ::std::option::Option<#element_repr> = ::std::option::Option::Some(#copy);
-                    let #test_var: ::std::option::Option<#condition_repr> = #code;
+                    let #test_var: ::std::option::Option<#condition_repr> = #condition_code;
                     #truthy
                 })
             });
         }
-        let ty = if *right == Expr::Identity {
-            JType::List(Box::new(element))
-        } else {
+        if let Some(right) = right {
             let var = self.fresh();
-            let right = self.compile(
-                right,
-                &Cur {
-                    var: var.clone(),
-                    ty: element,
-                },
-            )?;
-            let code = right.code;
+            let right_code = self.emit(right, &var);
             stages.extend(quote! {
                 .filter_map(|#item| {
                     let #var: ::std::option::Option<#element_repr> = ::std::option::Option::Some(#item);
-                    #code
+                    #right_code
                 })
             });
-            JType::List(Box::new(right.ty))
-        };
-        let code = left.code;
+        }
         if stages.is_empty() {
-            return Ok(Val { code, ty });
+            return code;
         }
-        Ok(Val {
-            code: quote!(#code.map(|items| items.into_iter() #stages .collect::<::std::vec::Vec<_>>())),
-            ty,
-        })
-    }
-
-    fn compare(&self, op: Comparator, left: Val, right: Val) -> Result<Val, String> {
-        let (l, r) = (left.code, right.code);
-        let code = match op {
-            Comparator::Eq | Comparator::Ne => {
-                if left.ty == right.ty && left.ty != JType::Root {
-                    let test = if op == Comparator::Eq {
-                        quote!(#l == #r)
-                    } else {
-                        quote!(#l != #r)
-                    };
-                    return Ok(Val {
-                        code: quote!(::std::option::Option::Some(#test)),
-                        ty: JType::Bool,
-                    });
-                }
-                let equal = {
-                    // Values of different types are equal only when both are null.
-                    let (lr, rr) = (repr_tokens(&left.ty), repr_tokens(&right.ty));
-                    quote!({
-                        let left: ::std::option::Option<#lr> = #l;
-                        let right: ::std::option::Option<#rr> = #r;
-                        left.is_none() && right.is_none()
-                    })
-                };
-                if op == Comparator::Eq {
-                    quote!(::std::option::Option::Some(#equal))
-                } else {
-                    quote!(::std::option::Option::Some(!(#equal)))
-                }
-            }
-            _ => {
-                if left.ty != JType::Num || right.ty != JType::Num {
-                    return Err(format!(
-                        "`{op}` compares numbers, not {} and {}",
-                        left.ty.describe(),
-                        right.ty.describe()
-                    ));
-                }
-                let test = match op {
-                    Comparator::Lt => quote!(l < r),
-                    Comparator::Lte => quote!(l <= r),
-                    Comparator::Gt => quote!(l > r),
-                    _ => quote!(l >= r),
-                };
-                quote!(#l.zip(#r).map(|(l, r)| #test))
-            }
-        };
-        Ok(Val {
-            code,
-            ty: JType::Bool,
-        })
-    }
-
-    fn function(&self, name: &str, args: &[Expr], cur: &Cur) -> Result<Val, String> {
-        let args = args
-            .iter()
-            .map(|arg| self.compile(arg, cur))
-            .collect::<Result<Vec<_>, _>>()?;
-        match (name, args.as_slice()) {
-            ("length", [arg]) => {
-                let code = &arg.code;
-                let code = match arg.ty {
-                    JType::Str => quote!(#code.map(|s| s.chars().count() as f64)),
-                    JType::List(_) => quote!(#code.map(|l| l.len() as f64)),
-                    ref other => {
-                        return Err(format!("`length` of {} is not supported", other.describe()))
-                    }
-                };
-                Ok(Val {
-                    code,
-                    ty: JType::Num,
-                })
-            }
-            ("contains", [subject, search]) => {
-                let (s, x) = (&subject.code, &search.code);
-                let search_repr = repr_tokens(&search.ty);
-                let code = match &subject.ty {
-                    JType::List(element) if **element == search.ty => {
-                        quote!({
-                            let search: ::std::option::Option<#search_repr> = #x;
-                            #s.map(|list| search.is_some_and(|x| list.contains(&x)))
-                        })
-                    }
-                    JType::Str if search.ty == JType::Str => quote!({
-                        let search: ::std::option::Option<&str> = #x;
-                        #s.map(|text| search.is_some_and(|x| text.contains(x)))
-                    }),
-                    other => {
-                        return Err(format!(
-                            "`contains` of {} in {} is not supported",
-                            search.ty.describe(),
-                            other.describe()
-                        ))
-                    }
-                };
-                Ok(Val {
-                    code,
-                    ty: JType::Bool,
-                })
-            }
-            ("length" | "contains", _) => {
-                Err(format!("`{name}` has the wrong number of arguments"))
-            }
-            (other, _) => Err(format!("the function `{other}` is not supported")),
-        }
-    }
-
-    fn struct_def(&self, struct_path: &str) -> Result<&StructDef, String> {
-        find_struct(self.def, struct_path).ok_or_else(|| format!("no structure `{struct_path}`"))
-    }
-
-    fn union_def(&self, union_path: &str) -> Result<&UnionDef, String> {
-        self.def
-            .types
-            .iter()
-            .find_map(|ty| match ty {
-                TypeDef::Union(u)
-                    if naming::item_path(naming::TYPES_MODULE, &u.name) == union_path =>
-                {
-                    Some(u)
-                }
-                _ => None,
-            })
-            .ok_or_else(|| format!("no union `{union_path}`"))
+        quote!(#code.map(|items| items.into_iter() #stages .collect::<::std::vec::Vec<_>>()))
     }
 }
 
-/// Converts `x: &T` of a field's type into the value representation; `None` when `x` already
-/// is the representation.
-fn convert(x: &TokenStream, ty: &RustType) -> Result<(Option<TokenStream>, JType), String> {
-    Ok(match ty {
-        RustType::String => (Some(quote!(#x.as_str())), JType::Str),
-        RustType::Named {
-            kind: NamedKind::Enum,
-            ..
-        } => (Some(quote!(#x.as_str())), JType::Str),
-        RustType::Named {
-            kind: NamedKind::Structure,
-            path,
-            ..
-        } => (None, JType::Struct(path.clone())),
-        RustType::Named {
-            kind: NamedKind::Union,
-            path,
-            ..
-        } => (None, JType::Union(path.clone())),
-        RustType::Bool => (Some(quote!(*#x)), JType::Bool),
-        RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32 => {
-            (Some(quote!(f64::from(*#x))), JType::Num)
-        }
-        RustType::I64 => (Some(quote!(*#x as f64)), JType::Num),
-        RustType::F64 => (Some(quote!(*#x)), JType::Num),
-        RustType::DateTime(_) => (Some(quote!(#x.as_secs_f64())), JType::Num),
-        RustType::Vec(element) => {
-            if matches!(**element, RustType::Option(_)) {
-                return Err("sparse lists are not supported".into());
-            }
-            let (inner, element_ty) = convert(&quote!(e), element)?;
-            let element_ty = match (&**element, element_ty) {
-                (RustType::Named { boxed: true, .. }, _) => {
-                    return Err("lists of boxed values are not supported".into())
-                }
-                (_, ty) => ty,
-            };
-            let code = match inner {
-                Some(inner) => {
-                    quote!(#x.iter().map(|e| #inner).collect::<::std::vec::Vec<_>>())
-                }
-                None => quote!(#x.iter().collect::<::std::vec::Vec<_>>()),
-            };
-            (Some(code), JType::List(Box::new(element_ty)))
-        }
-        RustType::Map(..) => return Err("maps are not supported in waiter paths".into()),
-        RustType::Blob => return Err("blobs are not supported in waiter paths".into()),
-        RustType::BigInteger | RustType::BigDecimal => {
-            return Err("big numbers are not supported in waiter paths".into())
-        }
-        RustType::Document => return Err("documents are not supported in waiter paths".into()),
-        RustType::Option(_) => return Err("sparse values are not supported".into()),
+/// Converts `x: &T` into the value representation; `None` when `x` already is the
+/// representation.
+fn conversion_tokens(x: &TokenStream, conversion: &Conversion) -> Option<TokenStream> {
+    Some(match conversion {
+        Conversion::None => return None,
+        Conversion::AsStr => quote!(#x.as_str()),
+        Conversion::Deref => quote!(*#x),
+        Conversion::F64From => quote!(f64::from(*#x)),
+        Conversion::I64AsF64 => quote!(*#x as f64),
+        Conversion::Seconds => quote!(#x.as_secs_f64()),
+        Conversion::List(element) => match conversion_tokens(&quote!(e), element) {
+            Some(inner) => quote!(#x.iter().map(|e| #inner).collect::<::std::vec::Vec<_>>()),
+            None => quote!(#x.iter().collect::<::std::vec::Vec<_>>()),
+        },
     })
 }
 
 /// JMESPath truthiness of the variable `var`: false for null, `false`, `""` and `[]`.
-fn truthy(var: &Ident, ty: &JType) -> TokenStream {
+fn truthy(var: &Ident, ty: &ValueType) -> TokenStream {
     match ty {
-        JType::Str => quote!(#var.is_some_and(|s| !s.is_empty())),
-        JType::Bool => quote!(#var == ::std::option::Option::Some(true)),
-        JType::List(_) => quote!(#var.as_ref().is_some_and(|l| !l.is_empty())),
+        ValueType::Str => quote!(#var.is_some_and(|s| !s.is_empty())),
+        ValueType::Bool => quote!(#var == ::std::option::Option::Some(true)),
+        ValueType::List(_) => quote!(#var.as_ref().is_some_and(|l| !l.is_empty())),
         _ => quote!(#var.is_some()),
     }
 }
 
-fn literal(value: &serde_json::Value) -> Result<Val, String> {
-    use serde_json::Value;
-    Ok(match value {
-        Value::String(text) => Val {
-            code: quote!(::std::option::Option::Some(#text)),
-            ty: JType::Str,
-        },
-        Value::Bool(b) => Val {
-            code: quote!(::std::option::Option::Some(#b)),
-            ty: JType::Bool,
-        },
-        Value::Number(n) => {
-            let n = Literal::f64_suffixed(n.as_f64().ok_or("the number does not fit a double")?);
-            Val {
-                code: quote!(::std::option::Option::Some(#n)),
-                ty: JType::Num,
-            }
+fn literal_tokens(literal: &LiteralValue) -> TokenStream {
+    match literal {
+        LiteralValue::Str(text) => quote!(::std::option::Option::Some(#text)),
+        LiteralValue::Bool(b) => quote!(::std::option::Option::Some(#b)),
+        LiteralValue::Num(n) => {
+            let n = Literal::f64_suffixed(*n);
+            quote!(::std::option::Option::Some(#n))
         }
-        Value::Null => Val {
-            code: quote!(::std::option::Option::<()>::None),
-            ty: JType::Null,
-        },
-        Value::Array(_) | Value::Object(_) => {
-            return Err("array and object literals are not supported".into())
-        }
-    })
+        LiteralValue::Null => quote!(::std::option::Option::<()>::None),
+    }
 }
