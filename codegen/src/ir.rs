@@ -34,8 +34,38 @@ pub struct CrateDef {
     pub operations: Vec<OperationDef>,
     /// Where every type and operation lives (see `symbols.rs`).
     pub symbols: SymbolTable,
+    /// The position of each shape's type in `types`.
+    type_index: BTreeMap<ShapeId, usize>,
     /// Every error any selected operation can return, for the crate-level `Error`.
     pub all_errors: Vec<ErrorRef>,
+}
+
+impl CrateDef {
+    /// The generated structure, union or enum of a shape.
+    pub fn type_def(&self, id: &ShapeId) -> Option<&TypeDef> {
+        self.type_index.get(id).map(|index| &self.types[*index])
+    }
+
+    /// The structure of a shape: a data type, or an operation's input or output.
+    pub fn struct_def(&self, id: &ShapeId) -> Option<&StructDef> {
+        match self.type_def(id) {
+            Some(TypeDef::Struct(def)) => Some(def),
+            Some(_) => None,
+            None => self
+                .operations
+                .iter()
+                .flat_map(|op| [&op.input, &op.output])
+                .find(|def| def.id == *id),
+        }
+    }
+
+    /// The union of a shape.
+    pub fn union_def(&self, id: &ShapeId) -> Option<&UnionDef> {
+        match self.type_def(id) {
+            Some(TypeDef::Union(def)) => Some(def),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -230,8 +260,11 @@ pub enum RustType {
     Map(Box<RustType>, Box<RustType>),
     /// An element of a `@sparse` list or map.
     Option(Box<RustType>),
-    /// A generated structure or union (`boxed` breaks recursion), or a string enum.
+    /// A generated structure or union (`boxed` breaks recursion), or a string enum: its shape
+    /// (to look it up with [`CrateDef::struct_def`] and friends) and its path (from the symbol
+    /// table).
     Named {
+        id: ShapeId,
         path: String,
         boxed: bool,
         kind: NamedKind,
@@ -533,9 +566,15 @@ impl Builder<'_> {
             operations.iter().flat_map(|o| o.errors.clone()).collect();
         all_errors.sort();
         all_errors.dedup();
+        let type_index = types
+            .iter()
+            .enumerate()
+            .map(|(index, ty)| (ty.id().clone(), index))
+            .collect();
         CrateDef {
             settings,
             service,
+            type_index,
             types,
             errors,
             operations,
@@ -759,7 +798,8 @@ impl Builder<'_> {
                 TimestampFormat::from_traits(&self.model.effective_traits(member))
                     .unwrap_or_else(|| self.protocol.default_timestamp_format(location)),
             ),
-            RustType::Named { path, kind, .. } => RustType::Named {
+            RustType::Named { id, path, kind, .. } => RustType::Named {
+                id,
                 path,
                 kind,
                 boxed: member.traits.is_boxed(),
@@ -773,6 +813,7 @@ impl Builder<'_> {
             return RustType::String;
         };
         let named = |kind| RustType::Named {
+            id: id.clone(),
             path: self.type_symbol(id).path.clone(),
             boxed: false,
             kind,

@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{CrateDef, NamedKind, OperationDef, RustType, StructDef, TypeDef};
+use crate::ir::{CrateDef, NamedKind, OperationDef, RustType, StructDef};
 use crate::jmespath::{self, Expr};
 use crate::normalize::NormalizedModel;
 use crate::waiter_paths::{self, PathPlan};
@@ -165,23 +165,6 @@ pub fn attach(def: &mut CrateDef, normalized: &NormalizedModel, diagnostics: &mu
     }
 }
 
-/// The structure a `RustType::Named` structure path names: a data type, or an operation's
-/// input or output.
-pub fn find_struct<'a>(def: &'a CrateDef, path: &str) -> Option<&'a StructDef> {
-    def.types
-        .iter()
-        .find_map(|ty| match ty {
-            TypeDef::Struct(s) if s.path() == path => Some(s),
-            _ => None,
-        })
-        .or_else(|| {
-            def.operations
-                .iter()
-                .flat_map(|op| [&op.input, &op.output])
-                .find(|s| s.path() == path)
-        })
-}
-
 fn paginator(
     def: &CrateDef,
     op: &OperationDef,
@@ -297,10 +280,12 @@ fn resolve_path(
         }
         current = match &field.ty {
             RustType::Named {
+                id,
                 path,
                 kind: NamedKind::Structure,
                 ..
-            } => find_struct(def, path)
+            } => def
+                .struct_def(id)
                 .ok_or_else(|| format!("no structure `{path}` for member `{segment}`"))?,
             _ => return Err(format!("member `{segment}` is not a structure")),
         };

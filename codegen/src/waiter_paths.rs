@@ -15,20 +15,41 @@
 
 use serde_json::Value;
 
-use crate::ir::{CrateDef, NamedKind, OperationDef, RustType, StructDef, TypeDef, UnionDef};
+use crate::ir::{CrateDef, NamedKind, OperationDef, RustType, StructDef, UnionDef};
 use crate::jmespath::{Comparator, Expr};
-use crate::naming;
-use crate::operation_traits::{find_struct, PathComparator};
+use crate::model::ShapeId;
+use crate::operation_traits::PathComparator;
+
+/// A generated structure or union: its shape, to look it up, and its path, to name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeRef {
+    pub id: ShapeId,
+    pub path: String,
+}
+
+impl TypeRef {
+    fn of(def: &StructDef) -> TypeRef {
+        TypeRef {
+            id: def.id.clone(),
+            path: def.path(),
+        }
+    }
+
+    /// The type's name, for messages.
+    fn name(&self) -> &str {
+        self.path.rsplit("::").next().unwrap_or(&self.path)
+    }
+}
 
 /// The static type of a JMESPath value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueType {
     /// `{input, output}` of an `inputOutput` matcher (only ever the root).
     Root,
-    /// A generated structure, by path.
-    Struct(String),
-    /// A generated union, by path.
-    Union(String),
+    /// A generated structure.
+    Struct(TypeRef),
+    /// A generated union.
+    Union(TypeRef),
     Str,
     Bool,
     Num,
@@ -42,9 +63,7 @@ impl ValueType {
     pub fn describe(&self) -> String {
         match self {
             ValueType::Root => "the input and output".into(),
-            ValueType::Struct(path) | ValueType::Union(path) => {
-                format!("a `{}`", path.rsplit("::").next().unwrap_or(path))
-            }
+            ValueType::Struct(ty) | ValueType::Union(ty) => format!("a `{}`", ty.name()),
             ValueType::Str => "a string".into(),
             ValueType::Bool => "a boolean".into(),
             ValueType::Num => "a number".into(),
@@ -56,9 +75,7 @@ impl ValueType {
     fn plural(&self) -> String {
         match self {
             ValueType::Root => "inputs and outputs".into(),
-            ValueType::Struct(path) | ValueType::Union(path) => {
-                format!("`{}` values", path.rsplit("::").next().unwrap_or(path))
-            }
+            ValueType::Struct(ty) | ValueType::Union(ty) => format!("`{}` values", ty.name()),
             ValueType::Str => "strings".into(),
             ValueType::Bool => "booleans".into(),
             ValueType::Num => "numbers".into(),
@@ -261,7 +278,7 @@ pub fn check(
     let root = if input_output {
         ValueType::Root
     } else {
-        ValueType::Struct(op.output.path())
+        ValueType::Struct(TypeRef::of(&op.output))
     };
     let value = checker.check(expr, &root)?;
     let test = match (comparator, &value.ty) {
@@ -402,17 +419,20 @@ impl Checker<'_> {
     fn field(&self, name: &str, cur: &ValueType) -> Result<Typed, String> {
         match cur {
             ValueType::Root => match name {
-                "input" => Ok(typed(Node::Input, ValueType::Struct(self.op.input.path()))),
+                "input" => Ok(typed(
+                    Node::Input,
+                    ValueType::Struct(TypeRef::of(&self.op.input)),
+                )),
                 "output" => Ok(typed(
                     Node::Output,
-                    ValueType::Struct(self.op.output.path()),
+                    ValueType::Struct(TypeRef::of(&self.op.output)),
                 )),
                 other => Err(format!(
                     "an `inputOutput` path starts with `input` or `output`, not `{other}`"
                 )),
             },
-            ValueType::Struct(struct_path) => {
-                let def = self.struct_def(struct_path)?;
+            ValueType::Struct(ty) => {
+                let def = self.struct_def(ty)?;
                 let field = def
                     .fields
                     .iter()
@@ -435,8 +455,8 @@ impl Checker<'_> {
                     ty,
                 ))
             }
-            ValueType::Union(union_path) => {
-                let def = self.union_def(union_path)?;
+            ValueType::Union(ty) => {
+                let def = self.union_def(ty)?;
                 let variant = def
                     .variants
                     .iter()
@@ -554,23 +574,16 @@ impl Checker<'_> {
         }
     }
 
-    fn struct_def(&self, struct_path: &str) -> Result<&StructDef, String> {
-        find_struct(self.def, struct_path).ok_or_else(|| format!("no structure `{struct_path}`"))
+    fn struct_def(&self, ty: &TypeRef) -> Result<&StructDef, String> {
+        self.def
+            .struct_def(&ty.id)
+            .ok_or_else(|| format!("no structure `{}`", ty.path))
     }
 
-    fn union_def(&self, union_path: &str) -> Result<&UnionDef, String> {
+    fn union_def(&self, ty: &TypeRef) -> Result<&UnionDef, String> {
         self.def
-            .types
-            .iter()
-            .find_map(|ty| match ty {
-                TypeDef::Union(u)
-                    if naming::item_path(naming::TYPES_MODULE, &u.name) == union_path =>
-                {
-                    Some(u)
-                }
-                _ => None,
-            })
-            .ok_or_else(|| format!("no union `{union_path}`"))
+            .union_def(&ty.id)
+            .ok_or_else(|| format!("no union `{}`", ty.path))
     }
 }
 
@@ -619,14 +632,28 @@ fn convert(ty: &RustType) -> Result<(Conversion, ValueType), String> {
         } => (Conversion::AsStr, ValueType::Str),
         RustType::Named {
             kind: NamedKind::Structure,
+            id,
             path,
             ..
-        } => (Conversion::None, ValueType::Struct(path.clone())),
+        } => (
+            Conversion::None,
+            ValueType::Struct(TypeRef {
+                id: id.clone(),
+                path: path.clone(),
+            }),
+        ),
         RustType::Named {
             kind: NamedKind::Union,
+            id,
             path,
             ..
-        } => (Conversion::None, ValueType::Union(path.clone())),
+        } => (
+            Conversion::None,
+            ValueType::Union(TypeRef {
+                id: id.clone(),
+                path: path.clone(),
+            }),
+        ),
         RustType::Bool => (Conversion::Deref, ValueType::Bool),
         RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32 => {
             (Conversion::F64From, ValueType::Num)
@@ -785,7 +812,7 @@ mod tests {
         else {
             panic!("a projection: {:?}", plan.value.node);
         };
-        assert!(matches!(element, ValueType::Struct(path) if path.ends_with("Item")));
+        assert!(matches!(element, ValueType::Struct(ty) if ty.path.ends_with("Item")));
         assert!(matches!(&left.node, Node::Field(f) if f.member == "items"));
         let condition = condition.as_ref().expect("a condition");
         let Node::Order { op, left, right } = &condition.node else {

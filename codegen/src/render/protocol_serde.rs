@@ -3,54 +3,49 @@
 //! compile time). Only the types an operation sends get a serializer, and only those it
 //! receives get a deserializer.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ident, path};
 use crate::ir::{CrateDef, NamedKind, RustType, StructDef, TimestampFormat, TypeDef, UnionDef};
+use crate::model::ShapeId;
 use crate::naming;
 
 /// Which direction a type crosses the wire in.
 #[derive(Default)]
 struct Usage {
-    serialized: BTreeSet<String>,
-    deserialized: BTreeSet<String>,
+    serialized: BTreeSet<ShapeId>,
+    deserialized: BTreeSet<ShapeId>,
 }
 
 /// `src/protocol_serde/<file>.rs` → tokens, plus the module list for `src/protocol_serde.rs`.
 pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
-    let by_path: BTreeMap<String, &TypeDef> = def
-        .types
-        .iter()
-        .map(|ty| (ty.symbol().path.clone(), ty))
-        .collect();
     let mut usage = Usage::default();
     for op in &def.operations {
         collect(
             &op.input.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
-            &by_path,
+            def,
             &mut usage.serialized,
         );
         collect(
             &op.output.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
-            &by_path,
+            def,
             &mut usage.deserialized,
         );
     }
     for error in &def.errors {
         collect(
             &error.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
-            &by_path,
+            def,
             &mut usage.deserialized,
         );
     }
     let mut files = Vec::new();
     for ty in &def.types {
-        let path = &ty.symbol().path;
-        let ser = usage.serialized.contains(path);
-        let de = usage.deserialized.contains(path);
+        let ser = usage.serialized.contains(ty.id());
+        let de = usage.deserialized.contains(ty.id());
         if !ser && !de {
             continue;
         }
@@ -82,24 +77,25 @@ pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
     files
 }
 
-fn collect(types: &[&RustType], by_path: &BTreeMap<String, &TypeDef>, seen: &mut BTreeSet<String>) {
+/// Adds the structures and unions `types` name, and those they contain, to `seen`.
+fn collect(types: &[&RustType], def: &CrateDef, seen: &mut BTreeSet<ShapeId>) {
     for ty in types {
         match ty {
-            RustType::Vec(inner) | RustType::Option(inner) => collect(&[inner], by_path, seen),
-            RustType::Map(key, value) => collect(&[key, value], by_path, seen),
+            RustType::Vec(inner) | RustType::Option(inner) => collect(&[inner], def, seen),
+            RustType::Map(key, value) => collect(&[key, value], def, seen),
             RustType::Named {
-                path,
+                id,
                 kind: NamedKind::Structure | NamedKind::Union,
                 ..
-            } if seen.insert(path.clone()) => {
-                let nested: Vec<&RustType> = match by_path.get(path) {
+            } if seen.insert(id.clone()) => {
+                let nested: Vec<&RustType> = match def.type_def(id) {
                     Some(TypeDef::Struct(s)) => s.fields.iter().map(|f| &f.ty).collect(),
                     Some(TypeDef::Union(u)) => {
                         u.variants.iter().filter_map(|v| v.ty.as_ref()).collect()
                     }
                     _ => Vec::new(),
                 };
-                collect(&nested, by_path, seen);
+                collect(&nested, def, seen);
             }
             _ => {}
         }

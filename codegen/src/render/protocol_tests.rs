@@ -23,6 +23,7 @@ use quote::quote;
 
 use super::{doc_attrs, ident, path, plain_doc};
 use crate::ir::{CrateDef, FieldDef, NamedKind, OperationDef, RustType, StructDef, TypeDef};
+use crate::model::ShapeId;
 use crate::normalize::Protocol;
 use crate::protocol_test_cases::{HttpRequestTestCase, HttpResponseTestCase, NodeValue};
 
@@ -241,21 +242,12 @@ pub fn render(def: &CrateDef) -> Option<TokenStream> {
 
 /// Looks up the generated types while turning `params` into Rust expressions.
 struct Ctx<'a> {
-    types: BTreeMap<String, &'a TypeDef>,
+    types: BTreeMap<&'a ShapeId, &'a TypeDef>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(def: &'a CrateDef) -> Self {
-        let types = def
-            .types
-            .iter()
-            .map(|ty| {
-                (
-                    crate::naming::item_path(crate::naming::TYPES_MODULE, ty.name()),
-                    ty,
-                )
-            })
-            .collect();
+        let types = def.types.iter().map(|ty| (ty.id(), ty)).collect();
         Self { types }
     }
 
@@ -636,6 +628,7 @@ impl<'a> Ctx<'a> {
                 quote!([#(#entries),*].into_iter().collect::<::std::collections::HashMap<_, _>>())
             }
             RustType::Named {
+                id,
                 path: type_path,
                 boxed,
                 kind,
@@ -646,11 +639,11 @@ impl<'a> Ctx<'a> {
                         let p = path(type_path);
                         quote!(#p::from(#text))
                     }
-                    NamedKind::Structure => match self.types.get(type_path) {
+                    NamedKind::Structure => match self.types.get(id) {
                         Some(TypeDef::Struct(def)) => self.struct_expr(def, value, at)?,
                         _ => return Err(format!("{at}: unknown structure `{type_path}`")),
                     },
-                    NamedKind::Union => self.union_expr(type_path, value, at)?,
+                    NamedKind::Union => self.union_expr(id, type_path, value, at)?,
                 };
                 if *boxed {
                     quote!(::std::boxed::Box::new(#built))
@@ -663,11 +656,12 @@ impl<'a> Ctx<'a> {
 
     fn union_expr(
         &self,
+        id: &ShapeId,
         type_path: &str,
         value: &NodeValue,
         at: &str,
     ) -> Result<TokenStream, String> {
-        let Some(TypeDef::Union(def)) = self.types.get(type_path) else {
+        let Some(TypeDef::Union(def)) = self.types.get(id) else {
             return Err(format!("{at}: unknown union `{type_path}`"));
         };
         let set: Vec<&(String, NodeValue)> = value
@@ -787,8 +781,10 @@ impl<'a> Ctx<'a> {
                 }
             }
             RustType::Named {
-                path: type_path, ..
-            } => match self.types.get(type_path) {
+                id,
+                path: type_path,
+                ..
+            } => match self.types.get(id) {
                 Some(TypeDef::Struct(def)) => {
                     let checks = def.fields.iter().map(|field| {
                         let name = ident(&field.name);
@@ -833,18 +829,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn contains_float(&self, ty: &RustType, seen: &mut BTreeSet<String>) -> bool {
+    fn contains_float(&self, ty: &RustType, seen: &mut BTreeSet<ShapeId>) -> bool {
         match ty {
             RustType::F32 | RustType::F64 => true,
             RustType::Option(inner) | RustType::Vec(inner) => self.contains_float(inner, seen),
             RustType::Map(_, entry) => self.contains_float(entry, seen),
-            RustType::Named {
-                path: type_path, ..
-            } => {
-                if !seen.insert(type_path.clone()) {
+            RustType::Named { id, .. } => {
+                if !seen.insert(id.clone()) {
                     return false;
                 }
-                match self.types.get(type_path) {
+                match self.types.get(id) {
                     Some(TypeDef::Struct(def)) => def
                         .fields
                         .iter()

@@ -117,11 +117,11 @@ fn waiter_docs(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
 }
 
 fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
-    let module = ident(&op.module);
+    let orchestrate = path(&op.symbol.item_path("orchestrate"));
     let builder = ident(&naming::waiter_builder_name(&waiter.name));
     let final_poll = ident(&naming::waiter_final_poll_name(&waiter.name));
     let error_alias = ident(&naming::waiter_error_name(&waiter.name));
-    let input_builder = ident(&op.input.builder_name());
+    let input_builder = path(&op.input.builder_path());
     let input_path = path(&op.input.path());
     let output_path = path(&op.output.path());
     let error_path = path(&op.error_path());
@@ -223,7 +223,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #builder {
             handle: ::smithy_runtime::client::Handle,
-            inner: crate::operation::#module::builders::#input_builder,
+            inner: #input_builder,
         }
 
         impl #builder {
@@ -235,7 +235,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
             }
 
             /// The input built so far.
-            pub fn as_input(&self) -> &crate::operation::#module::builders::#input_builder {
+            pub fn as_input(&self) -> &#input_builder {
                 &self.inner
             }
 
@@ -261,7 +261,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
                 );
                 #acceptor_setup
                 let operation = || {
-                    crate::operation::#module::orchestrate(
+                    #orchestrate(
                         handle.clone(),
                         ::std::result::Result::Ok(input.clone()),
                     )
@@ -338,8 +338,8 @@ fn path_matcher_fn(op: &OperationDef, plan: &PathPlan, name: &Ident) -> TokenStr
 fn repr_tokens(ty: &ValueType) -> TokenStream {
     match ty {
         ValueType::Root | ValueType::Null => quote!(()),
-        ValueType::Struct(p) | ValueType::Union(p) => {
-            let p = path(p);
+        ValueType::Struct(ty) | ValueType::Union(ty) => {
+            let p = path(&ty.path);
             quote!(&#p)
         }
         ValueType::Str => quote!(&str),
