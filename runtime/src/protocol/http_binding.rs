@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use aws_smithy_http::label::{self, EncodingStrategy};
+use aws_smithy_http::label::{self as label_encoding, EncodingStrategy};
 use aws_smithy_http::query;
 use aws_smithy_runtime_api::http::header_parse;
 use aws_smithy_types::date_time::Format;
@@ -36,13 +36,13 @@ use crate::error::BuildError;
 
 /// A `{label}` of the URI: every character but `A-Z a-z 0-9 - . _ ~` percent-encoded.
 pub fn label(value: &str) -> String {
-    label::fmt_string(value, EncodingStrategy::Default)
+    label_encoding::fmt_string(value, EncodingStrategy::Default)
 }
 
-/// A greedy `{label+}` of the URI: as [`label`], but `/` is kept, so the value can span
+/// A greedy `{label+}` of the URI: as [`label()`], but `/` is kept, so the value can span
 /// segments.
 pub fn greedy_label(value: &str) -> String {
-    label::fmt_string(value, EncodingStrategy::Greedy)
+    label_encoding::fmt_string(value, EncodingStrategy::Greedy)
 }
 
 /// The value of a required label, which must not be empty (it would leave `//` in the path,
