@@ -8,7 +8,9 @@ use quote::quote;
 use super::{ErrorMetadataCode, MemberBinding, OutputParserCode, Protocol, RequestCode};
 use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
 use crate::model::Member;
-use crate::render::protocol_serde::{de_members, error_correction, finish_result, ser_members};
+use crate::render::protocol_serde::{
+    de_members, error_correction, finish_result, ser_members, SerdeRequests,
+};
 
 /// awsJson, in one of its two versions (they differ only in the content type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +120,23 @@ impl Protocol for AwsJson {
                     #build
                 }
             },
+        }
+    }
+
+    fn request_serde(&self, def: &CrateDef, requests: &mut SerdeRequests<'_>) {
+        // Every member is in the body: inputs are written whole, outputs and errors read whole.
+        for op in &def.operations {
+            for field in &op.input.fields {
+                requests.serializer(&field.ty);
+            }
+            for field in &op.output.fields {
+                requests.deserializer(&field.ty);
+            }
+        }
+        for error in &def.errors {
+            for field in &error.fields {
+                requests.deserializer(&field.ty);
+            }
         }
     }
 

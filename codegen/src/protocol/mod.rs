@@ -18,6 +18,7 @@ use proc_macro2::TokenStream;
 use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
 use crate::model::Member;
 use crate::normalize::Protocol as ProtocolId;
+use crate::render::protocol_serde::SerdeRequests;
 
 pub use aws_json::AwsJson;
 pub use query_compatible::QueryCompatible;
@@ -80,6 +81,10 @@ pub trait Protocol: Sync {
 
     /// How a successful response becomes the output.
     fn output_parser(&self, op: &OperationDef) -> OutputParserCode;
+
+    /// Asks for the serde functions the request and response code of every operation, and
+    /// every error parser, call.
+    fn request_serde(&self, def: &CrateDef, requests: &mut SerdeRequests<'_>);
 
     /// The statements that read an error response's metadata. With `needs_code`, `code` is
     /// matched against the modeled errors afterwards; without, it is not used.

@@ -9,6 +9,7 @@ use quote::quote;
 use super::{ErrorMetadataCode, MemberBinding, OutputParserCode, Protocol, RequestCode};
 use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
 use crate::model::Member;
+use crate::render::protocol_serde::SerdeRequests;
 
 /// `inner` with the awsQuery compatibility header and error codes.
 pub struct QueryCompatible<P> {
@@ -51,6 +52,10 @@ impl<P: Protocol> Protocol for QueryCompatible<P> {
 
     fn output_parser(&self, op: &OperationDef) -> OutputParserCode {
         self.inner.output_parser(op)
+    }
+
+    fn request_serde(&self, def: &CrateDef, requests: &mut SerdeRequests<'_>) {
+        self.inner.request_serde(def, requests);
     }
 
     fn error_metadata(&self, needs_code: bool) -> ErrorMetadataCode {

@@ -59,7 +59,7 @@ pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -
         }));
     }
     let shape_files = || {
-        protocol_serde::shape_files(def)
+        protocol_serde::shape_files(crate::protocol::of(def).as_ref(), def)
             .into_iter()
             .map(|(module, tokens)| (format!("src/protocol_serde/{module}.rs"), tokens))
             .collect()

@@ -1,7 +1,7 @@
-//! awsJson serializers and deserializers, one function per structure and union, written out
+//! JSON serializers and deserializers, one function per structure and union, written out
 //! as plain code over the runtime's JSON writer and reader (no serde derives: they cost
-//! compile time). Only the types an operation sends get a serializer, and only those it
-//! receives get a deserializer.
+//! compile time). Only the types the protocol asks for get one ([`SerdeRequests`]): a
+//! serializer for what requests write, a deserializer for what responses are read into.
 
 use std::collections::BTreeSet;
 
@@ -12,40 +12,75 @@ use super::{ident, path};
 use crate::ir::{CrateDef, NamedKind, RustType, StructDef, TimestampFormat, TypeDef, UnionDef};
 use crate::model::ShapeId;
 use crate::naming;
+use crate::protocol::Protocol;
 
-/// Which direction a type crosses the wire in.
-#[derive(Default)]
-struct Usage {
-    serialized: BTreeSet<ShapeId>,
-    deserialized: BTreeSet<ShapeId>,
+/// The serde functions the crate needs, as the protocol asks for them while it looks at each
+/// operation: the serializer of each type a request writes, the deserializer of each type a
+/// response is read into. Asking for one asks for the functions it calls, once.
+pub struct SerdeRequests<'a> {
+    def: &'a CrateDef,
+    serializers: BTreeSet<ShapeId>,
+    deserializers: BTreeSet<ShapeId>,
 }
 
-/// `src/protocol_serde/<file>.rs` → tokens, plus the module list for `src/protocol_serde.rs`.
-pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
-    let mut usage = Usage::default();
-    for op in &def.operations {
-        collect(
-            &op.input.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
+impl<'a> SerdeRequests<'a> {
+    fn new(def: &'a CrateDef) -> Self {
+        SerdeRequests {
             def,
-            &mut usage.serialized,
-        );
-        collect(
-            &op.output.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
-            def,
-            &mut usage.deserialized,
-        );
+            serializers: BTreeSet::new(),
+            deserializers: BTreeSet::new(),
+        }
     }
-    for error in &def.errors {
-        collect(
-            &error.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
-            def,
-            &mut usage.deserialized,
-        );
+
+    /// Asks for what writes a value of `ty`: the serializer of each structure and union in it.
+    pub fn serializer(&mut self, ty: &RustType) {
+        Self::request(self.def, ty, &mut self.serializers);
     }
+
+    /// Asks for what reads a value of `ty`: the deserializer of each structure and union in it.
+    pub fn deserializer(&mut self, ty: &RustType) {
+        Self::request(self.def, ty, &mut self.deserializers);
+    }
+
+    fn request(def: &CrateDef, ty: &RustType, requested: &mut BTreeSet<ShapeId>) {
+        match ty {
+            RustType::Vec(inner) | RustType::Option(inner) => Self::request(def, inner, requested),
+            RustType::Map(key, value) => {
+                Self::request(def, key, requested);
+                Self::request(def, value, requested);
+            }
+            RustType::Named {
+                id,
+                kind: NamedKind::Structure | NamedKind::Union,
+                ..
+            } if requested.insert(id.clone()) => match def.type_def(id) {
+                Some(TypeDef::Struct(s)) => {
+                    for field in &s.fields {
+                        Self::request(def, &field.ty, requested);
+                    }
+                }
+                Some(TypeDef::Union(u)) => {
+                    for ty in u.variants.iter().filter_map(|v| v.ty.as_ref()) {
+                        Self::request(def, ty, requested);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+/// `src/protocol_serde/<file>.rs` → tokens for every type whose serializer or deserializer
+/// `protocol` asked for, and one per error; the module list for `src/protocol_serde.rs` is made
+/// from the file names.
+pub fn shape_files(protocol: &dyn Protocol, def: &CrateDef) -> Vec<(String, TokenStream)> {
+    let mut requests = SerdeRequests::new(def);
+    protocol.request_serde(def, &mut requests);
     let mut files = Vec::new();
     for ty in &def.types {
-        let ser = usage.serialized.contains(ty.id());
-        let de = usage.deserialized.contains(ty.id());
+        let ser = requests.serializers.contains(ty.id());
+        let de = requests.deserializers.contains(ty.id());
         if !ser && !de {
             continue;
         }
@@ -75,31 +110,6 @@ pub fn shape_files(def: &CrateDef) -> Vec<(String, TokenStream)> {
         files.push((naming::serde_module_name(&error.name), de_error(error)));
     }
     files
-}
-
-/// Adds the structures and unions `types` name, and those they contain, to `seen`.
-fn collect(types: &[&RustType], def: &CrateDef, seen: &mut BTreeSet<ShapeId>) {
-    for ty in types {
-        match ty {
-            RustType::Vec(inner) | RustType::Option(inner) => collect(&[inner], def, seen),
-            RustType::Map(key, value) => collect(&[key, value], def, seen),
-            RustType::Named {
-                id,
-                kind: NamedKind::Structure | NamedKind::Union,
-                ..
-            } if seen.insert(id.clone()) => {
-                let nested: Vec<&RustType> = match def.type_def(id) {
-                    Some(TypeDef::Struct(s)) => s.fields.iter().map(|f| &f.ty).collect(),
-                    Some(TypeDef::Union(u)) => {
-                        u.variants.iter().filter_map(|v| v.ty.as_ref()).collect()
-                    }
-                    _ => Vec::new(),
-                };
-                collect(&nested, def, seen);
-            }
-            _ => {}
-        }
-    }
 }
 
 fn json() -> TokenStream {
@@ -621,5 +631,85 @@ fn de_union(def: &UnionDef) -> TokenStream {
                 .map(::std::option::Option::Some)
                 .ok_or_else(|| #json::DeserializeError::custom(#none))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SerdeRequests;
+    use crate::model::ShapeId;
+    use crate::test_model::crate_def;
+
+    #[test]
+    fn requests_follow_what_each_direction_carries_and_stop_at_cycles() {
+        let def = crate_def(
+            r#"{
+                "smithy": "2.0",
+                "shapes": {
+                    "example#Service": {
+                        "type": "service",
+                        "version": "2024-01-01",
+                        "operations": [{ "target": "example#Op" }],
+                        "traits": { "aws.protocols#awsJson1_1": {} }
+                    },
+                    "example#Op": {
+                        "type": "operation",
+                        "input": { "target": "example#OpInput" },
+                        "output": { "target": "example#OpOutput" }
+                    },
+                    "example#OpInput": {
+                        "type": "structure",
+                        "members": { "sent": { "target": "example#Sent" } }
+                    },
+                    "example#OpOutput": {
+                        "type": "structure",
+                        "members": { "received": { "target": "example#Received" } }
+                    },
+                    "example#Sent": {
+                        "type": "structure",
+                        "members": { "choice": { "target": "example#Choice" } }
+                    },
+                    "example#Choice": {
+                        "type": "union",
+                        "members": {
+                            "again": { "target": "example#Sent" },
+                            "many": { "target": "example#SentList" }
+                        }
+                    },
+                    "example#SentList": { "type": "list", "member": { "target": "example#Sent" } },
+                    "example#Received": {
+                        "type": "structure",
+                        "members": { "tags": { "target": "example#Tags" } }
+                    },
+                    "example#Tags": {
+                        "type": "map",
+                        "key": { "target": "smithy.api#String" },
+                        "value": { "target": "example#Tag" }
+                    },
+                    "example#Tag": {
+                        "type": "structure",
+                        "members": { "value": { "target": "smithy.api#String" } }
+                    }
+                }
+            }"#,
+        );
+        let mut requests = SerdeRequests::new(&def);
+        crate::protocol::of(&def).request_serde(&def, &mut requests);
+        let ids = |names: &[&str]| -> Vec<ShapeId> {
+            let mut ids: Vec<ShapeId> = names
+                .iter()
+                .map(|name| ShapeId::new("example", name))
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(
+            requests.serializers.into_iter().collect::<Vec<_>>(),
+            ids(&["Choice", "Sent"])
+        );
+        assert_eq!(
+            requests.deserializers.into_iter().collect::<Vec<_>>(),
+            ids(&["Received", "Tag"])
+        );
     }
 }
