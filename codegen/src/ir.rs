@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::traits::ErrorFault;
 use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, SimpleType, Traits};
 use crate::naming;
-use crate::normalize::{NormalizedModel, Protocol};
+use crate::normalize::{NormalizedModel, ProtocolId};
 use crate::protocol::MemberBinding;
 use crate::symbols::{OperationSymbol, SymbolTable, TypeKind, TypeSymbol};
 
@@ -74,7 +74,7 @@ pub struct ServiceDef {
     pub title: String,
     pub docs: Option<String>,
     pub version: String,
-    pub protocol: Protocol,
+    pub protocol: ProtocolId,
     /// The SigV4 signing name (`aws.auth#sigv4` `name`).
     pub signing_name: String,
     /// The name used in logs and the user agent: the `sdkId`, or the shape name.

@@ -13,9 +13,10 @@ use crate::model::traits::{
 };
 use crate::model::{Member, Model, Operation, Shape, ShapeId, ShapeKind, Traits};
 
-/// The awsJson flavours the generator supports.
+/// Which protocol the service speaks, of those the generator supports (`protocol::for_id`
+/// gives its implementation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
+pub enum ProtocolId {
     AwsJson1_0,
     AwsJson1_1,
 }
@@ -25,7 +26,7 @@ pub enum Protocol {
 pub struct NormalizedModel {
     pub model: Model,
     pub service: ShapeId,
-    pub protocol: Protocol,
+    pub protocol: ProtocolId,
     /// The selected operations, sorted by shape id.
     pub operations: Vec<ShapeId>,
 }
@@ -173,13 +174,13 @@ fn select_operations(
     diagnostics.into_result(selected.into_iter().collect())
 }
 
-fn protocol(model: &Model, service: &ShapeId) -> Result<Protocol, Diagnostics> {
+fn protocol(model: &Model, service: &ShapeId) -> Result<ProtocolId, Diagnostics> {
     let shape = &model.shapes[service];
     if shape.traits.has(AWS_JSON_1_0) {
-        return Ok(Protocol::AwsJson1_0);
+        return Ok(ProtocolId::AwsJson1_0);
     }
     if shape.traits.has(AWS_JSON_1_1) {
-        return Ok(Protocol::AwsJson1_1);
+        return Ok(ProtocolId::AwsJson1_1);
     }
     let declared: Vec<&str> = shape
         .traits

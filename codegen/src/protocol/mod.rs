@@ -17,7 +17,7 @@ use proc_macro2::TokenStream;
 
 use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
 use crate::model::Member;
-use crate::normalize::Protocol as ProtocolId;
+use crate::normalize::ProtocolId;
 use crate::render::protocol_serde::SerdeRequests;
 
 pub use aws_json::AwsJson;

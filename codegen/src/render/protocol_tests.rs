@@ -24,7 +24,6 @@ use quote::quote;
 use super::{doc_attrs, ident, path, plain_doc};
 use crate::ir::{CrateDef, FieldDef, NamedKind, OperationDef, RustType, StructDef, TypeDef};
 use crate::model::ShapeId;
-use crate::normalize::Protocol;
 use crate::protocol_test_cases::{HttpRequestTestCase, HttpResponseTestCase, NodeValue};
 
 /// Client cases the generated crate cannot pass yet: (test case `id`, reason). Each becomes an
@@ -65,16 +64,9 @@ struct Case<'a> {
     id: String,
 }
 
-fn protocol_id(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
-        Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
-    }
-}
-
 /// The client cases of the crate's protocol, in operation order, then error order.
 fn cases(def: &CrateDef) -> Vec<Case<'_>> {
-    let protocol = protocol_id(def.service.protocol);
+    let protocol = crate::protocol::of(def).trait_id();
     let mut cases = Vec::new();
     for op in &def.operations {
         let requests = op
