@@ -105,3 +105,22 @@ fn errors_and_settings_are_the_aws_smithy_types_ones() {
         Some(Duration::from_secs(30))
     );
 }
+
+#[test]
+fn retryable_errors_name_their_retry_kind_as_the_official_crate_does() {
+    use aws_sdk_proton::types::error::{InternalServerException, ThrottlingException};
+    use aws_smithy_types::retry::ErrorKind;
+    let throttling = ThrottlingException::builder()
+        .message("slow down")
+        .build()
+        .unwrap();
+    assert_eq!(
+        throttling.retryable_error_kind(),
+        ErrorKind::ThrottlingError
+    );
+    let internal = InternalServerException::builder()
+        .message("oops")
+        .build()
+        .unwrap();
+    assert_eq!(internal.retryable_error_kind(), ErrorKind::ServerError);
+}

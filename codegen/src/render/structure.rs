@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::{doc_attrs, ident, is_copy, path, plain_doc, type_tokens};
 use crate::ir::{DefaultValue, FieldDef, NamedKind, RustType, StructDef, StructRole};
+use crate::model::traits::ErrorFault;
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
@@ -87,6 +88,7 @@ pub fn render(def: &StructDef) -> TokenStream {
     };
     let build = build_fn(def, &own_path);
     let error_impls = is_error.then(|| error_impls(def));
+    let retryable_kind = retryable_kind_method(def);
     let request_id_impl = is_output.then(|| {
         quote! {
             impl crate::operation::RequestId for #name {
@@ -119,6 +121,7 @@ pub fn render(def: &StructDef) -> TokenStream {
         }
         #allow_deprecated
         impl #name {
+            #retryable_kind
             #(#getters)*
         }
         #struct_debug
@@ -539,6 +542,26 @@ fn debug_impl(
             }
         }
     }
+}
+
+/// `retryable_error_kind()` on a `@retryable` error, as the official crates have it: throttling,
+/// else a server or client error by the error's fault. (The operation's error enum classifies
+/// retries itself; this is the error's own answer.)
+fn retryable_kind_method(def: &StructDef) -> Option<TokenStream> {
+    let StructRole::Error(info) = &def.role else {
+        return None;
+    };
+    let kind = match info.retryable? {
+        true => quote!(ThrottlingError),
+        false if info.fault == ErrorFault::Server => quote!(ServerError),
+        false => quote!(ClientError),
+    };
+    Some(quote! {
+        /// The kind of error this is for retries: it is `@retryable`.
+        pub fn retryable_error_kind(&self) -> ::smithy_runtime::retry::ErrorKind {
+            ::smithy_runtime::retry::ErrorKind::#kind
+        }
+    })
 }
 
 fn error_impls(def: &StructDef) -> TokenStream {

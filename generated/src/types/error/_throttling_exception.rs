@@ -9,6 +9,10 @@ pub struct ThrottlingException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl ThrottlingException {
+    /// The kind of error this is for retries: it is `@retryable`.
+    pub fn retryable_error_kind(&self) -> ::smithy_runtime::retry::ErrorKind {
+        ::smithy_runtime::retry::ErrorKind::ThrottlingError
+    }
     /// A human-readable explanation of the error.
     pub fn message(&self) -> &str {
         &self.message

@@ -9,6 +9,10 @@ pub struct ServiceUnavailable {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl ServiceUnavailable {
+    /// The kind of error this is for retries: it is `@retryable`.
+    pub fn retryable_error_kind(&self) -> ::smithy_runtime::retry::ErrorKind {
+        ::smithy_runtime::retry::ErrorKind::ServerError
+    }
     /// The `message` member.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()

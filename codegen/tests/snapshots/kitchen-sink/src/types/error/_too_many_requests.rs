@@ -9,6 +9,10 @@ pub struct TooManyRequests {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl TooManyRequests {
+    /// The kind of error this is for retries: it is `@retryable`.
+    pub fn retryable_error_kind(&self) -> ::smithy_runtime::retry::ErrorKind {
+        ::smithy_runtime::retry::ErrorKind::ThrottlingError
+    }
     /// The `message` member.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
