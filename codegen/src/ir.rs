@@ -295,11 +295,25 @@ impl TimestampFormat {
 }
 
 /// Where a member goes in the HTTP message. awsJson binds every member to the body;
-/// HTTP-binding protocols (restJson1, restXml) add labels, query, headers and payloads.
+/// HTTP-binding protocols (restJson1, restXml) use the rest (`protocol::bindings`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpBinding {
     /// A member of the body document.
     Body,
+    /// `@httpLabel`: a `{label}` of the URI.
+    Label,
+    /// `@httpQuery`: the query parameter of that name.
+    Query(String),
+    /// `@httpQueryParams`: a map of further query parameters.
+    QueryParams,
+    /// `@httpHeader`: the header of that name.
+    Header(String),
+    /// `@httpPrefixHeaders`: every header with that prefix.
+    PrefixHeaders(String),
+    /// `@httpPayload`: the whole body.
+    Payload,
+    /// `@httpResponseCode`: the response's status code.
+    ResponseCode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -654,7 +668,11 @@ impl Builder<'_> {
     }
 
     fn field_def(&mut self, member: &Member, role: &StructRole) -> FieldDef {
-        let binding = self.protocol.bind_member(member);
+        let top_level = matches!(
+            role,
+            StructRole::Input | StructRole::Output | StructRole::Error(_)
+        );
+        let binding = self.protocol.bindings().bind_member(member, top_level);
         let name = naming::field_name(member.name());
         let traits = self.model.effective_traits(member);
         let target_kind = self.model.shape(&member.target).map(|t| &t.kind);
@@ -796,7 +814,7 @@ impl Builder<'_> {
         match ty {
             RustType::DateTime(_) => RustType::DateTime(
                 TimestampFormat::from_traits(&self.model.effective_traits(member))
-                    .unwrap_or_else(|| self.protocol.default_timestamp_format(location)),
+                    .unwrap_or_else(|| self.protocol.bindings().default_timestamp_format(location)),
             ),
             RustType::Named { id, path, kind, .. } => RustType::Named {
                 id,

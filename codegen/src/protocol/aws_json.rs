@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ErrorMetadataCode, MemberBinding, OutputParserCode, Protocol, RequestCode};
-use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
-use crate::model::Member;
+use super::bindings::{BodyOnly, MemberBindings};
+use super::{ErrorMetadataCode, OutputParserCode, Protocol, RequestCode};
+use crate::ir::{CrateDef, OperationDef};
 use crate::render::protocol_serde::{
     de_members, error_correction, finish_result, ser_members, SerdeRequests,
 };
@@ -36,15 +36,8 @@ impl Protocol for AwsJson {
         }
     }
 
-    fn bind_member(&self, member: &Member) -> MemberBinding {
-        MemberBinding {
-            location: HttpBinding::Body,
-            wire_name: member.name().to_string(),
-        }
-    }
-
-    fn default_timestamp_format(&self, _location: &HttpBinding) -> TimestampFormat {
-        TimestampFormat::EpochSeconds
+    fn bindings(&self) -> &dyn MemberBindings {
+        &BodyOnly
     }
 
     fn request(&self, def: &CrateDef, op: &OperationDef) -> RequestCode {

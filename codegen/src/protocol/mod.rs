@@ -11,16 +11,17 @@
 //! member in the JSON body of a `POST /`. `aws.protocols#awsQueryCompatible` wraps it.
 
 mod aws_json;
+pub mod bindings;
 mod query_compatible;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
-use crate::model::Member;
+use crate::ir::{CrateDef, HttpBinding, OperationDef};
 use crate::normalize::ProtocolId;
 use crate::render::protocol_serde::SerdeRequests;
 
 pub use aws_json::AwsJson;
+pub use bindings::MemberBindings;
 pub use query_compatible::QueryCompatible;
 
 /// Where a member goes on the wire, as a protocol decides it.
@@ -67,11 +68,8 @@ pub trait Protocol: Sync {
     /// The protocol's trait, as protocol compliance tests name it: `aws.protocols#awsJson1_0`.
     fn trait_id(&self) -> &'static str;
 
-    /// Where `member` of an operation input, output or error goes, and under which name.
-    fn bind_member(&self, member: &Member) -> MemberBinding;
-
-    /// The format of a timestamp member without `@timestampFormat`, where it is bound.
-    fn default_timestamp_format(&self, location: &HttpBinding) -> TimestampFormat;
+    /// Where each member goes, and under which name.
+    fn bindings(&self) -> &dyn MemberBindings;
 
     /// The protocol's part of `op`'s `request` function.
     fn request(&self, def: &CrateDef, op: &OperationDef) -> RequestCode;

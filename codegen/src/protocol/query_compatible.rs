@@ -6,9 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ErrorMetadataCode, MemberBinding, OutputParserCode, Protocol, RequestCode};
-use crate::ir::{CrateDef, HttpBinding, OperationDef, TimestampFormat};
-use crate::model::Member;
+use super::{ErrorMetadataCode, MemberBindings, OutputParserCode, Protocol, RequestCode};
+use crate::ir::{CrateDef, OperationDef};
 use crate::render::protocol_serde::SerdeRequests;
 
 /// `inner` with the awsQuery compatibility header and error codes.
@@ -27,12 +26,8 @@ impl<P: Protocol> Protocol for QueryCompatible<P> {
         self.inner.trait_id()
     }
 
-    fn bind_member(&self, member: &Member) -> MemberBinding {
-        self.inner.bind_member(member)
-    }
-
-    fn default_timestamp_format(&self, location: &HttpBinding) -> TimestampFormat {
-        self.inner.default_timestamp_format(location)
+    fn bindings(&self) -> &dyn MemberBindings {
+        self.inner.bindings()
     }
 
     fn request(&self, def: &CrateDef, op: &OperationDef) -> RequestCode {
