@@ -142,11 +142,8 @@ pub struct StructDef {
     pub id: ShapeId,
     /// Its entry in the symbol table: name, path, file, builder.
     pub symbol: TypeSymbol,
+    /// The type's name (also in `symbol`, kept here because every renderer reads it).
     pub name: String,
-    /// The module that exports the type, e.g. `crate::types`.
-    pub module: String,
-    /// The file stem of the private module that defines it, e.g. `_environment`.
-    pub file_module: String,
     pub docs: Option<String>,
     pub fields: Vec<FieldDef>,
     pub role: StructRole,
@@ -328,7 +325,6 @@ pub struct EnumDef {
     pub id: ShapeId,
     pub symbol: TypeSymbol,
     pub name: String,
-    pub file_module: String,
     pub docs: Option<String>,
     pub variants: Vec<EnumVariant>,
 }
@@ -348,7 +344,6 @@ pub struct UnionDef {
     pub id: ShapeId,
     pub symbol: TypeSymbol,
     pub name: String,
-    pub file_module: String,
     pub docs: Option<String>,
     pub variants: Vec<UnionVariant>,
 }
@@ -370,17 +365,9 @@ pub struct OperationDef {
     pub id: ShapeId,
     /// Its entry in the symbol table: module, files, error enum, fluent builder.
     pub symbol: OperationSymbol,
-    /// The operation's own name as smithy-rs spells it (`ListWebACLs`).
+    /// The operation's type name (also in `symbol`, kept here because renderers sort and
+    /// name by it).
     pub name: String,
-    pub error_name: String,
-    /// The client method (`list_web_acls`).
-    pub fn_name: String,
-    /// The fluent builder the client method returns (`ListWebACLsFluentBuilder`).
-    pub fluent_builder_name: String,
-    /// The module name, `list_web_acls` in `crate::operation::list_web_acls`.
-    pub module: String,
-    /// The module's path (`crate::operation::list_web_acls`).
-    pub module_path: String,
     pub docs: Option<String>,
     pub input: StructDef,
     pub output: StructDef,
@@ -655,8 +642,6 @@ impl Builder<'_> {
         );
         StructDef {
             id: shape.id.clone(),
-            file_module: symbol.file_module.clone(),
-            module: symbol.module.clone(),
             symbol,
             name,
             docs: Self::docs(&shape.traits),
@@ -938,7 +923,6 @@ impl Builder<'_> {
         }
         EnumDef {
             id: shape.id.clone(),
-            file_module: symbol.file_module.clone(),
             symbol,
             name,
             docs: Self::docs(&shape.traits),
@@ -976,7 +960,6 @@ impl Builder<'_> {
         );
         UnionDef {
             id: shape.id.clone(),
-            file_module: symbol.file_module.clone(),
             symbol,
             name,
             docs: Self::docs(&shape.traits),
@@ -1025,11 +1008,6 @@ impl Builder<'_> {
             docs: Self::docs(traits),
             id: id.clone(),
             name: symbol.name.clone(),
-            error_name: symbol.error_name.clone(),
-            fn_name: symbol.fn_name.clone(),
-            fluent_builder_name: symbol.fluent_builder_name.clone(),
-            module: symbol.module.clone(),
-            module_path: symbol.module_path.clone(),
             symbol,
             input,
             output,

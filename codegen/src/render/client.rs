@@ -15,7 +15,7 @@ pub fn client_rs(def: &CrateDef) -> TokenStream {
     let sdk_id = &def.service.sdk_id;
     let version = &def.settings.version;
     let methods = def.operations.iter().map(|op| {
-        let method = ident(&op.fn_name);
+        let method = ident(&op.symbol.fn_name);
         let fluent = path(&op.fluent_builder_path());
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.id.name()));
         let usage = plain_doc(&[
@@ -108,7 +108,7 @@ pub fn config_rs() -> TokenStream {
 /// The operation's request pipeline and error-enum trait impls, appended to its module.
 pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
     let protocol = crate::protocol::of(def);
-    let error = ident(&op.error_name);
+    let error = ident(&op.symbol.error_name);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
     let serde_module = path(&op.symbol.serde_module_path);
@@ -176,7 +176,7 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
 
 /// The fluent builder `client.<operation>()` returns, appended to the operation's `builders`.
 pub fn fluent_builder(op: &OperationDef) -> TokenStream {
-    let name = ident(&op.fluent_builder_name);
+    let name = ident(&op.symbol.fluent_builder_name);
     let input_builder = path(&op.input.builder_path());
     let output_path = path(&op.output.path());
     let error_path = path(&op.error_path());

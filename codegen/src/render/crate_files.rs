@@ -307,7 +307,7 @@ fn types_error_builders_rs(def: &CrateDef) -> TokenStream {
 
 fn operation_rs(def: &CrateDef) -> TokenStream {
     let modules = def.operations.iter().map(|op| {
-        let module = ident(&op.module);
+        let module = ident(&op.symbol.module);
         let docs = doc_attrs(
             op.docs.as_deref(),
             &format!("Types for the `{}` operation.", op.name),

@@ -8,7 +8,7 @@ use crate::ir::{ErrorRef, OperationDef};
 use crate::naming;
 
 pub fn render_module(op: &OperationDef) -> TokenStream {
-    let error_name = ident(&op.error_name);
+    let error_name = ident(&op.symbol.error_name);
     let error_enum = render_error_enum(
         &error_name,
         &op.errors,

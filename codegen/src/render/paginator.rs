@@ -28,7 +28,7 @@ pub fn into_paginator(op: &OperationDef) -> TokenStream {
     if op.paginator.is_none() {
         return quote!();
     }
-    let fluent = ident(&op.fluent_builder_name);
+    let fluent = ident(&op.symbol.fluent_builder_name);
     let paginator = path(&op.symbol.paginator_path);
     let doc = plain_doc(&[
         "Creates a paginator for this request.".into(),
@@ -64,7 +64,7 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
     let input_path = path(&op.input.path());
     let output_path = path(&op.output.path());
     let error_path = path(&op.error_path());
-    let method = &op.fn_name;
+    let method = &op.symbol.fn_name;
     let doc = plain_doc(&[format!(
         "Paginator for [`{}`](crate::client::Client::{method}).",
         op.id.name()
