@@ -10,6 +10,7 @@ use crate::model::traits::ErrorFault;
 use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, SimpleType, Traits};
 use crate::naming;
 use crate::normalize::{NormalizedModel, ProtocolId};
+use crate::protocol::bindings::Position;
 use crate::protocol::MemberBinding;
 use crate::symbols::{OperationSymbol, SymbolTable, TypeKind, TypeSymbol};
 
@@ -86,6 +87,8 @@ pub struct ServiceDef {
     /// `aws.protocols#awsQueryCompatible`: send `x-amzn-query-mode` and read error codes from
     /// `x-amzn-query-error`.
     pub query_compatible: bool,
+    /// What the service needs beyond its model (`customizations`).
+    pub customizations: crate::customizations::ServiceCustomizations,
 }
 
 #[derive(Debug, Clone)]
@@ -207,6 +210,8 @@ pub struct FieldDef {
     pub idempotency_token: bool,
     /// `@hostLabel`: the member fills a label of the operation's `@endpoint` host prefix.
     pub host_label: bool,
+    /// The target's `@mediaType`: a payload's content type, or a header sent as base64.
+    pub media_type: Option<String>,
 }
 
 /// `@deprecated`, with its message and since, when the model gives them.
@@ -313,6 +318,16 @@ pub enum HttpBinding {
     ResponseCode,
 }
 
+/// An operation's `@http` trait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRoute {
+    /// As the model writes it (`GET`, `PUT`, ...).
+    pub method: String,
+    pub uri: crate::uri_pattern::UriPattern,
+    /// The status code of a successful response.
+    pub code: u16,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NamedKind {
     Structure,
@@ -351,6 +366,8 @@ pub struct UnionDef {
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
     pub member: String,
+    /// The member's name in the body, as the protocol names it (`@jsonName` in restJson1).
+    pub wire_name: String,
     pub name: String,
     pub as_fn: String,
     pub is_fn: String,
@@ -372,6 +389,8 @@ pub struct OperationDef {
     pub input: StructDef,
     pub output: StructDef,
     pub errors: Vec<ErrorRef>,
+    /// `@http`: the method, URI pattern and success code, for HTTP-binding protocols.
+    pub http: Option<HttpRoute>,
     /// `@endpoint` `hostPrefix`, such as `foo.{label}.`.
     pub host_prefix: Option<String>,
     /// For an operation whose `aws.api#clientDiscoveredEndpoint` is `required`: the name of the
@@ -380,6 +399,8 @@ pub struct OperationDef {
     pub required_endpoint_discovery: Option<String>,
     /// `@requestCompression` encodings the generator supports (`gzip`), in model order.
     pub request_compression: Vec<String>,
+    /// `@httpChecksumRequired`: the request carries its body's `Content-MD5`.
+    pub checksum_required: bool,
     /// The `smithy.test#httpRequestTests` cases.
     pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,
     /// The `smithy.test#httpResponseTests` cases.
@@ -518,6 +539,13 @@ impl Builder<'_> {
             endpoint_rules,
             endpoint_tests,
             query_compatible: service_shape.traits.has("aws.protocols#awsQueryCompatible"),
+            customizations: crate::customizations::of(
+                service_shape,
+                match &service_shape.kind {
+                    ShapeKind::Service(service) => &service.version,
+                    _ => "",
+                },
+            ),
         };
 
         let mut types = Vec::new();
@@ -653,11 +681,12 @@ impl Builder<'_> {
     }
 
     fn field_def(&mut self, member: &Member, role: &StructRole) -> FieldDef {
-        let top_level = matches!(
-            role,
-            StructRole::Input | StructRole::Output | StructRole::Error(_)
-        );
-        let binding = self.protocol.bindings().bind_member(member, top_level);
+        let position = match role {
+            StructRole::Input => Position::Request,
+            StructRole::Output | StructRole::Error(_) => Position::Response,
+            StructRole::Data => Position::Nested,
+        };
+        let binding = self.protocol.bindings().bind_member(member, position);
         let name = naming::field_name(member.name());
         let traits = self.model.effective_traits(member);
         let target_kind = self.model.shape(&member.target).map(|t| &t.kind);
@@ -697,6 +726,12 @@ impl Builder<'_> {
             deprecated: deprecation(&member.traits),
             idempotency_token: member.traits.has("smithy.api#idempotencyToken"),
             host_label: member.traits.has("smithy.api#hostLabel"),
+            media_type: self
+                .model
+                .shape(&member.target)
+                .and_then(|target| target.traits.get("smithy.api#mediaType"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
         }
     }
 
@@ -807,6 +842,20 @@ impl Builder<'_> {
                 kind,
                 boxed: member.traits.is_boxed(),
             },
+            // A list of timestamps in a header or the query string takes the location's
+            // default too, unless its element says otherwise.
+            RustType::Vec(element)
+                if matches!(*element, RustType::DateTime(_)) && *location != HttpBinding::Body =>
+            {
+                let element_member = match self.model.shape(&member.target).map(|t| &t.kind) {
+                    Some(ShapeKind::List { member }) => Some(member),
+                    _ => None,
+                };
+                let format = element_member
+                    .and_then(|m| TimestampFormat::from_traits(&self.model.effective_traits(m)))
+                    .unwrap_or_else(|| self.protocol.bindings().default_timestamp_format(location));
+                RustType::Vec(Box::new(RustType::DateTime(format)))
+            }
             other => other,
         }
     }
@@ -943,6 +992,11 @@ impl Builder<'_> {
             })
             .map(|(member, as_fn, is_fn)| UnionVariant {
                 member: member.name().to_string(),
+                wire_name: self
+                    .protocol
+                    .bindings()
+                    .bind_member(member, Position::Nested)
+                    .wire_name,
                 name: naming::union_variant_name(member.name()),
                 as_fn,
                 is_fn,
@@ -1004,6 +1058,15 @@ impl Builder<'_> {
         errors.sort();
         errors.dedup();
         let traits = &self.model.shapes[id].traits;
+        let http = Self::http_route(traits);
+        if http.is_none() && self.protocol.needs_http_routes() && !traits.has("smithy.api#http") {
+            let message = format!(
+                "the service's protocol, {}, binds operations with `smithy.api#http`, which this operation does not have",
+                self.protocol.trait_id()
+            );
+            self.error(id, message);
+        }
+        let traits = &self.model.shapes[id].traits;
         OperationDef {
             docs: Self::docs(traits),
             id: id.clone(),
@@ -1012,6 +1075,7 @@ impl Builder<'_> {
             input,
             output,
             errors,
+            http,
             host_prefix: traits
                 .get("smithy.api#endpoint")
                 .and_then(|endpoint| endpoint.get("hostPrefix"))
@@ -1028,6 +1092,7 @@ impl Builder<'_> {
                 .filter(|encoding| encoding.eq_ignore_ascii_case("gzip"))
                 .map(str::to_ascii_lowercase)
                 .collect(),
+            checksum_required: traits.has("smithy.api#httpChecksumRequired"),
             request_tests: self.test_cases(id, crate::protocol_test_cases::request_cases),
             response_tests: self.test_cases(id, crate::protocol_test_cases::response_cases),
             paginator: None,
@@ -1037,6 +1102,25 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
+    /// The operation's `@http` trait, typed. The validator has checked its shape and URI, so
+    /// a trait that does not parse here was already reported.
+    fn http_route(traits: &Traits) -> Option<HttpRoute> {
+        let http = traits.get("smithy.api#http")?;
+        let method = http.get("method").and_then(Value::as_str)?;
+        let uri = http.get("uri").and_then(Value::as_str)?;
+        let uri = crate::uri_pattern::UriPattern::parse(uri).ok()?;
+        let code = http
+            .get("code")
+            .and_then(Value::as_u64)
+            .and_then(|code| u16::try_from(code).ok())
+            .unwrap_or(200);
+        Some(HttpRoute {
+            method: method.to_string(),
+            uri,
+            code,
+        })
+    }
+
     fn required_endpoint_discovery(&self, traits: &Traits) -> Option<String> {
         let discovered = traits.get("aws.api#clientDiscoveredEndpoint")?;
         if discovered.get("required").and_then(Value::as_bool) != Some(true) {

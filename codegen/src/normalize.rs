@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::diagnostics::Diagnostics;
 use crate::model::traits::{
-    self, AWS_JSON_1_0, AWS_JSON_1_1, ERROR, INPUT, OUTPUT, STREAMING, SYNTHETIC_BOXED,
+    self, AWS_JSON_1_0, AWS_JSON_1_1, ERROR, INPUT, OUTPUT, REST_JSON_1, STREAMING, SYNTHETIC_BOXED,
 };
 use crate::model::{Member, Model, Operation, Shape, ShapeId, ShapeKind, Traits};
 
@@ -19,6 +19,7 @@ use crate::model::{Member, Model, Operation, Shape, ShapeId, ShapeKind, Traits};
 pub enum ProtocolId {
     AwsJson1_0,
     AwsJson1_1,
+    RestJson1,
 }
 
 /// The selected service and operations, with only their shape closure, ready for naming.
@@ -182,6 +183,9 @@ fn protocol(model: &Model, service: &ShapeId) -> Result<ProtocolId, Diagnostics>
     if shape.traits.has(AWS_JSON_1_1) {
         return Ok(ProtocolId::AwsJson1_1);
     }
+    if shape.traits.has(REST_JSON_1) {
+        return Ok(ProtocolId::RestJson1);
+    }
     let declared: Vec<&str> = shape
         .traits
         .iter()
@@ -189,10 +193,10 @@ fn protocol(model: &Model, service: &ShapeId) -> Result<ProtocolId, Diagnostics>
         .filter(|id| id.starts_with("aws.protocols#") || id.starts_with("smithy.protocols#"))
         .collect();
     let message = if declared.is_empty() {
-        "the service declares no protocol; the generator supports aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1".to_string()
+        "the service declares no protocol; the generator supports aws.protocols#awsJson1_0, aws.protocols#awsJson1_1 and aws.protocols#restJson1".to_string()
     } else {
         format!(
-            "protocol {} is not supported yet; the generator supports aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1",
+            "protocol {} is not supported yet; the generator supports aws.protocols#awsJson1_0, aws.protocols#awsJson1_1 and aws.protocols#restJson1",
             declared.join(", ")
         )
     };

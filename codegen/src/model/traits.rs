@@ -24,6 +24,7 @@ pub const UNIT_TYPE: &str = "smithy.api#unitType";
 pub const TITLE: &str = "smithy.api#title";
 pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
 pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+pub const REST_JSON_1: &str = "aws.protocols#restJson1";
 pub const SIGV4: &str = "aws.auth#sigv4";
 pub const AWS_SERVICE: &str = "aws.api#service";
 pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::bindings::{BodyOnly, MemberBindings};
 use super::{ErrorMetadataCode, OutputParserCode, Protocol, RequestCode};
-use crate::ir::{CrateDef, OperationDef};
+use crate::ir::{CrateDef, OperationDef, StructDef};
 use crate::render::protocol_serde::{
     de_members, error_correction, finish_result, ser_members, SerdeRequests,
 };
@@ -140,5 +140,17 @@ impl Protocol for AwsJson {
             },
             code: quote!(meta.code()),
         }
+    }
+
+    fn error_deserializer(&self, error: &StructDef) -> TokenStream {
+        crate::render::protocol_serde::de_error(error)
+    }
+
+    fn error_deserializer_args(&self) -> TokenStream {
+        quote!(status, body, meta)
+    }
+
+    fn needs_http_routes(&self) -> bool {
+        false
     }
 }

@@ -9,11 +9,22 @@ use super::MemberBinding;
 use crate::ir::{HttpBinding, TimestampFormat};
 use crate::model::Member;
 
+/// Which structure a member belongs to, as far as its HTTP-binding traits care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// A member of an operation's input: labels, query, headers and the payload apply.
+    Request,
+    /// A member of an operation's output or of an error: headers, the payload and the status
+    /// code apply.
+    Response,
+    /// Anything else: a member of a body document, where binding traits mean nothing.
+    Nested,
+}
+
 /// Where each member goes, and a timestamp's format when the member does not say.
 pub trait MemberBindings: Sync {
-    /// Where `member` goes. `top_level` is whether it is a member of an operation input,
-    /// output or error, the only places HTTP-binding traits mean anything.
-    fn bind_member(&self, member: &Member, top_level: bool) -> MemberBinding;
+    /// Where `member`, at `position`, goes.
+    fn bind_member(&self, member: &Member, position: Position) -> MemberBinding;
 
     /// The format of a timestamp member without `@timestampFormat`, where it is bound.
     fn default_timestamp_format(&self, location: &HttpBinding) -> TimestampFormat;
@@ -24,7 +35,7 @@ pub trait MemberBindings: Sync {
 pub struct BodyOnly;
 
 impl MemberBindings for BodyOnly {
-    fn bind_member(&self, member: &Member, _top_level: bool) -> MemberBinding {
+    fn bind_member(&self, member: &Member, _position: Position) -> MemberBinding {
         MemberBinding {
             location: HttpBinding::Body,
             wire_name: member.name().to_string(),
@@ -44,23 +55,26 @@ pub enum BodyNames {
 }
 
 /// Smithy's HTTP-binding traits (`@httpLabel`, `@httpQuery`, `@httpQueryParams`,
-/// `@httpHeader`, `@httpPrefixHeaders`, `@httpPayload`, `@httpResponseCode`) on top-level
-/// members; every other member goes in the body.
+/// `@httpHeader`, `@httpPrefixHeaders`, `@httpPayload`, `@httpResponseCode`) on the members of
+/// inputs, outputs and errors, where they apply (a label or query trait on an output member,
+/// or a status code on an input member, is ignored); every other member goes in the body.
 pub struct HttpTraits {
     pub body_names: BodyNames,
 }
 
 impl MemberBindings for HttpTraits {
-    fn bind_member(&self, member: &Member, top_level: bool) -> MemberBinding {
+    fn bind_member(&self, member: &Member, position: Position) -> MemberBinding {
         let traits = &member.traits;
         let text = |id: &str| traits.get(id).and_then(Value::as_str).map(str::to_string);
-        let location = if !top_level {
+        let request = position == Position::Request;
+        let response = position == Position::Response;
+        let location = if position == Position::Nested {
             None
-        } else if traits.has("smithy.api#httpLabel") {
+        } else if request && traits.has("smithy.api#httpLabel") {
             Some(HttpBinding::Label)
-        } else if let Some(name) = text("smithy.api#httpQuery") {
+        } else if let Some(name) = text("smithy.api#httpQuery").filter(|_| request) {
             Some(HttpBinding::Query(name))
-        } else if traits.has("smithy.api#httpQueryParams") {
+        } else if request && traits.has("smithy.api#httpQueryParams") {
             Some(HttpBinding::QueryParams)
         } else if let Some(name) = text("smithy.api#httpHeader") {
             Some(HttpBinding::Header(name))
@@ -68,7 +82,7 @@ impl MemberBindings for HttpTraits {
             Some(HttpBinding::PrefixHeaders(prefix))
         } else if traits.has("smithy.api#httpPayload") {
             Some(HttpBinding::Payload)
-        } else if traits.has("smithy.api#httpResponseCode") {
+        } else if response && traits.has("smithy.api#httpResponseCode") {
             Some(HttpBinding::ResponseCode)
         } else {
             None
@@ -135,7 +149,12 @@ mod tests {
         let bound: Vec<(HttpBinding, String)> = members(MEMBERS)
             .iter()
             .map(|member| {
-                let binding = bindings.bind_member(member, true);
+                let position = if member.name() == "status" {
+                    Position::Response
+                } else {
+                    Position::Request
+                };
+                let binding = bindings.bind_member(member, position);
                 (binding.location, binding.wire_name)
             })
             .collect();
@@ -155,13 +174,30 @@ mod tests {
     }
 
     #[test]
+    fn request_traits_on_responses_and_status_on_requests_are_ignored() {
+        let bindings = HttpTraits {
+            body_names: BodyNames::JsonName,
+        };
+        for member in members(MEMBERS) {
+            let in_response = bindings.bind_member(&member, Position::Response).location;
+            let in_request = bindings.bind_member(&member, Position::Request).location;
+            match member.name() {
+                "id" | "filter" | "rest" => assert_eq!(in_response, HttpBinding::Body),
+                "status" => assert_eq!(in_request, HttpBinding::Body),
+                "token" | "meta" => assert_eq!(in_response, in_request),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
     fn nested_members_are_always_in_the_body() {
         let bindings = HttpTraits {
             body_names: BodyNames::JsonName,
         };
         for member in members(MEMBERS) {
             assert_eq!(
-                bindings.bind_member(&member, false).location,
+                bindings.bind_member(&member, Position::Nested).location,
                 HttpBinding::Body,
                 "{}",
                 member.name()
@@ -172,7 +208,7 @@ mod tests {
     #[test]
     fn body_only_ignores_binding_traits_and_json_names() {
         for member in members(MEMBERS) {
-            let binding = BodyOnly.bind_member(&member, true);
+            let binding = BodyOnly.bind_member(&member, Position::Request);
             assert_eq!(binding.location, HttpBinding::Body);
             assert_eq!(binding.wire_name, member.name());
         }

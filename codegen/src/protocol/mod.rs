@@ -8,21 +8,27 @@
 //! paginators, waiters) is the same for every protocol and knows nothing about them.
 //!
 //! awsJson 1.0 and 1.1 are one implementation: an HTTP-bound protocol whose bindings put every
-//! member in the JSON body of a `POST /`. `aws.protocols#awsQueryCompatible` wraps it.
+//! member in the JSON body of a `POST /`. restJson1 honours the HTTP-binding traits; the parts
+//! outside the body are in `http_request` and `http_response`, which restXml will share.
+//! `aws.protocols#awsQueryCompatible` wraps either.
 
 mod aws_json;
 pub mod bindings;
+mod http_request;
+mod http_response;
 mod query_compatible;
+mod rest_json;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::{CrateDef, HttpBinding, OperationDef};
+use crate::ir::{CrateDef, HttpBinding, OperationDef, StructDef};
 use crate::normalize::ProtocolId;
 use crate::render::protocol_serde::SerdeRequests;
 
 pub use aws_json::AwsJson;
 pub use bindings::MemberBindings;
 pub use query_compatible::QueryCompatible;
+pub use rest_json::RestJson;
 
 /// Where a member goes on the wire, as a protocol decides it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +93,18 @@ pub trait Protocol: Sync {
     /// The statements that read an error response's metadata. With `needs_code`, `code` is
     /// matched against the modeled errors afterwards; without, it is not used.
     fn error_metadata(&self, needs_code: bool) -> ErrorMetadataCode;
+
+    /// The functions of an error's serde module: `de_<error>`, called with
+    /// [`error_deserializer_args`](Self::error_deserializer_args), reads the modeled error or
+    /// gives the unhandled one.
+    fn error_deserializer(&self, error: &StructDef) -> TokenStream;
+
+    /// The arguments of an error's `de_<error>`, in scope in the operation's `de_error`
+    /// (`status`, `headers`, `body`, `meta`).
+    fn error_deserializer_args(&self) -> TokenStream;
+
+    /// Whether every operation needs `@http` (the HTTP-binding protocols).
+    fn needs_http_routes(&self) -> bool;
 }
 
 /// The implementation of the service's protocol.
@@ -96,13 +114,12 @@ pub fn of(def: &CrateDef) -> Box<dyn Protocol> {
 
 /// The implementation of `id`, wrapped for `aws.protocols#awsQueryCompatible` services.
 pub fn for_id(id: ProtocolId, query_compatible: bool) -> Box<dyn Protocol> {
-    let base = match id {
-        ProtocolId::AwsJson1_0 => AwsJson::V1_0,
-        ProtocolId::AwsJson1_1 => AwsJson::V1_1,
-    };
-    if query_compatible {
-        Box::new(QueryCompatible::new(base))
-    } else {
-        Box::new(base)
+    match (id, query_compatible) {
+        (ProtocolId::AwsJson1_0, false) => Box::new(AwsJson::V1_0),
+        (ProtocolId::AwsJson1_1, false) => Box::new(AwsJson::V1_1),
+        (ProtocolId::RestJson1, false) => Box::new(RestJson),
+        (ProtocolId::AwsJson1_0, true) => Box::new(QueryCompatible::new(AwsJson::V1_0)),
+        (ProtocolId::AwsJson1_1, true) => Box::new(QueryCompatible::new(AwsJson::V1_1)),
+        (ProtocolId::RestJson1, true) => Box::new(QueryCompatible::new(RestJson)),
     }
 }

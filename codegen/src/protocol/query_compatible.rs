@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ErrorMetadataCode, MemberBindings, OutputParserCode, Protocol, RequestCode};
-use crate::ir::{CrateDef, OperationDef};
+use crate::ir::{CrateDef, OperationDef, StructDef};
 use crate::render::protocol_serde::SerdeRequests;
 
 /// `inner` with the awsQuery compatibility header and error codes.
@@ -78,5 +78,17 @@ impl<P: Protocol> Protocol for QueryCompatible<P> {
                 code,
             }
         }
+    }
+
+    fn error_deserializer(&self, error: &StructDef) -> TokenStream {
+        self.inner.error_deserializer(error)
+    }
+
+    fn error_deserializer_args(&self) -> TokenStream {
+        self.inner.error_deserializer_args()
+    }
+
+    fn needs_http_routes(&self) -> bool {
+        self.inner.needs_http_routes()
     }
 }

@@ -38,20 +38,29 @@ pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
         toml_string(&description),
         toml_string(&settings.runtime_path),
     );
+    // Runtime features the operations need: gzip for `@requestCompression`, MD5 for
+    // `@httpChecksumRequired`.
+    let mut features = Vec::new();
     if def
         .operations
         .iter()
         .any(|op| !op.request_compression.is_empty())
     {
-        // `@requestCompression`: gzip support in the runtime.
+        features.push("\"request-compression\"");
+    }
+    if def.operations.iter().any(|op| op.checksum_required) {
+        features.push("\"content-md5\"");
+    }
+    if !features.is_empty() {
         text = text.replace(
             &format!(
                 "smithy-runtime = {{ path = {} }}\n",
                 toml_string(&settings.runtime_path)
             ),
             &format!(
-                "smithy-runtime = {{ path = {}, features = [\"request-compression\"] }}\n",
-                toml_string(&settings.runtime_path)
+                "smithy-runtime = {{ path = {}, features = [{}] }}\n",
+                toml_string(&settings.runtime_path),
+                features.join(", ")
             ),
         );
     }

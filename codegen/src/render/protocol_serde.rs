@@ -9,7 +9,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ident, path};
-use crate::ir::{CrateDef, NamedKind, RustType, StructDef, TimestampFormat, TypeDef, UnionDef};
+use crate::ir::{
+    CrateDef, FieldDef, NamedKind, RustType, StructDef, TimestampFormat, TypeDef, UnionDef,
+};
 use crate::model::ShapeId;
 use crate::naming;
 use crate::protocol::Protocol;
@@ -107,7 +109,10 @@ pub fn shape_files(protocol: &dyn Protocol, def: &CrateDef) -> Vec<(String, Toke
         files.push((naming::serde_module_name(ty.name()), tokens));
     }
     for error in &def.errors {
-        files.push((naming::serde_module_name(&error.name), de_error(error)));
+        files.push((
+            naming::serde_module_name(&error.name),
+            protocol.error_deserializer(error),
+        ));
     }
     files
 }
@@ -116,7 +121,7 @@ fn json() -> TokenStream {
     quote!(::smithy_runtime::json)
 }
 
-fn format_tokens(format: TimestampFormat) -> TokenStream {
+pub(crate) fn format_tokens(format: TimestampFormat) -> TokenStream {
     match format {
         TimestampFormat::EpochSeconds => quote!(::smithy_runtime::date_time::Format::EpochSeconds),
         TimestampFormat::DateTime => quote!(::smithy_runtime::date_time::Format::DateTime),
@@ -125,7 +130,7 @@ fn format_tokens(format: TimestampFormat) -> TokenStream {
 }
 
 /// The path of the serializer or deserializer of a named type.
-fn serde_fn(path_text: &str, function_name: fn(&str) -> String) -> TokenStream {
+pub(crate) fn serde_fn(path_text: &str, function_name: fn(&str) -> String) -> TokenStream {
     let type_name = path_text.rsplit("::").next().unwrap_or(path_text);
     let module = ident(&naming::serde_module_name(type_name));
     let function = ident(&function_name(type_name));
@@ -136,7 +141,12 @@ fn serde_fn(path_text: &str, function_name: fn(&str) -> String) -> TokenStream {
 
 /// The serializer of an operation input or a structure: writes every set member into `object`.
 pub fn ser_members(def: &StructDef) -> TokenStream {
-    let members = def.fields.iter().map(|field| {
+    ser_fields(&def.fields)
+}
+
+/// Writes each of `fields` of `input` that is set into `object`.
+pub fn ser_fields<'a>(fields: impl IntoIterator<Item = &'a FieldDef>) -> TokenStream {
+    let members = fields.into_iter().map(|field| {
         let name = ident(&field.name);
         let key = &field.binding.wire_name;
         let write = ser_value(quote!(object.key(#key)), quote!(value), &field.ty, 0);
@@ -190,7 +200,7 @@ fn ser_union(def: &UnionDef) -> TokenStream {
     let json = json();
     let arms = def.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
-        let key = &variant.member;
+        let key = &variant.wire_name;
         match &variant.ty {
             Some(ty) => {
                 let write = ser_value(quote!(object.key(#key)), quote!(value), ty, 0);
@@ -220,7 +230,12 @@ fn ser_union(def: &UnionDef) -> TokenStream {
 }
 
 /// Writes `value` (a reference) with `writer` (an expression giving a `ValueWriter`).
-fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
+pub(crate) fn ser_value(
+    writer: TokenStream,
+    value: TokenStream,
+    ty: &RustType,
+    depth: usize,
+) -> TokenStream {
     match ty {
         RustType::String => quote!(#writer.string(#value);),
         RustType::Bool => quote!(#writer.boolean(*#value);),
@@ -314,7 +329,7 @@ fn ser_value(writer: TokenStream, value: TokenStream, ty: &RustType, depth: usiz
 
 /// An expression of type `Result<Option<T>, DeserializeError>` reading `value`, an owned
 /// `Value`: strings, lists and maps are taken out of the parsed document, not copied.
-fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
+pub(crate) fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> TokenStream {
     let json = json();
     match ty {
         RustType::String => quote!(#json::de::into_string(#value)),
@@ -449,16 +464,21 @@ fn zero_value(ty: &RustType) -> Option<TokenStream> {
 /// The builder's fields are assigned directly rather than through its by-value setters, which
 /// would copy the whole builder in and out for every member in unoptimized builds.
 pub fn de_members(def: &StructDef) -> TokenStream {
-    if def.fields.is_empty() {
+    de_fields(&def.fields.iter().collect::<Vec<_>>())
+}
+
+/// [`de_members`] for some of the fields only (those in the body).
+pub fn de_fields(fields: &[&FieldDef]) -> TokenStream {
+    if fields.is_empty() {
         return TokenStream::new();
     }
-    let arms = def.fields.iter().map(|field| {
+    let arms = fields.iter().map(|field| {
         let key = &field.binding.wire_name;
         let name = ident(&field.name);
         let read = de_value(quote!(value), &field.ty, 0);
         quote!(#key => builder.#name = #read?,)
     });
-    if let [field] = def.fields.as_slice() {
+    if let [field] = fields {
         let key = &field.binding.wire_name;
         let name = ident(&field.name);
         let read = de_value(quote!(value), &field.ty, 0);
@@ -519,7 +539,7 @@ pub fn finish_build(def: &StructDef) -> TokenStream {
 
 /// How a deserializer binds the object's members and the builder: a shape without members
 /// reads neither, so both stay unused and immutable.
-fn member_bindings(def: &StructDef) -> (TokenStream, TokenStream) {
+pub(crate) fn member_bindings(def: &StructDef) -> (TokenStream, TokenStream) {
     if def.fields.is_empty() {
         (quote!(), quote!(_entries))
     } else {
@@ -550,7 +570,8 @@ fn de_struct(def: &StructDef) -> TokenStream {
     }
 }
 
-fn de_error(def: &StructDef) -> TokenStream {
+/// The deserializer of an error whose members are all in its JSON body (awsJson).
+pub(crate) fn de_error(def: &StructDef) -> TokenStream {
     let function = ident(&naming::deserializer_fn_name(&def.name));
     let ty = path(&def.path());
     let json = json();
@@ -590,7 +611,7 @@ fn de_union(def: &UnionDef) -> TokenStream {
     let json = json();
     let arms = def.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
-        let key = &variant.member;
+        let key = &variant.wire_name;
         match &variant.ty {
             Some(ty) => {
                 let read = de_value(quote!(value), ty, 0);

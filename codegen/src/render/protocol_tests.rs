@@ -209,7 +209,7 @@ pub fn render(def: &CrateDef) -> Option<TokenStream> {
         use ::smithy_runtime::transport::test_util::CaptureClient;
 
         /// A client that sends to `endpoint_url` through `http`, with static test credentials,
-        /// region `us-east-1` and no retries.
+        /// region `us-east-1`, no retries and the idempotency token the cases expect.
         fn client(http: &CaptureClient, endpoint_url: &str) -> crate::Client {
             let config = crate::Config::builder()
                 .behavior_version(crate::config::BehaviorVersion::latest())
@@ -224,6 +224,7 @@ pub fn render(def: &CrateDef) -> Option<TokenStream> {
                 .endpoint_url(endpoint_url)
                 .http_client(http.clone())
                 .retry_config(crate::config::retry::RetryConfig::disabled())
+                .idempotency_token_provider("00000000-0000-4000-8000-000000000000")
                 .build();
             crate::Client::from_conf(config)
         }

@@ -19,7 +19,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
     let error_arms: Vec<TokenStream> = op
         .errors
         .iter()
-        .map(|error| error_arm(error, &error_path))
+        .map(|error| error_arm(error, &error_path, protocol.error_deserializer_args()))
         .collect();
     let ErrorMetadataCode { statements, code } = protocol.error_metadata(!error_arms.is_empty());
     let de_error_body = if error_arms.is_empty() {
@@ -67,13 +67,13 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
 
 /// The match arm of one modeled error: its parser, or the unhandled error when its body does
 /// not parse.
-fn error_arm(error: &ErrorRef, error_path: &TokenStream) -> TokenStream {
+fn error_arm(error: &ErrorRef, error_path: &TokenStream, args: TokenStream) -> TokenStream {
     let code = error.id.name();
     let variant = ident(&error.variant);
     let module = path(&error.symbol.serde_module_path);
     let function = ident(&naming::deserializer_fn_name(&error.type_name));
     quote! {
-        ::std::option::Option::Some(#code) => match #module::#function(status, body, meta) {
+        ::std::option::Option::Some(#code) => match #module::#function(#args) {
             ::std::result::Result::Ok(error) => #error_path::#variant(error),
             // A modeled error whose body does not parse is still reported, with its code.
             #[allow(deprecated)]

@@ -387,11 +387,20 @@ impl Handle {
                 options: request.signing_options,
             })
         };
+        #[cfg_attr(
+            not(any(feature = "request-compression", feature = "content-md5")),
+            allow(unused_mut)
+        )]
+        let mut headers = request.headers;
         #[cfg_attr(not(feature = "request-compression"), allow(unused_mut))]
-        let (mut headers, mut body) = (request.headers, request.body);
+        let mut body = request.body;
         #[cfg(feature = "request-compression")]
         if request.gzip {
             body = compression::gzip_request(&self.inner.config, &mut headers, body)?;
+        }
+        #[cfg(feature = "content-md5")]
+        if request.content_md5 {
+            headers.insert("content-md5", content_md5(&body));
         }
         Ok(Prepared {
             method: request.method,
@@ -729,6 +738,15 @@ pub fn uuid_v4() -> String {
         text.push(char::from(HEX[usize::from(byte & 0x0f)]));
     }
     text
+}
+
+/// The `Content-MD5` of `body`: its MD5 digest in base64.
+#[cfg(feature = "content-md5")]
+fn content_md5(body: &[u8]) -> HeaderValue {
+    use md5::Digest;
+    let digest = md5::Md5::digest(body);
+    HeaderValue::try_from(aws_smithy_types::base64::encode(digest.as_slice()))
+        .expect("base64 is a valid header value")
 }
 
 fn invocation_id() -> HeaderValue {

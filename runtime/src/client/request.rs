@@ -91,6 +91,9 @@ pub struct OperationRequest {
     /// Whether to gzip the body (the operation's `@requestCompression`).
     #[cfg(feature = "request-compression")]
     pub(crate) gzip: bool,
+    /// Whether to send the body's `Content-MD5` (the operation's `@httpChecksumRequired`).
+    #[cfg(feature = "content-md5")]
+    pub(crate) content_md5: bool,
 }
 
 impl OperationRequest {
@@ -112,6 +115,8 @@ impl OperationRequest {
             invalid: None,
             #[cfg(feature = "request-compression")]
             gzip: false,
+            #[cfg(feature = "content-md5")]
+            content_md5: false,
         }
     }
 
@@ -225,6 +230,39 @@ impl OperationRequest {
         self
     }
 
+    /// Adds every header of `headers` (the members an HTTP-binding protocol bound to headers),
+    /// replacing earlier values of the same names.
+    pub fn with_headers(mut self, headers: http::HeaderMap) -> Self {
+        let mut last = None;
+        for (name, value) in headers {
+            // `None` repeats the previous name: a header with several values.
+            let name = match name {
+                Some(name) => {
+                    self.headers.remove(&name);
+                    last = Some(name.clone());
+                    name
+                }
+                None => match &last {
+                    Some(name) => name.clone(),
+                    None => continue,
+                },
+            };
+            self.headers.append(name, value);
+        }
+        self
+    }
+
+    /// Sets `content-type` to `content_type` when it is given and no header set it already (a
+    /// member bound to `Content-Type` wins over the protocol's default).
+    pub fn default_content_type(mut self, content_type: Option<&'static str>) -> Self {
+        if let Some(content_type) = content_type {
+            if !self.headers.contains_key(http::header::CONTENT_TYPE) {
+                self = self.static_header("content-type", content_type);
+            }
+        }
+        self
+    }
+
     /// Sets the body.
     pub fn body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = body.into();
@@ -288,6 +326,14 @@ impl OperationRequest {
     #[cfg(feature = "request-compression")]
     pub fn gzip(mut self) -> Self {
         self.gzip = true;
+        self
+    }
+
+    /// Adds the body's MD5 digest, base64-encoded, as `Content-MD5` (the Smithy
+    /// `@httpChecksumRequired` trait), computed over the body as sent (after any compression).
+    #[cfg(feature = "content-md5")]
+    pub fn content_md5(mut self) -> Self {
+        self.content_md5 = true;
         self
     }
 

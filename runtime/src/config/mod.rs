@@ -46,6 +46,7 @@
 //! they expire (15 minutes for credentials without an expiry).
 
 mod behavior;
+mod idempotency;
 mod region;
 #[cfg(feature = "sdk-config")]
 mod sdk_config;
@@ -53,6 +54,7 @@ mod sleep;
 pub mod timeout;
 
 pub use self::behavior::BehaviorVersion;
+pub use self::idempotency::IdempotencyTokenProvider;
 pub use self::region::Region;
 pub use self::sleep::{AsyncSleep, SharedAsyncSleep, Sleep, TokioSleep};
 pub use crate::auth::{
@@ -89,6 +91,7 @@ pub struct Config {
     max_response_body_size: usize,
     disable_request_compression: bool,
     request_min_compression_size_bytes: u32,
+    idempotency_token_provider: IdempotencyTokenProvider,
     builder: Builder,
 }
 
@@ -171,6 +174,11 @@ impl Config {
         self.request_min_compression_size_bytes
     }
 
+    /// What fills the `@idempotencyToken` members the caller leaves unset.
+    pub fn idempotency_token_provider(&self) -> &IdempotencyTokenProvider {
+        &self.idempotency_token_provider
+    }
+
     /// The settings passed to the HTTP client with every request.
     pub(crate) fn http_settings(&self) -> HttpSettings {
         HttpSettings::new()
@@ -220,6 +228,10 @@ impl fmt::Debug for Config {
                 "request_min_compression_size_bytes",
                 &self.request_min_compression_size_bytes,
             )
+            .field(
+                "idempotency_token_provider",
+                &self.idempotency_token_provider,
+            )
             .finish()
     }
 }
@@ -243,6 +255,7 @@ pub struct Builder {
     max_response_body_size: Option<usize>,
     disable_request_compression: Option<bool>,
     request_min_compression_size_bytes: Option<u32>,
+    idempotency_token_provider: Option<IdempotencyTokenProvider>,
 }
 
 impl Builder {
@@ -422,6 +435,25 @@ impl Builder {
         self
     }
 
+    /// Sets what fills the `@idempotencyToken` members the caller leaves unset: a fixed token
+    /// (a `&'static str` or `String`), or [`IdempotencyTokenProvider::random`] (the default).
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Into<IdempotencyTokenProvider>,
+    ) -> Self {
+        self.idempotency_token_provider = Some(provider.into());
+        self
+    }
+
+    /// Sets or clears the idempotency token provider.
+    pub fn set_idempotency_token_provider(
+        &mut self,
+        provider: Option<IdempotencyTokenProvider>,
+    ) -> &mut Self {
+        self.idempotency_token_provider = provider;
+        self
+    }
+
     /// Builds the configuration, filling in defaults. Never fails: problems such as a
     /// missing region surface when an operation is sent.
     pub fn build(self) -> Config {
@@ -455,6 +487,7 @@ impl Builder {
             request_min_compression_size_bytes: self
                 .request_min_compression_size_bytes
                 .unwrap_or(DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES),
+            idempotency_token_provider: self.idempotency_token_provider.clone().unwrap_or_default(),
             builder: self,
         }
     }

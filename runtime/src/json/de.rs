@@ -211,10 +211,19 @@ pub fn timestamp(value: &Value, format: Format) -> Result<Option<DateTime>, Dese
             .map(Some)
             .map_err(|err| invalid(&err)),
         (Format::EpochSeconds, other) => Err(expected("a number of epoch seconds", other)),
-        (_, Value::String(text)) => DateTime::from_str(text, format)
+        (_, Value::String(text)) => DateTime::from_str(text, lenient(format))
             .map(Some)
             .map_err(|err| invalid(&err)),
         (_, other) => Err(expected("a timestamp string", other)),
+    }
+}
+
+/// The format a timestamp is read in: a `date-time` may carry a UTC offset, which Smithy
+/// forbids senders to write but tells receivers to accept.
+pub(crate) fn lenient(format: Format) -> Format {
+    match format {
+        Format::DateTime => Format::DateTimeWithOffset,
+        other => other,
     }
 }
 

@@ -97,7 +97,7 @@ pub fn parse_modeled_error<T>(
     body: &[u8],
     meta: ErrorMetadata,
     sensitive_message: bool,
-    parse: fn(Value<'_>, ErrorMetadata) -> Result<T, json::DeserializeError>,
+    parse: impl FnOnce(Value<'_>, ErrorMetadata) -> Result<T, json::DeserializeError>,
 ) -> Result<T, Unhandled> {
     match json::parse_body(body).and_then(|value| parse(value, meta.clone())) {
         Ok(error) => Ok(error),

@@ -28,7 +28,7 @@ use aws_smithy_runtime_api::http::header_parse;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::primitive::Parse;
 use aws_smithy_types::DateTime;
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::BuildError;
 
@@ -64,6 +64,22 @@ pub fn required_label<'a>(
     }
 }
 
+/// The error for a label member that is not set.
+pub fn missing_label(member: &'static str) -> BuildError {
+    BuildError::missing_field(member, "it is bound to the request URI and must be set")
+}
+
+/// The text of a label, percent-encoded ([`greedy_label()`] when `greedy`, else [`label()`]);
+/// empty text is an error naming the member.
+pub fn label_segment(text: &str, member: &'static str, greedy: bool) -> Result<String, BuildError> {
+    let text = required_label(Some(text), member)?;
+    Ok(if greedy {
+        greedy_label(text)
+    } else {
+        label(text)
+    })
+}
+
 /// A timestamp as text in `format` (labels and query values default to `date-time`, headers
 /// to `http-date`), not yet percent-encoded.
 pub fn timestamp(value: &DateTime, format: Format) -> Result<String, BuildError> {
@@ -87,6 +103,20 @@ pub fn float(value: f64) -> Cow<'static, str> {
                 .encode()
                 .to_string(),
         )
+    }
+}
+
+/// A `float` as text: the shortest decimal that reads back as the same `f32` (`1.1`, not the
+/// `f64` widening's `1.100000023841858`); non-finite values as [`float()`] writes them.
+pub fn float32(value: f32) -> Cow<'static, str> {
+    if value.is_finite() {
+        Cow::Owned(
+            aws_smithy_types::primitive::Encoder::from(value)
+                .encode()
+                .to_string(),
+        )
+    } else {
+        float(f64::from(value))
     }
 }
 
@@ -134,6 +164,25 @@ pub fn query_params<'v, V: AsRef<str> + 'v>(
     }
 }
 
+/// `@httpQueryParams` on a map of lists: each key repeated for each of its values, keys not
+/// bound by an `@httpQuery` member, in key order.
+pub fn query_param_lists<'v, V: AsRef<str> + 'v>(
+    query: &mut QueryWriter<'_>,
+    params: &'v HashMap<String, Vec<V>>,
+    bound_keys: &[&str],
+) {
+    let mut keys: Vec<&String> = params
+        .keys()
+        .filter(|key| !bound_keys.contains(&key.as_str()))
+        .collect();
+    keys.sort();
+    for key in keys {
+        for value in &params[key] {
+            query.push(key, value.as_ref());
+        }
+    }
+}
+
 /// A header value from the text of `member`; text that cannot be a header value (control
 /// characters, line breaks) is an error naming the member.
 pub fn header_value(member: &'static str, text: &str) -> Result<HeaderValue, BuildError> {
@@ -143,6 +192,42 @@ pub fn header_value(member: &'static str, text: &str) -> Result<HeaderValue, Bui
             "it is bound to a header and contains characters a header cannot carry",
         )
     })
+}
+
+/// Sets header `name` (lowercase, from the model) to `text`; text that cannot be a header
+/// value is an error naming `member`.
+pub fn set_header(
+    headers: &mut HeaderMap,
+    name: &'static str,
+    member: &'static str,
+    text: &str,
+) -> Result<(), BuildError> {
+    headers.insert(HeaderName::from_static(name), header_value(member, text)?);
+    Ok(())
+}
+
+/// One entry of an `@httpPrefixHeaders` map: header `prefix` + `key`, set to `text`. A key that
+/// does not make a header name is an error naming `member`.
+pub fn set_prefix_header(
+    headers: &mut HeaderMap,
+    prefix: &str,
+    key: &str,
+    member: &'static str,
+    text: &str,
+) -> Result<(), BuildError> {
+    let name = HeaderName::try_from(format!("{prefix}{key}")).map_err(|_| {
+        BuildError::invalid_field(
+            member,
+            format!("its key `{key}` does not make a valid header name"),
+        )
+    })?;
+    headers.insert(name, header_value(member, text)?);
+    Ok(())
+}
+
+/// A blob outside the body (header, query, label): standard base64.
+pub fn blob_text(value: &[u8]) -> String {
+    aws_smithy_types::base64::encode(value)
 }
 
 /// A list bound to one header: the elements joined with `, `, each string quoted (with `"`
@@ -173,6 +258,15 @@ pub struct HeaderError {
 impl std::fmt::Display for HeaderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "header `{}` does not parse", self.header)
+    }
+}
+
+impl From<HeaderError> for crate::json::DeserializeError {
+    fn from(error: HeaderError) -> Self {
+        let detail = std::error::Error::source(&error)
+            .map(|source| format!(": {source}"))
+            .unwrap_or_default();
+        crate::json::DeserializeError::custom(format!("{error}{detail}"))
     }
 }
 
@@ -207,6 +301,23 @@ where
     header_parse::one_or_none_bytes(values(headers, name)).map_err(error(name))
 }
 
+/// A string with `@mediaType` bound to a header: base64-decoded.
+pub fn header_media_type(headers: &HeaderMap, name: &str) -> Result<Option<String>, HeaderError> {
+    let Some(text) = header_string::<String>(headers, name)? else {
+        return Ok(None);
+    };
+    let decoded = aws_smithy_types::base64::decode(&text)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    match decoded {
+        Some(value) => Ok(Some(value)),
+        None => Err(HeaderError {
+            header: name.to_string(),
+            source: header_parse::ParseError::new("not base64-encoded UTF-8"),
+        }),
+    }
+}
+
 /// A list bound to a header: every value of every line, split on commas outside quotes;
 /// `None` when the header is absent.
 pub fn header_list_of<T: Parse>(
@@ -237,7 +348,8 @@ pub fn header_timestamp(
     name: &str,
     format: Format,
 ) -> Result<Option<DateTime>, HeaderError> {
-    header_parse::one_date_or_none_bytes(values(headers, name), format).map_err(error(name))
+    header_parse::one_date_or_none_bytes(values(headers, name), crate::json::de::lenient(format))
+        .map_err(error(name))
 }
 
 /// Timestamps bound to a header, in `format` (an `http-date` contains a comma itself, which
@@ -250,7 +362,7 @@ pub fn header_timestamps(
     if !headers.contains_key(name) {
         return Ok(None);
     }
-    header_parse::many_dates_bytes(values(headers, name), format)
+    header_parse::many_dates_bytes(values(headers, name), crate::json::de::lenient(format))
         .map(Some)
         .map_err(error(name))
 }

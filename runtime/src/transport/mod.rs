@@ -27,7 +27,7 @@ pub use self::connector_error::ConnectorError;
 pub use self::hyper_client::HyperHttpClient;
 pub use self::response::{Headers, HttpResponse, InvalidStatusCode, SdkBody, StatusCode};
 /// The header map of requests and responses, re-exported so generated code needs no `http` dependency.
-pub use http::HeaderMap;
+pub use http::{HeaderMap, Method};
 
 use bytes::Bytes;
 use std::fmt;

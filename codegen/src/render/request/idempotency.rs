@@ -1,5 +1,6 @@
-//! `@idempotencyToken` members: filled with a fresh UUID v4 when the caller left them unset,
-//! so a retried request carries the same token and the service can tell it is a retry.
+//! `@idempotencyToken` members: filled from the configuration's idempotency token provider (a
+//! fresh UUID v4 by default) when the caller left them unset, so a retried request carries the
+//! same token and the service can tell it is a retry.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,7 +24,7 @@ pub fn fill_tokens(op: &OperationDef) -> Option<TokenStream> {
     Some(quote! {
         #(
             if input.#tokens.is_none() {
-                input.#tokens = ::std::option::Option::Some(::smithy_runtime::client::uuid_v4());
+                input.#tokens = ::std::option::Option::Some(handle.config().idempotency_token_provider().make_idempotency_token());
             }
         )*
     })
@@ -51,7 +52,7 @@ mod tests {
             tokens.contains("input . client_token . is_none ()"),
             "{tokens}"
         );
-        assert!(tokens.contains("uuid_v4 ()"), "{tokens}");
+        assert!(tokens.contains("make_idempotency_token ()"), "{tokens}");
         assert!(!tokens.contains("name"), "{tokens}");
     }
 

@@ -2,7 +2,9 @@
 //! signing) out. The protocol writes the message; each feature that applies to any protocol
 //! adds its part from its own module.
 
+mod checksum;
 mod compression;
+mod customizations;
 mod endpoint_discovery;
 mod host_prefix;
 mod idempotency;
@@ -18,13 +20,17 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
     let input = crate::render::ident(&op.input.name);
     let discovery_check = endpoint_discovery::check(op);
     let fill_tokens = idempotency::fill_tokens(op);
-    let input_binding = match fill_tokens {
-        Some(_) => quote!(mut input),
-        None => quote!(input),
+    let fill_defaults = customizations::fill_defaults(def, op);
+    let input_binding = if fill_tokens.is_some() || fill_defaults.is_some() {
+        quote!(mut input)
+    } else {
+        quote!(input)
     };
+    let service_headers = customizations::header_calls(def);
     let RequestCode { prepare, calls } = protocol.request(def, op);
     let host_prefix = host_prefix::call(op);
     let gzip = compression::call(op);
+    let content_md5 = checksum::call(op);
     let wire_name = op.id.name();
     quote! {
         fn request(
@@ -33,13 +39,16 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
         ) -> ::std::result::Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
             #discovery_check
             #fill_tokens
+            #fill_defaults
             #prepare
             let endpoint = crate::config::endpoint::resolve(handle.config())?;
             ::std::result::Result::Ok(
                 ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
                     #calls
+                    #service_headers
                     #host_prefix
                     #gzip
+                    #content_md5
                     .body(body),
             )
         }

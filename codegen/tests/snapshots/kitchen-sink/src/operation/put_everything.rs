@@ -115,7 +115,7 @@ fn request(
 > {
     if input.client_token.is_none() {
         input.client_token = ::std::option::Option::Some(
-            ::smithy_runtime::client::uuid_v4(),
+            handle.config().idempotency_token_provider().make_idempotency_token(),
         );
     }
     let body = crate::protocol_serde::op_put_everything::ser_input(&input)?;
