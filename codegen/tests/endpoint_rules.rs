@@ -1,5 +1,5 @@
 //! Endpoint rule sets, end to end: every `smithy.rules#endpointRuleSet` of `model/proton.json`,
-//! of every model in `../shared/models` (skipped, with a message, when `../shared` is absent)
+//! of every model in `../shared/models` and `../shared/models/rest-json` (skipped, with a message, when `../shared` is absent)
 //! and of two hand-written fixtures is rendered with `codegen::endpoints` together with its
 //! `smithy.rules#endpointTests`, into one throwaway crate that is then checked with
 //! `cargo clippy -D warnings`, documented with `rustdoc -D warnings` and tested with
@@ -452,8 +452,9 @@ fn all_subjects() -> Vec<Subject> {
     subjects.extend(local);
     let shared = workspace_root().join("../shared/models");
     if shared.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&shared)
-            .expect("../shared/models is readable")
+        let mut files: Vec<PathBuf> = [shared.clone(), shared.join("rest-json")]
+            .iter()
+            .flat_map(|folder| std::fs::read_dir(folder).expect("../shared/models is readable"))
             .map(|entry| entry.expect("a directory entry").path())
             .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
             .collect();
@@ -461,7 +462,9 @@ fn all_subjects() -> Vec<Subject> {
         for file in files {
             let name = format!(
                 "../shared/models/{}",
-                file.file_name().expect("a file name").to_string_lossy()
+                file.strip_prefix(&shared)
+                    .expect("under ../shared/models")
+                    .to_string_lossy()
             );
             let found = subjects_of_model(&file, "shared", &name);
             assert!(
