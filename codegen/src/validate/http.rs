@@ -171,10 +171,11 @@ fn payload_binds_everything_else(
         .map(|(name, _)| name.as_str())
         .collect();
     if !unbound.is_empty() {
+        let role = report.operation_role(&structure.id);
         report.error(
             &structure.id,
             format!(
-                "a member has `{HTTP_PAYLOAD}`, so every other member must be bound to another part of the HTTP {message}, but {} {} not",
+                "a member has `{HTTP_PAYLOAD}`, so every other member must be bound to another part of the HTTP {message}, but {} {} not{role}",
                 ticked(&unbound),
                 if unbound.len() == 1 { "is" } else { "are" }
             ),
@@ -208,10 +209,11 @@ fn unique_names(
     }
     for (bound, names) in by_name.into_values() {
         if names.len() > 1 {
+            let role = report.operation_role(&shape.id);
             report.error(
                 &shape.id,
                 format!(
-                    "members {} are all bound to the {what} \"{bound}\"; each {what} can be bound once",
+                    "members {} are all bound to the {what} \"{bound}\"; each {what} can be bound once{role}",
                     ticked(&names)
                 ),
             );

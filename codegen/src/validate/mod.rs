@@ -81,6 +81,31 @@ impl<'a> Report<'a> {
     fn target(&self, member: &Member) -> Option<&'a Shape> {
         self.model.shape(&member.target)
     }
+
+    /// Where a structure is used by operations, for messages about its HTTP bindings:
+    /// ` (the input of operation `a#Op`)`, or nothing when no operation uses it directly.
+    fn operation_role(&self, structure: &ShapeId) -> String {
+        let mut roles = Vec::new();
+        for shape in self.shapes() {
+            let ShapeKind::Operation(operation) = &shape.kind else {
+                continue;
+            };
+            if operation.input == *structure {
+                roles.push(format!("the input of operation `{}`", shape.id));
+            }
+            if operation.output == *structure {
+                roles.push(format!("the output of operation `{}`", shape.id));
+            }
+            if operation.errors.contains(structure) {
+                roles.push(format!("an error of operation `{}`", shape.id));
+            }
+        }
+        match roles.len() {
+            0 => String::new(),
+            1..=3 => format!(" ({})", roles.join(", ")),
+            more => format!(" ({} and {} more)", roles[..3].join(", "), more - 3),
+        }
+    }
 }
 
 /// Something traits are applied to: a shape, or a member of one.

@@ -527,10 +527,11 @@ fn one_member_per_structure(report: &mut Report, shape: &Shape) {
             .map(|(name, _)| name.as_str())
             .collect();
         if names.len() > 1 {
+            let role = report.operation_role(&shape.id);
             report.error(
                 &shape.id,
                 format!(
-                    "members {} all have `{trait_id}`; only one member of a structure can have it",
+                    "members {} all have `{trait_id}`; only one member of a structure can have it{role}",
                     ticked(&names)
                 ),
             );
