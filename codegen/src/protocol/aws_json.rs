@@ -52,6 +52,7 @@ impl Protocol for AwsJson {
                 .static_header("content-type", #content_type)
                 .static_header("x-amz-target", #target)
             },
+            takes_from_input: false,
         }
     }
 

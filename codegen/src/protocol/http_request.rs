@@ -82,15 +82,23 @@ pub fn uri_fn(op: &OperationDef) -> TokenStream {
         .as_ref()
         .expect("HTTP-binding protocols have a route for every operation");
     let mut statements = Vec::new();
-    if route.uri.segments.is_empty() {
-        statements.push(quote!(uri.push('/');));
-    }
-    for segment in &route.uri.segments {
-        match segment {
-            Segment::Literal(text) => {
-                let text = format!("/{text}");
-                statements.push(quote!(uri.push_str(#text);));
+    // Literal text is pushed in one piece up to the next label.
+    let mut literal = String::new();
+    let flush = |literal: &mut String, statements: &mut Vec<TokenStream>| {
+        let text = std::mem::take(literal);
+        match text.len() {
+            0 => {}
+            1 => {
+                let character = text.chars().next().unwrap_or('/');
+                statements.push(quote!(uri.push(#character);));
             }
+            _ => statements.push(quote!(uri.push_str(#text);)),
+        }
+    };
+    for segment in &route.uri.segments {
+        literal.push('/');
+        match segment {
+            Segment::Literal(text) => literal.push_str(text),
             Segment::Label { name, greedy } => {
                 let Some(field) = op
                     .input
@@ -100,20 +108,21 @@ pub fn uri_fn(op: &OperationDef) -> TokenStream {
                 else {
                     continue;
                 };
+                flush(&mut literal, &mut statements);
                 let field_name = ident(&field.name);
                 let member = member_name(field);
                 let text = str_arg(quote!(value), &field.ty, false);
                 statements.push(quote! {
-                    uri.push('/');
                     let value = input.#field_name.as_ref().ok_or_else(|| #binding::missing_label(#member))?;
                     uri.push_str(&#binding::label_segment(#text, #member, #greedy)?);
                 });
             }
         }
     }
-    if route.uri.trailing_slash {
-        statements.push(quote!(uri.push('/');));
+    if route.uri.trailing_slash || route.uri.segments.is_empty() {
+        literal.push('/');
     }
+    flush(&mut literal, &mut statements);
     let query = query_statements(op);
     let uses_input = op.input.fields.iter().any(|field| {
         matches!(

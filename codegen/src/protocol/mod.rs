@@ -46,6 +46,9 @@ pub struct RequestCode {
     /// Calls chained on `OperationRequest::from_endpoint(..)` before the generic ones (host
     /// prefix, compression, body): headers, and for HTTP-bound protocols method and path.
     pub calls: TokenStream,
+    /// Whether `prepare` moves parts out of `input` (a blob or text payload becomes the body
+    /// without a copy), so `input` must be a mutable binding.
+    pub takes_from_input: bool,
 }
 
 /// How a protocol reads a successful response into the operation's output.

@@ -31,9 +31,14 @@ impl<P: Protocol> Protocol for QueryCompatible<P> {
     }
 
     fn request(&self, def: &CrateDef, op: &OperationDef) -> RequestCode {
-        let RequestCode { prepare, calls } = self.inner.request(def, op);
+        let RequestCode {
+            prepare,
+            calls,
+            takes_from_input,
+        } = self.inner.request(def, op);
         RequestCode {
             prepare,
+            takes_from_input,
             calls: quote! {
                 #calls
                 .static_header("x-amzn-query-mode", "true")

@@ -77,8 +77,8 @@ fn ser_payload(field: &FieldDef) -> TokenStream {
     let name = ident(&field.name);
     let content_type = payload_content_type(field);
     let (bytes, when_unset) = match &field.ty {
-        RustType::Blob => (quote!(value.as_ref().to_vec()), None),
-        RustType::String => (quote!(value.as_bytes().to_vec()), None),
+        RustType::Blob => (quote!(value.into_inner()), None),
+        RustType::String => (quote!(value.into_bytes()), None),
         RustType::Named {
             kind: NamedKind::Enum,
             ..
@@ -120,12 +120,22 @@ fn ser_payload(field: &FieldDef) -> TokenStream {
         Some(bytes) => quote!((#bytes, ::std::option::Option::Some(#content_type))),
         None => quote!((::std::vec::Vec::new(), ::std::option::Option::None)),
     };
+    let value = if takes_payload(field) {
+        quote!(input.#name.take())
+    } else {
+        quote!(&input.#name)
+    };
     quote! {
-        ::std::result::Result::Ok(match &input.#name {
+        ::std::result::Result::Ok(match #value {
             ::std::option::Option::Some(value) => (#bytes, ::std::option::Option::Some(#content_type)),
             ::std::option::Option::None => #unset,
         })
     }
+}
+
+/// Whether the payload member is moved into the body rather than written from a reference.
+fn takes_payload(field: &FieldDef) -> bool {
+    matches!(field.ty, RustType::Blob | RustType::String)
 }
 
 /// The expression reading the payload member from `body`.
@@ -190,9 +200,15 @@ impl Protocol for RestJson {
             (TokenStream::new(), TokenStream::new())
         };
         let has_body = payload_field(&op.input).is_some() || !body_fields(&op.input).is_empty();
+        let takes_from_input = payload_field(&op.input).is_some_and(takes_payload);
+        let input_ref = if takes_from_input {
+            quote!(&mut input)
+        } else {
+            quote!(&input)
+        };
         let (body, content_type) = if has_body {
             (
-                quote!(let (body, content_type) = #serde_module::ser_body(&input)?;),
+                quote!(let (body, content_type) = #serde_module::ser_body(#input_ref)?;),
                 quote!(.default_content_type(content_type)),
             )
         } else {
@@ -213,6 +229,7 @@ impl Protocol for RestJson {
                 #with_headers
                 #content_type
             },
+            takes_from_input,
         }
     }
 
@@ -236,10 +253,15 @@ impl Protocol for RestJson {
         } else {
             None
         };
+        let input_ref = if payload_field(&op.input).is_some_and(takes_payload) {
+            quote!(&mut #input_path)
+        } else {
+            quote!(&#input_path)
+        };
         let body = body.map(|statements| {
             quote! {
                 /// The request body and its content type (none when nothing is sent).
-                pub(crate) fn ser_body(input: &#input_path) -> ::std::result::Result<(::std::vec::Vec<u8>, ::std::option::Option<&'static str>), crate::error::BuildError> {
+                pub(crate) fn ser_body(input: #input_ref) -> ::std::result::Result<(::std::vec::Vec<u8>, ::std::option::Option<&'static str>), crate::error::BuildError> {
                     #statements
                 }
             }

@@ -21,13 +21,17 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
     let discovery_check = endpoint_discovery::check(op);
     let fill_tokens = idempotency::fill_tokens(op);
     let fill_defaults = customizations::fill_defaults(def, op);
-    let input_binding = if fill_tokens.is_some() || fill_defaults.is_some() {
+    let RequestCode {
+        prepare,
+        calls,
+        takes_from_input,
+    } = protocol.request(def, op);
+    let input_binding = if fill_tokens.is_some() || fill_defaults.is_some() || takes_from_input {
         quote!(mut input)
     } else {
         quote!(input)
     };
     let service_headers = customizations::header_calls(def);
-    let RequestCode { prepare, calls } = protocol.request(def, op);
     let host_prefix = host_prefix::call(op);
     let gzip = compression::call(op);
     let content_md5 = checksum::call(op);
