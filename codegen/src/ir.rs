@@ -341,6 +341,10 @@ pub struct EnumDef {
     pub symbol: TypeSymbol,
     pub name: String,
     pub docs: Option<String>,
+    /// `false` for a legacy `smithy.api#enum` whose entries have no names (validation rejects
+    /// a mix): as in the official crates (smithy-rs' unnamed enums), it becomes a newtype over
+    /// `String` with `as_str` and `values`, and no variants; `variants` then only give the values.
+    pub named: bool,
     pub variants: Vec<EnumVariant>,
 }
 
@@ -914,6 +918,15 @@ impl Builder<'_> {
 
     fn enum_def(&mut self, shape: &Shape, symbol: TypeSymbol) -> EnumDef {
         let name = symbol.name.clone();
+        let named = match &shape.kind {
+            ShapeKind::Enum { .. } => true,
+            _ => shape
+                .traits
+                .legacy_enum()
+                .unwrap_or_default()
+                .iter()
+                .all(|definition| definition.name.is_some()),
+        };
         let mut variants: Vec<EnumVariant> = match &shape.kind {
             ShapeKind::Enum { members } => members
                 .values()
@@ -947,12 +960,13 @@ impl Builder<'_> {
                 .collect(),
         };
         variants.sort_by(|a, b| a.value.cmp(&b.value));
+        // An unnamed enum emits no variants, so only named ones can have colliding names.
         if matches!(shape.kind, ShapeKind::Enum { .. }) {
             self.check_unique(
                 variants.iter().map(|v| (v.name.clone(), v.origin.clone())),
                 &format!("variant `{name}::"),
             );
-        } else {
+        } else if named {
             let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
             let mut problems = Vec::new();
             for variant in &variants {
@@ -975,6 +989,7 @@ impl Builder<'_> {
             symbol,
             name,
             docs: Self::docs(&shape.traits),
+            named,
             variants,
         }
     }

@@ -462,8 +462,9 @@ pub fn getter_on_builder_name(member_name: &str) -> String {
 }
 
 /// Variant name of an `enum` member or a legacy `smithy.api#enum` entry: pass
-/// the member name (enum shapes) or the entry's `name`, or its `value` when it
-/// has no name.
+/// the member name (enum shapes) or the entry's `name`. (A legacy enum without
+/// names gets no variants: it is a newtype over `String`, as in the official
+/// crates; a value passed here is named as below all the same.)
 ///
 /// * A value that is not an identifier first gets a name synthesised the way
 ///   Smithy does when it upgrades enum traits: every run of other characters

@@ -2,7 +2,7 @@
 //! that survive unknown values, unions, errors with metadata. Exercised on the checked-in
 //! Proton crate and on the kitchen-sink snapshot.
 
-use kitchen_sink::types::{Color, Everything, ExactNumbers, Expression, Node, Status};
+use kitchen_sink::types::{Color, Everything, ExactNumbers, Expression, Node, Shade, Status};
 use proton_client::error::{ErrorMetadata, ProvideErrorMetadata};
 use proton_client::operation::cancel_environment_deployment::{
     CancelEnvironmentDeploymentError, CancelEnvironmentDeploymentInput,
@@ -125,8 +125,12 @@ fn enums_keep_unknown_values() {
     assert_eq!("SELF".parse::<Status>().unwrap(), Status::SelfValue);
     assert_eq!(Status::from("in-progress"), Status::InProgress);
     assert_eq!(Status::from("UNKNOWN"), Status::UnknownValue);
-    assert_eq!(Color::from("t2.micro").as_str(), "t2.micro");
+    assert_eq!(Color::from("t2.micro"), Color::T2Micro);
     assert_eq!(Color::Red.as_str(), "red");
+    // A legacy enum without names is a newtype over `String`, as in the official crates.
+    assert_eq!(Shade::from("dark.green").as_str(), "dark.green");
+    assert_eq!("purple".parse::<Shade>().unwrap(), Shade::from("purple"));
+    assert_eq!(Shade::values(), &["dark.green", "light"]);
 }
 
 #[test]

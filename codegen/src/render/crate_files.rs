@@ -155,8 +155,12 @@ fn lib_rs(def: &CrateDef) -> TokenStream {
     }
 }
 
+/// Whether a Rust `enum` is generated for some enum shape (unnamed legacy enums are newtypes,
+/// without `Unknown` or `try_parse`).
 fn has_enums(def: &CrateDef) -> bool {
-    def.types.iter().any(|ty| matches!(ty, TypeDef::Enum(_)))
+    def.types
+        .iter()
+        .any(|ty| matches!(ty, TypeDef::Enum(e) if e.named))
 }
 
 fn error_rs(has_enums: bool) -> TokenStream {

@@ -1,5 +1,7 @@
 //! String enums (`enum` shapes and the legacy `smithy.api#enum` trait): forward compatible,
-//! with an `Unknown` variant that keeps values this version does not know.
+//! with an `Unknown` variant that keeps values this version does not know. A legacy enum
+//! whose entries have no names is, as in the official crates, a newtype over `String` with
+//! the known values listed by `values()`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,6 +10,9 @@ use super::{doc_attrs, ident, plain_doc};
 use crate::ir::EnumDef;
 
 pub fn render(def: &EnumDef) -> TokenStream {
+    if !def.named {
+        return render_unnamed(def);
+    }
     let name = ident(&def.name);
     let type_doc = doc_attrs(def.docs.as_deref(), &format!("The `{}` enum.", def.name));
     let usage = plain_doc(&usage_doc(def));
@@ -97,6 +102,48 @@ pub fn render(def: &EnumDef) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A legacy enum without names: any string, with the model's values in `values()`. It has no
+/// `AsRef<str>` (that would overlap its `From<T: AsRef<str>>`) and no `Display`, like the
+/// official crates' unnamed enums.
+fn render_unnamed(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let type_doc = doc_attrs(def.docs.as_deref(), &format!("The `{}` enum.", def.name));
+    let values = def.variants.iter().map(|variant| &variant.value);
+    quote! {
+        #type_doc
+        #[non_exhaustive]
+        #[derive(
+            ::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq,
+            ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash,
+        )]
+        pub struct #name(::std::string::String);
+        impl #name {
+            /// Returns the `&str` value of the enum member.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            /// Returns all the `&str` representations of the enum members.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+        impl<T> ::std::convert::From<T> for #name
+        where
+            T: ::std::convert::AsRef<str>,
+        {
+            fn from(s: T) -> Self {
+                #name(s.as_ref().to_owned())
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+                ::std::result::Result::Ok(#name::from(s))
             }
         }
     }

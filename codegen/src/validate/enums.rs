@@ -1,8 +1,8 @@
 //! Enum rules: an enum or intEnum has members, each with a value of the right type that no
 //! other member of the shape has; the legacy `@enum` trait lists definitions with distinct
-//! values and names. (Smithy also requires that either every definition of `@enum` has a
-//! name or none does; the kitchen-sink fixture mixes them on purpose, to cover names derived
-//! from values, so that rule is not enforced.)
+//! values and names, and either every definition has a name or none does (as Smithy's
+//! `EnumTraitValidator` requires: a legacy enum with names becomes a Rust enum, one without
+//! becomes a newtype over `String`, see `ir::EnumDef::named`).
 
 use std::collections::BTreeMap;
 
@@ -91,7 +91,18 @@ fn legacy_enum_trait(report: &mut Report, shape: &Shape) {
     }
     let mut values: BTreeMap<&str, usize> = BTreeMap::new();
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    let named = entries
+        .iter()
+        .position(|entry| entry.get("name").and_then(Value::as_str).is_some());
     for (index, entry) in entries.iter().enumerate() {
+        if let Some(first) = named {
+            if entry.get("name").and_then(Value::as_str).is_none() {
+                report.error(
+                    id,
+                    format!("entry {index} of `smithy.api#enum` has no `name`, but entry {first} has one; either every entry has a name or none does"),
+                );
+            }
+        }
         match entry.get("value").and_then(Value::as_str) {
             None => report.error(
                 id,

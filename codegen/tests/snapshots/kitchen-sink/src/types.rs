@@ -13,6 +13,7 @@ pub use crate::types::_other_item::OtherItem;
 pub use crate::types::_ping_input::PingInput;
 pub use crate::types::_recipe_page::RecipePage;
 pub use crate::types::_recipe_summary::RecipeSummary;
+pub use crate::types::_shade::Shade;
 pub use crate::types::_sms_mfa_settings_type::SmsMfaSettingsType;
 pub use crate::types::_status::Status;
 /// Builders for the structures in this module.
@@ -31,5 +32,6 @@ mod _other_item;
 mod _ping_input;
 mod _recipe_page;
 mod _recipe_summary;
+mod _shade;
 mod _sms_mfa_settings_type;
 mod _status;

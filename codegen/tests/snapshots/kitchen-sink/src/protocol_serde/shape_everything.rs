@@ -106,6 +106,9 @@ pub(crate) fn ser_everything(
     if let ::std::option::Option::Some(value) = &input.a_legacy_enum {
         object.key("aLegacyEnum").string(value.as_str());
     }
+    if let ::std::option::Option::Some(value) = &input.an_unnamed_legacy_enum {
+        object.key("anUnnamedLegacyEnum").string(value.as_str());
+    }
     if let ::std::option::Option::Some(value) = &input.an_int_enum {
         object.key("anIntEnum").integer(::std::primitive::i64::from(*value));
     }
@@ -313,6 +316,10 @@ pub(crate) fn de_everything(
             "aLegacyEnum" => {
                 builder.a_legacy_enum = ::smithy_runtime::json::de::str(&value)
                     .map(|value| value.map(crate::types::Color::from))?;
+            }
+            "anUnnamedLegacyEnum" => {
+                builder.an_unnamed_legacy_enum = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::Shade::from))?;
             }
             "anIntEnum" => builder.an_int_enum = ::smithy_runtime::json::de::i32(&value)?,
             "aUnion" => {

@@ -52,6 +52,8 @@ pub struct Everything {
     pub an_enum: crate::types::Status,
     /// The `aLegacyEnum` member.
     pub a_legacy_enum: ::std::option::Option<crate::types::Color>,
+    /// A legacy enum without names: a newtype over `String`.
+    pub an_unnamed_legacy_enum: ::std::option::Option<crate::types::Shade>,
     /// The `anIntEnum` member.
     pub an_int_enum: ::std::option::Option<i32>,
     /// The `aUnion` member.
@@ -174,6 +176,10 @@ impl Everything {
     pub fn a_legacy_enum(&self) -> ::std::option::Option<&crate::types::Color> {
         self.a_legacy_enum.as_ref()
     }
+    /// A legacy enum without names: a newtype over `String`.
+    pub fn an_unnamed_legacy_enum(&self) -> ::std::option::Option<&crate::types::Shade> {
+        self.an_unnamed_legacy_enum.as_ref()
+    }
     /// The `anIntEnum` member.
     pub fn an_int_enum(&self) -> ::std::option::Option<i32> {
         self.an_int_enum
@@ -241,6 +247,7 @@ impl ::std::fmt::Debug for Everything {
         formatter.field("an_enum_keyed_map", &self.an_enum_keyed_map);
         formatter.field("an_enum", &self.an_enum);
         formatter.field("a_legacy_enum", &self.a_legacy_enum);
+        formatter.field("an_unnamed_legacy_enum", &self.an_unnamed_legacy_enum);
         formatter.field("an_int_enum", &self.an_int_enum);
         formatter.field("a_union", &self.a_union);
         formatter.field("an_other_item", &self.an_other_item);
@@ -291,6 +298,7 @@ pub struct EverythingBuilder {
     >,
     pub(crate) an_enum: ::std::option::Option<crate::types::Status>,
     pub(crate) a_legacy_enum: ::std::option::Option<crate::types::Color>,
+    pub(crate) an_unnamed_legacy_enum: ::std::option::Option<crate::types::Shade>,
     pub(crate) an_int_enum: ::std::option::Option<i32>,
     pub(crate) a_union: ::std::option::Option<crate::types::Expression>,
     pub(crate) an_other_item: ::std::option::Option<crate::types::OtherItem>,
@@ -697,6 +705,25 @@ impl EverythingBuilder {
     pub fn get_a_legacy_enum(&self) -> &::std::option::Option<crate::types::Color> {
         &self.a_legacy_enum
     }
+    /// A legacy enum without names: a newtype over `String`.
+    pub fn an_unnamed_legacy_enum(mut self, input: crate::types::Shade) -> Self {
+        self.an_unnamed_legacy_enum = ::std::option::Option::Some(input);
+        self
+    }
+    /// A legacy enum without names: a newtype over `String`.
+    pub fn set_an_unnamed_legacy_enum(
+        mut self,
+        input: ::std::option::Option<crate::types::Shade>,
+    ) -> Self {
+        self.an_unnamed_legacy_enum = input;
+        self
+    }
+    /// A legacy enum without names: a newtype over `String`.
+    pub fn get_an_unnamed_legacy_enum(
+        &self,
+    ) -> &::std::option::Option<crate::types::Shade> {
+        &self.an_unnamed_legacy_enum
+    }
     /// The `anIntEnum` member.
     pub fn an_int_enum(mut self, input: i32) -> Self {
         self.an_int_enum = ::std::option::Option::Some(input);
@@ -905,6 +932,7 @@ impl EverythingBuilder {
             an_enum_keyed_map: self.an_enum_keyed_map,
             an_enum: self.an_enum.unwrap_or_else(|| crate::types::Status::from("OK")),
             a_legacy_enum: self.a_legacy_enum,
+            an_unnamed_legacy_enum: self.an_unnamed_legacy_enum,
             an_int_enum: self.an_int_enum,
             a_union: self.a_union,
             an_other_item: self.an_other_item,
@@ -943,6 +971,7 @@ impl ::std::fmt::Debug for EverythingBuilder {
         formatter.field("an_enum_keyed_map", &self.an_enum_keyed_map);
         formatter.field("an_enum", &self.an_enum);
         formatter.field("a_legacy_enum", &self.a_legacy_enum);
+        formatter.field("an_unnamed_legacy_enum", &self.an_unnamed_legacy_enum);
         formatter.field("an_int_enum", &self.an_int_enum);
         formatter.field("a_union", &self.a_union);
         formatter.field("an_other_item", &self.an_other_item);
