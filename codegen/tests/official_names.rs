@@ -1,8 +1,9 @@
 //! Every public name we generate for the shared AWS models is the official `aws-sdk-*` crate's.
 //!
 //! `tests/official_names/<model>.txt` lists the official crate's names for each awsJson model
-//! in `../shared/models` (read from the crate whose model matches the shared one, by
-//! `cargo xtask api-names --write`), each marked with whether we generate it. This test
+//! in `../shared/models`, and `tests/official_names/rest-json/<model>.txt` for each restJson1
+//! model in `../shared/models/rest-json` (read from the crate whose model matches the shared
+//! one, by `cargo xtask api-names --write`), each marked with whether we generate it. This test
 //! generates each model in memory and fails on any name we generate that the official crate
 //! lacks, and on any official name whose mark no longer matches. Skipped, with a message,
 //! without `../shared`.
@@ -18,6 +19,34 @@ use codegen::{CrateSettings, GenerateRequest};
 
 fn expectations_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/official_names")
+}
+
+/// The folders of shared models that have expectations, relative to `../shared/models` (and
+/// their expectations' to `tests/official_names`), each with how many models it holds.
+const MODEL_FOLDERS: &[(&str, usize)] = &[("", 11), ("rest-json", 10)];
+
+/// Each expectation file with the shared model it is for, in order.
+fn expectation_files(models: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut pairs = Vec::new();
+    for (folder, count) in MODEL_FOLDERS {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(expectations_dir().join(folder))
+            .unwrap_or_else(|e| panic!("tests/official_names/{folder}: {e}"))
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+            .collect();
+        files.sort();
+        assert_eq!(
+            files.len(),
+            *count,
+            "one expectation per shared model in models/{folder}"
+        );
+        for file in files {
+            let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+            let model = models.join(folder).join(format!("{stem}.json"));
+            pairs.push((file, model));
+        }
+    }
+    pairs
 }
 
 fn our_names(model: &Path) -> api_names::Names {
@@ -68,17 +97,14 @@ fn generated_names_are_the_official_crates() {
         return;
     }
     let update = std::env::var_os("UPDATE_OFFICIAL_NAMES").is_some();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(expectations_dir())
-        .expect("tests/official_names exists")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 11, "one expectation per shared awsJson model");
     let mut failures = Vec::new();
-    for file in files {
-        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-        let model = models.join(format!("{stem}.json"));
+    for (file, model) in expectation_files(&models) {
+        let stem = file
+            .strip_prefix(expectations_dir())
+            .unwrap()
+            .with_extension("")
+            .display()
+            .to_string();
         if !model.is_file() {
             println!("skipped {stem}: {} not found", model.display());
             continue;
