@@ -1,4 +1,6 @@
-//! `cargo xtask bench`: the generated client side by side with `aws-sdk-proton`.
+//! `cargo xtask bench`: the generated client side by side with `aws-sdk-proton` (and, from the
+//! shared models, Lambda `Invoke` with `aws-sdk-lambda` and API Gateway's build with
+//! `aws-sdk-apigateway`: `rest_json`).
 //!
 //! One program (`bench/client/main.rs`) is built twice, by `bench/ours` (the generated crate
 //! renamed to `aws-sdk-proton`) and `bench/theirs` (the official crate with `aws-config`), each
@@ -7,6 +9,8 @@
 //! table shows medians over the rounds and the ratio ours/theirs. `--compile` adds cold build
 //! times and crate counts, `--criterion` runs the criterion benchmarks in `bench/micro`.
 //! The generator is timed as the release binary, not through `cargo run`.
+
+mod rest_json;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,7 +25,9 @@ usage: cargo xtask bench [--compile] [--criterion] [--rounds N] [--calls N]
 
 Builds bench/ours (the generated crate) and bench/theirs (aws-sdk-proton + aws-config) in
 release, runs them alternately against a loopback server and prints one table of medians with
-the ratio ours/theirs. Builds go to bench/target/, never to the workspace's target/.
+the ratio ours/theirs; then the same for Lambda Invoke (bench/lambda-ours, generated from the
+shared Lambda model, against bench/lambda-theirs, aws-sdk-lambda). Builds go to bench/target/,
+never to the workspace's target/.
 
   --compile             also time cold debug and release builds (cargo clean, then cargo build)
                         of both programs, count the crates each compiles, and time the generated
@@ -29,7 +35,10 @@ the ratio ours/theirs. Builds go to bench/target/, never to the workspace's targ
                         aws-sdk-proton alone (median of 3); every crate is compiled without
                         incremental compilation, as cargo compiles registry crates; then the
                         whole-Proton crate and a copy of aws-sdk-proton's sources once more
-                        with it, as cargo compiles path dependencies
+                        with it, as cargo compiles path dependencies; the crate generated
+                        from the whole API Gateway model alone next to aws-sdk-apigateway
+                        alone; and the generator's time as a share of `cargo check` on the
+                        crate it writes, for the largest shared awsJson and restJson1 models
   --criterion           also run the criterion benchmarks in bench/micro
   --rounds N            measured rounds of each program after the warm-up (default 5)
   --calls N             sequential calls per run (default 3000)
@@ -220,12 +229,15 @@ fn run(paths: &Paths, args: &BenchArgs) -> Result<String, String> {
     let mut rows = Vec::new();
     if args.compile {
         rows.extend(compile_rows(paths)?);
+        rows.extend(rest_json::api_gateway_rows(paths)?);
+        rows.extend(rest_json::generator_share_rows(paths, args)?);
     }
     if args.client {
         for program in [OURS, THEIRS] {
             cargo_build(paths, &paths.target_dir(&program), program.package, true)?;
         }
         rows.extend(client_rows(paths, args)?);
+        rows.extend(rest_json::lambda_rows(paths, args)?);
     }
     if args.generator {
         rows.extend(generator_rows(paths, args)?);
@@ -684,20 +696,8 @@ fn client_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
             .join("release")
             .join(program.package)
     };
-    let run = |program: &Program, calls: usize, concurrent: usize| -> Result<Sample, String> {
-        let output = Command::new(binary(program))
-            .args(["--endpoint", &url])
-            .args(["--calls", &calls.to_string()])
-            .args(["--concurrent-calls", &concurrent.to_string()])
-            .args(["--tasks", "16"])
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", program.package))?;
-        if !output.status.success() {
-            return Err(format!("{} failed ({})", program.package, output.status));
-        }
-        parse_sample(&String::from_utf8_lossy(&output.stdout))
-            .ok_or_else(|| format!("{} printed no result line", program.package))
+    let run = |program: &Program, calls: usize, concurrent: usize| {
+        run_program(&binary(program), &url, calls, concurrent)
     };
 
     eprintln!("bench: warm-up round");
@@ -798,6 +798,30 @@ fn client_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
         Some(|r| r <= 0.5),
     ));
     Ok(rows)
+}
+
+/// Runs a client program once against the server at `url`: `calls` sequential calls, then
+/// `concurrent` calls over 16 tasks.
+fn run_program(
+    binary: &Path,
+    url: &str,
+    calls: usize,
+    concurrent: usize,
+) -> Result<Sample, String> {
+    let name = binary.file_name().unwrap_or_default().to_string_lossy();
+    let output = Command::new(binary)
+        .args(["--endpoint", url])
+        .args(["--calls", &calls.to_string()])
+        .args(["--concurrent-calls", &concurrent.to_string()])
+        .args(["--tasks", "16"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run {name}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{name} failed ({})", output.status));
+    }
+    parse_sample(&String::from_utf8_lossy(&output.stdout))
+        .ok_or_else(|| format!("{name} printed no result line"))
 }
 
 /// Parses the `result key=value ...` line a client program prints.
