@@ -522,4 +522,75 @@ mod tests {
         assert_eq!(found["bb"], "2");
         assert_eq!(prefix_headers(&map, "x-none-").unwrap(), None);
     }
+
+    #[test]
+    fn label_segments_are_encoded_and_never_empty() {
+        assert_eq!(label_segment("a b/c", "Key", false).unwrap(), "a%20b%2Fc");
+        assert_eq!(label_segment("a b/c", "Key", true).unwrap(), "a%20b/c");
+        let empty = label_segment("", "Key", false).unwrap_err().to_string();
+        assert!(empty.contains("Key"), "{empty}");
+        assert!(missing_label("Key").to_string().contains("Key"));
+    }
+
+    #[test]
+    fn float32_is_the_shortest_text_of_the_f32() {
+        assert_eq!(float32(1.1), "1.1");
+        assert_eq!(float32(4.1), "4.1");
+        assert_eq!(float32(f32::NAN), "NaN");
+        assert_eq!(float32(f32::NEG_INFINITY), "-Infinity");
+    }
+
+    #[test]
+    fn headers_are_set_and_bad_text_names_the_member() {
+        let mut headers = HeaderMap::new();
+        set_header(&mut headers, "x-name", "Name", "value").unwrap();
+        set_header(&mut headers, "x-name", "Name", "again").unwrap();
+        assert_eq!(headers.get_all("x-name").iter().count(), 1);
+        assert_eq!(headers["x-name"], "again");
+        let bad = set_header(&mut headers, "x-name", "Name", "a\nb").unwrap_err();
+        assert!(bad.to_string().contains("Name"), "{bad}");
+
+        set_prefix_header(&mut headers, "x-meta-", "Color", "Meta", "blue").unwrap();
+        assert_eq!(headers["x-meta-color"], "blue");
+        let bad = set_prefix_header(&mut headers, "x-meta-", "a b", "Meta", "v").unwrap_err();
+        assert!(bad.to_string().contains("Meta"), "{bad}");
+    }
+
+    #[test]
+    fn query_param_lists_repeat_each_key() {
+        let mut uri = String::from("/p");
+        let mut params = HashMap::new();
+        params.insert("b".to_string(), vec!["1", "2"]);
+        params.insert("a".to_string(), vec!["x y"]);
+        params.insert("bound".to_string(), vec!["no"]);
+        let mut query = QueryWriter::new(&mut uri);
+        query.push("bound", "yes");
+        query_param_lists(&mut query, &params, &["bound"]);
+        assert_eq!(uri, "/p?bound=yes&a=x%20y&b=1&b=2");
+    }
+
+    #[test]
+    fn media_type_headers_are_base64_both_ways() {
+        let text = r#"{"a":true}"#;
+        let mut map = HeaderMap::new();
+        map.insert(
+            "x-json",
+            HeaderValue::try_from(media_type_header(text)).unwrap(),
+        );
+        assert_eq!(
+            header_media_type(&map, "x-json").unwrap().as_deref(),
+            Some(text)
+        );
+        assert_eq!(header_media_type(&map, "x-absent").unwrap(), None);
+        map.insert("x-bad", HeaderValue::from_static("%%%"));
+        let error = header_media_type(&map, "x-bad").unwrap_err();
+        assert!(error.to_string().contains("x-bad"));
+        let as_json: crate::json::DeserializeError = error.into();
+        assert!(as_json.to_string().contains("x-bad"), "{as_json}");
+    }
+
+    #[test]
+    fn blobs_outside_the_body_are_base64() {
+        assert_eq!(blob_text(b"value"), "dmFsdWU=");
+    }
 }
