@@ -78,6 +78,9 @@ pub struct ServiceDef {
     pub protocol: ProtocolId,
     /// The SigV4 signing name (`aws.auth#sigv4` `name`).
     pub signing_name: String,
+    /// Whether the service has `aws.auth#sigv4`: the crate compiles the runtime's SigV4
+    /// signing and AWS credentials (feature `sigv4`) and its config takes credentials.
+    pub sigv4: bool,
     /// The name used in logs and the user agent: the `sdkId`, or the shape name.
     pub sdk_id: String,
     /// The endpoint rule set, type-checked and compiled, when the service has one.
@@ -535,6 +538,7 @@ impl Builder<'_> {
                         .map(str::to_string)
                 })
                 .unwrap_or_else(|| service_shape.id.name().to_lowercase()),
+            sigv4: service_shape.traits.has(crate::model::traits::SIGV4),
             sdk_id: service_shape
                 .traits
                 .sdk_id()

@@ -32,12 +32,13 @@
 //!   [`timeout`](config::timeout) settings.
 //! * [`transport`]: the pluggable [`HttpClient`](transport::HttpClient), the default
 //!   HTTPS client and the [`HttpResponse`](transport::HttpResponse) parsers read.
-//! * [`auth`]: SigV4 signing and credentials providers.
+//! * [`auth`]: the auth schemes (HTTP bearer, API key, basic; SigV4 signing and credentials
+//!   providers with the `sigv4` feature).
 //! * [`retry`]: [`RetryConfig`](retry::RetryConfig), error classification and the retry
 //!   quota.
 //! * `test_util` (with the `test-util` feature): `LoopbackServer`, a scripted HTTP/1.1
-//!   server on 127.0.0.1 that records what it receives, and `verify_sigv4`, which checks
-//!   a received request's signature, for end-to-end tests of generated clients.
+//!   server on 127.0.0.1 that records what it receives, and (with `sigv4`) `verify_sigv4`,
+//!   which checks a received request's signature, for end-to-end tests of generated clients.
 //! * [`paginator`]: the [`PaginationStream`](paginator::PaginationStream) generated
 //!   paginators return.
 //! * [`waiter`]: the polling loop behind generated waiters, with

@@ -80,16 +80,28 @@ pub fn client_rs(def: &CrateDef) -> TokenStream {
     }
 }
 
-pub fn config_rs() -> TokenStream {
+pub fn config_rs(def: &CrateDef) -> TokenStream {
+    let mut names = vec![
+        "AsyncSleep",
+        "BehaviorVersion",
+        "Builder",
+        "Config",
+        "HttpClient",
+        "Region",
+        "SharedAsyncSleep",
+        "SharedHttpClient",
+        "Sleep",
+    ];
+    if def.service.sigv4 {
+        names.extend(["Credentials", "ProvideCredentials", "SharedCredentialsProvider"]);
+    }
+    names.sort_unstable();
+    let names = names.into_iter().map(ident);
     quote! {
         //! Configuration for the [`Client`](crate::Client): region, credentials, endpoint,
         //! retries, timeouts and the HTTP client.
 
-        pub use ::smithy_runtime::config::{
-            AsyncSleep, BehaviorVersion, Builder, Config, Credentials, HttpClient,
-            ProvideCredentials, Region, SharedAsyncSleep, SharedCredentialsProvider,
-            SharedHttpClient, Sleep,
-        };
+        pub use ::smithy_runtime::config::{#(#names),*};
 
         /// Retry settings.
         pub mod retry {

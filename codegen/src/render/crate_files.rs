@@ -38,9 +38,12 @@ pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
         toml_string(&description),
         toml_string(&settings.runtime_path),
     );
-    // Runtime features the operations need: gzip for `@requestCompression`, MD5 for
-    // `@httpChecksumRequired`.
+    // Runtime features the service and operations need: SigV4 and AWS credentials for
+    // `aws.auth#sigv4`, gzip for `@requestCompression`, MD5 for `@httpChecksumRequired`.
     let mut features = Vec::new();
+    if def.service.sigv4 {
+        features.push("\"sigv4\"");
+    }
     if def
         .operations
         .iter()

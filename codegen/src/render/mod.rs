@@ -103,7 +103,7 @@ pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -
     }));
     jobs.push(Box::new(|| {
         vec![
-            ("src/config.rs".into(), client::config_rs()),
+            ("src/config.rs".into(), client::config_rs(def)),
             (
                 "src/config/endpoint.rs".into(),
                 client::endpoint_rs(def, partitions),

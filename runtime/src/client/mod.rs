@@ -51,9 +51,10 @@
 //! # What `invoke` does
 //!
 //! 1. Checks the request: the endpoint URL must be absolute `http` or `https` without user
-//!    information or query; the client needs a region unless the request is
-//!    [anonymous](OperationRequest::anonymous). Failures are
-//!    [`SdkError::ConstructionFailure`]. The URL is used as given: it is the endpoint
+//!    information or query; picks the first of the operation's
+//!    [auth schemes](OperationRequest::auth_schemes) the client has an identity for (see
+//!    [`crate::auth`]), and SigV4 needs a region. Failures, such as no identity for any
+//!    scheme, are [`SdkError::ConstructionFailure`]. The URL is used as given: it is the endpoint
 //!    resolver's job to produce `https://` URLs, and `http://` only when the application
 //!    configured such an [`endpoint_url`](crate::config::Builder::endpoint_url).
 //! 2. Creates a random (version 4 UUID) invocation ID shared by all attempts.
@@ -61,7 +62,8 @@
 //!    [attempt timeout](crate::config::timeout::TimeoutConfig::operation_attempt_timeout):
 //!    builds the request with the headers `Host`, `Content-Length`, `User-Agent`,
 //!    `X-Amz-User-Agent`, `amz-sdk-invocation-id` and `amz-sdk-request:
-//!    attempt=N; max=M`; gets credentials (cached) and signs with SigV4; sends it with the
+//!    attempt=N; max=M`; adds the bearer token, API key or basic auth login, or gets
+//!    credentials (cached) and signs with SigV4; sends it with the
 //!    configured [`HttpClient`]; and calls `parse` on the
 //!    response, whatever its status.
 //! 4. Classifies a failed attempt and retries as described in [`crate::retry`], waiting
@@ -71,8 +73,8 @@
 //!
 //! Each call runs in a `tracing` span named `invoke` (fields `service`, `operation`) and
 //! each attempt in a span named `attempt` (field `attempt`), with `debug` events for
-//! responses, failures and retries. Credentials, signatures and request bodies are never
-//! logged.
+//! responses, failures and retries. Credentials, tokens, keys, passwords, signatures, request
+//! URIs and request bodies are never logged.
 
 #[cfg(feature = "request-compression")]
 mod compression;
@@ -80,6 +82,8 @@ mod request;
 
 pub use self::request::{OperationRequest, ParseOutcome, ServiceInfo};
 
+use crate::auth::Chosen;
+#[cfg(feature = "sigv4")]
 use crate::auth::{sign_with_identity, CredentialsCache};
 use crate::config::{AsyncSleep, Config, SharedAsyncSleep};
 use crate::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -91,6 +95,7 @@ use crate::transport::{HttpClient, HttpResponse, HttpSettings};
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use std::any::Any;
+#[cfg(feature = "sigv4")]
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
@@ -98,7 +103,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
+#[cfg(feature = "sigv4")]
+use std::time::SystemTime;
 use tracing::Instrument;
 
 const AMZ_SDK_INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
@@ -121,6 +128,7 @@ pub struct Handle {
 struct Inner {
     config: Config,
     service: ServiceInfo,
+    #[cfg(feature = "sigv4")]
     credentials: CredentialsCache,
     quota: TokenBucket,
     user_agent: HeaderValue,
@@ -140,11 +148,13 @@ impl fmt::Debug for Handle {
 impl Handle {
     /// Creates the handle for a client of `service` configured by `config`.
     pub fn new(config: Config, service: ServiceInfo) -> Self {
+        #[cfg(feature = "sigv4")]
         let credentials = CredentialsCache::new(config.shared_credentials_provider().clone());
         let settings = config.http_settings();
         Self {
             inner: Arc::new(Inner {
                 user_agent: user_agent(&service),
+                #[cfg(feature = "sigv4")]
                 credentials,
                 quota: TokenBucket::new(),
                 settings,
@@ -209,8 +219,9 @@ impl Handle {
     ///
     /// # Errors
     ///
-    /// * [`SdkError::ConstructionFailure`]: invalid request, no region, credentials or
-    ///   signing failure.
+    /// * [`SdkError::ConstructionFailure`]: invalid request, no identity for any of the
+    ///   operation's auth schemes ([`MissingIdentity`](crate::auth::MissingIdentity)), no
+    ///   region, credentials or signing failure.
     /// * [`SdkError::TimeoutError`]: the operation timeout, or the attempt timeout of the
     ///   last attempt, elapsed.
     /// * [`SdkError::DispatchFailure`]: no complete response (connection refused or reset,
@@ -370,28 +381,46 @@ impl Handle {
         if let Some(err) = request.invalid {
             return Err(err);
         }
-        let (uri, host) = build_uri(&request.endpoint_url, &request.path)?;
-        let signing = if request.anonymous {
-            None
-        } else {
-            let region = request
-                .signing_region
-                .or_else(|| self.inner.config.region().cloned())
-                .ok_or("no region is configured; set one with `config::Builder::region`")?;
-            let name = request
-                .signing_name
-                .unwrap_or(Cow::Borrowed(self.inner.service.signing_name()));
-            Some(Signing {
-                region: region.as_ref().to_owned(),
-                name,
-                options: request.signing_options,
-            })
-        };
-        #[cfg_attr(
-            not(any(feature = "request-compression", feature = "content-md5")),
-            allow(unused_mut)
-        )]
+        let chosen = crate::auth::choose(
+            request.operation,
+            request.auth,
+            request.optional_auth,
+            &self.inner.config,
+        )?;
         let mut headers = request.headers;
+        let mut path = request.path;
+        #[cfg(feature = "sigv4")]
+        let mut signing = None;
+        match chosen {
+            Chosen::Anonymous => {}
+            Chosen::Header(name, value) => {
+                headers.insert(name, value);
+            }
+            Chosen::Query(name, value) => {
+                let path = path.to_mut();
+                path.push(if path.contains('?') { '&' } else { '?' });
+                path.push_str(&aws_smithy_http::query::fmt_string(name));
+                path.push('=');
+                path.push_str(&aws_smithy_http::query::fmt_string(&value));
+            }
+            #[cfg(feature = "sigv4")]
+            Chosen::SigV4 { optional } => {
+                let region = request
+                    .signing_region
+                    .or_else(|| self.inner.config.region().cloned())
+                    .ok_or("no region is configured; set one with `config::Builder::region`")?;
+                let name = request
+                    .signing_name
+                    .unwrap_or(Cow::Borrowed(self.inner.service.signing_name()));
+                signing = Some(Signing {
+                    region: region.as_ref().to_owned(),
+                    name,
+                    options: request.signing_options,
+                    optional,
+                });
+            }
+        }
+        let (uri, host) = build_uri(&request.endpoint_url, &path)?;
         #[cfg_attr(not(feature = "request-compression"), allow(unused_mut))]
         let mut body = request.body;
         #[cfg(feature = "request-compression")]
@@ -408,6 +437,7 @@ impl Handle {
             host,
             headers,
             body,
+            #[cfg(feature = "sigv4")]
             signing,
         })
     }
@@ -421,27 +451,29 @@ impl Handle {
         parse: &mut ErasedParse<'_>,
     ) -> Result<(), Failure> {
         let not_retryable = |error| Failure { error, kind: None };
+        #[cfg_attr(not(feature = "sigv4"), allow(unused_mut))]
         let mut request = prepared
             .to_request(self, attempt, max_attempts, invocation_id)
             .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
 
+        #[cfg(feature = "sigv4")]
         if let Some(signing) = &prepared.signing {
             let now = SystemTime::now();
-            let identity = self
-                .inner
-                .credentials
-                .get(now)
-                .await
-                .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
-            sign_with_identity(
-                &mut request,
-                &identity,
-                &signing.region,
-                &signing.name,
-                now,
-                signing.options,
-            )
-            .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
+            match self.inner.credentials.get(now).await {
+                Ok(identity) => sign_with_identity(
+                    &mut request,
+                    &identity,
+                    &signing.region,
+                    &signing.name,
+                    now,
+                    signing.options,
+                )
+                .map_err(|err| not_retryable(SdkError::construction_failure(err)))?,
+                // `@optionalAuth`: no credentials to sign with, so it goes unsigned.
+                Err(crate::auth::CredentialsError::CredentialsNotLoaded(_)) if signing.optional => {
+                }
+                Err(err) => return Err(not_retryable(SdkError::construction_failure(err))),
+            }
         }
 
         let client = self.inner.config.shared_http_client();
@@ -586,10 +618,13 @@ where
         .or_else(|| classify_status(status))
 }
 
+#[cfg(feature = "sigv4")]
 struct Signing {
     region: String,
     name: Cow<'static, str>,
     options: crate::auth::SigningOptions,
+    /// `@optionalAuth`: unsigned when the credentials provider has none.
+    optional: bool,
 }
 
 /// The validated, attempt-independent parts of a request.
@@ -599,6 +634,7 @@ struct Prepared {
     host: HeaderValue,
     headers: http::HeaderMap,
     body: Bytes,
+    #[cfg(feature = "sigv4")]
     signing: Option<Signing>,
 }
 

@@ -1,7 +1,11 @@
+use crate::auth::AuthScheme;
+#[cfg(feature = "sigv4")]
 use crate::auth::SigningOptions;
+#[cfg(feature = "sigv4")]
 use crate::config::Region;
 use crate::endpoint::Endpoint;
 use crate::error::BoxError;
+#[cfg(feature = "sigv4")]
 use crate::primitives::Document;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
@@ -83,10 +87,16 @@ pub struct OperationRequest {
     pub(crate) path: Cow<'static, str>,
     pub(crate) headers: http::HeaderMap,
     pub(crate) body: Bytes,
+    #[cfg(feature = "sigv4")]
     pub(crate) signing_region: Option<Region>,
+    #[cfg(feature = "sigv4")]
     pub(crate) signing_name: Option<Cow<'static, str>>,
+    #[cfg(feature = "sigv4")]
     pub(crate) signing_options: SigningOptions,
-    pub(crate) anonymous: bool,
+    /// The auth schemes the operation accepts, in order of preference.
+    pub(crate) auth: &'static [AuthScheme],
+    /// `@optionalAuth`: without an identity for any scheme, send it unauthenticated.
+    pub(crate) optional_auth: bool,
     pub(crate) invalid: Option<BoxError>,
     /// Whether to gzip the body (the operation's `@requestCompression`).
     #[cfg(feature = "request-compression")]
@@ -98,9 +108,18 @@ pub struct OperationRequest {
 
 impl OperationRequest {
     /// A `POST` of an empty body to path `/` of `endpoint_url` (the resolved endpoint, such
-    /// as `https://proton.us-east-1.amazonaws.com`), signed with SigV4 for the client's
-    /// region. `operation` is the operation's name, used in logs.
+    /// as `https://proton.us-east-1.amazonaws.com`). `operation` is the operation's name,
+    /// used in logs.
+    ///
+    /// With the `sigv4` feature it is signed with SigV4 for the client's region; without
+    /// it, it is sent unauthenticated. Either way, [`auth_schemes`](Self::auth_schemes)
+    /// replaces that choice (generated operations whose schemes are not exactly SigV4 always
+    /// call it, so the feature never decides for them).
     pub fn new(operation: &'static str, endpoint_url: impl Into<String>) -> Self {
+        #[cfg(feature = "sigv4")]
+        const DEFAULT_AUTH: &[AuthScheme] = &[AuthScheme::SigV4];
+        #[cfg(not(feature = "sigv4"))]
+        const DEFAULT_AUTH: &[AuthScheme] = &[];
         Self {
             operation,
             endpoint_url: endpoint_url.into(),
@@ -108,10 +127,14 @@ impl OperationRequest {
             path: Cow::Borrowed("/"),
             headers: http::HeaderMap::new(),
             body: Bytes::new(),
+            #[cfg(feature = "sigv4")]
             signing_region: None,
+            #[cfg(feature = "sigv4")]
             signing_name: None,
+            #[cfg(feature = "sigv4")]
             signing_options: SigningOptions::new(),
-            anonymous: false,
+            auth: DEFAULT_AUTH,
+            optional_auth: false,
             invalid: None,
             #[cfg(feature = "request-compression")]
             gzip: false,
@@ -121,8 +144,9 @@ impl OperationRequest {
     }
 
     /// Like [`OperationRequest::new`], for a resolved [`Endpoint`]: uses its URL, adds its
-    /// headers, and applies the first `sigv4` entry of its `authSchemes` property
-    /// (`signingName`, `signingRegion`, `disableDoubleEncoding`), if it has one.
+    /// headers, and (with the `sigv4` feature) applies the first `sigv4` entry of its
+    /// `authSchemes` property (`signingName`, `signingRegion`, `disableDoubleEncoding`), if
+    /// it has one.
     ///
     /// ```
     /// use smithy_runtime::client::OperationRequest;
@@ -143,6 +167,14 @@ impl OperationRequest {
                 request = request.header(name.as_str(), value.as_str());
             }
         }
+        #[cfg(feature = "sigv4")]
+        request.apply_sigv4_endpoint_properties(endpoint);
+        request
+    }
+
+    #[cfg(feature = "sigv4")]
+    fn apply_sigv4_endpoint_properties(&mut self, endpoint: &Endpoint) {
+        let request = self;
         let sigv4 = endpoint
             .properties()
             .get("authSchemes")
@@ -165,7 +197,6 @@ impl OperationRequest {
                 request.signing_options = request.signing_options.with_double_uri_encode(!disable);
             }
         }
-        request
     }
 
     /// Sets the HTTP method.
@@ -232,6 +263,23 @@ impl OperationRequest {
 
     /// Adds every header of `headers` (the members an HTTP-binding protocol bound to headers),
     /// replacing earlier values of the same names.
+    ///
+    /// ```
+    /// use smithy_runtime::client::OperationRequest;
+    ///
+    /// let mut bound = http::HeaderMap::new();
+    /// bound.append("x-list", http::HeaderValue::from_static("a"));
+    /// bound.append("x-list", http::HeaderValue::from_static("b"));
+    /// bound.insert("content-type", http::HeaderValue::from_static("text/csv"));
+    /// let request = OperationRequest::new("Op", "https://example.com")
+    ///     .header("x-list", "old")
+    ///     .with_headers(bound)
+    ///     .default_content_type(Some("application/json"));
+    /// let values: Vec<_> = request.headers().get_all("x-list").iter().collect();
+    /// assert_eq!(values, ["a", "b"]);
+    /// // A member bound to `Content-Type` wins over the protocol's default.
+    /// assert_eq!(request.headers()["content-type"], "text/csv");
+    /// ```
     pub fn with_headers(mut self, headers: http::HeaderMap) -> Self {
         let mut last = None;
         for (name, value) in headers {
@@ -270,6 +318,7 @@ impl OperationRequest {
     }
 
     /// Signs for `region` instead of the client's region (endpoint rules may ask for this).
+    #[cfg(feature = "sigv4")]
     pub fn signing_region(mut self, region: Region) -> Self {
         self.signing_region = Some(region);
         self
@@ -277,6 +326,7 @@ impl OperationRequest {
 
     /// Signs with `name` instead of the service's signing name (endpoint rules may ask for
     /// this).
+    #[cfg(feature = "sigv4")]
     pub fn signing_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
         self.signing_name = Some(name.into());
         self
@@ -284,6 +334,7 @@ impl OperationRequest {
 
     /// Sets protocol-specific signing options (for example the `x-amz-content-sha256`
     /// header, which awsJson protocols do not use).
+    #[cfg(feature = "sigv4")]
     pub fn signing_options(mut self, options: SigningOptions) -> Self {
         self.signing_options = options;
         self
@@ -337,11 +388,45 @@ impl OperationRequest {
         self
     }
 
-    /// Sends the request unsigned (for operations with the Smithy `@optionalAuth` trait or
-    /// the `smithy.api#noAuth` scheme). No credentials or region are needed.
-    pub fn anonymous(mut self) -> Self {
-        self.anonymous = true;
+    /// Sends the request unauthenticated (an operation with `@auth([])`, or the
+    /// `smithy.api#noAuth` scheme): the same as `auth_schemes(&[])`. No identity or region
+    /// is needed.
+    pub fn anonymous(self) -> Self {
+        self.auth_schemes(&[])
+    }
+
+    /// The auth schemes the operation accepts, in the model's order of preference; the first
+    /// one the client configuration has an identity for is used (see [`crate::auth`]). An
+    /// empty list sends the request unauthenticated.
+    ///
+    /// ```
+    /// use smithy_runtime::auth::{ApiKey, AuthScheme};
+    /// use smithy_runtime::client::OperationRequest;
+    ///
+    /// const SCHEMES: &[AuthScheme] = &[
+    ///     AuthScheme::HttpBearer,
+    ///     AuthScheme::HttpApiKey(ApiKey::header("X-Api-Key", None)),
+    /// ];
+    /// let request = OperationRequest::new("GetNote", "https://notes.example.com")
+    ///     .auth_schemes(SCHEMES);
+    /// assert_eq!(request.auth(), SCHEMES);
+    /// ```
+    pub fn auth_schemes(mut self, schemes: &'static [AuthScheme]) -> Self {
+        self.auth = schemes;
         self
+    }
+
+    /// The Smithy `@optionalAuth` trait: when the client has no identity for any of the
+    /// [auth schemes](Self::auth_schemes) (with SigV4: when its credentials provider has no
+    /// credentials to give), the request is sent unauthenticated instead of failing.
+    pub fn optional_auth(mut self) -> Self {
+        self.optional_auth = true;
+        self
+    }
+
+    /// The auth schemes the operation accepts.
+    pub fn auth(&self) -> &'static [AuthScheme] {
+        self.auth
     }
 
     /// The operation's name.
@@ -460,7 +545,8 @@ mod tests {
         assert_eq!(r.method(), http::Method::PUT);
         assert_eq!(r.headers().get_all("x-one").iter().count(), 2);
         assert_eq!(r.path, "/a?b=c");
-        assert!(r.anonymous);
+        assert!(r.auth().is_empty());
+        assert!(!r.optional_auth);
         assert!(r.invalid.is_none());
         assert_eq!(r.body.as_ref(), [1, 2]);
     }
@@ -498,6 +584,16 @@ mod tests {
         let r = OperationRequest::from_endpoint("Op", &plain);
         assert!(r.signing_name.is_none() && r.signing_region.is_none());
         assert!(r.signing_options.double_uri_encode());
+    }
+
+    #[test]
+    fn auth_schemes_default_to_sigv4_and_are_replaced() {
+        let r = OperationRequest::new("Op", "https://x");
+        assert_eq!(r.auth(), [AuthScheme::SigV4]);
+        const BEARER: &[AuthScheme] = &[AuthScheme::HttpBearer];
+        let r = r.auth_schemes(BEARER).optional_auth();
+        assert_eq!(r.auth(), BEARER);
+        assert!(r.optional_auth);
     }
 
     #[test]

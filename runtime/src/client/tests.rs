@@ -469,6 +469,223 @@ mod with_capture_client {
         assert!(client.requests().is_empty());
     }
 
+    mod http_auth {
+        use super::*;
+        use crate::auth::{ApiKey, AuthScheme, Login, MissingIdentity, Token};
+        use crate::config::Builder;
+
+        const NOTES: &[AuthScheme] = &[
+            AuthScheme::HttpBearer,
+            AuthScheme::HttpApiKey(ApiKey::header("X-Api-Key", Some("ApiKey"))),
+        ];
+        const QUERY_KEY: &[AuthScheme] = &[AuthScheme::HttpApiKey(ApiKey::query("api key"))];
+
+        /// A client without a region or credentials provider: HTTP auth needs neither.
+        fn auth_handle(client: &CaptureClient, configure: fn(Builder) -> Builder) -> Handle {
+            let config = configure(Config::builder().http_client(client.clone()))
+                .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
+                .build();
+            Handle::new(config, ServiceInfo::new("notes", "Notes"))
+        }
+
+        #[tokio::test]
+        async fn bearer_token_on_every_attempt_and_no_sigv4() {
+            let client = CaptureClient::new()
+                .with_response(503, "Unavailable")
+                .with_response(200, "");
+            let handle = auth_handle(&client, |b| b.bearer_token(Token::new("TOKEN-1", None)));
+            let request = request().auth_schemes(NOTES);
+            assert_eq!(handle.invoke(request, parse).await.unwrap(), 200);
+            let sent = client.requests();
+            assert_eq!(sent.len(), 2);
+            for attempt in &sent {
+                assert_eq!(attempt.header("authorization"), Some("Bearer TOKEN-1"));
+                assert!(attempt.headers()["authorization"].is_sensitive());
+                assert!(attempt.header("x-amz-date").is_none());
+                assert!(attempt.header("x-api-key").is_none());
+            }
+            let shown = format!("{handle:?} {:?}", sent[0].headers());
+            assert!(!shown.contains("TOKEN-1"), "{shown}");
+        }
+
+        #[tokio::test]
+        async fn api_key_in_header_with_scheme_and_in_query() {
+            let client = CaptureClient::new()
+                .with_response(200, "")
+                .with_response(200, "");
+            let handle = auth_handle(&client, |b| b.api_key("KEY/1+2"));
+            handle
+                .invoke(request().auth_schemes(NOTES), parse)
+                .await
+                .unwrap();
+            handle
+                .invoke(
+                    request().path("/notes?limit=3").auth_schemes(QUERY_KEY),
+                    parse,
+                )
+                .await
+                .unwrap();
+            let sent = client.requests();
+            assert_eq!(sent[0].header("x-api-key"), Some("ApiKey KEY/1+2"));
+            assert!(sent[0].headers()["x-api-key"].is_sensitive());
+            assert!(sent[0].header("authorization").is_none());
+            assert_eq!(
+                sent[1].uri(),
+                "https://svc.example.com/notes?limit=3&api%20key=KEY%2F1%2B2"
+            );
+            assert!(sent[1].header("x-api-key").is_none());
+            let alone = CaptureClient::new().with_response(200, "");
+            auth_handle(&alone, |b| b.api_key("k"))
+                .invoke(request().auth_schemes(QUERY_KEY), parse)
+                .await
+                .unwrap();
+            assert_eq!(
+                alone.requests()[0].uri(),
+                "https://svc.example.com/?api%20key=k"
+            );
+        }
+
+        #[tokio::test]
+        async fn basic_auth() {
+            let client = CaptureClient::new().with_response(200, "");
+            let handle = auth_handle(&client, |b| {
+                b.basic_auth_login(Login::new("user", "pass:word", None))
+            });
+            const BASIC: &[AuthScheme] = &[AuthScheme::HttpBasic];
+            handle
+                .invoke(request().auth_schemes(BASIC), parse)
+                .await
+                .unwrap();
+            let sent = &client.requests()[0];
+            // base64("user:pass:word")
+            assert_eq!(
+                sent.header("authorization"),
+                Some("Basic dXNlcjpwYXNzOndvcmQ=")
+            );
+            assert!(!format!("{handle:?}").contains("pass:word"));
+        }
+
+        #[tokio::test]
+        async fn no_identity_fails_before_sending_naming_the_schemes() {
+            let client = CaptureClient::new().with_response(200, "");
+            let handle = auth_handle(&client, |b| b);
+            let err = handle
+                .invoke(request().auth_schemes(NOTES), parse)
+                .await
+                .unwrap_err();
+            assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+            let missing = err
+                .source()
+                .and_then(|source| source.downcast_ref::<MissingIdentity>())
+                .expect("the source is a MissingIdentity");
+            assert_eq!(missing.operation(), "Op");
+            assert_eq!(missing.schemes(), NOTES);
+            let chain = crate::test_util::error_chain(&err);
+            assert!(
+                chain.contains("HTTP bearer auth (setting `bearer_token`)"),
+                "{chain}"
+            );
+            assert!(
+                chain.contains("API key in header `X-Api-Key` (setting `api_key`)"),
+                "{chain}"
+            );
+            assert!(client.requests().is_empty());
+        }
+
+        #[tokio::test]
+        async fn optional_or_empty_schemes_go_unauthenticated() {
+            let client = CaptureClient::new()
+                .with_response(200, "")
+                .with_response(200, "")
+                .with_response(200, "");
+            let handle = auth_handle(&client, |b| b);
+            handle
+                .invoke(request().auth_schemes(NOTES).optional_auth(), parse)
+                .await
+                .unwrap();
+            handle.invoke(request().anonymous(), parse).await.unwrap();
+            // Optional with an identity: it is used.
+            let with_token = auth_handle(&client, |b| b.bearer_token("t"));
+            with_token
+                .invoke(request().auth_schemes(NOTES).optional_auth(), parse)
+                .await
+                .unwrap();
+            let sent = client.requests();
+            assert!(sent[0].header("authorization").is_none());
+            assert!(sent[1].header("authorization").is_none());
+            assert_eq!(sent[2].header("authorization"), Some("Bearer t"));
+        }
+
+        #[tokio::test]
+        async fn sigv4_optional_auth_without_credentials_is_unsigned() {
+            #[derive(Debug)]
+            struct Empty;
+            impl crate::auth::ProvideCredentials for Empty {
+                fn provide_credentials<'a>(
+                    &'a self,
+                ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+                where
+                    Self: 'a,
+                {
+                    aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+                        crate::auth::CredentialsError::not_loaded("no credentials here"),
+                    ))
+                }
+            }
+            let client = CaptureClient::new().with_response(200, "");
+            let config = Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Empty)
+                .http_client(client.clone())
+                .build();
+            let handle = Handle::new(config, ServiceInfo::new("svc", "Svc"));
+            const SIGV4: &[AuthScheme] = &[AuthScheme::SigV4];
+            handle
+                .invoke(request().auth_schemes(SIGV4).optional_auth(), parse)
+                .await
+                .unwrap();
+            assert!(client.requests()[0].header("authorization").is_none());
+            // Not optional: the credentials error, as before.
+            let err = handle
+                .invoke(request().auth_schemes(SIGV4), parse)
+                .await
+                .unwrap_err();
+            assert!(crate::test_util::error_chain(&err).contains("no credentials here"));
+            assert_eq!(client.requests().len(), 1);
+        }
+
+        #[tokio::test]
+        async fn sigv4_first_then_bearer() {
+            const BOTH: &[AuthScheme] = &[AuthScheme::SigV4, AuthScheme::HttpBearer];
+            const BEARER_FIRST: &[AuthScheme] = &[AuthScheme::HttpBearer, AuthScheme::SigV4];
+            let client = CaptureClient::new()
+                .with_response(200, "")
+                .with_response(200, "");
+            let config = Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+                .bearer_token("tok")
+                .http_client(client.clone())
+                .build();
+            let handle = Handle::new(config, ServiceInfo::new("svc", "Svc"));
+            handle
+                .invoke(request().auth_schemes(BOTH), parse)
+                .await
+                .unwrap();
+            handle
+                .invoke(request().auth_schemes(BEARER_FIRST), parse)
+                .await
+                .unwrap();
+            let sent = client.requests();
+            assert!(sent[0]
+                .header("authorization")
+                .unwrap()
+                .starts_with("AWS4-HMAC-SHA256 "));
+            assert_eq!(sent[1].header("authorization"), Some("Bearer tok"));
+            assert!(sent[1].header("x-amz-date").is_none());
+        }
+    }
+
     #[tokio::test]
     async fn debug_output_hides_credentials() {
         let client = CaptureClient::new().with_response(200, "");

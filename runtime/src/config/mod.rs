@@ -32,7 +32,8 @@
 //! | Setting | Default |
 //! | --- | --- |
 //! | region | none: operations fail with a construction error until one is set |
-//! | credentials provider | [`EnvironmentVariableCredentialsProvider`] |
+//! | credentials provider (feature `sigv4`) | `EnvironmentVariableCredentialsProvider` |
+//! | bearer token, API key, basic auth login | none (see [`crate::auth`]) |
 //! | endpoint URL | none: the service's endpoint rules pick one from the region |
 //! | FIPS / dual-stack endpoints | off |
 //! | retries | [`RetryConfig::standard`]: 3 attempts |
@@ -44,6 +45,21 @@
 //!
 //! Credentials returned by the provider are cached by each client until 10 seconds before
 //! they expire (15 minutes for credentials without an expiry).
+//!
+//! For services outside AWS, the identities of the HTTP auth schemes:
+//!
+//! ```
+//! use smithy_runtime::config::{Config, Login, Token};
+//!
+//! let config = Config::builder()
+//!     .endpoint_url("https://notes.example.com")
+//!     .bearer_token(Token::new("my-token", None))
+//!     .api_key("my-api-key")
+//!     .basic_auth_login(Login::new("user", "password", None))
+//!     .build();
+//! let shown = format!("{config:?}");
+//! assert!(!shown.contains("my-token") && !shown.contains("my-api-key") && !shown.contains("password\""));
+//! ```
 
 mod behavior;
 mod idempotency;
@@ -57,10 +73,12 @@ pub use self::behavior::BehaviorVersion;
 pub use self::idempotency::IdempotencyTokenProvider;
 pub use self::region::Region;
 pub use self::sleep::{AsyncSleep, SharedAsyncSleep, Sleep, TokioSleep};
+#[cfg(feature = "sigv4")]
 pub use crate::auth::{
     Credentials, EnvironmentVariableCredentialsProvider, ProvideCredentials,
     SharedCredentialsProvider,
 };
+pub use crate::auth::{Login, Token};
 pub use crate::retry::{RetryConfig, RetryMode};
 pub use crate::transport::{HttpClient, HyperHttpClient, SharedHttpClient};
 
@@ -79,7 +97,11 @@ pub const DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
 #[derive(Clone)]
 pub struct Config {
     region: Option<Region>,
+    #[cfg(feature = "sigv4")]
     credentials_provider: SharedCredentialsProvider,
+    bearer_token: Option<Token>,
+    api_key: Option<Token>,
+    basic_auth_login: Option<Login>,
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
@@ -115,6 +137,7 @@ impl Config {
     }
 
     /// The credentials provider (never `None`: the environment provider is the default).
+    #[cfg(feature = "sigv4")]
     pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
         Some(self.credentials_provider.clone())
     }
@@ -187,8 +210,21 @@ impl Config {
             .with_max_response_body_size(self.max_response_body_size)
     }
 
+    #[cfg(feature = "sigv4")]
     pub(crate) fn shared_credentials_provider(&self) -> &SharedCredentialsProvider {
         &self.credentials_provider
+    }
+
+    pub(crate) fn bearer_token_identity(&self) -> Option<&Token> {
+        self.bearer_token.as_ref()
+    }
+
+    pub(crate) fn api_key_identity(&self) -> Option<&Token> {
+        self.api_key.as_ref()
+    }
+
+    pub(crate) fn basic_auth_login_identity(&self) -> Option<&Login> {
+        self.basic_auth_login.as_ref()
     }
 
     pub(crate) fn shared_http_client(&self) -> &SharedHttpClient {
@@ -204,13 +240,18 @@ impl Config {
     }
 }
 
-/// Lists the settings; the credentials provider is shown through its own `Debug`, which
-/// for every provider in this crate and in `aws-credential-types` hides secrets.
+/// Lists the settings; the credentials provider and the identities are shown through their
+/// own `Debug`, which for every provider in this crate and in `aws-credential-types`, and for
+/// `Token` and `Login`, hides secrets.
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("region", &self.region)
-            .field("credentials_provider", &self.credentials_provider)
+        let mut f = f.debug_struct("Config");
+        f.field("region", &self.region);
+        #[cfg(feature = "sigv4")]
+        f.field("credentials_provider", &self.credentials_provider);
+        f.field("bearer_token", &self.bearer_token)
+            .field("api_key", &self.api_key)
+            .field("basic_auth_login", &self.basic_auth_login)
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
@@ -243,7 +284,11 @@ impl fmt::Debug for Config {
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
     region: Option<Region>,
+    #[cfg(feature = "sigv4")]
     credentials_provider: Option<SharedCredentialsProvider>,
+    bearer_token: Option<Token>,
+    api_key: Option<Token>,
+    basic_auth_login: Option<Login>,
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
@@ -278,17 +323,59 @@ impl Builder {
 
     /// Sets the credentials provider. A [`Credentials`] value is itself a provider of
     /// fixed credentials.
+    #[cfg(feature = "sigv4")]
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials_provider = Some(SharedCredentialsProvider::new(provider));
         self
     }
 
     /// Sets or clears the credentials provider; cleared means the environment provider.
+    #[cfg(feature = "sigv4")]
     pub fn set_credentials_provider(
         &mut self,
         provider: Option<SharedCredentialsProvider>,
     ) -> &mut Self {
         self.credentials_provider = provider;
+        self
+    }
+
+    /// Sets the token for operations with HTTP bearer auth (`smithy.api#httpBearerAuth`),
+    /// sent as `Authorization: Bearer <token>`. A `&str` or `String` is a token too.
+    pub fn bearer_token(mut self, token: impl Into<Token>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Sets or clears the bearer token.
+    pub fn set_bearer_token(&mut self, token: Option<Token>) -> &mut Self {
+        self.bearer_token = token;
+        self
+    }
+
+    /// Sets the API key for operations with API key auth (`smithy.api#httpApiKeyAuth`), sent
+    /// in the header or query parameter the service's model names. A `&str` or `String` is a
+    /// key too.
+    pub fn api_key(mut self, key: impl Into<Token>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Sets or clears the API key.
+    pub fn set_api_key(&mut self, key: Option<Token>) -> &mut Self {
+        self.api_key = key;
+        self
+    }
+
+    /// Sets the user and password for operations with HTTP basic auth
+    /// (`smithy.api#httpBasicAuth`), sent as `Authorization: Basic <base64 of user:password>`.
+    pub fn basic_auth_login(mut self, login: Login) -> Self {
+        self.basic_auth_login = Some(login);
+        self
+    }
+
+    /// Sets or clears the basic auth login.
+    pub fn set_basic_auth_login(&mut self, login: Option<Login>) -> &mut Self {
+        self.basic_auth_login = login;
         self
     }
 
@@ -460,9 +547,13 @@ impl Builder {
         let timeout_config = timeout::with_defaults(self.timeout_config.as_ref());
         Config {
             region: self.region.clone(),
+            #[cfg(feature = "sigv4")]
             credentials_provider: self.credentials_provider.clone().unwrap_or_else(|| {
                 SharedCredentialsProvider::new(EnvironmentVariableCredentialsProvider::new())
             }),
+            bearer_token: self.bearer_token.clone(),
+            api_key: self.api_key.clone(),
+            basic_auth_login: self.basic_auth_login.clone(),
             endpoint_url: self.endpoint_url.clone(),
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
@@ -585,6 +676,40 @@ mod tests {
         assert_eq!(config.retry_config().unwrap().mode(), RetryMode::Adaptive);
         assert!(!config.timeout_config().unwrap().has_timeouts());
         assert_eq!(config.max_response_body_size(), 5);
+    }
+
+    #[test]
+    fn http_auth_identities_are_kept_and_hidden() {
+        let mut builder = Config::builder()
+            .bearer_token("BEARER-SECRET")
+            .api_key(Token::new("KEY-SECRET", None))
+            .basic_auth_login(Login::new("someone", "PASSWORD-SECRET", None));
+        let config = builder.clone().build();
+        assert_eq!(
+            config.bearer_token_identity().map(Token::token),
+            Some("BEARER-SECRET")
+        );
+        assert_eq!(
+            config.api_key_identity().map(Token::token),
+            Some("KEY-SECRET")
+        );
+        assert_eq!(
+            config.basic_auth_login_identity().map(Login::user),
+            Some("someone")
+        );
+        let shown = format!("{config:?} {:?}", config.to_builder());
+        assert!(shown.contains("someone"), "{shown}");
+        for secret in ["BEARER-SECRET", "KEY-SECRET", "PASSWORD-SECRET"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        builder
+            .set_bearer_token(None)
+            .set_api_key(None)
+            .set_basic_auth_login(None);
+        let cleared = builder.build();
+        assert!(cleared.bearer_token_identity().is_none());
+        assert!(cleared.api_key_identity().is_none());
+        assert!(cleared.basic_auth_login_identity().is_none());
     }
 
     #[test]

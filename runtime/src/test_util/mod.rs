@@ -4,8 +4,8 @@
 //!   according to a script of [`Reply`]s (status, headers, body and an optional delay) and
 //!   records every [`ReceivedRequest`], so a test can run a generated client over a real
 //!   socket and then check what went over the wire.
-//! * [`verify_sigv4`] (and [`check_sigv4`], which returns the problem instead of
-//!   panicking) recomputes the SigV4 signature of a received request with `aws-sigv4`,
+//! * `verify_sigv4` (and `check_sigv4`, which returns the problem instead of
+//!   panicking; both with the `sigv4` feature) recomputes the SigV4 signature of a received request with `aws-sigv4`,
 //!   the way the service would, and checks the credential scope.
 //!
 //! ```
@@ -59,9 +59,11 @@
 //! ```
 
 mod server;
+#[cfg(feature = "sigv4")]
 mod sigv4;
 
 pub use self::server::{LoopbackServer, ReceivedRequest, Reply};
+#[cfg(feature = "sigv4")]
 pub use self::sigv4::{check_sigv4, verify_sigv4};
 
 /// The messages of `err` and of every cause, joined by `": "`: what

@@ -1,12 +1,4 @@
-//! Request signing (AWS Signature Version 4) and credentials.
-//!
-//! * [`sign_request`] signs an [`http::Request`] in place with `aws-sigv4`.
-//! * [`EnvironmentVariableCredentialsProvider`] reads credentials from `AWS_ACCESS_KEY_ID`,
-//!   `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`; clients use it when no credentials
-//!   provider is configured.
-//! * [`Credentials`], [`ProvideCredentials`] and [`SharedCredentialsProvider`] are the
-//!   AWS SDK's own types (from `aws-credential-types`), so providers written for the AWS
-//!   SDK work unchanged.
+//! AWS Signature Version 4 (feature `sigv4`): signing and credentials.
 //!
 //! Secrets never appear in `Debug` or `Display` output or in logs: [`Credentials`] redacts
 //! its secret key and omits its session token, and the `Authorization` and
