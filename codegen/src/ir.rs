@@ -78,9 +78,10 @@ pub struct ServiceDef {
     pub protocol: ProtocolId,
     /// The SigV4 signing name (`aws.auth#sigv4` `name`).
     pub signing_name: String,
-    /// Whether the service has `aws.auth#sigv4`: the crate compiles the runtime's SigV4
-    /// signing and AWS credentials (feature `sigv4`) and its config takes credentials.
-    pub sigv4: bool,
+    /// The service's auth scheme traits (see `auth.rs`). With `aws.auth#sigv4`, the crate
+    /// compiles the runtime's SigV4 signing and AWS credentials (feature `sigv4`) and its
+    /// config takes credentials.
+    pub auth: crate::auth::ServiceAuth,
     /// The name used in logs and the user agent: the `sdkId`, or the shape name.
     pub sdk_id: String,
     /// The endpoint rule set, type-checked and compiled, when the service has one.
@@ -408,6 +409,8 @@ pub struct OperationDef {
     pub request_compression: Vec<String>,
     /// `@httpChecksumRequired`: the request carries its body's `Content-MD5`.
     pub checksum_required: bool,
+    /// The auth schemes it accepts, in priority order, and `@optionalAuth` (see `auth.rs`).
+    pub auth: crate::auth::OperationAuth,
     /// The `smithy.test#httpRequestTests` cases.
     pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,
     /// The `smithy.test#httpResponseTests` cases.
@@ -459,6 +462,7 @@ pub fn build(
         symbols,
         protocol: crate::protocol::for_id(normalized.protocol, query_compatible),
         diagnostics,
+        service_auth: crate::auth::ServiceAuth::default(),
     };
     let mut def = builder.crate_def(settings);
     crate::operation_traits::attach(&mut def, normalized, &mut builder.diagnostics);
@@ -471,6 +475,8 @@ struct Builder<'a> {
     symbols: SymbolTable,
     protocol: Box<dyn crate::protocol::Protocol>,
     diagnostics: Diagnostics,
+    /// The service's auth schemes, which operations resolve theirs against.
+    service_auth: crate::auth::ServiceAuth,
 }
 
 impl Builder<'_> {
@@ -510,6 +516,25 @@ impl Builder<'_> {
     fn crate_def(&mut self, settings: CrateSettings) -> CrateDef {
         let service_shape = self.normalized.service_shape();
         let (endpoint_rules, endpoint_tests) = self.endpoint_rules(service_shape);
+        let signing_name = service_shape
+            .traits
+            .sigv4_name()
+            .map(str::to_string)
+            .or_else(|| {
+                service_shape
+                    .traits
+                    .get(crate::model::traits::AWS_SERVICE)
+                    .and_then(|value| value.get("endpointPrefix"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| service_shape.id.name().to_lowercase());
+        let (service_auth, problems) =
+            crate::auth::service_auth(self.model, service_shape, &signing_name);
+        for problem in problems {
+            self.error(&service_shape.id, problem);
+        }
+        self.service_auth = service_auth.clone();
         let service = ServiceDef {
             id: service_shape.id.clone(),
             title: service_shape
@@ -525,20 +550,8 @@ impl Builder<'_> {
                 _ => String::new(),
             },
             protocol: self.normalized.protocol,
-            signing_name: service_shape
-                .traits
-                .sigv4_name()
-                .map(str::to_string)
-                .or_else(|| {
-                    service_shape
-                        .traits
-                        .get(crate::model::traits::AWS_SERVICE)
-                        .and_then(|value| value.get("endpointPrefix"))
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                })
-                .unwrap_or_else(|| service_shape.id.name().to_lowercase()),
-            sigv4: service_shape.traits.has(crate::model::traits::SIGV4),
+            signing_name,
+            auth: service_auth,
             sdk_id: service_shape
                 .traits
                 .sdk_id()
@@ -1085,6 +1098,11 @@ impl Builder<'_> {
             );
             self.error(id, message);
         }
+        let (auth, problems) =
+            crate::auth::operation_auth(&self.service_auth, &self.model.shapes[id].traits);
+        for problem in problems {
+            self.error(id, problem);
+        }
         let traits = &self.model.shapes[id].traits;
         OperationDef {
             docs: Self::docs(traits),
@@ -1112,6 +1130,7 @@ impl Builder<'_> {
                 .map(str::to_ascii_lowercase)
                 .collect(),
             checksum_required: traits.has("smithy.api#httpChecksumRequired"),
+            auth,
             request_tests: self.test_cases(id, crate::protocol_test_cases::request_cases),
             response_tests: self.test_cases(id, crate::protocol_test_cases::response_cases),
             paginator: None,

@@ -6,6 +6,7 @@
 //! [`partitions`] facts (read from a file, or built in) go into the endpoint resolver.
 
 pub mod api_names;
+pub mod auth;
 pub mod customizations;
 pub mod diagnostics;
 pub mod docs;

@@ -30,10 +30,12 @@ pub fn client_rs(def: &CrateDef) -> TokenStream {
                 ),
             ])
         });
+        let auth = auth_doc(op);
         quote! {
             #docs
             #usage
             #discovery
+            #auth
             pub fn #method(&self) -> #fluent {
                 #fluent::new(self.handle.clone())
             }
@@ -80,6 +82,46 @@ pub fn client_rs(def: &CrateDef) -> TokenStream {
     }
 }
 
+/// The operation's auth, when it is not exactly SigV4 (what every AWS operation has).
+fn auth_doc(op: &OperationDef) -> Option<TokenStream> {
+    let auth = &op.auth;
+    if auth.is_sigv4_only() {
+        return None;
+    }
+    let text = if auth.schemes.is_empty() {
+        "**Auth:** none; the request carries no credentials.".to_string()
+    } else {
+        let schemes: Vec<String> = auth
+            .schemes
+            .iter()
+            .map(|scheme| {
+                let setting = scheme.setting();
+                format!(
+                    "{} ([`{setting}`](crate::config::Builder::{setting}))",
+                    scheme.describe()
+                )
+            })
+            .collect();
+        let (schemes, any) = match schemes.as_slice() {
+            [one] => (one.clone(), "it"),
+            _ => (
+                format!(
+                    "the first of these the configuration has an identity for: {}",
+                    schemes.join(", ")
+                ),
+                "any",
+            ),
+        };
+        let fallback = if auth.optional {
+            "it is sent unauthenticated"
+        } else {
+            "`send` fails without sending anything"
+        };
+        format!("**Auth:** {schemes}; without an identity for {any}, {fallback}.")
+    };
+    Some(plain_doc(&[String::new(), text]))
+}
+
 pub fn config_rs(def: &CrateDef) -> TokenStream {
     let mut names = vec![
         "AsyncSleep",
@@ -92,8 +134,30 @@ pub fn config_rs(def: &CrateDef) -> TokenStream {
         "SharedHttpClient",
         "Sleep",
     ];
-    if def.service.sigv4 {
-        names.extend(["Credentials", "ProvideCredentials", "SharedCredentialsProvider"]);
+    let auth = &def.service.auth;
+    if auth.has_sigv4() {
+        names.extend([
+            "Credentials",
+            "ProvideCredentials",
+            "SharedCredentialsProvider",
+        ]);
+    }
+    // The identities of the HTTP auth schemes: a token for bearer and API key auth, a login
+    // for basic auth.
+    use crate::auth::AuthScheme;
+    if auth.schemes().any(|scheme| {
+        matches!(
+            scheme,
+            AuthScheme::HttpBearer | AuthScheme::HttpApiKey { .. }
+        )
+    }) {
+        names.push("Token");
+    }
+    if auth
+        .schemes()
+        .any(|scheme| *scheme == AuthScheme::HttpBasic)
+    {
+        names.push("Login");
     }
     names.sort_unstable();
     let names = names.into_iter().map(ident);

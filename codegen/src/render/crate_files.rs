@@ -41,7 +41,7 @@ pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
     // Runtime features the service and operations need: SigV4 and AWS credentials for
     // `aws.auth#sigv4`, gzip for `@requestCompression`, MD5 for `@httpChecksumRequired`.
     let mut features = Vec::new();
-    if def.service.sigv4 {
+    if def.service.auth.has_sigv4() {
         features.push("\"sigv4\"");
     }
     if def
@@ -107,6 +107,9 @@ fn lib_rs(def: &CrateDef) -> TokenStream {
         lines.extend(crate::docs::doc_lines(html));
         lines.push(String::new());
     }
+    if !def.service.auth.has_sigv4() {
+        lines.extend(setup_docs(def));
+    }
     lines.extend([
         "## Modules".to_string(),
         String::new(),
@@ -156,6 +159,100 @@ fn lib_rs(def: &CrateDef) -> TokenStream {
         pub mod types;
         #waiters
     }
+}
+
+/// For a service outside AWS (no `aws.auth#sigv4`): how to set the endpoint and the identity
+/// of each auth scheme, with an example.
+fn setup_docs(def: &CrateDef) -> Vec<String> {
+    use crate::auth::{ApiKeyLocation, AuthScheme};
+    let krate = def.settings.name.replace('-', "_");
+    let mut lines = vec!["## Setting up a client".to_string(), String::new()];
+    lines.push(match def.service.endpoint_rules {
+        None => "The service's model has no endpoint rules, so the client needs the service's address: set it with [`endpoint_url`](config::Builder::endpoint_url) (for example `https://api.example.com`; `http://` is accepted too). Without it, every call fails before sending anything, with an error that names `endpoint_url`.".to_string(),
+        Some(_) => "The endpoint is resolved from the service's endpoint rules; [`endpoint_url`](config::Builder::endpoint_url) overrides it.".to_string(),
+    });
+    lines.push(String::new());
+    let schemes: Vec<&AuthScheme> = def.service.auth.schemes().collect();
+    let mut example = Vec::new();
+    if !schemes.is_empty() {
+        lines.push("The service accepts these auth schemes; each operation uses the first of its own that the configuration has an identity for:".into());
+        lines.push(String::new());
+        for scheme in &schemes {
+            let (line, setting) = match scheme {
+                AuthScheme::HttpBearer => (
+                    "- HTTP bearer auth: [`bearer_token`](config::Builder::bearer_token), sent as `Authorization: Bearer <token>`.".to_string(),
+                    r#"    .bearer_token(Token::new("my-token", None))"#.to_string(),
+                ),
+                AuthScheme::HttpApiKey { name, location, scheme } => {
+                    let wire = match (location, scheme) {
+                        (ApiKeyLocation::Header, Some(scheme)) => format!("in header `{name}` as `{scheme} <key>`"),
+                        (ApiKeyLocation::Header, None) => format!("in header `{name}`"),
+                        (ApiKeyLocation::Query, _) => format!("in query parameter `{name}`"),
+                    };
+                    (
+                        format!("- API key: [`api_key`](config::Builder::api_key), sent {wire}."),
+                        r#"    .api_key(Token::new("my-api-key", None))"#.to_string(),
+                    )
+                }
+                AuthScheme::HttpBasic => (
+                    "- HTTP basic auth: [`basic_auth_login`](config::Builder::basic_auth_login), sent as `Authorization: Basic <base64 of user:password>`.".to_string(),
+                    r#"    .basic_auth_login(Login::new("user", "password", None))"#.to_string(),
+                ),
+                // Not listed: this section is only for services without SigV4.
+                AuthScheme::SigV4 { .. } => continue,
+            };
+            lines.push(line);
+            example.push(setting);
+        }
+        lines.push(String::new());
+        lines.push("An operation whose schemes have no identity in the configuration fails before sending anything, with an error that names the settings. Tokens, keys and passwords never appear in `Debug` output or logs.".into());
+        lines.push(String::new());
+    }
+    let unauthenticated: Vec<String> = def
+        .operations
+        .iter()
+        .filter(|op| op.auth.schemes.is_empty())
+        .map(|op| format!("`{}`", op.symbol.fn_name))
+        .collect();
+    if !unauthenticated.is_empty() {
+        lines.push(format!(
+            "These operations take no auth and send none: {}.",
+            unauthenticated.join(", ")
+        ));
+        lines.push(String::new());
+    }
+    let optional: Vec<String> = def
+        .operations
+        .iter()
+        .filter(|op| op.auth.optional && !op.auth.schemes.is_empty())
+        .map(|op| format!("`{}`", op.symbol.fn_name))
+        .collect();
+    if !optional.is_empty() {
+        lines.push(format!(
+            "These operations have optional auth: without an identity for their schemes, they are sent unauthenticated: {}.",
+            optional.join(", ")
+        ));
+        lines.push(String::new());
+    }
+    let mut imports = Vec::new();
+    if example.iter().any(|line| line.contains("Login::")) {
+        imports.push("Login");
+    }
+    if example.iter().any(|line| line.contains("Token::")) {
+        imports.push("Token");
+    }
+    lines.push("```no_run".into());
+    if !imports.is_empty() {
+        lines.push(format!("use {krate}::config::{{{}}};", imports.join(", ")));
+    }
+    lines.push(format!("let config = {krate}::Config::builder()"));
+    lines.push(r#"    .endpoint_url("https://api.example.com")"#.into());
+    lines.extend(example);
+    lines.push("    .build();".into());
+    lines.push(format!("let client = {krate}::Client::from_conf(config);"));
+    lines.push("```".into());
+    lines.push(String::new());
+    lines
 }
 
 /// Whether a Rust `enum` is generated for some enum shape (unnamed legacy enums are newtypes,

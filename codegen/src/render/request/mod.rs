@@ -2,6 +2,7 @@
 //! signing) out. The protocol writes the message; each feature that applies to any protocol
 //! adds its part from its own module.
 
+mod auth;
 mod checksum;
 mod compression;
 mod customizations;
@@ -35,6 +36,7 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
     let host_prefix = host_prefix::call(op);
     let gzip = compression::call(op);
     let content_md5 = checksum::call(op);
+    let auth = auth::calls(op);
     let wire_name = op.id.name();
     quote! {
         fn request(
@@ -53,6 +55,7 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
                     #host_prefix
                     #gzip
                     #content_md5
+                    #auth
                     .body(body),
             )
         }
