@@ -118,13 +118,14 @@ fn every_shared_model_loads_and_validates() {
     );
 }
 
-/// The maintainer's model and the kitchen-sink fixture are valid Smithy too.
+/// The maintainer's model and the kitchen-sink and notes fixtures are valid Smithy too.
 #[test]
 fn repository_models_validate() {
     let root = workspace_root();
     for file in [
         "model/proton.json",
         "codegen/tests/fixtures/kitchen-sink.json",
+        "codegen/tests/fixtures/notes.json",
     ] {
         let path = root.join(file);
         let model = codegen::model::load::load_files(&[path.as_path()])
