@@ -202,6 +202,18 @@ pub fn render(def: &CrateDef) -> Option<TokenStream> {
         };
         quote!(#![doc = #text])
     });
+    // Only a service with SigV4 has credentials settings (the runtime's `sigv4` feature).
+    let credentials = def.service.auth.has_sigv4().then(|| {
+        quote! {
+            .credentials_provider(crate::config::Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                "protocol-tests",
+            ))
+        }
+    });
     Some(quote! {
         #(#module_doc)*
 
@@ -214,13 +226,7 @@ pub fn render(def: &CrateDef) -> Option<TokenStream> {
             let config = crate::Config::builder()
                 .behavior_version(crate::config::BehaviorVersion::latest())
                 .region(crate::config::Region::new("us-east-1"))
-                .credentials_provider(crate::config::Credentials::new(
-                    "AKIDEXAMPLE",
-                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                    ::std::option::Option::None,
-                    ::std::option::Option::None,
-                    "protocol-tests",
-                ))
+                #credentials
                 .endpoint_url(endpoint_url)
                 .http_client(http.clone())
                 .retry_config(crate::config::retry::RetryConfig::disabled())
