@@ -714,79 +714,44 @@ fn client_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
     }
     server.stop();
 
-    let median_of = |program: &Program, key: &str| -> f64 {
-        let values: Vec<f64> = samples[program.package]
-            .iter()
-            .filter_map(|sample| sample.get(key).copied())
-            .collect();
-        median(values)
-    };
-    let pair = |key: &str| (median_of(&OURS, key), median_of(&THEIRS, key));
-
-    let mut rows = Vec::new();
-    let (ours, theirs) = pair("latency_median_us");
-    rows.push(Row::compare(
-        "latency per call, median (µs)",
-        ours,
-        theirs,
-        1,
-        "≤ 0.7",
-        Some(|r| r <= 0.7),
-    ));
-    let (ours, theirs) = pair("latency_p99_us");
-    rows.push(Row::compare(
-        "latency per call, p99 (µs)",
-        ours,
-        theirs,
-        1,
+    let mut rows = sample_rows(
         "",
-        None,
-    ));
-    let (ours, theirs) = pair("throughput_per_s");
-    rows.push(Row::compare(
-        "throughput, 16 tasks (calls/s)",
-        ours,
-        theirs,
-        0,
-        "≥ 1.5",
-        Some(|r| r >= 1.5),
-    ));
-    let (ours, theirs) = pair("cpu_us_per_call");
-    rows.push(Row::compare(
-        "CPU time per call (µs)",
-        ours,
-        theirs,
-        1,
-        "",
-        None,
-    ));
-    let (ours, theirs) = pair("allocs_per_call");
-    rows.push(Row::compare(
-        "allocations per call",
-        ours,
-        theirs,
-        1,
-        "≤ 0.5",
-        Some(|r| r <= 0.5),
-    ));
-    let (ours, theirs) = pair("alloc_bytes_per_call");
-    rows.push(Row::compare(
-        "bytes allocated per call",
-        ours,
-        theirs,
-        0,
-        "",
-        None,
-    ));
-    let (ours, theirs) = pair("maxrss_kib");
-    rows.push(Row::compare(
-        "peak memory, resident (MiB)",
-        ours / 1024.0,
-        theirs / 1024.0,
-        1,
-        "",
-        None,
-    ));
+        &samples[OURS.package],
+        &samples[THEIRS.package],
+        &[
+            (
+                "latency_median_us",
+                "latency per call, median (µs)",
+                1,
+                "≤ 0.7",
+                Some(|r| r <= 0.7),
+            ),
+            ("latency_p99_us", "latency per call, p99 (µs)", 1, "", None),
+            (
+                "throughput_per_s",
+                "throughput, 16 tasks (calls/s)",
+                0,
+                "≥ 1.5",
+                Some(|r| r >= 1.5),
+            ),
+            ("cpu_us_per_call", "CPU time per call (µs)", 1, "", None),
+            (
+                "allocs_per_call",
+                "allocations per call",
+                1,
+                "≤ 0.5",
+                Some(|r| r <= 0.5),
+            ),
+            (
+                "alloc_bytes_per_call",
+                "bytes allocated per call",
+                0,
+                "",
+                None,
+            ),
+            ("maxrss_mib", "peak memory, resident (MiB)", 1, "", None),
+        ],
+    );
     let ours_size = stripped_size(paths, &binary(&OURS))?;
     let theirs_size = stripped_size(paths, &binary(&THEIRS))?;
     rows.push(Row::compare(
@@ -798,6 +763,45 @@ fn client_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
         Some(|r| r <= 0.5),
     ));
     Ok(rows)
+}
+
+/// A row to compare from the programs' samples: the sample key, the label, the precision,
+/// the target, and the check of the ratio.
+type SampleRow = (
+    &'static str,
+    &'static str,
+    usize,
+    &'static str,
+    Option<fn(f64) -> bool>,
+);
+
+/// Rows comparing the medians of `ours` and `theirs` over the rounds, one per `specs` entry,
+/// each label after `prefix`. `maxrss_mib` is the `maxrss_kib` sample in MiB.
+fn sample_rows(prefix: &str, ours: &[Sample], theirs: &[Sample], specs: &[SampleRow]) -> Vec<Row> {
+    let median_of = |samples: &[Sample], key: &str| -> f64 {
+        let (key, scale) = match key {
+            "maxrss_mib" => ("maxrss_kib", 1.0 / 1024.0),
+            other => (other, 1.0),
+        };
+        let values = samples
+            .iter()
+            .filter_map(|sample| sample.get(key).copied())
+            .collect();
+        median(values) * scale
+    };
+    specs
+        .iter()
+        .map(|&(key, label, precision, target, check)| {
+            Row::compare(
+                &format!("{prefix}{label}"),
+                median_of(ours, key),
+                median_of(theirs, key),
+                precision,
+                target,
+                check,
+            )
+        })
+        .collect()
 }
 
 /// Runs a client program once against the server at `url`: `calls` sequential calls, then

@@ -110,62 +110,30 @@ pub(super) fn lambda_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, S
         }
     }
     server.stop();
-    let median_of = |samples: &[Sample], key: &str| {
-        median(
-            samples
-                .iter()
-                .filter_map(|sample| sample.get(key).copied())
-                .collect(),
-        )
-    };
-    let pair = |key: &str| (median_of(&samples[0], key), median_of(&samples[1], key));
-    let mut rows = Vec::new();
-    let (ours, theirs) = pair("latency_median_us");
-    rows.push(Row::compare(
-        "Lambda Invoke: latency per call, median (µs)",
-        ours,
-        theirs,
-        1,
-        "≤ 0.6",
-        Some(|r| r <= 0.6),
-    ));
-    let (ours, theirs) = pair("latency_p99_us");
-    rows.push(Row::compare(
-        "Lambda Invoke: latency per call, p99 (µs)",
-        ours,
-        theirs,
-        1,
-        "",
-        None,
-    ));
-    let (ours, theirs) = pair("throughput_per_s");
-    rows.push(Row::compare(
-        "Lambda Invoke: throughput, 16 tasks (calls/s)",
-        ours,
-        theirs,
-        0,
-        "≥ 2",
-        Some(|r| r >= 2.0),
-    ));
-    let (ours, theirs) = pair("cpu_us_per_call");
-    rows.push(Row::compare(
-        "Lambda Invoke: CPU time per call (µs)",
-        ours,
-        theirs,
-        1,
-        "",
-        None,
-    ));
-    let (ours, theirs) = pair("allocs_per_call");
-    rows.push(Row::compare(
-        "Lambda Invoke: allocations per call",
-        ours,
-        theirs,
-        1,
-        "",
-        None,
-    ));
-    Ok(rows)
+    Ok(super::sample_rows(
+        "Lambda Invoke: ",
+        &samples[0],
+        &samples[1],
+        &[
+            (
+                "latency_median_us",
+                "latency per call, median (µs)",
+                1,
+                "≤ 0.6",
+                Some(|r| r <= 0.6),
+            ),
+            ("latency_p99_us", "latency per call, p99 (µs)", 1, "", None),
+            (
+                "throughput_per_s",
+                "throughput, 16 tasks (calls/s)",
+                0,
+                "≥ 2",
+                Some(|r| r >= 2.0),
+            ),
+            ("cpu_us_per_call", "CPU time per call (µs)", 1, "", None),
+            ("allocs_per_call", "allocations per call", 1, "", None),
+        ],
+    ))
 }
 
 impl LocalCrate {
