@@ -12,84 +12,20 @@
 //! crate and on the Proton crate: aws-sigv4 and aws-credential-types are compiled only for the
 //! service that has `aws.auth#sigv4`.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::Command;
 
-use codegen::{CrateSettings, GenerateRequest};
+use support::{generate, workspace_root, Program};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// Generates `model` (only `operations`, all when empty) as crate `name` into `dir/name`.
-fn generate(model: &Path, name: &str, operations: &[&str], dir: &Path) -> PathBuf {
-    let root = workspace_root();
-    let request = GenerateRequest {
-        model_files: vec![model.to_path_buf()],
-        source_names: vec![model.file_name().unwrap().to_string_lossy().into_owned()],
-        service: None,
-        operations: operations.iter().map(|op| op.to_string()).collect(),
-        crate_settings: CrateSettings {
-            name: name.into(),
-            version: "0.0.0".into(),
-            description: None,
-            runtime_path: root.join("runtime").to_string_lossy().into_owned(),
-            workspace_member: false,
-        },
-        partitions: None,
-    };
-    let files = codegen::generate(&request).unwrap_or_else(|d| panic!("{d}"));
-    let crate_dir = dir.join(name);
-    let plan = codegen::output::plan(&crate_dir, &files).unwrap();
-    codegen::output::apply(&crate_dir, &plan).unwrap();
-    crate_dir
-}
-
-/// Copies the program in `codegen/tests/<program>` (its manifest, `src` and `tests`) into
-/// `dir/<program>`, with its path to the runtime made absolute and the workspace's lock file,
-/// and runs its tests.
+/// Runs the tests of the program in `codegen/tests/<program>` next to the crate in `dir`.
 fn run_program_tests(program: &str, dir: &Path, expected_tests: usize) {
-    let root = workspace_root();
-    let from = root.join("codegen/tests").join(program);
-    let to = dir.join(program);
-    for folder in ["", "src", "tests"] {
-        std::fs::create_dir_all(to.join(folder)).unwrap();
-        for entry in std::fs::read_dir(from.join(folder)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, to.join(folder).join(path.file_name().unwrap())).unwrap();
-            }
-        }
+    Program {
+        source: workspace_root().join("codegen/tests").join(program),
+        runtime_path: "../../../runtime",
     }
-    let manifest = std::fs::read_to_string(to.join("Cargo.toml")).unwrap();
-    let runtime = format!("path = {:?}", root.join("runtime").to_string_lossy());
-    let manifest = manifest.replace("path = \"../../../runtime\"", &runtime);
-    assert!(
-        manifest.contains(&runtime),
-        "{program} depends on the runtime"
-    );
-    std::fs::write(to.join("Cargo.toml"), manifest).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), to.join("Cargo.lock")).unwrap();
-
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--offline"])
-        .current_dir(&to)
-        .env("CARGO_TARGET_DIR", root.join("target/auth-schemes"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{program}'s tests fail\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
-    );
-    assert!(
-        stdout.contains(&format!("test result: ok. {expected_tests} passed")),
-        "all {expected_tests} tests of {program} ran:\n{stdout}"
-    );
+    .run_tests(program, dir, "auth-schemes", expected_tests);
 }
 
 #[test]
