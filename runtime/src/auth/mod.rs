@@ -41,6 +41,8 @@ pub(crate) use self::scheme::{choose, Chosen};
 pub use self::scheme::{ApiKey, ApiKeyLocation, AuthScheme, MissingIdentity};
 pub use aws_smithy_runtime_api::client::identity::http::{Login, Token};
 
+#[cfg(all(feature = "sigv4", feature = "byte-stream"))]
+pub(crate) use self::sigv4::sign_streaming;
 #[cfg(feature = "sigv4")]
 pub use self::sigv4::{
     sign_request, Credentials, CredentialsError, EnvironmentVariableCredentialsProvider,

@@ -76,12 +76,14 @@
 //! responses, failures and retries. Credentials, tokens, keys, passwords, signatures, request
 //! URIs and request bodies are never logged.
 
+mod body;
 #[cfg(feature = "request-compression")]
 mod compression;
 mod request;
 
 pub use self::request::{OperationRequest, ParseOutcome, ServiceInfo};
 
+use self::body::PreparedBody;
 use crate::auth::Chosen;
 #[cfg(feature = "sigv4")]
 use crate::auth::{sign_with_identity, CredentialsCache};
@@ -253,7 +255,7 @@ impl Handle {
             }
             Err(ParseOutcome::Malformed(err)) => Err(ParseOutcome::Malformed(err)),
         };
-        let result = self.invoke_erased(request, &mut parse_erased).await;
+        let result = self.invoke_erased(request, &mut parse_erased, None).await;
         match (result, output) {
             (Ok(()), Some(output)) => Ok(output),
             (Ok(()), None) => unreachable!("`invoke_erased` succeeds only after `parse` did"),
@@ -261,10 +263,67 @@ impl Handle {
         }
     }
 
+    /// Runs `request` with a streaming response (feature `byte-stream`): like
+    /// [`call`](Self::call), except that a successful response is handed to `parse_output`
+    /// as soon as its head arrives, its body a [`ByteStream`](crate::primitives::ByteStream)
+    /// the caller reads. Error responses are read whole and parsed by `parse_error`, and
+    /// retried as usual.
+    ///
+    /// The [operation timeout](crate::config::timeout::TimeoutConfig::operation_timeout)
+    /// ends when the head arrives, so a long download is not cut while it makes progress;
+    /// a read that stalls for longer than the read timeout fails the stream with a timeout
+    /// [`ConnectorError`](crate::transport::ConnectorError).
+    ///
+    /// # Errors
+    ///
+    /// As [`invoke`](Self::invoke); a response head that `parse_output` rejects is an
+    /// [`SdkError::ResponseError`] whose raw response has the head and an empty body.
+    #[cfg(feature = "byte-stream")]
+    pub async fn call_streaming<I, O, E, B, P, F>(
+        self,
+        input: Result<I, impl Into<BoxError>>,
+        build: B,
+        parse_output: P,
+        parse_error: F,
+    ) -> Result<O, SdkError<E, HttpResponse>>
+    where
+        B: FnOnce(&Handle, I) -> Result<OperationRequest, BoxError>,
+        P: FnOnce(u16, &http::HeaderMap, crate::primitives::ByteStream) -> Result<O, BoxError>
+            + Send,
+        F: Fn(&HttpResponse) -> E + Send + Sync,
+        O: Send,
+        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        let request = input
+            .map_err(Into::into)
+            .and_then(|input| build(&self, input))
+            .map_err(SdkError::construction_failure)?;
+        let mut parse_erased = |response: &HttpResponse| {
+            Err(ParseOutcome::ServiceError(ErasedServiceError::new(
+                parse_error(response),
+            )))
+        };
+        let mut streamed = None;
+        self.invoke_erased(request, &mut parse_erased, Some(&mut streamed))
+            .await
+            .map_err(|err| err.map_service_error(ErasedServiceError::downcast::<E>))?;
+        let Some(response) = streamed else {
+            unreachable!("`invoke_erased` succeeds with a streaming slot only once it is filled")
+        };
+        let (parts, body) = response.into_parts();
+        parse_output(
+            parts.status.as_u16(),
+            &parts.headers,
+            crate::primitives::ByteStream::new(body),
+        )
+        .map_err(|err| SdkError::response_error(err, crate::transport::streaming::head_of(&parts)))
+    }
+
     async fn invoke_erased(
         &self,
         request: OperationRequest,
         parse: &mut ErasedParse<'_>,
+        streamed: Option<&mut StreamSlot>,
     ) -> Result<(), SdkError<ErasedServiceError, HttpResponse>> {
         let span = tracing::debug_span!(
             "invoke",
@@ -277,7 +336,7 @@ impl Handle {
             .timeout_config()
             .and_then(|t| t.operation_timeout());
         let sleep = self.inner.config.shared_sleep_impl();
-        let run = self.run(request, parse);
+        let run = self.run(request, parse, streamed);
         match with_timeout(run, timeout, sleep).instrument(span).await {
             Ok(result) => result,
             Err(limit) => Err(SdkError::timeout_error(Elapsed {
@@ -291,10 +350,24 @@ impl Handle {
         &self,
         request: OperationRequest,
         parse: &mut ErasedParse<'_>,
+        mut streamed: Option<&mut StreamSlot>,
     ) -> Result<(), SdkError<ErasedServiceError, HttpResponse>> {
-        let prepared = self
+        #[cfg_attr(
+            not(all(feature = "sigv4", feature = "byte-stream")),
+            allow(unused_mut)
+        )]
+        let mut prepared = self
             .prepare(request)
             .map_err(SdkError::construction_failure)?;
+        #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
+        if let (Some(signing), PreparedBody::Stream(stream)) = (&prepared.signing, &prepared.body) {
+            if !signing.options.unsigned_payload() {
+                prepared.payload_sha256 = stream
+                    .sha256()
+                    .await
+                    .map_err(SdkError::construction_failure)?;
+            }
+        }
         let retry = self.inner.config.resolved_retry_config();
         let max_attempts = retry.max_attempts().max(1);
         let invocation_id = invocation_id();
@@ -315,6 +388,7 @@ impl Handle {
                 max_attempts,
                 &invocation_id,
                 &mut *parse,
+                streamed.as_deref_mut(),
             );
             let failure = match with_timeout(try_once, attempt_timeout, sleep)
                 .instrument(span)
@@ -338,6 +412,8 @@ impl Handle {
             let Some(kind) = failure
                 .kind
                 .filter(|kind| crate::retry::is_retryable(*kind))
+                // A stream that cannot be read again was used up by this attempt.
+                .filter(|_| prepared.body.can_retry())
             else {
                 tracing::debug!(
                     error = %DisplayErrorContext(&failure.error),
@@ -421,6 +497,39 @@ impl Handle {
             }
         }
         let (uri, host) = build_uri(&request.endpoint_url, &path)?;
+        #[cfg(feature = "byte-stream")]
+        if let Some(stream) = request.stream {
+            // gzip and `Content-MD5` need the whole body before it is sent; the operations that
+            // combine them with a stream (S3's, on restXml) are not generated yet.
+            #[cfg(feature = "request-compression")]
+            if request.gzip {
+                return Err(format!(
+                    "operation `{}`: compressing a streaming request body is not supported yet",
+                    request.operation
+                )
+                .into());
+            }
+            #[cfg(feature = "content-md5")]
+            if request.content_md5 {
+                return Err(format!("operation `{}`: the `Content-MD5` of a streaming request body is not supported yet", request.operation).into());
+            }
+            let stream = body::stream::PreparedStream::new(
+                request.operation,
+                stream,
+                request.requires_length,
+            )?;
+            return Ok(Prepared {
+                method: request.method,
+                uri,
+                host,
+                headers,
+                body: PreparedBody::Stream(stream),
+                #[cfg(feature = "sigv4")]
+                signing,
+                #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
+                payload_sha256: None,
+            });
+        }
         #[cfg_attr(not(feature = "request-compression"), allow(unused_mut))]
         let mut body = request.body;
         #[cfg(feature = "request-compression")]
@@ -436,9 +545,11 @@ impl Handle {
             uri,
             host,
             headers,
-            body,
+            body: PreparedBody::Bytes(body),
             #[cfg(feature = "sigv4")]
             signing,
+            #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
+            payload_sha256: None,
         })
     }
 
@@ -449,6 +560,7 @@ impl Handle {
         max_attempts: u32,
         invocation_id: &HeaderValue,
         parse: &mut ErasedParse<'_>,
+        streamed: Option<&mut StreamSlot>,
     ) -> Result<(), Failure> {
         let not_retryable = |error| Failure { error, kind: None };
         #[cfg_attr(not(feature = "sigv4"), allow(unused_mut))]
@@ -460,14 +572,26 @@ impl Handle {
         if let Some(signing) = &prepared.signing {
             let now = SystemTime::now();
             match self.inner.credentials.get(now).await {
-                Ok(identity) => sign_with_identity(
-                    &mut request,
-                    &identity,
-                    &signing.region,
-                    &signing.name,
-                    now,
-                    signing.options,
-                )
+                Ok(identity) => match &mut request {
+                    AttemptRequest::Bytes(request) => sign_with_identity(
+                        request,
+                        &identity,
+                        &signing.region,
+                        &signing.name,
+                        now,
+                        signing.options,
+                    ),
+                    #[cfg(feature = "byte-stream")]
+                    AttemptRequest::Stream(request) => crate::auth::sign_streaming(
+                        request,
+                        prepared.payload_sha256.as_deref(),
+                        &identity,
+                        &signing.region,
+                        &signing.name,
+                        now,
+                        signing.options,
+                    ),
+                }
                 .map_err(|err| not_retryable(SdkError::construction_failure(err)))?,
                 // `@optionalAuth`: no credentials to sign with, so it goes unsigned.
                 Err(crate::auth::CredentialsError::CredentialsNotLoaded(_)) if signing.optional => {
@@ -477,19 +601,47 @@ impl Handle {
         }
 
         let client = self.inner.config.shared_http_client();
-        let response = match client.call(request, &self.inner.settings).await {
-            Ok(response) => response,
-            Err(err) => {
-                let kind = if err.is_timeout() || err.is_io() {
-                    Some(ErrorKind::TransientError)
-                } else {
-                    err.as_other()
+        let response = match request {
+            AttemptRequest::Bytes(request) if streamed.is_none() => client
+                .call(request, &self.inner.settings)
+                .await
+                .map_err(dispatch_failure)?,
+            #[cfg(feature = "byte-stream")]
+            request => {
+                let request = match request {
+                    AttemptRequest::Bytes(request) => {
+                        request.map(aws_smithy_types::body::SdkBody::from)
+                    }
+                    AttemptRequest::Stream(request) => request,
                 };
-                return Err(Failure {
-                    error: SdkError::dispatch_failure(err),
-                    kind,
-                });
+                let response = client
+                    .call_streaming(request, &self.inner.settings)
+                    .await
+                    .map_err(dispatch_failure)?;
+                if let Some(slot) = streamed.filter(|_| response.status().is_success()) {
+                    tracing::debug!(
+                        status = response.status().as_u16(),
+                        "received response head"
+                    );
+                    *slot = Some(response);
+                    return Ok(());
+                }
+                let (parts, body) = response.into_parts();
+                let limit = self.inner.settings.max_response_body_size();
+                let body = crate::transport::streaming::collect_limited(body, limit)
+                    .await
+                    .map_err(|err| {
+                        dispatch_failure(
+                            err.with_response_head(crate::transport::streaming::head_of(&parts)),
+                        )
+                    })?;
+                HttpResponse::from(http::Response::from_parts(parts, body))
             }
+            #[cfg(not(feature = "byte-stream"))]
+            AttemptRequest::Bytes(_) => match streamed {
+                Some(never) => match *never {},
+                None => unreachable!("matched by the first arm"),
+            },
         };
         let status = response.status().as_u16();
         tracing::debug!(status, "received response");
@@ -515,6 +667,33 @@ impl Handle {
 struct Failure {
     error: SdkError<ErasedServiceError, HttpResponse>,
     kind: Option<ErrorKind>,
+}
+
+/// No response arrived: timeouts and broken connections are transient.
+fn dispatch_failure(err: crate::transport::ConnectorError) -> Failure {
+    let kind = if err.is_timeout() || err.is_io() {
+        Some(ErrorKind::TransientError)
+    } else {
+        err.as_other()
+    };
+    Failure {
+        error: SdkError::dispatch_failure(err),
+        kind,
+    }
+}
+
+/// Where a streaming call's successful response goes, its body unread.
+#[cfg(feature = "byte-stream")]
+type StreamSlot = Option<crate::transport::StreamingResponse>;
+/// Without streaming, no call has a slot.
+#[cfg(not(feature = "byte-stream"))]
+type StreamSlot = std::convert::Infallible;
+
+/// One attempt's request, ready to sign and send.
+enum AttemptRequest {
+    Bytes(http::Request<Bytes>),
+    #[cfg(feature = "byte-stream")]
+    Stream(http::Request<aws_smithy_types::body::SdkBody>),
 }
 
 /// The response parser as the retry loop sees it: the parsed output stays with the caller.
@@ -633,9 +812,12 @@ struct Prepared {
     uri: http::Uri,
     host: HeaderValue,
     headers: http::HeaderMap,
-    body: Bytes,
+    body: PreparedBody,
     #[cfg(feature = "sigv4")]
     signing: Option<Signing>,
+    /// The SHA-256 of a streaming body, read before the first attempt when it can be.
+    #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
+    payload_sha256: Option<String>,
 }
 
 impl Prepared {
@@ -645,8 +827,8 @@ impl Prepared {
         attempt: u32,
         max_attempts: u32,
         invocation_id: &HeaderValue,
-    ) -> Result<http::Request<Bytes>, BoxError> {
-        let mut request = http::Request::new(self.body.clone());
+    ) -> Result<AttemptRequest, BoxError> {
+        let mut request = http::Request::new(());
         *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();
         // Sized once for the headers added below, so the map never grows.
@@ -655,13 +837,17 @@ impl Prepared {
             headers.append(name.clone(), value.clone());
         }
         headers.insert(HOST, self.host.clone());
-        let needs_length = !self.body.is_empty()
-            || matches!(
-                self.method,
-                http::Method::POST | http::Method::PUT | http::Method::PATCH
-            );
-        if needs_length {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from(self.body.len()));
+        // A stream of unknown length goes chunked, without one.
+        match self.body.length() {
+            Some(0)
+                if !matches!(
+                    self.method,
+                    http::Method::POST | http::Method::PUT | http::Method::PATCH
+                ) => {}
+            Some(length) => {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+            }
+            None => {}
         }
         headers.insert(USER_AGENT, handle.inner.user_agent.clone());
         headers.insert(X_AMZ_USER_AGENT, handle.inner.user_agent.clone());
@@ -675,7 +861,14 @@ impl Prepared {
         };
         headers.insert(AMZ_SDK_REQUEST, sdk_request);
         *request.headers_mut() = headers;
-        Ok(request)
+        Ok(match &self.body {
+            PreparedBody::Bytes(bytes) => AttemptRequest::Bytes(request.map(|()| bytes.clone())),
+            #[cfg(feature = "byte-stream")]
+            PreparedBody::Stream(stream) => {
+                let body = stream.for_attempt()?;
+                AttemptRequest::Stream(request.map(|()| body))
+            }
+        })
     }
 }
 

@@ -104,6 +104,12 @@ pub struct OperationRequest {
     /// Whether to send the body's `Content-MD5` (the operation's `@httpChecksumRequired`).
     #[cfg(feature = "content-md5")]
     pub(crate) content_md5: bool,
+    /// A `@streaming` payload, sent instead of `body`.
+    #[cfg(feature = "byte-stream")]
+    pub(crate) stream: Option<aws_smithy_types::body::SdkBody>,
+    /// `@requiresLength`: the stream's length must be known before sending.
+    #[cfg(feature = "byte-stream")]
+    pub(crate) requires_length: bool,
 }
 
 impl OperationRequest {
@@ -140,6 +146,10 @@ impl OperationRequest {
             gzip: false,
             #[cfg(feature = "content-md5")]
             content_md5: false,
+            #[cfg(feature = "byte-stream")]
+            stream: None,
+            #[cfg(feature = "byte-stream")]
+            requires_length: false,
         }
     }
 
@@ -314,6 +324,38 @@ impl OperationRequest {
     /// Sets the body.
     pub fn body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = body.into();
+        self
+    }
+
+    /// Sends `body` as the request body, read from its source while it is sent (an operation
+    /// whose payload is a `@streaming` blob), instead of a [`body`](Self::body) in memory.
+    ///
+    /// `Content-Length` is the stream's length when it is known, and the body is sent chunked
+    /// otherwise. A stream that can be read again ([`ByteStream::from_path`], one made from
+    /// bytes) is retried like any request, and with SigV4 its SHA-256 is computed by reading
+    /// it once before it is sent; one that cannot be read twice is never retried and is signed
+    /// with `UNSIGNED-PAYLOAD`.
+    ///
+    /// [`ByteStream::from_path`]: crate::primitives::ByteStream::from_path
+    #[cfg(feature = "byte-stream")]
+    pub fn streaming_body(mut self, body: crate::primitives::ByteStream) -> Self {
+        self.stream = Some(body.into_inner());
+        self
+    }
+
+    /// The Smithy `@requiresLength` trait: a [streaming body](Self::streaming_body) whose
+    /// length is unknown fails the call before anything is sent.
+    #[cfg(feature = "byte-stream")]
+    pub fn requires_length(mut self) -> Self {
+        self.requires_length = true;
+        self
+    }
+
+    /// The Smithy `@unsignedPayload` trait: SigV4 signs `UNSIGNED-PAYLOAD`, sent in
+    /// `x-amz-content-sha256`, instead of the body's SHA-256.
+    #[cfg(feature = "sigv4")]
+    pub fn unsigned_payload(mut self) -> Self {
+        self.signing_options = self.signing_options.with_unsigned_payload(true);
         self
     }
 

@@ -9,6 +9,10 @@
 //! * [`Document`] (built from [`Number`]s, strings, booleans, lists and maps) for
 //!   `document` members;
 //! * [`BigInteger`] and [`BigDecimal`] for `bigInteger` and `bigDecimal` members;
+//! * with the `byte-stream` feature, [`ByteStream`] for `@streaming` blobs (read with
+//!   [`collect`](ByteStream::collect) into [`AggregatedBytes`], chunk by chunk with
+//!   [`next`](ByteStream::next), or as an `AsyncBufRead`; made from bytes, a file with a
+//!   known [`Length`], or any [`SdkBody`]);
 //! * [`UnknownVariantValue`], this crate's own, the payload of the `Unknown` variant that
 //!   generated enums use for values introduced after the client was generated.
 
@@ -16,6 +20,11 @@ mod unknown;
 
 pub use self::unknown::UnknownVariantValue;
 pub use aws_smithy_types::date_time::Format as DateTimeFormat;
+#[cfg(feature = "byte-stream")]
+pub use aws_smithy_types::{
+    body::SdkBody,
+    byte_stream::{AggregatedBytes, ByteStream, Length},
+};
 pub use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 
 /// Home of [`UnknownVariantValue`] under the module name the AWS SDK uses.

@@ -29,6 +29,15 @@ pub struct Reply {
     headers: Vec<(String, String)>,
     body: Bytes,
     delay: Duration,
+    repeat: Option<Repeat>,
+}
+
+/// A body sent as `count` copies of one chunk, generated while it is sent.
+#[derive(Clone, Debug)]
+struct Repeat {
+    count: usize,
+    /// After this many chunks the server sends nothing more but keeps the connection open.
+    stall_after: Option<usize>,
 }
 
 impl Reply {
@@ -39,7 +48,37 @@ impl Reply {
             headers: Vec::new(),
             body: body.into(),
             delay: Duration::ZERO,
+            repeat: None,
         }
+    }
+
+    /// A reply whose body is `chunk` repeated `count` times, generated while it is sent (a
+    /// large download without the server holding it), chunked unless a `content-length`
+    /// header is added.
+    ///
+    /// ```
+    /// use smithy_runtime::test_util::Reply;
+    ///
+    /// let gigabyte = Reply::repeated(200, vec![b'x'; 1 << 20], 1024)
+    ///     .header("content-length", (1u64 << 30).to_string());
+    /// assert_eq!(gigabyte.body().len(), 1 << 20);
+    /// ```
+    pub fn repeated(status: u16, chunk: impl Into<Bytes>, count: usize) -> Self {
+        let mut reply = Self::new(status, chunk);
+        reply.repeat = Some(Repeat {
+            count,
+            stall_after: None,
+        });
+        reply
+    }
+
+    /// For a [`repeated`](Self::repeated) body: sends only the first `chunks` chunks, then
+    /// nothing more while keeping the connection open (a server that stops sending).
+    pub fn stall_after(mut self, chunks: usize) -> Self {
+        if let Some(repeat) = &mut self.repeat {
+            repeat.stall_after = Some(chunks);
+        }
+        self
     }
 
     /// A reply with `content-type: application/x-amz-json-1.0`.
@@ -84,12 +123,60 @@ impl Reply {
         self.delay
     }
 
-    fn into_response(self) -> Result<http::Response<Full<Bytes>>, http::Error> {
+    fn into_response(self) -> Result<http::Response<ReplyBody>, http::Error> {
         let mut response = http::Response::builder().status(self.status);
         for (name, value) in &self.headers {
             response = response.header(name.as_str(), value.as_str());
         }
-        response.body(Full::new(self.body))
+        response.body(match self.repeat {
+            None => ReplyBody::Full(Full::new(self.body)),
+            Some(repeat) => ReplyBody::Repeat {
+                chunk: self.body,
+                left: repeat.count,
+                stall_after: repeat.stall_after,
+            },
+        })
+    }
+}
+
+/// The body of a reply: in memory, or generated chunk by chunk.
+enum ReplyBody {
+    Full(Full<Bytes>),
+    Repeat {
+        chunk: Bytes,
+        left: usize,
+        stall_after: Option<usize>,
+    },
+}
+
+impl hyper::body::Body for ReplyBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        use std::task::Poll;
+        match self.get_mut() {
+            Self::Full(full) => std::pin::Pin::new(full).poll_frame(cx),
+            Self::Repeat {
+                chunk,
+                left,
+                stall_after,
+            } => match stall_after {
+                // Never woken: the connection stays open with nothing more to read.
+                Some(0) => Poll::Pending,
+                _ if *left == 0 => Poll::Ready(None),
+                _ => {
+                    *left -= 1;
+                    if let Some(stall) = stall_after {
+                        *stall -= 1;
+                    }
+                    Poll::Ready(Some(Ok(hyper::body::Frame::data(chunk.clone()))))
+                }
+            },
+        }
     }
 }
 
@@ -308,9 +395,9 @@ async fn serve_connection(
             let response = reply.into_response().unwrap_or_else(|err| {
                 http::Response::builder()
                     .status(500)
-                    .body(Full::new(Bytes::from(format!(
+                    .body(ReplyBody::Full(Full::new(Bytes::from(format!(
                         "LoopbackServer: invalid scripted reply: {err}"
-                    ))))
+                    )))))
                     .expect("a plain 500 response")
             });
             Ok::<_, hyper::Error>(response)

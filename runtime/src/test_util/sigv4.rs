@@ -51,13 +51,14 @@ pub fn verify_sigv4(
 ///   Signature=...` form, with a 64-digit lowercase hex signature;
 /// * the credential scope is `<access key>/<date>/<expected_region>/<expected_service>/aws4_request`,
 ///   its date matches `X-Amz-Date`, and `X-Amz-Date` is within five minutes of now;
-/// * `host`, `x-amz-date`, and every `content-type`, `x-amz-target` and
-///   `x-amz-security-token` header present are signed, and `authorization` and
-///   `user-agent` are not;
+/// * `host`, `x-amz-date`, and every `content-type`, `x-amz-target`,
+///   `x-amz-security-token` and `x-amz-content-sha256` header present are signed, and
+///   `authorization` and `user-agent` are not;
 /// * `X-Amz-Security-Token` carries the session token exactly when `credentials` have one;
 /// * the `Host` header is `addr`;
 /// * the signature equals the one `aws-sigv4` computes from the method, URI, signed
-///   headers and body as received.
+///   headers and body as received (with `x-amz-content-sha256: UNSIGNED-PAYLOAD`, without
+///   the body).
 pub fn check_sigv4(
     received: &ReceivedRequest,
     addr: SocketAddr,
@@ -129,7 +130,12 @@ pub fn check_sigv4(
     // Everything that matters is signed; what must not be signed is not.
     let names: Vec<&str> = signed_headers.split(';').collect();
     let mut required = vec!["host", "x-amz-date"];
-    for optional in ["content-type", "x-amz-target", "x-amz-security-token"] {
+    for optional in [
+        "content-type",
+        "x-amz-target",
+        "x-amz-security-token",
+        "x-amz-content-sha256",
+    ] {
         if received.headers().contains_key(optional) {
             required.push(optional);
         }
@@ -166,11 +172,17 @@ pub fn check_sigv4(
         headers.push((*name, header(name)?));
     }
     let uri = format!("http://{addr}{}", received.path_and_query());
+    // A hash in `x-amz-content-sha256` must be the body's, which signing the body as received
+    // checks; `UNSIGNED-PAYLOAD` leaves the body out of the signature.
+    let payload = match received.header("x-amz-content-sha256") {
+        Some("UNSIGNED-PAYLOAD") => SignableBody::UnsignedPayload,
+        _ => SignableBody::Bytes(received.body()),
+    };
     let signable = SignableRequest::new(
         received.method().as_str(),
         uri.as_str(),
         headers.into_iter(),
-        SignableBody::Bytes(received.body()),
+        payload,
     )
     .map_err(|e| format!("cannot build the signable request: {e}"))?;
     let identity = credentials.clone().into();

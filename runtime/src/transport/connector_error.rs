@@ -75,6 +75,14 @@ impl ConnectorError {
         }
     }
 
+    /// A response body over the configured size limit.
+    pub(crate) fn body_too_large(limit: usize) -> Self {
+        Self::other(
+            format!("the response body is larger than the limit of {limit} bytes"),
+            None,
+        )
+    }
+
     /// Any other failure; `kind` tells the runtime whether (and how) it may be retried.
     pub fn other(source: impl Into<BoxError>, kind: Option<ErrorKind>) -> Self {
         Self {

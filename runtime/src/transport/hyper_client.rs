@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-type Pool = Client<ConnectTimeout<HttpsConnector<HttpConnector>>, Full<Bytes>>;
+type Pool = Client<ConnectTimeout<HttpsConnector<HttpConnector>>, RequestBody>;
 
 /// How long an idle pooled connection is kept before it is closed.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -152,14 +152,81 @@ impl HttpClient for HyperHttpClient {
     ) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
         let settings = *settings;
         Box::pin(async move {
-            if tokio::runtime::Handle::try_current().is_err() {
-                return Err(ConnectorError::user(
-                    "the default HTTP client must be used from within a Tokio runtime",
-                ));
-            }
-            let pool = self.pool(settings.connect_timeout())?;
+            let pool = self.pool_in_runtime(settings.connect_timeout())?;
             send(&pool, request, settings).await
         })
+    }
+
+    #[cfg(feature = "byte-stream")]
+    fn call_streaming(
+        &self,
+        request: super::StreamingRequest,
+        settings: &HttpSettings,
+    ) -> BoxFuture<'_, Result<super::StreamingResponse, ConnectorError>> {
+        let settings = *settings;
+        Box::pin(async move {
+            let pool = self.pool_in_runtime(settings.connect_timeout())?;
+            streaming_body::send(&pool, request, settings).await
+        })
+    }
+}
+
+impl HyperHttpClient {
+    fn pool_in_runtime(&self, connect_timeout: Option<Duration>) -> Result<Pool, ConnectorError> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(ConnectorError::user(
+                "the default HTTP client must be used from within a Tokio runtime",
+            ));
+        }
+        self.pool(connect_timeout)
+    }
+}
+
+/// The request body hyper sends: in memory, or (feature `byte-stream`) read from the caller's
+/// stream as it goes.
+enum RequestBody {
+    Full(Full<Bytes>),
+    #[cfg(feature = "byte-stream")]
+    Streaming(streaming_body::Uploading),
+}
+
+impl RequestBody {
+    fn full(bytes: Bytes) -> Self {
+        Self::Full(Full::new(bytes))
+    }
+}
+
+impl hyper::body::Body for RequestBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, BoxError>>> {
+        match self.get_mut() {
+            Self::Full(full) => Pin::new(full)
+                .poll_frame(cx)
+                .map_err(|never| match never {}),
+            #[cfg(feature = "byte-stream")]
+            Self::Streaming(stream) => Pin::new(stream).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Self::Full(full) => full.is_end_stream(),
+            #[cfg(feature = "byte-stream")]
+            Self::Streaming(stream) => stream.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            Self::Full(full) => full.size_hint(),
+            #[cfg(feature = "byte-stream")]
+            Self::Streaming(stream) => stream.size_hint(),
+        }
     }
 }
 
@@ -170,7 +237,7 @@ async fn send(
 ) -> Result<HttpResponse, ConnectorError> {
     let read_timeout = settings.read_timeout();
     let limit = settings.max_response_body_size();
-    let response = within(read_timeout, pool.request(request.map(Full::new)))
+    let response = within(read_timeout, pool.request(request.map(RequestBody::full)))
         .await?
         .map_err(classify)?;
     let (parts, body) = response.into_parts();
@@ -202,7 +269,7 @@ async fn read_body(
         .and_then(|value| value.parse::<u64>().ok())
     {
         if declared > limit as u64 {
-            return Err(too_large(limit));
+            return Err(ConnectorError::body_too_large(limit));
         }
     }
 
@@ -211,7 +278,7 @@ async fn read_body(
         let frame = frame.map_err(classify_hyper)?;
         if let Ok(data) = frame.into_data() {
             if collected.len().saturating_add(data.len()) > limit {
-                return Err(too_large(limit));
+                return Err(ConnectorError::body_too_large(limit));
             }
             collected.extend_from_slice(&data);
         }
@@ -219,11 +286,10 @@ async fn read_body(
     Ok(collected.freeze())
 }
 
-fn too_large(limit: usize) -> ConnectorError {
-    ConnectorError::other(
-        format!("the response body is larger than the limit of {limit} bytes"),
-        None,
-    )
+fn read_timed_out(limit: Duration) -> ConnectorError {
+    ConnectorError::timeout(format!(
+        "no data received from the server within the read timeout of {limit:?}"
+    ))
 }
 
 /// Awaits `future`, failing with a timeout error after `timeout` if one is given.
@@ -233,11 +299,9 @@ async fn within<F: Future>(
 ) -> Result<F::Output, ConnectorError> {
     match timeout {
         None => Ok(future.await),
-        Some(limit) => tokio::time::timeout(limit, future).await.map_err(|_| {
-            ConnectorError::timeout(format!(
-                "no data received from the server within the read timeout of {limit:?}"
-            ))
-        }),
+        Some(limit) => tokio::time::timeout(limit, future)
+            .await
+            .map_err(|_| read_timed_out(limit)),
     }
 }
 
@@ -295,6 +359,9 @@ fn has_timed_out(err: &(dyn Error + 'static)) -> bool {
                 .is_some_and(hyper::Error::is_timeout)
     })
 }
+
+#[cfg(feature = "byte-stream")]
+mod streaming_body;
 
 #[cfg(test)]
 mod tests {

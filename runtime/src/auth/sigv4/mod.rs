@@ -34,6 +34,7 @@ pub struct SigningOptions {
     content_sha256_header: bool,
     double_uri_encode: bool,
     normalize_uri_path: bool,
+    unsigned_payload: bool,
 }
 
 impl Default for SigningOptions {
@@ -49,6 +50,7 @@ impl SigningOptions {
             content_sha256_header: false,
             double_uri_encode: true,
             normalize_uri_path: true,
+            unsigned_payload: false,
         }
     }
 
@@ -63,6 +65,18 @@ impl SigningOptions {
     pub const fn with_double_uri_encode(mut self, enabled: bool) -> Self {
         self.double_uri_encode = enabled;
         self
+    }
+
+    /// Whether the payload is signed as `UNSIGNED-PAYLOAD` (sent in `x-amz-content-sha256`)
+    /// rather than by its SHA-256.
+    pub const fn with_unsigned_payload(mut self, enabled: bool) -> Self {
+        self.unsigned_payload = enabled;
+        self
+    }
+
+    /// Whether the payload is signed as `UNSIGNED-PAYLOAD`.
+    pub const fn unsigned_payload(&self) -> bool {
+        self.unsigned_payload
     }
 
     /// Whether `.` and `..` segments are removed from the path in the canonical request.
@@ -172,11 +186,86 @@ pub(crate) fn sign_with_identity<B: AsRef<[u8]>>(
     time: SystemTime,
     options: SigningOptions,
 ) -> Result<(), SigningError> {
-    if request.uri().host().is_none() {
+    let payload = if options.unsigned_payload {
+        SignableBody::UnsignedPayload
+    } else {
+        SignableBody::Bytes(request.body().as_ref())
+    };
+    let scope = Scope {
+        identity,
+        region,
+        signing_name,
+        time,
+        options,
+    };
+    let instructions = instructions(
+        request.method(),
+        request.uri(),
+        request.headers(),
+        payload,
+        &scope,
+    )?;
+    apply(instructions, request.headers_mut())
+}
+
+/// [`sign_with_identity`] for a request whose body is a stream: its SHA-256 read beforehand
+/// (hex), or `None` to sign `UNSIGNED-PAYLOAD`. Either way the hash is sent in
+/// `x-amz-content-sha256`, since the service cannot compute it before the body has arrived.
+#[cfg(feature = "byte-stream")]
+pub(crate) fn sign_streaming(
+    request: &mut http::Request<aws_smithy_types::body::SdkBody>,
+    payload_sha256: Option<&str>,
+    identity: &Identity,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    options: SigningOptions,
+) -> Result<(), SigningError> {
+    let payload = match payload_sha256 {
+        Some(hash) if !options.unsigned_payload => SignableBody::Precomputed(hash.to_owned()),
+        _ => SignableBody::UnsignedPayload,
+    };
+    let scope = Scope {
+        identity,
+        region,
+        signing_name,
+        time,
+        options: options.with_content_sha256_header(true),
+    };
+    let instructions = instructions(
+        request.method(),
+        request.uri(),
+        request.headers(),
+        payload,
+        &scope,
+    )?;
+    apply(instructions, request.headers_mut())
+}
+
+/// Who signs, for what, when and how.
+struct Scope<'a> {
+    identity: &'a Identity,
+    region: &'a str,
+    signing_name: &'a str,
+    time: SystemTime,
+    options: SigningOptions,
+}
+
+/// The headers that sign a request, computed from borrowed parts so that the body can be
+/// borrowed for its hash.
+fn instructions(
+    method: &http::Method,
+    uri: &http::Uri,
+    request_headers: &http::HeaderMap,
+    payload: SignableBody<'_>,
+    scope: &Scope<'_>,
+) -> Result<aws_sigv4::http_request::SigningInstructions, SigningError> {
+    if uri.host().is_none() {
         return Err(SigningError::new("the request URI has no host"));
     }
+    let options = scope.options;
     let mut settings = SigningSettings::default();
-    settings.payload_checksum_kind = if options.content_sha256_header {
+    settings.payload_checksum_kind = if options.content_sha256_header || options.unsigned_payload {
         PayloadChecksumKind::XAmzSha256
     } else {
         PayloadChecksumKind::NoHeader
@@ -193,17 +282,17 @@ pub(crate) fn sign_with_identity<B: AsRef<[u8]>>(
     };
 
     let params = v4::SigningParams::builder()
-        .identity(identity)
-        .region(region)
-        .name(signing_name)
-        .time(time)
+        .identity(scope.identity)
+        .region(scope.region)
+        .name(scope.signing_name)
+        .time(scope.time)
         .settings(settings)
         .build()
         .map_err(SigningError::new)?
         .into();
 
-    let mut headers = Vec::with_capacity(request.headers().len());
-    for (name, value) in request.headers() {
+    let mut headers = Vec::with_capacity(request_headers.len());
+    for (name, value) in request_headers {
         let value = value.to_str().map_err(|_| {
             SigningError::new(format!(
                 "the value of header `{name}` is not visible ASCII and cannot be signed"
@@ -211,19 +300,22 @@ pub(crate) fn sign_with_identity<B: AsRef<[u8]>>(
         })?;
         headers.push((name.as_str(), value));
     }
-    let uri = uri_string(request.uri());
-    let signable = SignableRequest::new(
-        request.method().as_str(),
-        uri.as_str(),
-        headers.into_iter(),
-        SignableBody::Bytes(request.body().as_ref()),
-    )
-    .map_err(SigningError::new)?;
+    let uri = uri_string(uri);
+    let signable =
+        SignableRequest::new(method.as_str(), uri.as_str(), headers.into_iter(), payload)
+            .map_err(SigningError::new)?;
     let (instructions, _signature) = sign(signable, &params)
         .map_err(SigningError::new)?
         .into_parts();
-    let (new_headers, _query_params) = instructions.into_parts();
+    Ok(instructions)
+}
 
+/// Adds the signing headers to the request's.
+fn apply(
+    instructions: aws_sigv4::http_request::SigningInstructions,
+    request_headers: &mut http::HeaderMap,
+) -> Result<(), SigningError> {
+    let (new_headers, _query_params) = instructions.into_parts();
     for header in new_headers {
         let mut value = http::HeaderValue::from_str(header.value()).map_err(SigningError::new)?;
         let name = match header.name() {
@@ -239,7 +331,7 @@ pub(crate) fn sign_with_identity<B: AsRef<[u8]>>(
                 || name == http::header::AUTHORIZATION
                 || name.as_str() == "x-amz-security-token",
         );
-        request.headers_mut().insert(name, value);
+        request_headers.insert(name, value);
     }
     Ok(())
 }
