@@ -9,10 +9,9 @@
 //! * [`Document`] (built from [`Number`]s, strings, booleans, lists and maps) for
 //!   `document` members;
 //! * [`BigInteger`] and [`BigDecimal`] for `bigInteger` and `bigDecimal` members;
-//! * with the `byte-stream` feature, [`ByteStream`] for `@streaming` blobs (read with
-//!   [`collect`](ByteStream::collect) into [`AggregatedBytes`], chunk by chunk with
-//!   [`next`](ByteStream::next), or as an `AsyncBufRead`; made from bytes, a file with a
-//!   known [`Length`], or any [`SdkBody`]);
+//! * with the `byte-stream` feature, `ByteStream` for `@streaming` blobs (read with
+//!   `collect().await` into `AggregatedBytes`, chunk by chunk with `next().await`, or as an
+//!   `AsyncBufRead`; made from bytes, a file with a known `Length`, or any `SdkBody`);
 //! * [`UnknownVariantValue`], this crate's own, the payload of the `Unknown` variant that
 //!   generated enums use for values introduced after the client was generated.
 

@@ -3,7 +3,7 @@
 //!
 //! Request and response bodies are held in memory as [`Bytes`], except for operations with a
 //! `@streaming` blob (feature `byte-stream`), which go through
-//! [`HttpClient::call_streaming`]. Only [`call`](HttpClient::call) must be implemented, which
+//! `HttpClient::call_streaming`. Only [`call`](HttpClient::call) must be implemented, which
 //! keeps the trait small enough for applications and tests to implement in a few lines, for
 //! example to reuse an HTTP client they already have or to answer with canned responses; such a
 //! client serves streaming operations too, buffering their bodies.
