@@ -270,6 +270,71 @@ async fn requires_length_fails_before_sending_a_stream_of_unknown_length() {
 }
 
 #[tokio::test]
+async fn glacier_checksums_are_a_tree_hash_and_the_signed_sha256() {
+    let server = LoopbackServer::sequence(vec![Reply::new(200, "ok"), Reply::new(200, "ok")]).await;
+    let handle = Handle::new(config(&server).build(), SERVICE);
+    // Two and a half 1 MiB leaves: the tree hash is H(H(A B) C), not the plain SHA-256.
+    let body: Vec<u8> = (0..(5 << 19)).map(|i: u32| (i % 253) as u8).collect();
+    let leaf = |range: std::ops::Range<usize>| {
+        use sha2::Digest;
+        sha2::Sha256::digest(&body[range])
+    };
+    let (a, b, c) = (
+        leaf(0..1 << 20),
+        leaf(1 << 20..2 << 20),
+        leaf(2 << 20..body.len()),
+    );
+    let combine = |left: &[u8], right: &[u8]| {
+        use sha2::Digest;
+        sha2::Sha256::new()
+            .chain_update(left)
+            .chain_update(right)
+            .finalize()
+    };
+    let tree = hex::encode(combine(&combine(&a, &b), &c));
+    let request = upload(&server.url(), ByteStream::from(body.clone())).glacier_checksums();
+    send_upload(&handle, request).await.unwrap();
+    let received = &server.received()[0];
+    assert_eq!(received.expect_header("x-amz-sha256-tree-hash"), tree);
+    assert_eq!(
+        received.expect_header("x-amz-content-sha256"),
+        sha256_hex(&body)
+    );
+    assert_eq!(received.body().as_ref(), body.as_slice());
+    verify_sigv4(
+        received,
+        server.addr(),
+        "us-east-1",
+        "lambda",
+        &credentials(),
+    );
+
+    // A tree hash the caller set is kept.
+    let request = upload(&server.url(), ByteStream::from_static(b"abc"))
+        .header("x-amz-sha256-tree-hash", "given")
+        .glacier_checksums();
+    send_upload(&handle, request).await.unwrap();
+    let received = &server.received()[1];
+    assert_eq!(received.expect_header("x-amz-sha256-tree-hash"), "given");
+    assert_eq!(
+        received.expect_header("x-amz-content-sha256"),
+        sha256_hex(b"abc")
+    );
+}
+
+#[tokio::test]
+async fn glacier_checksums_of_a_body_read_once_must_be_given() {
+    let server = LoopbackServer::sequence(vec![Reply::new(200, "ok")]).await;
+    let handle = Handle::new(config(&server).build(), SERVICE);
+    let request = upload(&server.url(), one_shot(&["once"])).glacier_checksums();
+    let err = send_upload(&handle, request).await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let message = smithy_runtime::test_util::error_chain(&err);
+    assert!(message.contains("set the `checksum`"), "{message}");
+    assert_eq!(server.request_count(), 0);
+}
+
+#[tokio::test]
 async fn a_download_is_read_as_it_arrives_after_errors_are_retried() {
     let server = LoopbackServer::sequence(vec![
         Reply::new(500, r#"{"code":"ServiceException"}"#)

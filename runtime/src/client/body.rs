@@ -92,22 +92,36 @@ pub(super) mod stream {
         /// read twice (it is then signed as `UNSIGNED-PAYLOAD`).
         #[cfg(feature = "sigv4")]
         pub(in crate::client) async fn sha256(&self) -> Result<Option<String>, BoxError> {
-            use http_body_util::BodyExt;
             use sha2::Digest;
+            let mut hasher = sha2::Sha256::new();
+            let read = self
+                .read_copy("to sign it", |data| hasher.update(data))
+                .await?;
+            Ok(read.then(|| hex::encode(hasher.finalize())))
+        }
+
+        /// Reads a copy of the body, handing each chunk to `consume`; `false` (and nothing
+        /// read) when the body cannot be read twice. `purpose` completes "reading the
+        /// streaming request body ... failed".
+        pub(in crate::client) async fn read_copy(
+            &self,
+            purpose: &str,
+            mut consume: impl FnMut(&[u8]),
+        ) -> Result<bool, BoxError> {
+            use http_body_util::BodyExt;
             if !self.replayable {
-                return Ok(None);
+                return Ok(false);
             }
             let mut copy = self.for_attempt()?;
-            let mut hasher = sha2::Sha256::new();
             while let Some(frame) = copy.frame().await {
                 let frame = frame.map_err(|err| {
-                    format!("reading the streaming request body to sign it failed: {err}")
+                    format!("reading the streaming request body {purpose} failed: {err}")
                 })?;
                 if let Ok(data) = frame.into_data() {
-                    hasher.update(&data);
+                    consume(&data);
                 }
             }
-            Ok(Some(hex::encode(hasher.finalize())))
+            Ok(true)
         }
     }
 }

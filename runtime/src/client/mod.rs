@@ -80,6 +80,8 @@ mod body;
 #[cfg(feature = "request-compression")]
 mod compression;
 mod request;
+#[cfg(feature = "byte-stream")]
+mod tree_hash;
 
 pub use self::request::{OperationRequest, ParseOutcome, ServiceInfo};
 
@@ -359,9 +361,15 @@ impl Handle {
         let mut prepared = self
             .prepare(request)
             .map_err(SdkError::construction_failure)?;
+        #[cfg(feature = "byte-stream")]
+        if prepared.tree_hash {
+            add_glacier_checksums(&mut prepared)
+                .await
+                .map_err(SdkError::construction_failure)?;
+        }
         #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
         if let (Some(signing), PreparedBody::Stream(stream)) = (&prepared.signing, &prepared.body) {
-            if !signing.options.unsigned_payload() {
+            if !signing.options.unsigned_payload() && prepared.payload_sha256.is_none() {
                 prepared.payload_sha256 = stream
                     .sha256()
                     .await
@@ -528,6 +536,7 @@ impl Handle {
                 signing,
                 #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
                 payload_sha256: None,
+                tree_hash: request.tree_hash,
             });
         }
         #[cfg_attr(not(feature = "request-compression"), allow(unused_mut))]
@@ -550,6 +559,8 @@ impl Handle {
             signing,
             #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
             payload_sha256: None,
+            #[cfg(feature = "byte-stream")]
+            tree_hash: request.tree_hash,
         })
     }
 
@@ -818,6 +829,50 @@ struct Prepared {
     /// The SHA-256 of a streaming body, read before the first attempt when it can be.
     #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
     payload_sha256: Option<String>,
+    /// Amazon Glacier's checksums are still to be added.
+    #[cfg(feature = "byte-stream")]
+    tree_hash: bool,
+}
+
+/// Amazon Glacier's `x-amz-sha256-tree-hash` and `x-amz-content-sha256`, unless the caller
+/// set the tree hash; the one pass over the body also gives the SHA-256 that SigV4 signs.
+#[cfg(feature = "byte-stream")]
+async fn add_glacier_checksums(prepared: &mut Prepared) -> Result<(), BoxError> {
+    const TREE_HASH: HeaderName = HeaderName::from_static("x-amz-sha256-tree-hash");
+    const CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
+    if prepared.headers.contains_key(TREE_HASH) {
+        return Ok(());
+    }
+    let mut hasher = tree_hash::TreeHasher::default();
+    match &prepared.body {
+        PreparedBody::Bytes(bytes) => hasher.update(bytes),
+        PreparedBody::Stream(stream) => {
+            let read = stream
+                .read_copy("to compute its tree hash", |data| hasher.update(data))
+                .await?;
+            if !read {
+                return Err(
+                    "this body cannot be read twice, so its SHA-256 tree hash cannot be \
+                    computed before it is sent: set the `checksum` (x-amz-sha256-tree-hash) \
+                    yourself, or send a body that can be replayed (bytes or a file)"
+                        .into(),
+                );
+            }
+        }
+    }
+    let hashes = hasher.finish();
+    prepared
+        .headers
+        .insert(TREE_HASH, HeaderValue::try_from(hashes.tree.as_str())?);
+    prepared.headers.insert(
+        CONTENT_SHA256,
+        HeaderValue::try_from(hashes.linear.as_str())?,
+    );
+    #[cfg(feature = "sigv4")]
+    {
+        prepared.payload_sha256 = Some(hashes.linear);
+    }
+    Ok(())
 }
 
 impl Prepared {

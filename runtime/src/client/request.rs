@@ -110,6 +110,9 @@ pub struct OperationRequest {
     /// `@requiresLength`: the stream's length must be known before sending.
     #[cfg(feature = "byte-stream")]
     pub(crate) requires_length: bool,
+    /// Amazon Glacier's uploads: send the body's SHA-256 tree hash.
+    #[cfg(feature = "byte-stream")]
+    pub(crate) tree_hash: bool,
 }
 
 impl OperationRequest {
@@ -150,6 +153,8 @@ impl OperationRequest {
             stream: None,
             #[cfg(feature = "byte-stream")]
             requires_length: false,
+            #[cfg(feature = "byte-stream")]
+            tree_hash: false,
         }
     }
 
@@ -348,6 +353,17 @@ impl OperationRequest {
     #[cfg(feature = "byte-stream")]
     pub fn requires_length(mut self) -> Self {
         self.requires_length = true;
+        self
+    }
+
+    /// Amazon Glacier's upload checksums: unless the request already has one,
+    /// `x-amz-sha256-tree-hash` carries the SHA-256 tree hash of the body (1 MiB leaves) and
+    /// `x-amz-content-sha256` its SHA-256, both computed by reading the body once before it is
+    /// sent. A streaming body that cannot be read twice fails the call unless the caller set
+    /// the tree hash.
+    #[cfg(feature = "byte-stream")]
+    pub fn glacier_checksums(mut self) -> Self {
+        self.tree_hash = true;
         self
     }
 
