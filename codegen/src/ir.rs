@@ -172,6 +172,18 @@ impl StructDef {
         self.message_field().is_some_and(|field| field.sensitive)
     }
 
+    /// The `@httpPayload` member that is a `@streaming` blob, sent or read as the body arrives.
+    pub fn streaming_payload(&self) -> Option<&FieldDef> {
+        self.fields
+            .iter()
+            .find(|field| field.ty == RustType::ByteStream)
+    }
+
+    /// Whether a field is a stream, so the type can be neither `Clone` nor `PartialEq`.
+    pub fn streams(&self) -> bool {
+        self.streaming_payload().is_some()
+    }
+
     pub fn path(&self) -> String {
         self.symbol.path.clone()
     }
@@ -255,6 +267,9 @@ pub enum RustType {
     F32,
     F64,
     Blob,
+    /// A `@streaming` blob: the body of a request or response, read as it is sent or arrives
+    /// (`primitives::ByteStream`, which is neither `Clone` nor `PartialEq`).
+    ByteStream,
     /// A `bigInteger`, kept digit for digit (`aws_smithy_types::BigInteger`).
     BigInteger,
     /// A `bigDecimal`, kept digit for digit (`aws_smithy_types::BigDecimal`).
@@ -409,6 +424,11 @@ pub struct OperationDef {
     pub request_compression: Vec<String>,
     /// `@httpChecksumRequired`: the request carries its body's `Content-MD5`.
     pub checksum_required: bool,
+    /// `@requiresLength` on the input's streaming payload: a stream of unknown length fails
+    /// before anything is sent.
+    pub requires_length: bool,
+    /// `aws.auth#unsignedPayload`: SigV4 signs `UNSIGNED-PAYLOAD` instead of the body's hash.
+    pub unsigned_payload: bool,
     /// The auth schemes it accepts, in priority order, and `@optionalAuth` (see `auth.rs`).
     pub auth: crate::auth::OperationAuth,
     /// The `smithy.test#httpRequestTests` cases.
@@ -719,12 +739,20 @@ impl Builder<'_> {
                     | ShapeKind::Simple(SimpleType::Document)
             )
         );
-        let default = if *role == StructRole::Input || member.traits.is_client_optional() {
+        let streaming = self
+            .model
+            .shape(&member.target)
+            .is_some_and(|target| target.traits.has(crate::model::traits::STREAMING));
+        let default = if streaming {
+            // A stream is always there, empty when nothing was set or sent, as in the AWS SDK.
+            Some(DefaultValue::Empty)
+        } else if *role == StructRole::Input || member.traits.is_client_optional() {
             None
         } else {
             self.default_value(member, &traits)
         };
         let optional = match role {
+            _ if streaming => false,
             StructRole::Input => true,
             _ => {
                 default.is_none()
@@ -915,6 +943,9 @@ impl Builder<'_> {
                 SimpleType::Long => RustType::I64,
                 SimpleType::Float => RustType::F32,
                 SimpleType::Double => RustType::F64,
+                SimpleType::Blob if shape.traits.has(crate::model::traits::STREAMING) => {
+                    RustType::ByteStream
+                }
                 SimpleType::Blob => RustType::Blob,
                 SimpleType::Timestamp => RustType::DateTime(TimestampFormat::EpochSeconds),
                 SimpleType::Document => RustType::Document,
@@ -1103,6 +1134,12 @@ impl Builder<'_> {
         for problem in problems {
             self.error(id, problem);
         }
+        let requires_length = input_shape.kind.members().iter().any(|member| {
+            self.model.shape(&member.target).is_some_and(|target| {
+                target.traits.has(crate::model::traits::STREAMING)
+                    && target.traits.has("smithy.api#requiresLength")
+            })
+        });
         let traits = &self.model.shapes[id].traits;
         OperationDef {
             docs: Self::docs(traits),
@@ -1130,6 +1167,8 @@ impl Builder<'_> {
                 .map(str::to_ascii_lowercase)
                 .collect(),
             checksum_required: traits.has("smithy.api#httpChecksumRequired"),
+            requires_length,
+            unsigned_payload: traits.has("aws.auth#unsignedPayload"),
             auth,
             request_tests: self.test_cases(id, crate::protocol_test_cases::request_cases),
             response_tests: self.test_cases(id, crate::protocol_test_cases::response_cases),

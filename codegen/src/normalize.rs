@@ -63,7 +63,7 @@ pub fn normalize(
     let closure = closure(&work, &service, &operation_ids);
     work.shapes.retain(|id, _| closure.contains(id));
     work.sources.retain(|id, _| closure.contains(id));
-    check_supported(&work, &service, &operation_ids)?;
+    check_supported(&work, &service, protocol, &operation_ids)?;
     add_error_messages(&mut work);
     box_recursive_members(&mut work);
     Ok(NormalizedModel {
@@ -293,48 +293,99 @@ fn closure(model: &Model, service: &ShapeId, operations: &[ShapeId]) -> BTreeSet
     seen
 }
 
-/// Reports what the closure uses that the generator cannot yet turn into correct code.
+/// Reports what the closure uses that the generator cannot yet turn into correct code: event
+/// streams, and streaming blobs anywhere but the `@httpPayload` of an operation's input or
+/// output in an HTTP-binding protocol (awsJson has no payload to stream).
 fn check_supported(
     model: &Model,
     service: &ShapeId,
+    protocol: ProtocolId,
     operations: &[ShapeId],
 ) -> Result<(), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
+    let top_level: BTreeSet<&ShapeId> = operations
+        .iter()
+        .filter_map(|id| match &model.shapes.get(id)?.kind {
+            ShapeKind::Operation(operation) => Some([&operation.input, &operation.output]),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     for shape in model.shapes.values() {
         if shape.id == *service || operations.contains(&shape.id) {
             continue;
         }
         let file = model.source(&shape.id).to_path_buf();
-        if shape.traits.has(STREAMING) {
-            let what = match shape.kind {
-                ShapeKind::Union { .. } => "event streams",
-                _ => "streaming blobs",
-            };
-            let users: Vec<String> = operations
-                .iter()
-                .filter(|operation| {
-                    closure(model, service, std::slice::from_ref(*operation)).contains(&shape.id)
-                })
-                .map(|operation| format!("`{}`", operation.name()))
-                .collect();
-            let used_by = match users.as_slice() {
-                [] => String::new(),
-                [one] => format!(
-                    "; operation {one} uses it: leave it out of the settings' `operations` (or `--operation`)"
-                ),
-                many => format!(
-                    "; operations {} use it: leave them out of the settings' `operations` (or `--operation`)",
-                    many.join(", ")
-                ),
-            };
+        if shape.traits.has(STREAMING) && matches!(shape.kind, ShapeKind::Union { .. }) {
+            let used_by = leave_out_hint(model, service, operations, &shape.id);
             diagnostics.shape_error(
                 &file,
                 &shape.id,
-                format!("uses {what} (`smithy.api#streaming`), which the generator does not support yet{used_by}"),
+                format!("uses event streams (`smithy.api#streaming`), which the generator does not support yet{used_by}"),
             );
+        }
+        for member in shape.kind.members() {
+            let streams = model.shape(&member.target).is_some_and(|target| {
+                target.traits.has(STREAMING) && !matches!(target.kind, ShapeKind::Union { .. })
+            });
+            if !streams {
+                continue;
+            }
+            let problem = if !top_level.contains(&shape.id) {
+                Some("a streaming blob can only be a member of an operation's input or output")
+            } else if protocol != ProtocolId::RestJson1 {
+                Some("the service's protocol has no payload to stream: streaming blobs are supported with restJson1")
+            } else if !member.traits.has("smithy.api#httpPayload") {
+                Some("a member targeting a streaming blob must be the `smithy.api#httpPayload`")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                let used_by = leave_out_hint(model, service, operations, &shape.id);
+                // Named as in the model, not as the synthesized input or output structure.
+                let member_id = match (model.origins.get(&shape.id), member.id.member()) {
+                    (Some(origin), Some(name)) => origin.with_member(name),
+                    _ => member.id.clone(),
+                };
+                diagnostics.shape_error(
+                    &file,
+                    &member_id,
+                    format!(
+                        "targets the streaming blob `{}`: {problem}{used_by}",
+                        member.target
+                    ),
+                );
+            }
         }
     }
     diagnostics.into_result(())
+}
+
+/// `; operation `X` uses it: leave it out ...`, naming the operations whose closure holds
+/// `shape`, so a maintainer can generate the rest of the service.
+fn leave_out_hint(
+    model: &Model,
+    service: &ShapeId,
+    operations: &[ShapeId],
+    shape: &ShapeId,
+) -> String {
+    let users: Vec<String> = operations
+        .iter()
+        .filter(|operation| {
+            closure(model, service, std::slice::from_ref(*operation)).contains(shape)
+        })
+        .map(|operation| format!("`{}`", operation.name()))
+        .collect();
+    match users.as_slice() {
+        [] => String::new(),
+        [one] => format!(
+            "; operation {one} uses it: leave it out of the settings' `operations` (or `--operation`)"
+        ),
+        many => format!(
+            "; operations {} use it: leave them out of the settings' `operations` (or `--operation`)",
+            many.join(", ")
+        ),
+    }
 }
 
 /// Errors without a `message` member get one, so every error has a message accessor.

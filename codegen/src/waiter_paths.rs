@@ -675,7 +675,9 @@ fn convert(ty: &RustType) -> Result<(Conversion, ValueType), String> {
             )
         }
         RustType::Map(..) => return Err("maps are not supported in waiter paths".into()),
-        RustType::Blob => return Err("blobs are not supported in waiter paths".into()),
+        RustType::Blob | RustType::ByteStream => {
+            return Err("blobs are not supported in waiter paths".into())
+        }
         RustType::BigInteger | RustType::BigDecimal => {
             return Err("big numbers are not supported in waiter paths".into())
         }

@@ -452,12 +452,16 @@ fn all_subjects() -> Vec<Subject> {
     subjects.extend(local);
     let shared = workspace_root().join("../shared/models");
     if shared.is_dir() {
-        let mut files: Vec<PathBuf> = [shared.clone(), shared.join("rest-json")]
-            .iter()
-            .flat_map(|folder| std::fs::read_dir(folder).expect("../shared/models is readable"))
-            .map(|entry| entry.expect("a directory entry").path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .collect();
+        let mut files: Vec<PathBuf> = [
+            shared.clone(),
+            shared.join("rest-json"),
+            shared.join("streaming"),
+        ]
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(folder).expect("../shared/models is readable"))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
         files.sort();
         for file in files {
             let name = format!(

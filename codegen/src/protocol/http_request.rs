@@ -42,8 +42,10 @@ pub(super) fn text(value: TokenStream, ty: &RustType, media_type: bool) -> Token
             quote!(#binding::timestamp(#value, #format)?)
         }
         RustType::Blob => quote!(#binding::blob_text(#value.as_ref())),
-        // The validator allows only scalars (and lists of them) outside the body.
-        RustType::Document
+        // The validator allows only scalars (and lists of them) outside the body, and a stream
+        // only as the payload.
+        RustType::ByteStream
+        | RustType::Document
         | RustType::Vec(_)
         | RustType::Map(..)
         | RustType::Option(_)

@@ -54,7 +54,8 @@ pub struct RequestCode {
 /// How a protocol reads a successful response into the operation's output.
 pub struct OutputParserCode {
     /// The `Result<Output, DeserializeError>` expression `de_response` returns from, with
-    /// `response`, `headers` (`http::HeaderMap`) and `body` (`&[u8]`) in scope.
+    /// `status` (`u16`), `headers` (`http::HeaderMap`) and `body` in scope: `&[u8]`, or the
+    /// `ByteStream` when the output's payload is a stream.
     pub call: TokenStream,
     /// The functions `call` uses.
     pub functions: TokenStream,

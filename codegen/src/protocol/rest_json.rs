@@ -61,7 +61,7 @@ fn payload_content_type(field: &FieldDef) -> &str {
         return media_type;
     }
     match &field.ty {
-        RustType::Blob => "application/octet-stream",
+        RustType::Blob | RustType::ByteStream => "application/octet-stream",
         RustType::String
         | RustType::Named {
             kind: NamedKind::Enum,
@@ -179,6 +179,38 @@ fn de_payload(field: &FieldDef) -> TokenStream {
     }
 }
 
+/// The request code of an operation whose payload is a stream: the stream is moved out of the
+/// input and sent as it is read.
+fn streaming_request(
+    op: &OperationDef,
+    stream: &FieldDef,
+    headers: TokenStream,
+    with_headers: TokenStream,
+) -> RequestCode {
+    let serde_module = path(&op.symbol.serde_module_path);
+    let method = method(op);
+    let name = ident(&stream.name);
+    let content_type = payload_content_type(stream);
+    let requires_length = op.requires_length.then(|| quote!(.requires_length()));
+    RequestCode {
+        prepare: quote! {
+            let uri = #serde_module::ser_uri(&input)?;
+            #headers
+            let stream = ::std::mem::take(&mut input.#name);
+            let body = ::std::vec::Vec::<u8>::new();
+        },
+        calls: quote! {
+            .with_method(#method)
+            .path(uri)
+            #with_headers
+            .default_content_type(::std::option::Option::Some(#content_type))
+            .streaming_body(stream)
+            #requires_length
+        },
+        takes_from_input: true,
+    }
+}
+
 impl Protocol for RestJson {
     fn trait_id(&self) -> &'static str {
         "aws.protocols#restJson1"
@@ -199,6 +231,9 @@ impl Protocol for RestJson {
         } else {
             (TokenStream::new(), TokenStream::new())
         };
+        if let Some(stream) = op.input.streaming_payload() {
+            return streaming_request(op, stream, headers, with_headers);
+        }
         let has_body = payload_field(&op.input).is_some() || !body_fields(&op.input).is_empty();
         let takes_from_input = payload_field(&op.input).is_some_and(takes_payload);
         let input_ref = if takes_from_input {
@@ -240,7 +275,8 @@ impl Protocol for RestJson {
         let headers = http_request::has_headers(op).then(|| http_request::headers_fn(op));
         let body_fields = body_fields(&op.input);
         let body = if let Some(payload) = payload_field(&op.input) {
-            Some(ser_payload(payload))
+            // A stream is handed to the request as it is (`streaming_request`).
+            (payload.ty != RustType::ByteStream).then(|| ser_payload(payload))
         } else if !body_fields.is_empty() {
             let ser = ser_fields(body_fields.iter().copied());
             Some(quote! {
@@ -278,7 +314,11 @@ impl Protocol for RestJson {
         let output_path = path(&output.path());
         let json = json();
         let bound = http_response::statements(output);
-        let body = if let Some(payload) = payload_field(output) {
+        let streaming = output.streaming_payload();
+        let body = if let Some(stream) = streaming {
+            let name = ident(&stream.name);
+            quote!(builder.#name = ::std::option::Option::Some(body);)
+        } else if let Some(payload) = payload_field(output) {
             let name = ident(&payload.name);
             let read = de_payload(payload);
             quote!(builder.#name = #read;)
@@ -307,15 +347,20 @@ impl Protocol for RestJson {
         } else {
             quote!(_body)
         };
+        let body_type = if streaming.is_some() {
+            quote!(crate::primitives::ByteStream)
+        } else {
+            quote!(&[u8])
+        };
         OutputParserCode {
             call: quote! {
-                de_output(response.status().as_u16(), headers, body)
+                de_output(status, headers, body)
             },
             functions: quote! {
                 fn de_output(
                     #status: u16,
                     headers: &::smithy_runtime::transport::HeaderMap,
-                    #body_name: &[u8],
+                    #body_name: #body_type,
                 ) -> ::std::result::Result<#output_path, #json::DeserializeError> {
                     let mut builder = #output_path::builder();
                     #bound

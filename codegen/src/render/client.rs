@@ -212,6 +212,11 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         }
     };
     let request_fn = super::request::request_fn(protocol.as_ref(), def, op);
+    let call = if op.output.streams() {
+        quote!(handle.call_streaming(input, request, #serde_module::de_stream_output, #serde_module::de_error_response))
+    } else {
+        quote!(handle.call(input, request, #serde_module::de_response))
+    };
     quote! {
         /// Sends the operation: `input` (or the error building it) in, the parsed output or
         /// error out, once the future is awaited.
@@ -221,7 +226,7 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<#output, crate::error::SdkError<#error>>,
         > {
-            handle.call(input, request, #serde_module::de_response)
+            #call
         }
 
         #request_fn
@@ -263,9 +268,11 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
         "Set the members of the input, then call [`send`](Self::send).".into(),
     ]);
     let setters = op.input.fields.iter().map(fluent_setters);
+    // An input stream is read once, so a request with one cannot be copied.
+    let derive_clone = (!op.input.streams()).then(|| quote!(::std::clone::Clone,));
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(#derive_clone ::std::fmt::Debug)]
         pub struct #name {
             handle: ::smithy_runtime::client::Handle,
             inner: #input_builder,

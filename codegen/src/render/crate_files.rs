@@ -54,6 +54,9 @@ pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
     if def.operations.iter().any(|op| op.checksum_required) {
         features.push("\"content-md5\"");
     }
+    if streams(def) {
+        features.push("\"byte-stream\"");
+    }
     if !features.is_empty() {
         text = text.replace(
             &format!(
@@ -333,9 +336,25 @@ fn uses_type(def: &CrateDef, matches: fn(&RustType) -> bool) -> bool {
         .any(|ty| contains(ty, matches))
 }
 
-/// `src/primitives.rs`: as in the official crates, `DateTime` and `Blob` always, and
-/// `Document` and the big numbers when the model uses them.
+/// Whether an operation sends or receives a stream (the runtime's `byte-stream` feature).
+fn streams(def: &CrateDef) -> bool {
+    def.operations
+        .iter()
+        .any(|op| op.input.streams() || op.output.streams())
+}
+
+/// `src/primitives.rs`: as in the official crates, `DateTime` and `Blob` always, `Document`
+/// and the big numbers when the model uses them, and `ByteStream` with the types around it
+/// when an operation streams.
 fn primitives_rs(def: &CrateDef) -> TokenStream {
+    let byte_stream = streams(def).then(|| {
+        quote! {
+            pub use ::smithy_runtime::primitives::AggregatedBytes;
+            pub use ::smithy_runtime::primitives::ByteStream;
+            pub use ::smithy_runtime::primitives::Length;
+            pub use ::smithy_runtime::primitives::SdkBody;
+        }
+    });
     let document = uses_type(def, |ty| matches!(ty, RustType::Document))
         .then(|| quote! { pub use ::smithy_runtime::primitives::Document; });
     let big_integer = uses_type(def, |ty| matches!(ty, RustType::BigInteger))
@@ -353,6 +372,7 @@ fn primitives_rs(def: &CrateDef) -> TokenStream {
         //! Primitive types the generated types use.
 
         pub use ::smithy_runtime::date_time::Format as DateTimeFormat;
+        #byte_stream
         #big_decimal
         #big_integer
         pub use ::smithy_runtime::primitives::Blob;

@@ -267,6 +267,7 @@ pub(crate) fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(crate::primitives::Blob),
+        RustType::ByteStream => quote!(crate::primitives::ByteStream),
         RustType::BigInteger => quote!(crate::primitives::BigInteger),
         RustType::BigDecimal => quote!(crate::primitives::BigDecimal),
         RustType::DateTime(_) => quote!(crate::primitives::DateTime),

@@ -246,6 +246,10 @@ pub(crate) fn ser_value(
         RustType::F32 => quote!(#writer.float32(*#value);),
         RustType::F64 => quote!(#writer.float(*#value);),
         RustType::Blob => quote!(#writer.blob(#value.as_ref());),
+        // Normalization lets a stream be only the payload, which no serializer writes.
+        RustType::ByteStream => {
+            quote!(::std::compile_error!("a streaming blob cannot be written inside a body");)
+        }
         RustType::BigInteger => quote!(#writer.big_integer(#value);),
         RustType::BigDecimal => quote!(#writer.big_decimal(#value);),
         RustType::DateTime(format) => {
@@ -341,6 +345,11 @@ pub(crate) fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> Token
         RustType::F32 => quote!(#json::de::f32(&#value)),
         RustType::F64 => quote!(#json::de::f64(&#value)),
         RustType::Blob => quote!(#json::de::blob(&#value)),
+        RustType::ByteStream => {
+            quote!(::std::compile_error!(
+                "a streaming blob cannot be read from inside a body"
+            ))
+        }
         RustType::BigInteger => quote!(#json::de::big_integer(&#value)),
         RustType::BigDecimal => quote!(#json::de::big_decimal(&#value)),
         RustType::DateTime(format) => {
@@ -439,6 +448,7 @@ fn zero_value(ty: &RustType) -> Option<TokenStream> {
         RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
         RustType::F32 | RustType::F64 => quote!(0.0),
         RustType::Blob => quote!(crate::primitives::Blob::new(::std::vec::Vec::new())),
+        RustType::ByteStream => quote!(crate::primitives::ByteStream::default()),
         RustType::BigInteger => quote!(crate::primitives::BigInteger::default()),
         RustType::BigDecimal => quote!(crate::primitives::BigDecimal::default()),
         RustType::DateTime(_) => quote!(crate::primitives::DateTime::from_secs(0)),

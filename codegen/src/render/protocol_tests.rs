@@ -401,16 +401,21 @@ impl<'a> Ctx<'a> {
                 // No members: parsing at all is the test.
                 checks.push(quote!(let _ = (expected, output);));
             }
+            let binding = if op.output.streams() {
+                quote!(let mut)
+            } else {
+                quote!(let)
+            };
             return Ok(quote! {
                 #prelude
-                let output = match result {
+                #binding output = match result {
                     ::std::result::Result::Ok(output) => output,
                     ::std::result::Result::Err(err) => panic!(
                         "the response does not parse: {}",
                         crate::error::DisplayErrorContext(err)
                     ),
                 };
-                let expected = #expected;
+                #binding expected = #expected;
                 #(#checks)*
             });
         };
@@ -572,6 +577,11 @@ impl<'a> Ctx<'a> {
                 let bytes = Literal::byte_string(text.as_bytes());
                 quote!(crate::primitives::Blob::new(#bytes.to_vec()))
             }
+            RustType::ByteStream => {
+                let text = value.as_str().ok_or_else(|| mismatch("a string"))?;
+                let bytes = Literal::byte_string(text.as_bytes());
+                quote!(crate::primitives::ByteStream::from_static(#bytes))
+            }
             RustType::DateTime(_) => match value {
                 NodeValue::Number(_) if value.as_i64().is_some() => {
                     let secs = value.as_i64().unwrap_or_default();
@@ -701,6 +711,17 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|field| {
                 let name = ident(&field.name);
+                if field.ty == RustType::ByteStream {
+                    // A stream is compared by what it yields, so both are read (and used up).
+                    let what = &field.member;
+                    return quote! {
+                        assert_eq!(
+                            compliance::collect_stream(::std::mem::take(&mut #expected.#name)).await,
+                            compliance::collect_stream(::std::mem::take(&mut #actual.#name)).await,
+                            "member `{}`", #what
+                        );
+                    };
+                }
                 let ty = if field.optional {
                     RustType::Option(Box::new(field.ty.clone()))
                 } else {

@@ -36,6 +36,37 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
             }
         }
     };
+    let de_error = quote! {
+        fn de_error(status: u16, headers: &::smithy_runtime::transport::HeaderMap, body: &[u8]) -> #error_path {
+            #de_error_body
+        }
+    };
+    if op.output.streams() {
+        // The runtime reads an error response whole and hands a successful one over as its
+        // body arrives, so the two parsers are separate.
+        return quote! {
+            #body_serializer
+
+            /// Parses a successful response, whose body is handed over unread.
+            pub(crate) fn de_stream_output(
+                status: u16,
+                headers: &::smithy_runtime::transport::HeaderMap,
+                body: crate::primitives::ByteStream,
+            ) -> ::std::result::Result<#output_path, crate::error::BoxError> {
+                #call.map_err(::std::convert::Into::into)
+            }
+
+            #functions
+
+            /// Parses an error response: the modeled error, or the unhandled one.
+            pub(crate) fn de_error_response(response: &::smithy_runtime::transport::HttpResponse) -> #error_path {
+                let body = response.body().bytes().unwrap_or_default();
+                de_error(response.status().as_u16(), response.headers().as_http_headers(), body)
+            }
+
+            #de_error
+        };
+    }
     quote! {
         #body_serializer
 
@@ -46,11 +77,12 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
         pub(crate) fn de_response(
             response: &::smithy_runtime::transport::HttpResponse,
         ) -> ::std::result::Result<#output_path, ::smithy_runtime::client::ParseOutcome<#error_path>> {
+            let status = response.status().as_u16();
             let body = response.body().bytes().unwrap_or_default();
             let headers = response.headers().as_http_headers();
             if !response.status().is_success() {
                 return ::std::result::Result::Err(::smithy_runtime::client::ParseOutcome::ServiceError(
-                    de_error(response.status().as_u16(), headers, body),
+                    de_error(status, headers, body),
                 ));
             }
             #call
@@ -59,9 +91,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
 
         #functions
 
-        fn de_error(status: u16, headers: &::smithy_runtime::transport::HeaderMap, body: &[u8]) -> #error_path {
-            #de_error_body
-        }
+        #de_error
     }
 }
 

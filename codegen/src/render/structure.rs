@@ -39,6 +39,9 @@ pub fn render(def: &StructDef) -> TokenStream {
     let getters = def.fields.iter().map(getter);
     let any_sensitive = def.fields.iter().any(|f| f.sensitive);
     let derive_debug = (!any_sensitive).then(|| quote!(::std::fmt::Debug,));
+    // A stream is read once and compares with nothing, as in the AWS SDK.
+    let derive_value =
+        (!def.streams()).then(|| quote!(::std::clone::Clone, ::std::cmp::PartialEq,));
     let struct_debug =
         any_sensitive.then(|| debug_impl(&def.name, &def.fields, quote!(#name), extra_debug(def)));
     let builder_debug = any_sensitive
@@ -114,7 +117,7 @@ pub fn render(def: &StructDef) -> TokenStream {
         #docs
         #deprecated
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        #[derive(#derive_value #derive_debug)]
         pub struct #name {
             #(#fields)*
             #extra_fields
@@ -136,7 +139,7 @@ pub fn render(def: &StructDef) -> TokenStream {
 
         #builder_doc
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug)]
+        #[derive(#derive_value ::std::default::Default, #derive_debug)]
         pub struct #builder {
             #(#builder_fields)*
             #builder_extra_fields

@@ -284,6 +284,19 @@ pub fn float_eq(a: f64, b: f64) -> bool {
     (a.is_nan() && b.is_nan()) || a == b
 }
 
+/// Everything a stream yields, to compare a parsed `@streaming` member with the case's.
+///
+/// # Panics
+///
+/// When reading the stream fails.
+#[cfg(feature = "byte-stream")]
+pub async fn collect_stream(stream: crate::primitives::ByteStream) -> Bytes {
+    match stream.collect().await {
+        Ok(bytes) => bytes.into_bytes(),
+        Err(err) => panic!("reading the stream failed: {err}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,9 +11,25 @@ use crate::ir::OperationDef;
 /// The calls on the request that set its auth schemes: none for exactly SigV4 (what the
 /// runtime does when told nothing, with the `sigv4` feature that such crates enable),
 /// `.anonymous()` for no auth, else `.auth_schemes(...)` and, for `@optionalAuth`,
-/// `.optional_auth()`.
+/// `.optional_auth()`; and `.unsigned_payload()` for `aws.auth#unsignedPayload` when SigV4 is
+/// among the schemes.
 pub fn calls(op: &OperationDef) -> Option<TokenStream> {
     let auth = &op.auth;
+    let unsigned_payload = (op.unsigned_payload
+        && auth
+            .schemes
+            .iter()
+            .any(|scheme| matches!(scheme, AuthScheme::SigV4 { .. })))
+    .then(|| quote!(.unsigned_payload()));
+    let schemes = schemes_call(auth);
+    if schemes.is_none() && unsigned_payload.is_none() {
+        return None;
+    }
+    Some(quote!(#schemes #unsigned_payload))
+}
+
+/// The calls that name the schemes, as [`calls`] describes.
+fn schemes_call(auth: &crate::auth::OperationAuth) -> Option<TokenStream> {
     if auth.is_sigv4_only() {
         return None;
     }

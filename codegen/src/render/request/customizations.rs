@@ -1,5 +1,5 @@
 //! The service's customizations (`crate::customizations`) in each request: its headers, and
-//! its defaults for input members the caller leaves unset.
+//! its defaults for input members the caller leaves unset, and the checksums of its uploads.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,8 +18,14 @@ pub fn header_calls(def: &CrateDef) -> TokenStream {
     quote!(#(#calls)*)
 }
 
-/// Statements that give the operation's unset members the service's defaults (on a mutable
-/// `input`), if the operation has any of those members.
+/// `.glacier_checksums()` when the service wants tree hashes and the operation uploads a stream.
+pub fn upload_checksum_call(def: &CrateDef, op: &OperationDef) -> Option<TokenStream> {
+    (def.service.customizations.upload_tree_hash && op.input.streams())
+        .then(|| quote!(.glacier_checksums()))
+}
+
+/// Statements that give the operation's unset or empty members the service's defaults (on a
+/// mutable `input`), if the operation has any of those members.
 pub fn fill_defaults(def: &CrateDef, op: &OperationDef) -> Option<TokenStream> {
     let fills: Vec<TokenStream> = def
         .service
@@ -34,7 +40,7 @@ pub fn fill_defaults(def: &CrateDef, op: &OperationDef) -> Option<TokenStream> {
                 .find(|field| field.member == *member && field.ty == RustType::String)?;
             let name = ident(&field.name);
             Some(quote! {
-                if input.#name.is_none() {
+                if input.#name.as_deref().unwrap_or_default().is_empty() {
                     input.#name = ::std::option::Option::Some(::std::string::String::from(#value));
                 }
             })
@@ -89,6 +95,10 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(fill.contains(r#"input . account_id = :: std :: option :: Option :: Some (:: std :: string :: String :: from ("-"))"#), "{fill}");
+        assert!(
+            fill.contains("unwrap_or_default () . is_empty ()"),
+            "an empty account id is defaulted too: {fill}"
+        );
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
         quote!(input)
     };
     let service_headers = customizations::header_calls(def);
+    let upload_checksums = customizations::upload_checksum_call(def, op);
     let host_prefix = host_prefix::call(op);
     let gzip = compression::call(op);
     let content_md5 = checksum::call(op);
@@ -55,6 +56,7 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
                     #host_prefix
                     #gzip
                     #content_md5
+                    #upload_checksums
                     #auth
                     .body(body),
             )

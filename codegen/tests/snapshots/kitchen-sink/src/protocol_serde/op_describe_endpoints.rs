@@ -19,12 +19,13 @@ pub(crate) fn de_response(
         crate::operation::describe_endpoints::DescribeEndpointsError,
     >,
 > {
+    let status = response.status().as_u16();
     let body = response.body().bytes().unwrap_or_default();
     let headers = response.headers().as_http_headers();
     if !response.status().is_success() {
         return ::std::result::Result::Err(
             ::smithy_runtime::client::ParseOutcome::ServiceError(
-                de_error(response.status().as_u16(), headers, body),
+                de_error(status, headers, body),
             ),
         );
     }
