@@ -1,5 +1,5 @@
 //! What the tests that build a program against a freshly generated crate share
-//! (`auth_schemes.rs`, `lambda_compat.rs`): generating the crate into a folder, and copying a
+//! (`auth_schemes.rs`, `lambda_compat.rs`, `streaming_blobs.rs`): generating the crate into a folder, and copying a
 //! program next to it and running its tests.
 
 use std::path::{Path, PathBuf};
@@ -48,7 +48,7 @@ pub struct Program<'a> {
 impl Program<'_> {
     /// Copies the program (its manifest, `src` and `tests`) into `dir/<name>`, with the
     /// workspace's lock file, and runs its tests with build output in `target/<target>`;
-    /// exactly `expected_tests` integration tests must pass.
+    /// exactly `expected_tests` tests must pass, counted over all its test binaries.
     pub fn run_tests(&self, name: &str, dir: &Path, target: &str, expected_tests: usize) {
         let root = workspace_root();
         let to = dir.join(name);
@@ -80,8 +80,14 @@ impl Program<'_> {
             output.status.success(),
             "{name}'s tests fail against the generated client\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
         );
-        assert!(
-            stdout.contains(&format!("test result: ok. {expected_tests} passed")),
+        // `test result: ok. N passed; ...` for each test binary.
+        let passed: usize = stdout
+            .lines()
+            .filter_map(|line| line.strip_prefix("test result: ok. "))
+            .filter_map(|rest| rest.split(' ').next()?.parse::<usize>().ok())
+            .sum();
+        assert_eq!(
+            passed, expected_tests,
             "all {expected_tests} tests of {name} ran:\n{stdout}"
         );
     }
