@@ -133,6 +133,21 @@ async fn send_upload(
         .await
 }
 
+/// Sends `request`, which must fail as a construction failure whose message contains
+/// `expected`, with nothing sent.
+async fn fails_before_sending(
+    handle: &Handle,
+    server: &LoopbackServer,
+    request: OperationRequest,
+    expected: &str,
+) {
+    let err = send_upload(handle, request).await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let message = smithy_runtime::test_util::error_chain(&err);
+    assert!(message.contains(expected), "{message}");
+    assert_eq!(server.request_count(), 0);
+}
+
 fn sha256_hex(data: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(data))
@@ -254,14 +269,13 @@ async fn requires_length_fails_before_sending_a_stream_of_unknown_length() {
     let server = LoopbackServer::sequence(vec![Reply::new(200, "ok")]).await;
     let handle = Handle::new(config(&server).build(), SERVICE);
     let request = upload(&server.url(), one_shot(&["x"])).requires_length();
-    let err = send_upload(&handle, request).await.unwrap_err();
-    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
-    let message = smithy_runtime::test_util::error_chain(&err);
-    assert!(
-        message.contains("operation `Upload` needs the length"),
-        "{message}"
-    );
-    assert_eq!(server.request_count(), 0);
+    fails_before_sending(
+        &handle,
+        &server,
+        request,
+        "operation `Upload` needs the length",
+    )
+    .await;
 
     // A stream that knows its length is sent.
     let request = upload(&server.url(), ByteStream::from_static(b"sized")).requires_length();
@@ -327,11 +341,7 @@ async fn glacier_checksums_of_a_body_read_once_must_be_given() {
     let server = LoopbackServer::sequence(vec![Reply::new(200, "ok")]).await;
     let handle = Handle::new(config(&server).build(), SERVICE);
     let request = upload(&server.url(), one_shot(&["once"])).glacier_checksums();
-    let err = send_upload(&handle, request).await.unwrap_err();
-    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
-    let message = smithy_runtime::test_util::error_chain(&err);
-    assert!(message.contains("set the `checksum`"), "{message}");
-    assert_eq!(server.request_count(), 0);
+    fails_before_sending(&handle, &server, request, "set the `checksum`").await;
 }
 
 #[tokio::test]
