@@ -17,6 +17,7 @@
 //! The conversion never panics, whatever the input, and is deterministic. Pathologically deep
 //! nesting is flattened beyond 64 open elements.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// How many elements may be open at once; deeper start tags are ignored (their text is kept).
@@ -35,6 +36,25 @@ pub fn html_to_rustdoc(html: &str) -> String {
 /// Each element is one `///` line without the comment marker; empty elements are blank doc
 /// lines.
 pub fn doc_lines(html: &str) -> Vec<String> {
+    thread_local! {
+        /// A member's documentation is rendered for its field, its getter, the builder's setter
+        /// and getter and the fluent builder's setter: converted once per render thread, not
+        /// five times (the conversion was a tenth of a large model's generation time).
+        static CONVERTED: RefCell<HashMap<String, Vec<String>>> = RefCell::new(HashMap::new());
+    }
+    CONVERTED.with(|converted| {
+        if let Some(lines) = converted.borrow().get(html) {
+            return lines.clone();
+        }
+        let lines = convert(html);
+        converted
+            .borrow_mut()
+            .insert(html.to_string(), lines.clone());
+        lines
+    })
+}
+
+fn convert(html: &str) -> Vec<String> {
     let input = sanitize(html);
     let (tokens, markup) = tokenize(&input);
     let nodes = if markup {

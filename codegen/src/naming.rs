@@ -138,9 +138,20 @@ pub fn split_words(name: &str) -> Vec<String> {
 /// True while `current` plus the rest of the input starts with one of the
 /// [`COMPLETE_WORDS`] and `current` is not already exactly that word.
 fn spells_complete_word(current: &str, rest: &[char]) -> bool {
-    let mut candidate = current.to_lowercase();
-    candidate.extend(rest.iter().flat_map(|c| c.to_lowercase()));
+    // Only the first few characters can matter: without this bound, splitting a name took time
+    // quadratic in its length.
+    let longest = COMPLETE_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
+    let current_len = current.chars().count();
+    if current_len > longest {
+        return false;
+    }
     let current_lower = current.to_lowercase();
+    let mut candidate = current_lower.clone();
+    candidate.extend(
+        rest.iter()
+            .take(longest - current_len)
+            .flat_map(|c| c.to_lowercase()),
+    );
     COMPLETE_WORDS.iter().any(|w| candidate.starts_with(w))
         && !COMPLETE_WORDS.contains(&current_lower.as_str())
 }

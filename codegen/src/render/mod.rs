@@ -225,9 +225,39 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// A path such as `crate::types::Environment`.
 pub(crate) fn path(text: &str) -> TokenStream {
-    let parsed: syn::Path =
-        syn::parse_str(text).unwrap_or_else(|e| panic!("invalid path `{text}`: {e}"));
-    quote!(#parsed)
+    // The symbol table's paths are plain `a::b::C` (most calls): built segment by segment, which
+    // is several times cheaper than parsing. Anything else (generics) goes through syn.
+    let (leading, rest) = match text.strip_prefix("::") {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let plain = !rest.is_empty()
+        && rest.split("::").all(|segment| {
+            let name = segment.strip_prefix("r#").unwrap_or(segment);
+            name.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && (segment.starts_with("r#")
+                    || !crate::naming::is_rust_keyword(name)
+                    || is_path_keyword(name))
+        });
+    if !plain {
+        let parsed: syn::Path =
+            syn::parse_str(text).unwrap_or_else(|e| panic!("invalid path `{text}`: {e}"));
+        return quote!(#parsed);
+    }
+    let segments = rest.split("::").map(ident);
+    if leading {
+        quote!(#(:: #segments)*)
+    } else {
+        quote!(#(#segments)::*)
+    }
+}
+
+/// Keywords that may start a path (`crate::`, `self::`, `super::`, `Self::`).
+fn is_path_keyword(name: &str) -> bool {
+    matches!(name, "crate" | "self" | "super" | "Self")
 }
 
 /// `#[doc]` attributes from model documentation, or from `fallback` when the model has none.
