@@ -38,7 +38,7 @@ fn notes_operations_carry_the_credentials_of_their_auth_schemes() {
         &[],
         out.path(),
     );
-    run_program_tests("notes", out.path(), 8);
+    run_program_tests("notes", out.path(), 10);
 }
 
 #[test]

@@ -153,6 +153,13 @@ pub fn config_rs(def: &CrateDef) -> TokenStream {
     }) {
         names.push("Token");
     }
+    // Tokens that expire and are renewed: the provider trait and its shared form.
+    if auth
+        .schemes()
+        .any(|scheme| *scheme == AuthScheme::HttpBearer)
+    {
+        names.extend(["ProvideToken", "SharedTokenProvider"]);
+    }
     if auth
         .schemes()
         .any(|scheme| *scheme == AuthScheme::HttpBasic)

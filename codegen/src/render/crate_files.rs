@@ -183,7 +183,7 @@ fn setup_docs(def: &CrateDef) -> Vec<String> {
         for scheme in &schemes {
             let (line, setting) = match scheme {
                 AuthScheme::HttpBearer => (
-                    "- HTTP bearer auth: [`bearer_token`](config::Builder::bearer_token), sent as `Authorization: Bearer <token>`.".to_string(),
+                    "- HTTP bearer auth: [`bearer_token`](config::Builder::bearer_token), sent as `Authorization: Bearer <token>`; for tokens that expire and are renewed, a [`token_provider`](config::Builder::token_provider) instead (any [`ProvideToken`](config::ProvideToken), such as `smithy_runtime::auth::provide_token_fn(|| async { ... })`), asked again shortly before each token expires.".to_string(),
                     r#"    .bearer_token(Token::new("my-token", None))"#.to_string(),
                 ),
                 AuthScheme::HttpApiKey { name, location, scheme } => {

@@ -7,7 +7,7 @@
 //!
 //! | scheme | identity ([`config::Builder`](crate::config::Builder) setting) | on the wire |
 //! | --- | --- | --- |
-//! | [`AuthScheme::HttpBearer`] | [`bearer_token`](crate::config::Builder::bearer_token) | `Authorization: Bearer <token>` |
+//! | [`AuthScheme::HttpBearer`] | [`bearer_token`](crate::config::Builder::bearer_token), or a [`token_provider`](crate::config::Builder::token_provider) for tokens that change | `Authorization: Bearer <token>` |
 //! | [`AuthScheme::HttpApiKey`] | [`api_key`](crate::config::Builder::api_key) | a header `<name>: [<scheme> ]<key>`, or a query parameter `<name>=<key>` |
 //! | [`AuthScheme::HttpBasic`] | [`basic_auth_login`](crate::config::Builder::basic_auth_login) | `Authorization: Basic <base64 of user:password>` |
 //! | `AuthScheme::SigV4` (feature `sigv4`) | `credentials_provider` (the environment by default) | AWS Signature Version 4 |
@@ -36,9 +36,14 @@
 mod scheme;
 #[cfg(feature = "sigv4")]
 mod sigv4;
+mod token;
 
-pub(crate) use self::scheme::{choose, Chosen};
+pub(crate) use self::scheme::{bearer_header, choose, Chosen};
 pub use self::scheme::{ApiKey, ApiKeyLocation, AuthScheme, MissingIdentity};
+pub(crate) use self::token::TokenCache;
+pub use self::token::{
+    provide_token_fn, ProvideToken, ProvideTokenFn, SharedTokenProvider, TokenError, TokenFuture,
+};
 pub use aws_smithy_runtime_api::client::identity::http::{Login, Token};
 
 #[cfg(all(feature = "sigv4", feature = "byte-stream"))]

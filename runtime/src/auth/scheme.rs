@@ -1,5 +1,6 @@
 //! The auth schemes an operation accepts, and the choice among them for one call.
 
+use crate::auth::Token;
 use crate::config::Config;
 use crate::error::BoxError;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
@@ -28,7 +29,8 @@ pub enum AuthScheme {
     #[cfg(feature = "sigv4")]
     SigV4,
     /// `smithy.api#httpBearerAuth`: `Authorization: Bearer <token>` with the
-    /// [`bearer_token`](crate::config::Builder::bearer_token) setting.
+    /// [`bearer_token`](crate::config::Builder::bearer_token) setting, or a token from the
+    /// [`token_provider`](crate::config::Builder::token_provider).
     HttpBearer,
     /// `smithy.api#httpApiKeyAuth`: the [`api_key`](crate::config::Builder::api_key) setting
     /// in a header or a query parameter.
@@ -63,7 +65,11 @@ impl fmt::Display for AuthScheme {
             },
             AuthScheme::HttpBasic => f.write_str("HTTP basic auth")?,
         }
-        write!(f, " (setting `{}`)", self.setting())
+        write!(f, " (setting `{}`", self.setting())?;
+        if let AuthScheme::HttpBearer = self {
+            f.write_str(" or `token_provider`")?;
+        }
+        f.write_str(")")
     }
 }
 
@@ -131,7 +137,7 @@ impl ApiKey {
 /// assert_eq!(
 ///     err.to_string(),
 ///     "the client has no identity for any auth scheme of operation `GetNote`: \
-///      HTTP bearer auth (setting `bearer_token`); set one in the client configuration"
+///      HTTP bearer auth (setting `bearer_token` or `token_provider`); set one in the client configuration"
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,6 +191,8 @@ pub(crate) enum Chosen {
     /// mean the request goes unsigned.
     #[cfg(feature = "sigv4")]
     SigV4 { optional: bool },
+    /// `Authorization: Bearer` with a token from the client's token cache, on each attempt.
+    Bearer,
     /// One header, its value marked sensitive.
     Header(HeaderName, HeaderValue),
     /// One query parameter (name and value not yet encoded).
@@ -204,9 +212,8 @@ pub(crate) fn choose(
             #[cfg(feature = "sigv4")]
             AuthScheme::SigV4 => return Ok(Chosen::SigV4 { optional }),
             AuthScheme::HttpBearer => {
-                if let Some(token) = config.bearer_token_identity() {
-                    let value = secret_header(format!("Bearer {}", token.token()), scheme)?;
-                    return Ok(Chosen::Header(AUTHORIZATION, value));
+                if config.has_bearer_token() {
+                    return Ok(Chosen::Bearer);
                 }
             }
             AuthScheme::HttpApiKey(key) => {
@@ -244,6 +251,11 @@ pub(crate) fn choose(
     } else {
         Err(Box::new(MissingIdentity::new(operation, schemes)))
     }
+}
+
+/// The `Authorization` header for a bearer token.
+pub(crate) fn bearer_header(token: &Token) -> Result<HeaderValue, BoxError> {
+    secret_header(format!("Bearer {}", token.token()), &AuthScheme::HttpBearer)
 }
 
 /// A header value holding a secret, marked sensitive; the error names the scheme, not the value.
@@ -284,10 +296,13 @@ mod tests {
         let config = Config::builder()
             .bearer_token(Token::new("tok-123", None))
             .build();
-        assert_eq!(
-            header(choose("Op", BEARER, false, &config).unwrap()),
-            ("authorization".into(), "Bearer tok-123".into())
-        );
+        assert!(matches!(
+            choose("Op", BEARER, false, &config).unwrap(),
+            Chosen::Bearer
+        ));
+        let value = bearer_header(&Token::new("tok-123", None)).unwrap();
+        assert!(value.is_sensitive());
+        assert_eq!(value.to_str().unwrap(), "Bearer tok-123");
 
         let config = Config::builder()
             .basic_auth_login(Login::new("Aladdin", "open sesame", None))
@@ -339,10 +354,10 @@ mod tests {
         );
         // Only a bearer token: the schemes before it are skipped.
         let config = Config::builder().bearer_token("tok").build();
-        assert_eq!(
-            header(choose("Op", ALL, false, &config).unwrap()).1,
-            "Bearer tok"
-        );
+        assert!(matches!(
+            choose("Op", ALL, false, &config).unwrap(),
+            Chosen::Bearer
+        ));
     }
 
     #[test]
@@ -357,7 +372,7 @@ mod tests {
             "the client has no identity for any auth scheme of operation `ListNotes`: \
              HTTP basic auth (setting `basic_auth_login`), \
              API key in header `X-Api-Key` (setting `api_key`), \
-             HTTP bearer auth (setting `bearer_token`); set one in the client configuration"
+             HTTP bearer auth (setting `bearer_token` or `token_provider`); set one in the client configuration"
         );
         assert!(matches!(
             choose("Op", ALL, true, &config).unwrap(),
@@ -374,11 +389,10 @@ mod tests {
 
     #[test]
     fn invalid_identities_fail_without_showing_them() {
-        let config = Config::builder().bearer_token("line\nbreak-SECRET").build();
-        let err = choose("Op", BEARER, false, &config).unwrap_err();
+        let err = bearer_header(&Token::new("line\nbreak-SECRET", None)).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the identity for HTTP bearer auth (setting `bearer_token`) is not a valid HTTP header value (only visible ASCII, spaces and tabs)"
+            "the identity for HTTP bearer auth (setting `bearer_token` or `token_provider`) is not a valid HTTP header value (only visible ASCII, spaces and tabs)"
         );
         const BAD_NAME: &[AuthScheme] = &[AuthScheme::HttpApiKey(ApiKey::header("bad name", None))];
         let config = Config::builder().api_key("k").build();

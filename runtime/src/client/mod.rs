@@ -86,9 +86,9 @@ mod tree_hash;
 pub use self::request::{OperationRequest, ParseOutcome, ServiceInfo};
 
 use self::body::PreparedBody;
-use crate::auth::Chosen;
 #[cfg(feature = "sigv4")]
 use crate::auth::{sign_with_identity, CredentialsCache};
+use crate::auth::{Chosen, TokenCache};
 use crate::config::{AsyncSleep, Config, SharedAsyncSleep};
 use crate::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use crate::retry::{
@@ -107,9 +107,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
-use std::time::Duration;
-#[cfg(feature = "sigv4")]
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 use tracing::Instrument;
 
 const AMZ_SDK_INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
@@ -134,6 +132,8 @@ struct Inner {
     service: ServiceInfo,
     #[cfg(feature = "sigv4")]
     credentials: CredentialsCache,
+    /// Bearer tokens from the configured token provider (a fixed token is one too).
+    tokens: Option<TokenCache>,
     quota: TokenBucket,
     user_agent: HeaderValue,
     settings: HttpSettings,
@@ -155,11 +155,13 @@ impl Handle {
         #[cfg(feature = "sigv4")]
         let credentials = CredentialsCache::new(config.shared_credentials_provider().clone());
         let settings = config.http_settings();
+        let tokens = config.token_provider().map(TokenCache::new);
         Self {
             inner: Arc::new(Inner {
                 user_agent: user_agent(&service),
                 #[cfg(feature = "sigv4")]
                 credentials,
+                tokens,
                 quota: TokenBucket::new(),
                 settings,
                 config,
@@ -475,8 +477,10 @@ impl Handle {
         let mut path = request.path;
         #[cfg(feature = "sigv4")]
         let mut signing = None;
+        let mut bearer = false;
         match chosen {
             Chosen::Anonymous => {}
+            Chosen::Bearer => bearer = true,
             Chosen::Header(name, value) => {
                 headers.insert(name, value);
             }
@@ -534,6 +538,7 @@ impl Handle {
                 body: PreparedBody::Stream(stream),
                 #[cfg(feature = "sigv4")]
                 signing,
+                bearer,
                 #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
                 payload_sha256: None,
                 tree_hash: request.tree_hash,
@@ -557,11 +562,23 @@ impl Handle {
             body: PreparedBody::Bytes(body),
             #[cfg(feature = "sigv4")]
             signing,
+            bearer,
             #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
             payload_sha256: None,
             #[cfg(feature = "byte-stream")]
             tree_hash: request.tree_hash,
         })
+    }
+
+    /// The `Authorization` header with the current bearer token.
+    async fn bearer_header(&self) -> Result<HeaderValue, BoxError> {
+        let tokens = self
+            .inner
+            .tokens
+            .as_ref()
+            .ok_or("HTTP bearer auth was chosen without a token provider")?;
+        let token = tokens.get(SystemTime::now()).await?;
+        crate::auth::bearer_header(&token)
     }
 
     async fn attempt(
@@ -578,6 +595,16 @@ impl Handle {
         let mut request = prepared
             .to_request(self, attempt, max_attempts, invocation_id)
             .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
+
+        if prepared.bearer {
+            let value = self
+                .bearer_header()
+                .await
+                .map_err(|err| not_retryable(SdkError::construction_failure(err)))?;
+            request
+                .headers_mut()
+                .insert(http::header::AUTHORIZATION, value);
+        }
 
         #[cfg(feature = "sigv4")]
         if let Some(signing) = &prepared.signing {
@@ -707,6 +734,16 @@ enum AttemptRequest {
     Stream(http::Request<aws_smithy_types::body::SdkBody>),
 }
 
+impl AttemptRequest {
+    fn headers_mut(&mut self) -> &mut http::HeaderMap {
+        match self {
+            AttemptRequest::Bytes(request) => request.headers_mut(),
+            #[cfg(feature = "byte-stream")]
+            AttemptRequest::Stream(request) => request.headers_mut(),
+        }
+    }
+}
+
 /// The response parser as the retry loop sees it: the parsed output stays with the caller.
 type ErasedParse<'a> =
     dyn FnMut(&HttpResponse) -> Result<(), ParseOutcome<ErasedServiceError>> + Send + 'a;
@@ -826,6 +863,9 @@ struct Prepared {
     body: PreparedBody,
     #[cfg(feature = "sigv4")]
     signing: Option<Signing>,
+    /// `Authorization: Bearer` from the token cache, fetched again on each attempt, so a retry
+    /// after a long back-off does not send a token that expired meanwhile.
+    bearer: bool,
     /// The SHA-256 of a streaming body, read before the first attempt when it can be.
     #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
     payload_sha256: Option<String>,

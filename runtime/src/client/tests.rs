@@ -509,6 +509,76 @@ mod with_capture_client {
         }
 
         #[tokio::test]
+        async fn a_token_provider_is_asked_again_only_when_its_token_expires() {
+            use crate::auth::provide_token_fn;
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            use std::time::SystemTime;
+            let client = CaptureClient::new()
+                .with_response(200, "")
+                .with_response(200, "")
+                .with_response(200, "");
+            let calls = Arc::new(AtomicUsize::new(0));
+            let counter = calls.clone();
+            // The first token has already expired, so the next call needs another; the second
+            // lasts an hour.
+            let provider = provide_token_fn(move || {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    let expiration = if n == 0 {
+                        SystemTime::now() - Duration::from_secs(1)
+                    } else {
+                        SystemTime::now() + Duration::from_secs(3600)
+                    };
+                    Ok(Token::new(format!("TOKEN-{n}"), Some(expiration)))
+                }
+            });
+            let config = Config::builder()
+                .http_client(client.clone())
+                .token_provider(provider)
+                .build();
+            let handle = Handle::new(config, ServiceInfo::new("notes", "Notes"));
+            let clone = handle.clone();
+            for handle in [&handle, &clone, &handle] {
+                handle
+                    .invoke(request().auth_schemes(NOTES), parse)
+                    .await
+                    .unwrap();
+            }
+            let sent: Vec<_> = client
+                .requests()
+                .iter()
+                .map(|r| r.header("authorization").unwrap().to_owned())
+                .collect();
+            assert_eq!(sent, ["Bearer TOKEN-0", "Bearer TOKEN-1", "Bearer TOKEN-1"]);
+            // Clones share the cache: two tokens for three calls.
+            assert_eq!(calls.load(Ordering::SeqCst), 2);
+        }
+
+        #[tokio::test]
+        async fn a_failing_token_provider_sends_nothing() {
+            use crate::auth::{provide_token_fn, TokenError};
+            let client = CaptureClient::new().with_response(200, "");
+            let config = Config::builder()
+                .http_client(client.clone())
+                .token_provider(provide_token_fn(|| async {
+                    Err(TokenError::new("the session has ended; sign in again"))
+                }))
+                .build();
+            let handle = Handle::new(config, ServiceInfo::new("notes", "Notes"));
+            let err = handle
+                .invoke(request().auth_schemes(NOTES), parse)
+                .await
+                .unwrap_err();
+            assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+            let chain = crate::test_util::error_chain(&err);
+            assert!(
+                chain.contains("the session has ended; sign in again"),
+                "{chain}"
+            );
+            assert!(client.requests().is_empty());
+        }
+
+        #[tokio::test]
         async fn api_key_in_header_with_scheme_and_in_query() {
             let client = CaptureClient::new()
                 .with_response(200, "")
@@ -582,7 +652,7 @@ mod with_capture_client {
             assert_eq!(missing.schemes(), NOTES);
             let chain = crate::test_util::error_chain(&err);
             assert!(
-                chain.contains("HTTP bearer auth (setting `bearer_token`)"),
+                chain.contains("HTTP bearer auth (setting `bearer_token` or `token_provider`)"),
                 "{chain}"
             );
             assert!(

@@ -33,7 +33,7 @@
 //! | --- | --- |
 //! | region | none: operations fail with a construction error until one is set |
 //! | credentials provider (feature `sigv4`) | `EnvironmentVariableCredentialsProvider` |
-//! | bearer token, API key, basic auth login | none (see [`crate::auth`]) |
+//! | bearer token (or token provider), API key, basic auth login | none (see [`crate::auth`]) |
 //! | endpoint URL | none: the service's endpoint rules pick one from the region |
 //! | FIPS / dual-stack endpoints | off |
 //! | retries | [`RetryConfig::standard`]: 3 attempts |
@@ -78,7 +78,7 @@ pub use crate::auth::{
     Credentials, EnvironmentVariableCredentialsProvider, ProvideCredentials,
     SharedCredentialsProvider,
 };
-pub use crate::auth::{Login, Token};
+pub use crate::auth::{Login, ProvideToken, SharedTokenProvider, Token};
 pub use crate::retry::{RetryConfig, RetryMode};
 pub use crate::transport::{HttpClient, HyperHttpClient, SharedHttpClient};
 
@@ -99,7 +99,7 @@ pub struct Config {
     region: Option<Region>,
     #[cfg(feature = "sigv4")]
     credentials_provider: SharedCredentialsProvider,
-    bearer_token: Option<Token>,
+    token_provider: Option<SharedTokenProvider>,
     api_key: Option<Token>,
     basic_auth_login: Option<Login>,
     endpoint_url: Option<String>,
@@ -140,6 +140,12 @@ impl Config {
     #[cfg(feature = "sigv4")]
     pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
         Some(self.credentials_provider.clone())
+    }
+
+    /// Where bearer tokens come from: the provider set with [`Builder::token_provider`], or
+    /// the fixed token set with [`Builder::bearer_token`].
+    pub fn token_provider(&self) -> Option<SharedTokenProvider> {
+        self.token_provider.clone()
     }
 
     /// The endpoint URL set by the application, overriding endpoint resolution.
@@ -215,8 +221,8 @@ impl Config {
         &self.credentials_provider
     }
 
-    pub(crate) fn bearer_token_identity(&self) -> Option<&Token> {
-        self.bearer_token.as_ref()
+    pub(crate) fn has_bearer_token(&self) -> bool {
+        self.token_provider.is_some()
     }
 
     pub(crate) fn api_key_identity(&self) -> Option<&Token> {
@@ -249,7 +255,7 @@ impl fmt::Debug for Config {
         f.field("region", &self.region);
         #[cfg(feature = "sigv4")]
         f.field("credentials_provider", &self.credentials_provider);
-        f.field("bearer_token", &self.bearer_token)
+        f.field("token_provider", &self.token_provider)
             .field("api_key", &self.api_key)
             .field("basic_auth_login", &self.basic_auth_login)
             .field("endpoint_url", &self.endpoint_url)
@@ -286,7 +292,7 @@ pub struct Builder {
     region: Option<Region>,
     #[cfg(feature = "sigv4")]
     credentials_provider: Option<SharedCredentialsProvider>,
-    bearer_token: Option<Token>,
+    token_provider: Option<SharedTokenProvider>,
     api_key: Option<Token>,
     basic_auth_login: Option<Login>,
     endpoint_url: Option<String>,
@@ -340,15 +346,35 @@ impl Builder {
     }
 
     /// Sets the token for operations with HTTP bearer auth (`smithy.api#httpBearerAuth`),
-    /// sent as `Authorization: Bearer <token>`. A `&str` or `String` is a token too.
+    /// sent as `Authorization: Bearer <token>`. A `&str` or `String` is a token too. It is
+    /// used as it is, whatever its expiration; for tokens that change, set a
+    /// [`token_provider`](Self::token_provider) instead (the one set last wins).
     pub fn bearer_token(mut self, token: impl Into<Token>) -> Self {
-        self.bearer_token = Some(token.into());
+        self.token_provider = Some(SharedTokenProvider::new(token.into()));
         self
     }
 
-    /// Sets or clears the bearer token.
+    /// Sets or clears the bearer token (see [`bearer_token`](Self::bearer_token)).
     pub fn set_bearer_token(&mut self, token: Option<Token>) -> &mut Self {
-        self.bearer_token = token;
+        self.token_provider = token.map(SharedTokenProvider::new);
+        self
+    }
+
+    /// Sets where bearer tokens come from, for tokens that expire and are renewed (OAuth
+    /// access tokens, SSO sessions). Each client asks the provider when it first needs a
+    /// token and again 10 seconds before the token's expiration (after 15 minutes when the
+    /// token has none), never while a cached token is still good; clones of a client share
+    /// the cache. When the provider fails, the call fails with a construction error holding
+    /// its [`TokenError`](crate::auth::TokenError), and nothing is sent. See
+    /// [`ProvideToken`] and [`provide_token_fn`](crate::auth::provide_token_fn).
+    pub fn token_provider(mut self, provider: impl ProvideToken + 'static) -> Self {
+        self.token_provider = Some(SharedTokenProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the token provider (see [`token_provider`](Self::token_provider)).
+    pub fn set_token_provider(&mut self, provider: Option<SharedTokenProvider>) -> &mut Self {
+        self.token_provider = provider;
         self
     }
 
@@ -551,7 +577,7 @@ impl Builder {
             credentials_provider: self.credentials_provider.clone().unwrap_or_else(|| {
                 SharedCredentialsProvider::new(EnvironmentVariableCredentialsProvider::new())
             }),
-            bearer_token: self.bearer_token.clone(),
+            token_provider: self.token_provider.clone(),
             api_key: self.api_key.clone(),
             basic_auth_login: self.basic_auth_login.clone(),
             endpoint_url: self.endpoint_url.clone(),
@@ -685,10 +711,7 @@ mod tests {
             .api_key(Token::new("KEY-SECRET", None))
             .basic_auth_login(Login::new("someone", "PASSWORD-SECRET", None));
         let config = builder.clone().build();
-        assert_eq!(
-            config.bearer_token_identity().map(Token::token),
-            Some("BEARER-SECRET")
-        );
+        assert!(config.has_bearer_token());
         assert_eq!(
             config.api_key_identity().map(Token::token),
             Some("KEY-SECRET")
@@ -707,7 +730,7 @@ mod tests {
             .set_api_key(None)
             .set_basic_auth_login(None);
         let cleared = builder.build();
-        assert!(cleared.bearer_token_identity().is_none());
+        assert!(!cleared.has_bearer_token());
         assert!(cleared.api_key_identity().is_none());
         assert!(cleared.basic_auth_login_identity().is_none());
     }

@@ -42,7 +42,7 @@ fn behavior_version(version: AwsBehaviorVersion) -> BehaviorVersion {
         .map_or(BehaviorVersion::v2023_11_09(), |(_, ours)| ours)
 }
 
-/// Takes the region, credentials provider, endpoint URL, FIPS and dual-stack choices,
+/// Takes the region, credentials provider, token provider (for HTTP bearer auth), endpoint URL, FIPS and dual-stack choices,
 /// retry and timeout configuration and behaviour version from an AWS SDK `SdkConfig`
 /// (as loaded by `aws-config`).
 ///
@@ -56,6 +56,7 @@ impl From<&SdkConfig> for Builder {
         builder
             .set_region(sdk.region().cloned().map(Region::from))
             .set_credentials_provider(sdk.credentials_provider())
+            .set_token_provider(sdk.token_provider().map(Into::into))
             .set_endpoint_url(sdk.endpoint_url().map(str::to_owned))
             .set_use_fips(sdk.use_fips())
             .set_use_dual_stack(sdk.use_dual_stack())
@@ -97,6 +98,11 @@ mod tests {
             .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
                 "AKID", "SECRET", None, None, "sdk",
             )))
+            .token_provider(
+                aws_credential_types::provider::token::SharedTokenProvider::new(
+                    crate::auth::Token::new("SDK-TOKEN", None),
+                ),
+            )
             .endpoint_url("http://localhost:9000")
             .use_fips(true)
             .use_dual_stack(true)
@@ -140,7 +146,15 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(creds.access_key_id(), "AKID");
-        assert!(!format!("{config:?}").contains("SECRET"));
+        let token = crate::auth::ProvideToken::provide_token(&config.token_provider().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(token.token(), "SDK-TOKEN");
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("SDK-TOKEN"),
+            "{shown}"
+        );
         assert_eq!(Config::new(&sdk).region(), config.region());
     }
 
@@ -148,6 +162,7 @@ mod tests {
     fn empty_sdk_config_gives_defaults() {
         let config = Config::from(&SdkConfig::builder().build());
         assert_eq!(config.region(), None);
+        assert!(config.token_provider().is_none());
         assert_eq!(config.retry_config(), Some(&RetryConfig::standard()));
         assert_eq!(config.behavior_version(), BehaviorVersion::latest());
     }

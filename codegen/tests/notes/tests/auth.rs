@@ -236,7 +236,7 @@ async fn no_identity_fails_before_sending_naming_the_schemes() {
     let shown = DisplayErrorContext(&err).to_string();
     assert!(
         shown.contains(
-            "HTTP bearer auth (setting `bearer_token`), API key in header `X-Api-Key` (setting `api_key`)"
+            "HTTP bearer auth (setting `bearer_token` or `token_provider`), API key in header `X-Api-Key` (setting `api_key`)"
         ),
         "{shown}"
     );
@@ -290,4 +290,100 @@ async fn modeled_errors_and_no_secrets_in_debug_output() {
         shown.contains(USER),
         "the user name is not a secret: {shown}"
     );
+}
+
+/// Hands out numbered tokens that last `lifetime`, counting how often it is asked.
+#[derive(Debug)]
+struct Rotating {
+    issued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    lifetime: std::time::Duration,
+}
+
+impl notes_client::config::ProvideToken for Rotating {
+    fn provide_token(&self) -> smithy_runtime::auth::TokenFuture<'_> {
+        Box::pin(async move {
+            let n = self
+                .issued
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let expiration = std::time::SystemTime::now() + self.lifetime;
+            Ok(notes_client::config::Token::new(
+                format!("rotating-{n}"),
+                Some(expiration),
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_token_provider_is_asked_again_when_its_token_is_about_to_expire() {
+    use notes_client::config::Config;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let server = server().await;
+    let url = server.url();
+    let sent_tokens = |server: &LoopbackServer| -> Vec<String> {
+        server
+            .received()
+            .iter()
+            .map(|r| r.header("authorization").unwrap_or("none").to_owned())
+            .collect()
+    };
+    // Tokens that expire within the 10-second refresh window: every call needs a new one.
+    let issued = Arc::new(AtomicUsize::new(0));
+    let config = Config::builder()
+        .endpoint_url(&url)
+        .token_provider(Rotating {
+            issued: issued.clone(),
+            lifetime: Duration::from_secs(5),
+        })
+        .build();
+    let notes = notes_client::Client::from_conf(config);
+    title(&notes, "a").await.unwrap();
+    title(&notes.clone(), "b").await.unwrap();
+    assert_eq!(
+        sent_tokens(&server),
+        ["Bearer rotating-0", "Bearer rotating-1"]
+    );
+    assert_eq!(issued.load(Ordering::SeqCst), 2);
+
+    // Tokens that last an hour: asked once, shared by clones of the client.
+    let server = self::server().await;
+    let url = server.url();
+    let issued = Arc::new(AtomicUsize::new(0));
+    let notes = notes_client::Client::from_conf(
+        Config::builder()
+            .endpoint_url(&url)
+            .token_provider(Rotating {
+                issued: issued.clone(),
+                lifetime: Duration::from_secs(3600),
+            })
+            .build(),
+    );
+    for client in [notes.clone(), notes.clone(), notes] {
+        title(&client, "c").await.unwrap();
+    }
+    assert_eq!(sent_tokens(&server), ["Bearer rotating-0"; 3]);
+    assert_eq!(issued.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_token_provider_that_fails_stops_the_call_before_sending() {
+    let server = server().await;
+    let url = server.url();
+    let config = notes_client::config::Config::builder()
+        .endpoint_url(&url)
+        .token_provider(smithy_runtime::auth::provide_token_fn(|| async {
+            Err(smithy_runtime::auth::TokenError::new(
+                "the sign-in session expired",
+            ))
+        }))
+        .build();
+    let notes = notes_client::Client::from_conf(config);
+    let err = title(&notes, "a").await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let shown = DisplayErrorContext(&err).to_string();
+    assert!(shown.contains("the sign-in session expired"), "{shown}");
+    assert_eq!(server.request_count(), 0);
 }
