@@ -15,7 +15,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(model_load pipeline proton_response aws_json_error json_read)
+    targets=(model_load pipeline proton_response aws_json_error json_read event_stream_frames)
 fi
 
 export RUSTC_BOOTSTRAP=1
@@ -45,6 +45,7 @@ seed() {
 options() {
     case $1 in
         model_load | pipeline) echo "-dict=dict/smithy.dict -max_len=80000" ;;
+        event_stream_frames) echo "-max_len=65536" ;;
         *) echo "-dict=dict/json.dict -max_len=16384" ;;
     esac
 }

@@ -67,6 +67,8 @@ pub mod config;
 pub use aws_smithy_types::date_time;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
 pub mod json;
 pub mod paginator;
 pub mod primitives;

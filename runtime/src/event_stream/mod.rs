@@ -1,0 +1,33 @@
+//! Event streams (feature `event-stream`): messages in the `application/vnd.amazon.eventstream`
+//! framing, received as typed events with [`EventReceiver`].
+//!
+//! Decoding a whole message (headers of every type, payload, both CRC32 checksums) is
+//! `aws-smithy-eventstream`'s, the decoder of the AWS SDK for Rust, rather than a second copy
+//! of the same wire format. What is added here is what generated crates need around it: the
+//! receiver of their outputs, which splits the body into messages, checks each prelude (its
+//! CRC32, and a length of at most [`MAX_MESSAGE_LEN`]) before waiting for the rest of a
+//! message, and reports its failures as this crate's [`SdkError`](crate::error::SdkError);
+//! and the helpers their unmarshallers call ([`unmarshal`]).
+//!
+//! Each message is one of:
+//!
+//! | `:message-type` | becomes |
+//! | --- | --- |
+//! | `event`, with `:event-type` naming a member of the stream's union | `Ok(Some(event))` |
+//! | `exception`, with `:exception-type` naming an error member | `Err(SdkError::ServiceError)` holding the modeled error |
+//! | `error`, with `:error-code` and `:error-message` | `Err(SdkError::ServiceError)` holding the stream error's `Unhandled` variant |
+//!
+//! A frame that does not decode (a bad checksum, a length that does not add up) and a stream
+//! that ends in the middle of a frame are `SdkError::ResponseError`s; a connection that fails,
+//! or stops sending for longer than the read timeout, is an `SdkError::DispatchFailure`. After
+//! an error, [`EventReceiver::recv`] returns `Ok(None)`.
+
+mod receiver;
+pub mod unmarshal;
+
+pub use self::receiver::{EventReceiver, FrameError, MAX_MESSAGE_LEN};
+pub use aws_smithy_eventstream::frame::{UnmarshallMessage, UnmarshalledMessage};
+pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message, RawMessage};
+
+/// The error an unmarshaller returns for a message it cannot turn into an event.
+pub use aws_smithy_eventstream::error::Error as UnmarshalError;
