@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 pub const BENCH_USAGE: &str = "\
 usage: cargo xtask bench [--compile] [--criterion] [--rounds N] [--calls N]
                          [--concurrent-calls N] [--generator-runs N] [--no-client] [--no-generator]
+                         [--no-proton-compile]
 
 Builds bench/ours (the generated crate) and bench/theirs (aws-sdk-proton + aws-config) in
 release, runs them alternately against a loopback server and prints one table of medians with
@@ -45,7 +46,9 @@ never to the workspace's target/.
   --concurrent-calls N  calls per run spread over 16 tasks (default 8000)
   --generator-runs N    timed runs of the generator per model (default 7)
   --no-client           skip the client measurements
-  --no-generator        skip the generator timings";
+  --no-generator        skip the generator timings
+  --no-proton-compile   with --compile, only the restJson1 rows (API Gateway alone and the
+                        generator's share of `cargo check`), not the Proton builds";
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +61,8 @@ pub struct BenchArgs {
     pub generator_runs: usize,
     pub client: bool,
     pub generator: bool,
+    /// With `compile`: the Proton build rows too (the long part: cold builds of both programs).
+    pub proton_compile: bool,
 }
 
 impl Default for BenchArgs {
@@ -71,6 +76,7 @@ impl Default for BenchArgs {
             generator_runs: 7,
             client: true,
             generator: true,
+            proton_compile: true,
         }
     }
 }
@@ -96,6 +102,7 @@ impl BenchArgs {
                 "--generator-runs" => parsed.generator_runs = number("--generator-runs")?,
                 "--no-client" => parsed.client = false,
                 "--no-generator" => parsed.generator = false,
+                "--no-proton-compile" => parsed.proton_compile = false,
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -228,7 +235,9 @@ pub fn bench_main(args: &[String]) -> i32 {
 fn run(paths: &Paths, args: &BenchArgs) -> Result<String, String> {
     let mut rows = Vec::new();
     if args.compile {
-        rows.extend(compile_rows(paths)?);
+        if args.proton_compile {
+            rows.extend(compile_rows(paths)?);
+        }
         rows.extend(rest_json::api_gateway_rows(paths)?);
         rows.extend(rest_json::generator_share_rows(paths, args)?);
     }
