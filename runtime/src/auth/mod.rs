@@ -33,6 +33,7 @@
 //! * `Credentials`, `ProvideCredentials` and `SharedCredentialsProvider` are the AWS SDK's own
 //!   types (from `aws-credential-types`), so providers written for the AWS SDK work unchanged.
 
+mod expiring;
 mod scheme;
 #[cfg(feature = "sigv4")]
 mod sigv4;

@@ -1,18 +1,14 @@
 //! Bearer tokens that change over time: [`ProvideToken`], and the per-client cache that asks a
 //! provider again shortly before its token expires.
 
+use super::expiring::Expiring;
 use super::Token;
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
-
-/// Tokens without an expiration are asked for again after this long.
-const DEFAULT_EXPIRATION: Duration = Duration::from_secs(15 * 60);
-/// Tokens are refreshed this long before they expire, as credentials are.
-const REFRESH_BUFFER: Duration = Duration::from_secs(10);
+use std::sync::Arc;
+use std::time::SystemTime;
 
 /// What [`ProvideToken::provide_token`] returns.
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token, TokenError>> + Send + 'a>>;
@@ -162,42 +158,31 @@ impl Error for TokenError {
     }
 }
 
-/// The token a client last got from its provider, until shortly before it expires.
-///
-/// Concurrent calls that find the cache empty may each ask the provider; the last answer
-/// wins. That keeps the cache free of locks held across `.await`, like the credentials cache.
+/// The token a client last got from its provider, until 10 seconds before it expires (15
+/// minutes for a token without an expiration), like the credentials cache.
 pub(crate) struct TokenCache {
     provider: SharedTokenProvider,
-    cached: Mutex<Option<(Token, SystemTime)>>,
+    cached: Expiring<Token>,
 }
 
 impl TokenCache {
     pub(crate) fn new(provider: SharedTokenProvider) -> Self {
         Self {
             provider,
-            cached: Mutex::new(None),
+            cached: Expiring::new(),
         }
     }
 
     /// The cached token, or a new one from the provider when there is none or it is about to
     /// expire.
     pub(crate) async fn get(&self, now: SystemTime) -> Result<Token, TokenError> {
-        if let Some((token, refresh_at)) = &*self.lock() {
-            if now < *refresh_at {
-                return Ok(token.clone());
-            }
-        }
-        let token = self.provider.provide_token().await?;
-        let refresh_at = match token.expiration() {
-            Some(expiration) => expiration.checked_sub(REFRESH_BUFFER).unwrap_or(expiration),
-            None => now.checked_add(DEFAULT_EXPIRATION).unwrap_or(now),
-        };
-        *self.lock() = Some((token.clone(), refresh_at));
-        Ok(token)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Token, SystemTime)>> {
-        self.cached.lock().unwrap_or_else(PoisonError::into_inner)
+        self.cached
+            .get(now, || async {
+                let token = self.provider.provide_token().await?;
+                let expiration = token.expiration();
+                Ok((token, expiration))
+            })
+            .await
     }
 }
 
@@ -237,6 +222,7 @@ impl From<aws_credential_types::provider::token::SharedTokenProvider> for Shared
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
 
     fn counting(expires_in: Option<Duration>, start: SystemTime) -> (TokenCache, Arc<AtomicUsize>) {
         let calls = Arc::new(AtomicUsize::new(0));

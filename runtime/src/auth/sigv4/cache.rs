@@ -1,52 +1,35 @@
 use super::{CredentialsError, ProvideCredentials, SharedCredentialsProvider};
+use crate::auth::expiring::Expiring;
 use aws_smithy_runtime_api::client::identity::Identity;
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-/// Credentials without an expiry are fetched again after this long.
-const DEFAULT_EXPIRATION: Duration = Duration::from_secs(15 * 60);
-/// Credentials are refreshed this long before they expire.
-const REFRESH_BUFFER: Duration = Duration::from_secs(10);
-
-/// Caches the credentials returned by a provider until shortly before they expire.
-///
-/// Concurrent requests that find the cache empty may each ask the provider; the last
-/// answer wins. That keeps the cache free of locks held across `.await`.
+/// Caches the credentials returned by a provider until 10 seconds before they expire (15
+/// minutes for credentials without an expiry).
 pub(crate) struct CredentialsCache {
     provider: SharedCredentialsProvider,
     /// The signing identity, made from the credentials once rather than on every request.
-    cached: Mutex<Option<(Identity, SystemTime)>>,
+    cached: Expiring<Identity>,
 }
 
 impl CredentialsCache {
     pub(crate) fn new(provider: SharedCredentialsProvider) -> Self {
         Self {
             provider,
-            cached: Mutex::new(None),
+            cached: Expiring::new(),
         }
     }
 
     /// Returns cached credentials, or asks the provider when there are none or they are
     /// about to expire.
     pub(crate) async fn get(&self, now: SystemTime) -> Result<Identity, CredentialsError> {
-        if let Some((identity, refresh_at)) = &*self.lock() {
-            if now < *refresh_at {
-                return Ok(identity.clone());
-            }
-        }
-        let credentials = self.provider.provide_credentials().await?;
-        let refresh_at = match credentials.expiry() {
-            Some(expiry) => expiry.checked_sub(REFRESH_BUFFER).unwrap_or(expiry),
-            None => now.checked_add(DEFAULT_EXPIRATION).unwrap_or(now),
-        };
-        let identity = Identity::from(credentials);
-        *self.lock() = Some((identity.clone(), refresh_at));
-        Ok(identity)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Identity, SystemTime)>> {
-        self.cached.lock().unwrap_or_else(PoisonError::into_inner)
+        self.cached
+            .get(now, || async {
+                let credentials = self.provider.provide_credentials().await?;
+                let expiry = credentials.expiry();
+                Ok((Identity::from(credentials), expiry))
+            })
+            .await
     }
 }
 
@@ -67,6 +50,7 @@ mod tests {
     use aws_credential_types::Credentials;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
+    use std::time::Duration;
 
     #[derive(Debug)]
     struct Counting {
