@@ -42,6 +42,14 @@ pub struct CrateDef {
 }
 
 impl CrateDef {
+    /// The event stream unions: each has an error enum and an unmarshaller.
+    pub fn event_streams(&self) -> impl Iterator<Item = (&UnionDef, &EventStreamDef)> {
+        self.types.iter().filter_map(|ty| match ty {
+            TypeDef::Union(def) => def.event_stream.as_deref().map(|stream| (def, stream)),
+            _ => None,
+        })
+    }
+
     /// The generated structure, union or enum of a shape.
     pub fn type_def(&self, id: &ShapeId) -> Option<&TypeDef> {
         self.type_index.get(id).map(|index| &self.types[*index])
@@ -179,9 +187,16 @@ impl StructDef {
             .find(|field| field.ty == RustType::ByteStream)
     }
 
+    /// The `@httpPayload` member that is an event stream.
+    pub fn event_stream(&self) -> Option<&FieldDef> {
+        self.fields
+            .iter()
+            .find(|field| matches!(field.ty, RustType::EventStream { .. }))
+    }
+
     /// Whether a field is a stream, so the type can be neither `Clone` nor `PartialEq`.
     pub fn streams(&self) -> bool {
-        self.streaming_payload().is_some()
+        self.streaming_payload().is_some() || self.event_stream().is_some()
     }
 
     pub fn path(&self) -> String {
@@ -270,6 +285,15 @@ pub enum RustType {
     /// A `@streaming` blob: the body of a request or response, read as it is sent or arrives
     /// (`primitives::ByteStream`, which is neither `Clone` nor `PartialEq`).
     ByteStream,
+    /// A `@streaming` union an operation receives: the events of the response body, read one
+    /// at a time (`primitives::event_stream::EventReceiver<union, union error>`).
+    EventStream {
+        id: ShapeId,
+        union_path: String,
+        error_path: String,
+        /// The union's unmarshaller, in its `protocol_serde` module.
+        unmarshaller_path: String,
+    },
     /// A `bigInteger`, kept digit for digit (`aws_smithy_types::BigInteger`).
     BigInteger,
     /// A `bigDecimal`, kept digit for digit (`aws_smithy_types::BigDecimal`).
@@ -383,7 +407,50 @@ pub struct UnionDef {
     pub symbol: TypeSymbol,
     pub name: String,
     pub docs: Option<String>,
+    /// For an event stream, only the events: its errors are in `event_stream`.
     pub variants: Vec<UnionVariant>,
+    pub event_stream: Option<Box<EventStreamDef>>,
+}
+
+/// What an event stream union's messages can be, for its unmarshaller and its error enum.
+#[derive(Debug, Clone)]
+pub struct EventStreamDef {
+    /// The error enum, `crate::types::error::<Union>Error`.
+    pub error: TypeSymbol,
+    /// The members that target errors: `:exception-type` is the member name.
+    pub errors: Vec<StreamError>,
+    /// The members that are events: `:event-type` is the member name.
+    pub events: Vec<EventDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StreamError {
+    pub member: String,
+    /// The variant of the error enum, and the error structure it holds.
+    pub error: ErrorRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventDef {
+    pub member: String,
+    /// The union variant.
+    pub variant: String,
+    /// The event structure.
+    pub ty: RustType,
+    /// Its `@eventPayload` member: the whole payload, as a blob, string or structure.
+    pub payload: Option<EventField>,
+    /// Its `@eventHeader` members.
+    pub headers: Vec<EventField>,
+}
+
+/// A member of an event structure bound to the message rather than to a JSON payload.
+#[derive(Debug, Clone)]
+pub struct EventField {
+    /// The member name: the header's name.
+    pub member: String,
+    /// The builder's `set_` method.
+    pub setter: String,
+    pub ty: RustType,
 }
 
 #[derive(Debug, Clone)]
@@ -743,9 +810,16 @@ impl Builder<'_> {
             .model
             .shape(&member.target)
             .is_some_and(|target| target.traits.has(crate::model::traits::STREAMING));
-        let default = if streaming {
+        let event_stream = self
+            .model
+            .shape(&member.target)
+            .is_some_and(|target| matches!(target.kind, ShapeKind::Union { .. }));
+        let default = if streaming && !event_stream {
             // A stream is always there, empty when nothing was set or sent, as in the AWS SDK.
             Some(DefaultValue::Empty)
+        } else if streaming {
+            // An event stream is required: `build()` fails without one, as in the AWS SDK.
+            None
         } else if *role == StructRole::Input || member.traits.is_client_optional() {
             None
         } else {
@@ -950,6 +1024,21 @@ impl Builder<'_> {
                 SimpleType::Timestamp => RustType::DateTime(TimestampFormat::EpochSeconds),
                 SimpleType::Document => RustType::Document,
             },
+            ShapeKind::Union { .. } if shape.traits.has(crate::model::traits::STREAMING) => {
+                RustType::EventStream {
+                    id: id.clone(),
+                    unmarshaller_path: naming::item_path(
+                        &self.type_symbol(id).serde_module_path,
+                        &format!("{}Unmarshaller", self.type_symbol(id).name),
+                    ),
+                    union_path: self.type_symbol(id).path.clone(),
+                    error_path: self
+                        .symbols
+                        .stream_error(id)
+                        .map(|symbol| symbol.path.clone())
+                        .unwrap_or_default(),
+                }
+            }
             ShapeKind::Enum { .. } => named(NamedKind::Enum),
             ShapeKind::IntEnum { .. } => RustType::I32,
             ShapeKind::List { member } => RustType::Vec(Box::new(element(member))),
@@ -1047,8 +1136,15 @@ impl Builder<'_> {
         let ShapeKind::Union { members } = &shape.kind else {
             unreachable!("union_def is called on unions");
         };
+        let stream_error = self.symbols.stream_error(&shape.id).cloned();
+        let targets_error = |member: &&Member| {
+            self.model
+                .shape(&member.target)
+                .is_some_and(|target| target.traits.has(crate::model::traits::ERROR))
+        };
         let variants: Vec<UnionVariant> = members
             .values()
+            .filter(|member| stream_error.is_none() || !targets_error(member))
             .map(|member| {
                 let (as_fn, is_fn) = naming::union_accessor_names(member.name());
                 (member, as_fn, is_fn)
@@ -1075,12 +1171,71 @@ impl Builder<'_> {
                 .map(|v| (v.name.clone(), shape.id.with_member(&v.member))),
             &format!("variant `{name}::"),
         );
+        let event_stream =
+            stream_error.map(|error| Box::new(self.event_stream_def(members, error)));
         UnionDef {
             id: shape.id.clone(),
             symbol,
             name,
             docs: Self::docs(&shape.traits),
             variants,
+            event_stream,
+        }
+    }
+
+    fn event_stream_def(
+        &mut self,
+        members: &indexmap::IndexMap<String, Member>,
+        error: TypeSymbol,
+    ) -> EventStreamDef {
+        let mut errors = Vec::new();
+        let mut events = Vec::new();
+        for member in members.values() {
+            let Some(target) = self.model.shape(&member.target).cloned() else {
+                continue;
+            };
+            if target.traits.has(crate::model::traits::ERROR) {
+                let symbol = self.type_symbol(&target.id).clone();
+                errors.push(StreamError {
+                    member: member.name().to_string(),
+                    error: ErrorRef {
+                        variant: naming::union_variant_name(member.name()),
+                        type_name: symbol.name.clone(),
+                        symbol,
+                        retryable: target.traits.retryable(),
+                        id: target.id.clone(),
+                        docs: target.traits.documentation().map(str::to_string),
+                    },
+                });
+                continue;
+            }
+            let bound = |trait_id: &str| -> Vec<EventField> {
+                target
+                    .kind
+                    .members()
+                    .into_iter()
+                    .filter(|field| field.traits.has(trait_id))
+                    .map(|field| EventField {
+                        member: field.name().to_string(),
+                        setter: naming::setter_name(field.name()),
+                        ty: self.rust_type(field),
+                    })
+                    .collect()
+            };
+            let payload = bound("smithy.api#eventPayload").into_iter().next();
+            let headers = bound("smithy.api#eventHeader");
+            events.push(EventDef {
+                member: member.name().to_string(),
+                variant: naming::union_variant_name(member.name()),
+                ty: self.rust_type(member),
+                payload,
+                headers,
+            });
+        }
+        EventStreamDef {
+            error,
+            errors,
+            events,
         }
     }
 

@@ -99,6 +99,9 @@ pub struct OperationSymbol {
 pub struct SymbolTable {
     types: BTreeMap<ShapeId, TypeSymbol>,
     operations: BTreeMap<ShapeId, OperationSymbol>,
+    /// The error enum of each event stream union: `ConverseStreamOutputError` in
+    /// `crate::types::error`, as the official crates name it.
+    stream_errors: BTreeMap<ShapeId, TypeSymbol>,
 }
 
 impl OperationSymbol {
@@ -123,6 +126,11 @@ impl SymbolTable {
     /// Every type, in shape-id order.
     pub fn types(&self) -> impl Iterator<Item = (&ShapeId, &TypeSymbol)> {
         self.types.iter()
+    }
+
+    /// The error enum of the event stream union `id`.
+    pub fn stream_error(&self, id: &ShapeId) -> Option<&TypeSymbol> {
+        self.stream_errors.get(id)
     }
 }
 
@@ -149,6 +157,12 @@ pub fn build(normalized: &NormalizedModel, diagnostics: &mut Diagnostics) -> Sym
             TypeKind::Error => ERROR_TYPES_MODULE,
             _ => TYPES_MODULE,
         };
+        if kind == TypeKind::Union && shape.traits.has(crate::model::traits::STREAMING) {
+            table.stream_errors.insert(
+                shape.id.clone(),
+                type_symbol(TypeKind::Error, format!("{name}Error"), ERROR_TYPES_MODULE),
+            );
+        }
         table
             .types
             .insert(shape.id.clone(), type_symbol(kind, name, module));
@@ -294,11 +308,13 @@ fn check_collisions(model: &Model, table: &SymbolTable, diagnostics: &mut Diagno
         "module file `src/types/",
         diagnostics,
     );
+    // The event streams' error enums share the module with the modeled errors.
+    let mut errors = named(ERROR_TYPES_MODULE);
+    errors.extend(table.stream_errors.iter());
+    errors.sort_by(|a, b| a.1.name.cmp(&b.1.name));
     report_duplicates(
         model,
-        named(ERROR_TYPES_MODULE)
-            .iter()
-            .map(|(id, symbol)| (symbol.name.clone(), *id)),
+        errors.iter().map(|(id, symbol)| (symbol.name.clone(), *id)),
         "type `crate::types::error::",
         diagnostics,
     );

@@ -675,6 +675,9 @@ fn convert(ty: &RustType) -> Result<(Conversion, ValueType), String> {
             )
         }
         RustType::Map(..) => return Err("maps are not supported in waiter paths".into()),
+        RustType::EventStream { .. } => {
+            return Err("event streams are not supported in waiter paths".into())
+        }
         RustType::Blob | RustType::ByteStream => {
             return Err("blobs are not supported in waiter paths".into())
         }

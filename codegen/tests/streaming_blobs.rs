@@ -31,9 +31,21 @@ fn generated_clients_stream_downloads_and_uploads() {
         &["UploadArchive"],
         out.path(),
     );
+    generate(
+        &models.join("lambda-2015-03-31.json"),
+        "lambda-client",
+        &["InvokeWithResponseStream"],
+        out.path(),
+    );
+    generate(
+        &models.join("bedrock-runtime-2023-09-30.json"),
+        "bedrock-runtime-client",
+        &["ConverseStream"],
+        out.path(),
+    );
     Program {
         source: root.join("codegen/tests/streaming"),
         runtime_path: "../../../runtime",
     }
-    .run_tests("streaming-e2e", out.path(), "streaming-e2e", 3);
+    .run_tests("streaming-e2e", out.path(), "streaming-e2e", 8);
 }

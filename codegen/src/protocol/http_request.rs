@@ -45,6 +45,7 @@ pub(super) fn text(value: TokenStream, ty: &RustType, media_type: bool) -> Token
         // The validator allows only scalars (and lists of them) outside the body, and a stream
         // only as the payload.
         RustType::ByteStream
+        | RustType::EventStream { .. }
         | RustType::Document
         | RustType::Vec(_)
         | RustType::Map(..)

@@ -315,9 +315,24 @@ impl Protocol for RestJson {
         let json = json();
         let bound = http_response::statements(output);
         let streaming = output.streaming_payload();
+        let event_stream = output.event_stream();
         let body = if let Some(stream) = streaming {
             let name = ident(&stream.name);
             quote!(builder.#name = ::std::option::Option::Some(body);)
+        } else if let Some(events) = event_stream {
+            let name = ident(&events.name);
+            let RustType::EventStream {
+                unmarshaller_path, ..
+            } = &events.ty
+            else {
+                unreachable!("event_stream() finds event streams")
+            };
+            let unmarshaller = path(unmarshaller_path);
+            quote! {
+                builder.#name = ::std::option::Option::Some(
+                    crate::primitives::event_stream::EventReceiver::new(#unmarshaller, body.into_inner()),
+                );
+            }
         } else if let Some(payload) = payload_field(output) {
             let name = ident(&payload.name);
             let read = de_payload(payload);
@@ -347,7 +362,7 @@ impl Protocol for RestJson {
         } else {
             quote!(_body)
         };
-        let body_type = if streaming.is_some() {
+        let body_type = if streaming.is_some() || event_stream.is_some() {
             quote!(crate::primitives::ByteStream)
         } else {
             quote!(&[u8])

@@ -219,6 +219,7 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         }
     };
     let request_fn = super::request::request_fn(protocol.as_ref(), def, op);
+    let create_unhandled = super::operation::create_unhandled_impl(&error);
     let call = if op.output.streams() {
         quote!(handle.call_streaming(input, request, #serde_module::de_stream_output, #serde_module::de_error_response))
     } else {
@@ -247,18 +248,7 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
             }
         }
 
-        impl ::smithy_runtime::error::CreateUnhandledError for #error {
-            fn create_unhandled_error(
-                source: crate::error::BoxError,
-                meta: ::std::option::Option<crate::error::ErrorMetadata>,
-            ) -> Self {
-                #[allow(deprecated)]
-                Self::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source)
-                        .with_meta(meta.unwrap_or_default()),
-                )
-            }
-        }
+        #create_unhandled
     }
 }
 

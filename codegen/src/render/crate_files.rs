@@ -57,6 +57,9 @@ pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
     if streams(def) {
         features.push("\"byte-stream\"");
     }
+    if def.event_streams().next().is_some() {
+        features.push("\"event-stream\"");
+    }
     if !features.is_empty() {
         text = text.replace(
             &format!(
@@ -355,6 +358,14 @@ fn primitives_rs(def: &CrateDef) -> TokenStream {
             pub use ::smithy_runtime::primitives::SdkBody;
         }
     });
+    let event_stream = def.event_streams().next().is_some().then(|| {
+        quote! {
+            /// The events of an event stream, and the messages they come in.
+            pub mod event_stream {
+                pub use ::smithy_runtime::event_stream::{EventReceiver, Header, HeaderValue, Message, RawMessage};
+            }
+        }
+    });
     let document = uses_type(def, |ty| matches!(ty, RustType::Document))
         .then(|| quote! { pub use ::smithy_runtime::primitives::Document; });
     let big_integer = uses_type(def, |ty| matches!(ty, RustType::BigInteger))
@@ -373,6 +384,7 @@ fn primitives_rs(def: &CrateDef) -> TokenStream {
 
         pub use ::smithy_runtime::date_time::Format as DateTimeFormat;
         #byte_stream
+        #event_stream
         #big_decimal
         #big_integer
         pub use ::smithy_runtime::primitives::Blob;
@@ -414,12 +426,20 @@ fn types_builders_rs(def: &CrateDef) -> TokenStream {
 }
 
 fn types_error_rs(def: &CrateDef) -> TokenStream {
-    let exports = def.errors.iter().map(|error| {
-        let definition = path(&error.symbol.definition_path);
+    // The modeled errors, and the error enum of each event stream, in name order.
+    let mut symbols: Vec<&crate::symbols::TypeSymbol> = def
+        .errors
+        .iter()
+        .map(|error| &error.symbol)
+        .chain(def.event_streams().map(|(_, stream)| &stream.error))
+        .collect();
+    symbols.sort_by(|a, b| a.name.cmp(&b.name));
+    let exports = symbols.iter().map(|symbol| {
+        let definition = path(&symbol.definition_path);
         quote!(pub use #definition;)
     });
-    let modules = def.errors.iter().map(|error| {
-        let module = ident(&error.symbol.file_module);
+    let modules = symbols.iter().map(|symbol| {
+        let module = ident(&symbol.file_module);
         quote!(mod #module;)
     });
     quote! {

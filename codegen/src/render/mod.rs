@@ -4,6 +4,7 @@
 mod client;
 mod crate_files;
 mod enumeration;
+mod event_stream;
 mod operation;
 mod paginator;
 pub(crate) mod protocol_serde;
@@ -56,6 +57,20 @@ pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -
     for error in &def.errors {
         jobs.push(Box::new(move || {
             vec![(error.symbol.file.clone(), structure::render(error))]
+        }));
+    }
+    for (union, stream) in def.event_streams() {
+        jobs.push(Box::new(move || {
+            vec![
+                (
+                    stream.error.file.clone(),
+                    event_stream::error_enum(union, stream),
+                ),
+                (
+                    format!("src/protocol_serde/{}.rs", union.symbol.serde_module),
+                    event_stream::unmarshaller(def, union, stream),
+                ),
+            ]
         }));
     }
     let shape_files = || {
@@ -298,6 +313,15 @@ pub(crate) fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(crate::primitives::Blob),
         RustType::ByteStream => quote!(crate::primitives::ByteStream),
+        RustType::EventStream {
+            union_path,
+            error_path,
+            ..
+        } => {
+            let union_path = path(union_path);
+            let error_path = path(error_path);
+            quote!(crate::primitives::event_stream::EventReceiver<#union_path, #error_path>)
+        }
         RustType::BigInteger => quote!(crate::primitives::BigInteger),
         RustType::BigDecimal => quote!(crate::primitives::BigDecimal),
         RustType::DateTime(_) => quote!(crate::primitives::DateTime),

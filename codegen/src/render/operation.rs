@@ -146,3 +146,22 @@ pub(crate) fn render_error_enum(
         }
     }
 }
+
+/// `CreateUnhandledError` for an error enum, so `SdkError::into_service_error` can turn any
+/// failure into its `Unhandled` variant.
+pub(crate) fn create_unhandled_impl(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl ::smithy_runtime::error::CreateUnhandledError for #name {
+            fn create_unhandled_error(
+                source: crate::error::BoxError,
+                meta: ::std::option::Option<crate::error::ErrorMetadata>,
+            ) -> Self {
+                #[allow(deprecated)]
+                Self::Unhandled(
+                    crate::error::sealed_unhandled::Unhandled::new(source)
+                        .with_meta(meta.unwrap_or_default()),
+                )
+            }
+        }
+    }
+}

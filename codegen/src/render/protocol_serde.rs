@@ -68,6 +68,19 @@ impl<'a> SerdeRequests<'a> {
                 }
                 _ => {}
             },
+            // The stream's unmarshaller reads its events with their JSON deserializers (the
+            // errors have theirs anyway).
+            RustType::EventStream { id, .. } => {
+                if let Some(stream) = def.union_def(id).and_then(|u| u.event_stream.as_deref()) {
+                    for event in &stream.events {
+                        match (&event.payload, event.headers.is_empty()) {
+                            (None, true) => Self::request(def, &event.ty, requested),
+                            (Some(payload), _) => Self::request(def, &payload.ty, requested),
+                            (None, false) => {}
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -250,6 +263,10 @@ pub(crate) fn ser_value(
         RustType::ByteStream => {
             quote!(::std::compile_error!("a streaming blob cannot be written inside a body");)
         }
+        // Normalization accepts event streams only in outputs.
+        RustType::EventStream { .. } => {
+            quote!(::std::compile_error!("an event stream cannot be written inside a body");)
+        }
         RustType::BigInteger => quote!(#writer.big_integer(#value);),
         RustType::BigDecimal => quote!(#writer.big_decimal(#value);),
         RustType::DateTime(format) => {
@@ -348,6 +365,11 @@ pub(crate) fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> Token
         RustType::ByteStream => {
             quote!(::std::compile_error!(
                 "a streaming blob cannot be read from inside a body"
+            ))
+        }
+        RustType::EventStream { .. } => {
+            quote!(::std::compile_error!(
+                "an event stream cannot be read from inside a body"
             ))
         }
         RustType::BigInteger => quote!(#json::de::big_integer(&#value)),
@@ -449,6 +471,8 @@ fn zero_value(ty: &RustType) -> Option<TokenStream> {
         RustType::F32 | RustType::F64 => quote!(0.0),
         RustType::Blob => quote!(crate::primitives::Blob::new(::std::vec::Vec::new())),
         RustType::ByteStream => quote!(crate::primitives::ByteStream::default()),
+        // The receiver is made from the body, never corrected.
+        RustType::EventStream { .. } => return None,
         RustType::BigInteger => quote!(crate::primitives::BigInteger::default()),
         RustType::BigDecimal => quote!(crate::primitives::BigDecimal::default()),
         RustType::DateTime(_) => quote!(crate::primitives::DateTime::from_secs(0)),

@@ -577,6 +577,11 @@ impl<'a> Ctx<'a> {
                 let bytes = Literal::byte_string(text.as_bytes());
                 quote!(crate::primitives::Blob::new(#bytes.to_vec()))
             }
+            RustType::EventStream { .. } => {
+                return Err(format!(
+                    "{at}: event streams in request and response tests are not supported yet"
+                ))
+            }
             RustType::ByteStream => {
                 let text = value.as_str().ok_or_else(|| mismatch("a string"))?;
                 let bytes = Literal::byte_string(text.as_bytes());
