@@ -318,12 +318,19 @@ fn check_supported(
             _ => None,
         })
         .collect();
-    // Event streams the generator can read: the `@httpPayload` of a restJson1 output.
+    // Event streams the generator can read: the `@httpPayload` of a restJson1 output, and in
+    // awsJson an output's only member (its `initial-response` then has nothing to fill).
     let readable_streams: BTreeSet<&ShapeId> = outputs
         .iter()
         .filter_map(|id| model.shapes.get(*id))
-        .flat_map(|shape| shape.kind.members())
-        .filter(|member| member.traits.has("smithy.api#httpPayload"))
+        .flat_map(|shape| {
+            let members = shape.kind.members();
+            let alone = members.len() == 1;
+            members.into_iter().filter(move |member| match protocol {
+                ProtocolId::RestJson1 => member.traits.has("smithy.api#httpPayload"),
+                ProtocolId::AwsJson1_0 | ProtocolId::AwsJson1_1 => alone,
+            })
+        })
         .map(|member| &member.target)
         .collect();
     for shape in model.shapes.values() {
@@ -333,14 +340,22 @@ fn check_supported(
         let file = model.source(&shape.id).to_path_buf();
         let event_stream =
             shape.traits.has(STREAMING) && matches!(shape.kind, ShapeKind::Union { .. });
-        let problem = if !event_stream {
+        let receives = outputs
+            .iter()
+            .filter_map(|id| model.shapes.get(*id))
+            .any(|output| {
+                output
+                    .kind
+                    .members()
+                    .iter()
+                    .any(|member| member.target == shape.id)
+            });
+        let problem = if !event_stream || readable_streams.contains(&shape.id) {
             None
-        } else if protocol != ProtocolId::RestJson1 {
-            Some("event streams are supported with restJson1 only so far (awsJson's `initial-response` is not generated yet)")
-        } else if !readable_streams.contains(&shape.id) {
-            Some("only event streams an operation receives (the `@httpPayload` of its output) are supported so far; sending one needs the SigV4 event-signing chain, which is not generated yet")
+        } else if !receives {
+            Some("only event streams an operation receives are supported so far; sending one needs the SigV4 event-signing chain, which is not generated yet")
         } else {
-            None
+            Some("an awsJson output with an event stream and other members needs its `initial-response` parsed, which is not generated yet")
         };
         if let Some(problem) = problem {
             let used_by = leave_out_hint(model, service, operations, &shape.id);

@@ -1,8 +1,9 @@
-//! Streaming blobs end to end: generates Polly (`SynthesizeSpeech`) and Glacier
-//! (`UploadArchive`) next to a copy of `tests/streaming/` and runs its tests against a local
+//! Streams end to end: generates Polly (`SynthesizeSpeech`), Glacier (`UploadArchive`), Lambda
+//! (`InvokeWithResponseStream`), Kinesis (`SubscribeToShard`) and Bedrock Runtime
+//! (`ConverseStream`) next to a copy of `tests/streaming/` and runs its tests against a local
 //! server: a 256 MiB download read as it arrives in constant memory, uploads from a file and
-//! from a body read once, with Glacier's checksums and SigV4 checked. Skipped, with a message,
-//! without `../shared`.
+//! from a body read once, with Glacier's checksums and SigV4 checked, and event streams
+//! (`tests/streaming/tests/events.rs`). Skipped, with a message, without `../shared`.
 
 mod support;
 
@@ -38,6 +39,12 @@ fn generated_clients_stream_downloads_and_uploads() {
         out.path(),
     );
     generate(
+        &models.join("kinesis-2013-12-02.json"),
+        "kinesis-client",
+        &["SubscribeToShard"],
+        out.path(),
+    );
+    generate(
         &models.join("bedrock-runtime-2023-09-30.json"),
         "bedrock-runtime-client",
         &["ConverseStream"],
@@ -47,5 +54,5 @@ fn generated_clients_stream_downloads_and_uploads() {
         source: root.join("codegen/tests/streaming"),
         runtime_path: "../../../runtime",
     }
-    .run_tests("streaming-e2e", out.path(), "streaming-e2e", 8);
+    .run_tests("streaming-e2e", out.path(), "streaming-e2e", 9);
 }

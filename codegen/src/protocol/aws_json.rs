@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::bindings::{BodyOnly, MemberBindings};
 use super::{ErrorMetadataCode, OutputParserCode, Protocol, RequestCode};
-use crate::ir::{CrateDef, OperationDef, StructDef};
+use crate::ir::{CrateDef, OperationDef, RustType, StructDef};
 use crate::render::protocol_serde::{
     de_members, error_correction, finish_result, ser_members, SerdeRequests,
 };
@@ -86,6 +86,41 @@ impl Protocol for AwsJson {
     fn output_parser(&self, op: &OperationDef) -> OutputParserCode {
         let output_path = crate::render::path(&op.output.path());
         let json = quote!(::smithy_runtime::json);
+        if let Some(events) = op.output.event_stream() {
+            // Normalization lets the stream be the output's only member: the whole body is the
+            // stream, and its `initial-response` has nothing to fill.
+            let name = crate::render::ident(&events.name);
+            let RustType::EventStream {
+                unmarshaller_path, ..
+            } = &events.ty
+            else {
+                unreachable!("event_stream() finds event streams")
+            };
+            let unmarshaller = crate::render::path(unmarshaller_path);
+            let build = finish_result(&op.output);
+            return OutputParserCode {
+                call: quote! {
+                    de_output(body, ::smithy_runtime::protocol::aws_json::request_id(headers))
+                },
+                functions: quote! {
+                    fn de_output(
+                        body: crate::primitives::ByteStream,
+                        request_id: ::std::option::Option<&str>,
+                    ) -> ::std::result::Result<#output_path, #json::DeserializeError> {
+                        let mut builder = #output_path::builder();
+                        builder.#name = ::std::option::Option::Some(
+                            crate::primitives::event_stream::EventReceiver::new(#unmarshaller, body.into_inner())
+                                .skipping_initial_response(),
+                        );
+                        if let ::std::option::Option::Some(request_id) = request_id {
+                            builder = builder._request_id(request_id);
+                        }
+                        #build
+                    }
+                },
+                reads_status: false,
+            };
+        }
         let members = de_members(&op.output);
         let correct = error_correction(&op.output);
         let build = finish_result(&op.output);
@@ -114,6 +149,7 @@ impl Protocol for AwsJson {
                     #build
                 }
             },
+            reads_status: false,
         }
     }
 

@@ -59,6 +59,9 @@ pub struct OutputParserCode {
     pub call: TokenStream,
     /// The functions `call` uses.
     pub functions: TokenStream,
+    /// Whether `call` reads `status` (for a streamed output, whose parser gets it unused
+    /// otherwise).
+    pub reads_status: bool,
 }
 
 /// The statements of an error parser that read the error's metadata from the response, and

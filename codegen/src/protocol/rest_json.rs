@@ -387,6 +387,7 @@ impl Protocol for RestJson {
                     #build
                 }
             },
+            reads_status: true,
         }
     }
 

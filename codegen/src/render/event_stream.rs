@@ -9,6 +9,7 @@ use super::operation::{create_unhandled_impl, render_error_enum, ErrorHelpers};
 use super::{ident, path, plain_doc};
 use crate::ir::{CrateDef, EventDef, EventField, EventStreamDef, NamedKind, RustType, UnionDef};
 use crate::naming;
+use crate::protocol::Protocol;
 
 /// The name of the unmarshaller of `union`, in its serde module (the IR's
 /// `RustType::EventStream` has its path).
@@ -41,7 +42,17 @@ pub fn error_enum(union: &UnionDef, stream: &EventStreamDef) -> TokenStream {
 
 /// `src/protocol_serde/<union>.rs`: the unmarshaller, for restJson1's messages (JSON payloads,
 /// `@eventPayload` blobs and strings as they are, `@eventHeader` members from the headers).
-pub fn unmarshaller(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> TokenStream {
+pub fn unmarshaller(
+    protocol: &dyn Protocol,
+    def: &CrateDef,
+    union: &UnionDef,
+    stream: &EventStreamDef,
+) -> TokenStream {
+    let error_args = protocol.error_deserializer_args();
+    // The error parsers of the HTTP-binding protocols read headers too; a message has none.
+    let headers = protocol
+        .needs_http_routes()
+        .then(|| quote!(let headers = &::smithy_runtime::transport::HeaderMap::new();));
     let name = ident(&unmarshaller_name(union));
     let union_path = path(&union.symbol.path);
     let error_path = path(&stream.error.path);
@@ -68,10 +79,13 @@ pub fn unmarshaller(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -
         let function = ident(&naming::deserializer_fn_name(&error.error.type_name));
         quote! {
             ::smithy_runtime::event_stream::unmarshal::MessageKind::Exception(#member) => {
-                let meta = ::smithy_runtime::event_stream::unmarshal::error_metadata(::std::option::Option::Some(#code), ::std::option::Option::None);
-                let headers = ::smithy_runtime::transport::HeaderMap::new();
+                let meta = ::smithy_runtime::event_stream::unmarshal::exception_metadata(#code, message.payload());
+                // An exception message stands for an error response: status 200 only names it.
+                let status = 200;
+                #headers
+                let body = message.payload().as_ref();
                 ::std::result::Result::Ok(UnmarshalledMessage::Error(
-                    match #module::#function(200, &headers, message.payload(), meta) {
+                    match #module::#function(#error_args) {
                         ::std::result::Result::Ok(error) => #error_path::#variant(error),
                         // A modeled error whose payload does not parse is still reported, with its code.
                         #[allow(deprecated)]

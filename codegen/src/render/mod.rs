@@ -68,7 +68,12 @@ pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -
                 ),
                 (
                     format!("src/protocol_serde/{}.rs", union.symbol.serde_module),
-                    event_stream::unmarshaller(def, union, stream),
+                    event_stream::unmarshaller(
+                        crate::protocol::of(def).as_ref(),
+                        def,
+                        union,
+                        stream,
+                    ),
                 ),
             ]
         }));

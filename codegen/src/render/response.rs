@@ -15,7 +15,11 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
     let output_path = path(&op.output.path());
     let error_path = path(&op.error_path());
     let body_serializer = protocol.body_serializer(op);
-    let OutputParserCode { call, functions } = protocol.output_parser(op);
+    let OutputParserCode {
+        call,
+        functions,
+        reads_status,
+    } = protocol.output_parser(op);
     let error_arms: Vec<TokenStream> = op
         .errors
         .iter()
@@ -41,6 +45,11 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
             #de_error_body
         }
     };
+    let status = if reads_status {
+        quote!(status)
+    } else {
+        quote!(_status)
+    };
     if op.output.streams() {
         // The runtime reads an error response whole and hands a successful one over as its
         // body arrives, so the two parsers are separate.
@@ -49,7 +58,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
 
             /// Parses a successful response, whose body is handed over unread.
             pub(crate) fn de_stream_output(
-                status: u16,
+                #status: u16,
                 headers: &::smithy_runtime::transport::HeaderMap,
                 body: crate::primitives::ByteStream,
             ) -> ::std::result::Result<#output_path, crate::error::BoxError> {

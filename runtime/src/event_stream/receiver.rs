@@ -40,6 +40,8 @@ pub struct EventReceiver<T, E> {
     pending: Option<Message>,
     /// The body has ended, or an error ended the stream.
     done: bool,
+    /// Drop a leading `initial-response` message before the first event.
+    skip_initial_response: bool,
 }
 
 impl<T, E> fmt::Debug for EventReceiver<T, E> {
@@ -95,13 +97,27 @@ impl<T, E> EventReceiver<T, E> {
             buffer: BytesMut::new(),
             pending: None,
             done: false,
+            skip_initial_response: false,
         }
+    }
+
+    /// Drops the stream's `initial-response` message, if it starts with one: for awsJson
+    /// outputs whose only member is the stream, so the message has nothing to fill. Generated
+    /// code calls this.
+    #[doc(hidden)]
+    pub fn skipping_initial_response(mut self) -> Self {
+        self.skip_initial_response = true;
+        self
     }
 
     /// The next event; `Ok(None)` once the stream has ended, and after an error. A modeled
     /// error of the stream is `Err(SdkError::ServiceError)`; see the [module
     /// documentation](super).
     pub async fn recv(&mut self) -> Result<Option<T>, SdkError<E, RawMessage>> {
+        if std::mem::take(&mut self.skip_initial_response) {
+            // Anything else is kept in `pending` for the match below.
+            let _initial = self.initial_response().await?;
+        }
         let message = match self.pending.take() {
             Some(message) => message,
             None => match self.next_message().await? {
@@ -484,6 +500,22 @@ mod tests {
         let mut events = receiver(vec![event("first")], None);
         assert!(events.initial_response().await.unwrap().is_none());
         assert_eq!(events.recv().await.unwrap().as_deref(), Some("first"));
+        assert_eq!(events.recv().await.unwrap(), None);
+
+        // Skipped when asked, whether or not the stream has one.
+        let mut wire = encode(
+            &[
+                (":message-type", "event"),
+                (":event-type", "initial-response"),
+            ],
+            "{}",
+        );
+        wire.extend(event("after"));
+        let mut events = receiver(vec![wire], None).skipping_initial_response();
+        assert_eq!(events.recv().await.unwrap().as_deref(), Some("after"));
+        assert_eq!(events.recv().await.unwrap(), None);
+        let mut events = receiver(vec![event("only")], None).skipping_initial_response();
+        assert_eq!(events.recv().await.unwrap().as_deref(), Some("only"));
         assert_eq!(events.recv().await.unwrap(), None);
     }
 }

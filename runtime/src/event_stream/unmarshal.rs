@@ -88,6 +88,14 @@ pub fn error_metadata(code: Option<&str>, message: Option<&str>) -> ErrorMetadat
     builder.build()
 }
 
+/// The metadata of a modeled exception message (`:message-type: exception`): `code` (the
+/// error's name) and the `message` (or `Message`) of its JSON payload, as an error response's.
+pub fn exception_metadata(code: &str, payload: &[u8]) -> ErrorMetadata {
+    crate::protocol::aws_json::parse_error_metadata(200, &http::HeaderMap::new(), payload)
+        .code(code)
+        .build()
+}
+
 /// The error for a message whose payload does not parse as the event it says it is.
 pub fn payload_error(event: &str, cause: impl std::fmt::Display) -> UnmarshalError {
     unmarshalling(format!(
@@ -135,6 +143,12 @@ mod tests {
         let meta = error_metadata(Some("InternalFailure"), Some("try again"));
         assert_eq!(meta.code(), Some("InternalFailure"));
         assert_eq!(meta.message(), Some("try again"));
+        let meta = exception_metadata(
+            "ThrottlingException",
+            br#"{"__type":"Other","Message":"slow down"}"#,
+        );
+        assert_eq!(meta.code(), Some("ThrottlingException"));
+        assert_eq!(meta.message(), Some("slow down"));
     }
 
     #[test]

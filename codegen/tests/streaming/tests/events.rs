@@ -1,5 +1,6 @@
-//! Event streams through the generated clients: Lambda's `InvokeWithResponseStream` and
-//! Bedrock Runtime's `ConverseStream` against a local server that answers with
+//! Event streams through the generated clients: Lambda's `InvokeWithResponseStream`, Kinesis's
+//! `SubscribeToShard` (awsJson, with an `initial-response`) and Bedrock Runtime's
+//! `ConverseStream` against a local server that answers with
 //! `vnd.amazon.eventstream` frames. The request's SigV4 signature is checked; events, a
 //! modeled exception, an unmodeled error, a frame with a bad checksum, a stream cut in the
 //! middle of a frame and a server that stops sending each come out as the official crates
@@ -250,4 +251,101 @@ async fn converse_stream_yields_its_event_union_then_a_modeled_exception() {
         "/model/anthropic.claude-v2/converse-stream"
     );
     verify_sigv4(request, server.addr(), "us-east-1", "bedrock", &credentials);
+}
+
+#[tokio::test]
+async fn subscribe_to_shard_receives_records_then_a_modeled_exception() {
+    use aws_sdk_kinesis::types::error::SubscribeToShardEventStreamError;
+    use aws_sdk_kinesis::types::{
+        ShardIteratorType, StartingPosition, SubscribeToShardEventStream,
+    };
+    let credentials =
+        aws_sdk_kinesis::config::Credentials::new("AKIDKDS", "kinesis/secret", None, None, "e2e");
+    let mut body = event("initial-response", b"{}");
+    body.extend(event(
+        "SubscribeToShardEvent",
+        br#"{"Records":[{"SequenceNumber":"49590338271490256608559692538361571095921575989136588898","ApproximateArrivalTimestamp":1700000000.5,"Data":"aGVsbG8=","PartitionKey":"pk-1"}],"ContinuationSequenceNumber":"49590338271490256608559692538361571095921575989136588898","MillisBehindLatest":0}"#,
+    ));
+    body.extend(frame(
+        &[
+            (":message-type", "exception"),
+            (":exception-type", "ResourceInUseException"),
+        ],
+        br#"{"message":"another subscription is active"}"#,
+    ));
+    let server = LoopbackServer::sequence(vec![
+        Reply::new(200, body).header("content-type", "application/vnd.amazon.eventstream")
+    ])
+    .await;
+    let config = aws_sdk_kinesis::Config::builder()
+        .behavior_version(aws_sdk_kinesis::config::BehaviorVersion::latest())
+        .region(aws_sdk_kinesis::config::Region::new("us-east-2"))
+        .credentials_provider(credentials.clone())
+        .endpoint_url(server.url())
+        .build();
+    let client = aws_sdk_kinesis::Client::from_conf(config);
+    let consumer = "arn:aws:kinesis:us-east-2:123456789012:stream/orders/consumer/app:1700000000";
+    let mut output = client
+        .subscribe_to_shard()
+        .consumer_arn(consumer)
+        .shard_id("shardId-000000000000")
+        .starting_position(
+            StartingPosition::builder()
+                .r#type(ShardIteratorType::Latest)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .expect("the response head parses");
+    match output
+        .event_stream
+        .recv()
+        .await
+        .expect("the records decode")
+    {
+        Some(SubscribeToShardEventStream::SubscribeToShardEvent(records)) => {
+            assert_eq!(records.millis_behind_latest(), 0);
+            let record = &records.records()[0];
+            assert_eq!(record.data().as_ref(), b"hello");
+            assert_eq!(record.partition_key(), "pk-1");
+            assert_eq!(
+                record
+                    .approximate_arrival_timestamp()
+                    .map(|t| t.as_secs_f64()),
+                Some(1_700_000_000.5)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let error = output
+        .event_stream
+        .recv()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    match &error {
+        SubscribeToShardEventStreamError::ResourceInUseException(busy) => {
+            assert_eq!(busy.message(), Some("another subscription is active"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(output.event_stream.recv().await.unwrap().is_none());
+
+    let request = &server.received()[0];
+    assert_eq!(request.method(), "POST");
+    assert_eq!(
+        request.header("x-amz-target"),
+        Some("Kinesis_20131202.SubscribeToShard")
+    );
+    let sent = request.body_str();
+    assert!(
+        sent.contains(&format!(r#""ConsumerARN":"{consumer}""#)),
+        "{sent}"
+    );
+    assert!(
+        sent.contains(r#""StartingPosition":{"Type":"LATEST"}"#),
+        "{sent}"
+    );
+    verify_sigv4(request, server.addr(), "us-east-2", "kinesis", &credentials);
 }
