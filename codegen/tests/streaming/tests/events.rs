@@ -52,6 +52,18 @@ fn lambda(server: &LoopbackServer, read_timeout: Option<Duration>) -> aws_sdk_la
     aws_sdk_lambda::Client::from_conf(config)
 }
 
+/// `InvokeWithResponseStream` of function `f`, whose response head must parse.
+async fn open_stream(
+    client: &aws_sdk_lambda::Client,
+) -> aws_sdk_lambda::operation::invoke_with_response_stream::InvokeWithResponseStreamOutput {
+    client
+        .invoke_with_response_stream()
+        .function_name("f")
+        .send()
+        .await
+        .expect("the response head parses")
+}
+
 fn stream_reply(body: Vec<u8>) -> Reply {
     Reply::new(200, body)
         .header("content-type", "application/vnd.amazon.eventstream")
@@ -114,12 +126,7 @@ async fn an_unmodeled_error_message_is_a_service_error_with_its_code() {
         b"",
     ));
     let server = LoopbackServer::sequence(vec![stream_reply(body)]).await;
-    let mut output = lambda(&server, None)
-        .invoke_with_response_stream()
-        .function_name("f")
-        .send()
-        .await
-        .unwrap();
+    let mut output = open_stream(&lambda(&server, None)).await;
     assert!(output.event_stream.recv().await.unwrap().is_some());
     let error = output.event_stream.recv().await.unwrap_err();
     assert!(matches!(error, SdkError::ServiceError(_)), "{error:?}");
@@ -139,23 +146,13 @@ async fn a_bad_checksum_or_a_cut_frame_is_a_response_error() {
     cut.extend(&whole[..whole.len() - 4]);
     let server = LoopbackServer::sequence(vec![stream_reply(damaged), stream_reply(cut)]).await;
     let client = lambda(&server, None);
-    let mut output = client
-        .invoke_with_response_stream()
-        .function_name("f")
-        .send()
-        .await
-        .unwrap();
+    let mut output = open_stream(&client).await;
     let error = output.event_stream.recv().await.unwrap_err();
     assert!(matches!(error, SdkError::ResponseError(_)), "{error:?}");
     let shown = aws_sdk_lambda::error::DisplayErrorContext(&error).to_string();
     assert!(shown.contains("does not decode"), "{shown}");
 
-    let mut output = client
-        .invoke_with_response_stream()
-        .function_name("f")
-        .send()
-        .await
-        .unwrap();
+    let mut output = open_stream(&client).await;
     assert!(output.event_stream.recv().await.unwrap().is_some());
     let error = output.event_stream.recv().await.unwrap_err();
     let shown = aws_sdk_lambda::error::DisplayErrorContext(&error).to_string();
@@ -172,12 +169,7 @@ async fn a_server_that_stops_sending_is_a_timeout_not_a_hang() {
         .stall_after(3)
         .header("content-type", "application/vnd.amazon.eventstream")])
     .await;
-    let mut output = lambda(&server, Some(Duration::from_millis(300)))
-        .invoke_with_response_stream()
-        .function_name("f")
-        .send()
-        .await
-        .unwrap();
+    let mut output = open_stream(&lambda(&server, Some(Duration::from_millis(300)))).await;
     let started = std::time::Instant::now();
     for _ in 0..3 {
         assert!(output.event_stream.recv().await.unwrap().is_some());
