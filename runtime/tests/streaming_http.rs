@@ -485,3 +485,147 @@ async fn the_operation_timeout_ends_with_the_head_and_a_stall_is_a_read_timeout(
     }
     assert!(typed.expect("a ConnectorError in the chain").is_timeout());
 }
+
+/// Marshals text events, and their errors, for the event-stream upload tests.
+#[derive(Debug)]
+struct TextEvents;
+
+impl smithy_runtime::event_stream::MarshallMessage for TextEvents {
+    type Input = String;
+    fn marshall(
+        &self,
+        text: String,
+    ) -> Result<smithy_runtime::event_stream::Message, smithy_runtime::event_stream::UnmarshalError>
+    {
+        Ok(smithy_runtime::event_stream::marshal::event(
+            "text",
+            Some("text/plain"),
+            text.into_bytes(),
+        ))
+    }
+}
+
+#[derive(Debug)]
+struct TextErrors;
+
+impl smithy_runtime::event_stream::MarshallMessage for TextErrors {
+    type Input = OpError;
+    fn marshall(
+        &self,
+        _error: OpError,
+    ) -> Result<smithy_runtime::event_stream::Message, smithy_runtime::event_stream::UnmarshalError>
+    {
+        Err(smithy_runtime::event_stream::marshal::marshal_error(
+            "an unmodeled error",
+        ))
+    }
+}
+
+fn text_events(texts: &[&str]) -> smithy_runtime::event_stream::EventStreamSender<String, OpError> {
+    let items: Vec<Result<String, OpError>> = texts.iter().map(|t| Ok(t.to_string())).collect();
+    futures_util::stream::iter(items).into()
+}
+
+#[tokio::test]
+async fn an_event_stream_upload_signs_each_message_in_a_chain_and_is_not_retried() {
+    let server = LoopbackServer::sequence(vec![Reply::new(503, "{}"), Reply::new(200, "ok")]).await;
+    let handle = Handle::new(config(&server).build(), SERVICE);
+    let request = OperationRequest::new("Publish", server.url())
+        .path("/events")
+        .event_stream(
+            text_events(&["one", "two", "three"]),
+            TextEvents,
+            TextErrors,
+        );
+    let err = send_upload(&handle, request).await.unwrap_err();
+    assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
+    let received = server.received();
+    assert_eq!(received.len(), 1, "an event stream is sent once");
+    let request = &received[0];
+    assert_eq!(
+        request.expect_header("content-type"),
+        "application/vnd.amazon.eventstream"
+    );
+    assert_eq!(
+        request.expect_header("x-amz-content-sha256"),
+        "STREAMING-AWS4-HMAC-SHA256-EVENTS"
+    );
+    assert_eq!(request.expect_header("transfer-encoding"), "chunked");
+    verify_sigv4(
+        request,
+        server.addr(),
+        "us-east-1",
+        "lambda",
+        &credentials(),
+    );
+    let messages = smithy_runtime::test_util::verify_event_stream_signatures(
+        request,
+        "us-east-1",
+        "lambda",
+        &credentials(),
+    );
+    let texts: Vec<&[u8]> = messages.iter().map(|m| &m.payload()[..]).collect();
+    assert_eq!(texts, [&b"one"[..], b"two", b"three"]);
+
+    // The checker finds a message signed out of its chain: the first one of the body dropped.
+    let mut tampered = request.body().to_vec();
+    let first_len = u32::from_be_bytes(tampered[..4].try_into().unwrap()) as usize;
+    tampered.drain(..first_len);
+    let server = LoopbackServer::sequence(vec![Reply::new(200, "ok")]).await;
+    let replay = OperationRequest::new("Publish", server.url())
+        .path("/events")
+        .auth_schemes(&[])
+        .body(tampered);
+    let mut headers = request.headers().clone();
+    headers.remove("content-length");
+    let _ = send_upload(
+        &Handle::new(
+            Config::builder().endpoint_url(server.url()).build(),
+            SERVICE,
+        ),
+        replay.with_headers(headers),
+    )
+    .await;
+    let replayed = &server.received()[0];
+    let problem = smithy_runtime::test_util::check_event_stream_signatures(
+        replayed,
+        "us-east-1",
+        "lambda",
+        &credentials(),
+    )
+    .unwrap_err();
+    assert!(
+        problem.contains("message 0: signature mismatch"),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
+async fn an_unsigned_event_stream_sends_bare_messages_without_an_end_frame() {
+    let server = LoopbackServer::sequence(vec![Reply::new(200, "ok")]).await;
+    let handle = Handle::new(
+        Config::builder().endpoint_url(server.url()).build(),
+        SERVICE,
+    );
+    let request = OperationRequest::new("Publish", server.url())
+        .path("/events")
+        .auth_schemes(&[])
+        .event_stream(text_events(&["a", "b"]), TextEvents, TextErrors);
+    assert_eq!(send_upload(&handle, request).await.unwrap(), "ok");
+    let received = &server.received()[0];
+    assert_eq!(received.header("authorization"), None);
+    let mut body = &received.body()[..];
+    let mut payloads = Vec::new();
+    while !body.is_empty() {
+        let message = aws_smithy_eventstream::frame::read_message_from(&mut body).unwrap();
+        assert!(
+            message
+                .headers()
+                .iter()
+                .all(|h| h.name().as_str() != ":chunk-signature"),
+            "unsigned"
+        );
+        payloads.push(message.payload().to_vec());
+    }
+    assert_eq!(payloads, [b"a".to_vec(), b"b".to_vec()]);
+}

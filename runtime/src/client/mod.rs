@@ -530,6 +530,15 @@ impl Handle {
                 stream,
                 request.requires_length,
             )?;
+            #[cfg(feature = "event-stream")]
+            let event_signer = request.event_signer;
+            // An event stream's messages are signed one by one as they are sent.
+            #[cfg(all(feature = "sigv4", feature = "event-stream"))]
+            let payload_sha256 = event_signer
+                .is_some()
+                .then(|| "STREAMING-AWS4-HMAC-SHA256-EVENTS".to_owned());
+            #[cfg(all(feature = "sigv4", not(feature = "event-stream")))]
+            let payload_sha256 = None;
             return Ok(Prepared {
                 method: request.method,
                 uri,
@@ -540,8 +549,10 @@ impl Handle {
                 signing,
                 bearer,
                 #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
-                payload_sha256: None,
+                payload_sha256,
                 tree_hash: request.tree_hash,
+                #[cfg(feature = "event-stream")]
+                event_signer,
             });
         }
         #[cfg_attr(not(feature = "request-compression"), allow(unused_mut))]
@@ -567,6 +578,8 @@ impl Handle {
             payload_sha256: None,
             #[cfg(feature = "byte-stream")]
             tree_hash: request.tree_hash,
+            #[cfg(feature = "event-stream")]
+            event_signer: None,
         })
     }
 
@@ -628,7 +641,22 @@ impl Handle {
                         &signing.name,
                         now,
                         signing.options,
-                    ),
+                    )
+                    .map(|_seed_signature| {
+                        #[cfg(feature = "event-stream")]
+                        if let Some(sender) = &prepared.event_signer {
+                            let signer: Box<
+                                dyn aws_smithy_types::event_stream::SignMessage + Send + Sync,
+                            > = Box::new(crate::event_stream::signer::SigV4MessageSigner::new(
+                                _seed_signature,
+                                identity.clone(),
+                                signing.region.clone(),
+                                signing.name.to_string(),
+                            ));
+                            // Only the body, polled after this, receives it; it cannot be gone.
+                            let _sent = sender.send(signer);
+                        }
+                    }),
                 }
                 .map_err(|err| not_retryable(SdkError::construction_failure(err)))?,
                 // `@optionalAuth`: no credentials to sign with, so it goes unsigned.
@@ -872,6 +900,11 @@ struct Prepared {
     /// Amazon Glacier's checksums are still to be added.
     #[cfg(feature = "byte-stream")]
     tree_hash: bool,
+    /// An event stream body's message signer is still to be supplied: the signer once the
+    /// request is signed; dropped unsent, the messages go unsigned.
+    #[cfg(feature = "event-stream")]
+    #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
+    event_signer: Option<aws_smithy_types::event_stream::DeferredSignerSender>,
 }
 
 /// Amazon Glacier's `x-amz-sha256-tree-hash` and `x-amz-content-sha256`, unless the caller

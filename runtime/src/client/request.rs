@@ -113,6 +113,9 @@ pub struct OperationRequest {
     /// Amazon Glacier's uploads: send the body's SHA-256 tree hash.
     #[cfg(feature = "byte-stream")]
     pub(crate) tree_hash: bool,
+    /// The body is an event stream: where the message signer goes once the request is signed.
+    #[cfg(feature = "event-stream")]
+    pub(crate) event_signer: Option<aws_smithy_types::event_stream::DeferredSignerSender>,
 }
 
 impl OperationRequest {
@@ -155,6 +158,8 @@ impl OperationRequest {
             requires_length: false,
             #[cfg(feature = "byte-stream")]
             tree_hash: false,
+            #[cfg(feature = "event-stream")]
+            event_signer: None,
         }
     }
 
@@ -345,6 +350,34 @@ impl OperationRequest {
     #[cfg(feature = "byte-stream")]
     pub fn streaming_body(mut self, body: crate::primitives::ByteStream) -> Self {
         self.stream = Some(body.into_inner());
+        self
+    }
+
+    /// Sends the events of `sender` as the request body (an operation whose input is an event
+    /// stream), each marshalled into a message as the stream yields it: events by
+    /// `marshaller`, the stream's errors by `error_marshaller`. The body is
+    /// `application/vnd.amazon.eventstream`, sent chunked; with SigV4 the request signs
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS` and each message is signed in a chain seeded by the
+    /// request's signature, ended by a signed empty message. It is sent once, never retried.
+    #[cfg(feature = "event-stream")]
+    pub fn event_stream<T, E>(
+        mut self,
+        sender: crate::event_stream::EventStreamSender<T, E>,
+        marshaller: impl crate::event_stream::MarshallMessage<Input = T> + Send + Sync + 'static,
+        error_marshaller: impl crate::event_stream::MarshallMessage<Input = E> + Send + Sync + 'static,
+    ) -> Self
+    where
+        T: Send + Sync + 'static,
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let (body, signer) =
+            crate::event_stream::sender::request_body(sender, marshaller, error_marshaller);
+        self.stream = Some(body);
+        self.event_signer = Some(signer);
+        self.headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static(crate::event_stream::sender::CONTENT_TYPE),
+        );
         self
     }
 

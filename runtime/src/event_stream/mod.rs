@@ -1,5 +1,6 @@
 //! Event streams (feature `event-stream`): messages in the `application/vnd.amazon.eventstream`
-//! framing, received as typed events with [`EventReceiver`].
+//! framing, received as typed events with [`EventReceiver`] and sent from an
+//! [`EventStreamSender`].
 //!
 //! Decoding a whole message (headers of every type, payload, both CRC32 checksums) is
 //! `aws-smithy-eventstream`'s, the decoder of the AWS SDK for Rust, rather than a second copy
@@ -22,11 +23,26 @@
 //! or stops sending for longer than the read timeout, is an `SdkError::DispatchFailure`. After
 //! an error, [`EventReceiver::recv`] returns `Ok(None)`.
 
+//!
+//! An operation whose input is an event stream takes an [`EventStreamSender`] (the AWS SDK's
+//! own type, so code written for an `aws-sdk-*` crate passes the same value), made from any
+//! `Stream` of `Result<event, error>`. Each event becomes an `event` message, and each modeled
+//! error an `exception` message; the body is sent as the stream yields them. When the request
+//! is signed with SigV4, so is every message, each wrapped in a message carrying `:date` and
+//! `:chunk-signature`, the chain seeded by the request's signature and closed by a signed
+//! empty message after the last event. Such a body cannot be sent twice, so the call is not
+//! retried.
+
+pub mod marshal;
 mod receiver;
+pub(crate) mod sender;
+#[cfg(feature = "sigv4")]
+pub(crate) mod signer;
 pub mod unmarshal;
 
 pub use self::receiver::{EventReceiver, FrameError, MAX_MESSAGE_LEN};
-pub use aws_smithy_eventstream::frame::{UnmarshallMessage, UnmarshalledMessage};
+pub use aws_smithy_eventstream::frame::{MarshallMessage, UnmarshallMessage, UnmarshalledMessage};
+pub use aws_smithy_http::event_stream::{EventStreamSender, MessageStreamError};
 pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message, RawMessage};
 
 /// The error an unmarshaller returns for a message it cannot turn into an event.

@@ -6,7 +6,9 @@
 //!   socket and then check what went over the wire.
 //! * `verify_sigv4` (and `check_sigv4`, which returns the problem instead of
 //!   panicking; both with the `sigv4` feature) recomputes the SigV4 signature of a received request with `aws-sigv4`,
-//!   the way the service would, and checks the credential scope.
+//!   the way the service would, and checks the credential scope; `verify_event_stream_signatures`
+//!   (with `event-stream` too) checks the chain of signed messages of an event stream body
+//!   and returns the messages inside.
 //!
 //! ```
 //! use smithy_runtime::client::{Handle, OperationRequest, ParseOutcome, ServiceInfo};
@@ -63,6 +65,8 @@ mod server;
 mod sigv4;
 
 pub use self::server::{LoopbackServer, ReceivedRequest, Reply};
+#[cfg(all(feature = "sigv4", feature = "event-stream"))]
+pub use self::sigv4::{check_event_stream_signatures, verify_event_stream_signatures};
 #[cfg(feature = "sigv4")]
 pub use self::sigv4::{check_sigv4, verify_sigv4};
 

@@ -176,6 +176,10 @@ pub fn check_sigv4(
     // checks; `UNSIGNED-PAYLOAD` leaves the body out of the signature.
     let payload = match received.header("x-amz-content-sha256") {
         Some("UNSIGNED-PAYLOAD") => SignableBody::UnsignedPayload,
+        // An event stream's messages are signed one by one (`check_event_stream_signatures`).
+        Some(events @ "STREAMING-AWS4-HMAC-SHA256-EVENTS") => {
+            SignableBody::Precomputed(events.to_owned())
+        }
         _ => SignableBody::Bytes(received.body()),
     };
     let signable = SignableRequest::new(
@@ -204,6 +208,112 @@ pub fn check_sigv4(
         ));
     }
     Ok(())
+}
+
+/// Checks the signed messages of `received`'s event stream body and returns the messages they
+/// carry, panicking at the first problem; see [`check_event_stream_signatures`].
+///
+/// # Panics
+///
+/// If a message is not correctly signed, or the body does not end with the signed empty
+/// message.
+#[cfg(feature = "event-stream")]
+#[track_caller]
+pub fn verify_event_stream_signatures(
+    received: &ReceivedRequest,
+    expected_region: &str,
+    expected_service: &str,
+    credentials: &Credentials,
+) -> Vec<aws_smithy_types::event_stream::Message> {
+    check_event_stream_signatures(received, expected_region, expected_service, credentials)
+        .unwrap_or_else(|problem| panic!("request {}: {problem}", received.index()))
+}
+
+/// Checks the SigV4 event-signing chain of `received`'s body, a request whose own signature
+/// [`check_sigv4`] checks: every message must carry `:date` (a timestamp) and
+/// `:chunk-signature` (32 bytes), the signature over the message inside, its date and the
+/// previous signature (the request's, before the first), with the credentials, region and
+/// service expected; the last message must be the signed empty one and nothing may follow
+/// it. Returns the messages inside, in order.
+#[cfg(feature = "event-stream")]
+pub fn check_event_stream_signatures(
+    received: &ReceivedRequest,
+    expected_region: &str,
+    expected_service: &str,
+    credentials: &Credentials,
+) -> Result<Vec<aws_smithy_types::event_stream::Message>, String> {
+    use aws_smithy_eventstream::frame::read_message_from;
+    use aws_smithy_types::event_stream::HeaderValue;
+    let authorization = received
+        .header("authorization")
+        .ok_or("missing header `authorization`")?;
+    let mut previous = authorization
+        .rsplit_once("Signature=")
+        .map(|(_, signature)| signature.to_owned())
+        .ok_or_else(|| format!("no Signature in authorization header: {authorization}"))?;
+    let identity = credentials.clone().into();
+    let mut body = &received.body()[..];
+    let mut inner = Vec::new();
+    let mut ended = false;
+    while !body.is_empty() {
+        let index = inner.len() + usize::from(ended);
+        if ended {
+            return Err(format!(
+                "message {index} follows the signed empty message that ends the stream"
+            ));
+        }
+        let outer = read_message_from(&mut body)
+            .map_err(|err| format!("message {index} does not decode: {err}"))?;
+        let header = |name: &str| {
+            outer
+                .headers()
+                .iter()
+                .find(|header| header.name().as_str() == name)
+                .map(|header| header.value())
+        };
+        let Some(HeaderValue::Timestamp(date)) = header(":date") else {
+            return Err(format!("message {index} has no timestamp header `:date`"));
+        };
+        let Some(HeaderValue::ByteArray(signature)) = header(":chunk-signature") else {
+            return Err(format!(
+                "message {index} has no byte-array header `:chunk-signature`"
+            ));
+        };
+        let time = SystemTime::try_from(*date)
+            .map_err(|_| format!("message {index}: `:date` is out of range"))?;
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(expected_region)
+            .name(expected_service)
+            .time(time)
+            .settings(())
+            .build()
+            .map_err(|e| format!("cannot build the signing parameters: {e}"))?;
+        let expected = if outer.payload().is_empty() {
+            ended = true;
+            aws_sigv4::event_stream::sign_empty_message(&previous, &params)
+        } else {
+            let message = read_message_from(&mut &outer.payload()[..]).map_err(|err| {
+                format!("the message inside message {index} does not decode: {err}")
+            })?;
+            let signed = aws_sigv4::event_stream::sign_message(&message, &previous, &params);
+            inner.push(message);
+            signed
+        }
+        .map_err(|e| format!("cannot sign message {index}: {e}"))?;
+        let (_, expected) = expected.into_parts();
+        let received_signature = hex::encode(signature);
+        if received_signature != expected {
+            return Err(format!(
+                "message {index}: signature mismatch: received {received_signature}, expected {expected} (previous signature {previous})"
+            ));
+        }
+        previous = expected;
+    }
+    if !ended {
+        return Err("the stream does not end with the signed empty message".into());
+    }
+    Ok(inner)
 }
 
 /// Parses an `X-Amz-Date` value (`yyyymmddThhmmssZ`).

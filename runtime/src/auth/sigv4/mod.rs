@@ -198,7 +198,7 @@ pub(crate) fn sign_with_identity<B: AsRef<[u8]>>(
         time,
         options,
     };
-    let instructions = instructions(
+    let (instructions, _signature) = instructions(
         request.method(),
         request.uri(),
         request.headers(),
@@ -209,8 +209,10 @@ pub(crate) fn sign_with_identity<B: AsRef<[u8]>>(
 }
 
 /// [`sign_with_identity`] for a request whose body is a stream: its SHA-256 read beforehand
-/// (hex), or `None` to sign `UNSIGNED-PAYLOAD`. Either way the hash is sent in
-/// `x-amz-content-sha256`, since the service cannot compute it before the body has arrived.
+/// (hex, or `STREAMING-AWS4-HMAC-SHA256-EVENTS` for an event stream), or `None` to sign
+/// `UNSIGNED-PAYLOAD`. Either way the hash is sent in `x-amz-content-sha256`, since the service
+/// cannot compute it before the body has arrived. Returns the signature, which seeds the
+/// signatures of an event stream's messages.
 #[cfg(feature = "byte-stream")]
 pub(crate) fn sign_streaming(
     request: &mut http::Request<aws_smithy_types::body::SdkBody>,
@@ -220,7 +222,7 @@ pub(crate) fn sign_streaming(
     signing_name: &str,
     time: SystemTime,
     options: SigningOptions,
-) -> Result<(), SigningError> {
+) -> Result<String, SigningError> {
     let payload = match payload_sha256 {
         Some(hash) if !options.unsigned_payload => SignableBody::Precomputed(hash.to_owned()),
         _ => SignableBody::UnsignedPayload,
@@ -232,14 +234,15 @@ pub(crate) fn sign_streaming(
         time,
         options: options.with_content_sha256_header(true),
     };
-    let instructions = instructions(
+    let (instructions, signature) = instructions(
         request.method(),
         request.uri(),
         request.headers(),
         payload,
         &scope,
     )?;
-    apply(instructions, request.headers_mut())
+    apply(instructions, request.headers_mut())?;
+    Ok(signature)
 }
 
 /// Who signs, for what, when and how.
@@ -251,15 +254,15 @@ struct Scope<'a> {
     options: SigningOptions,
 }
 
-/// The headers that sign a request, computed from borrowed parts so that the body can be
-/// borrowed for its hash.
+/// The headers that sign a request, and its signature, computed from borrowed parts so that
+/// the body can be borrowed for its hash.
 fn instructions(
     method: &http::Method,
     uri: &http::Uri,
     request_headers: &http::HeaderMap,
     payload: SignableBody<'_>,
     scope: &Scope<'_>,
-) -> Result<aws_sigv4::http_request::SigningInstructions, SigningError> {
+) -> Result<(aws_sigv4::http_request::SigningInstructions, String), SigningError> {
     if uri.host().is_none() {
         return Err(SigningError::new("the request URI has no host"));
     }
@@ -304,10 +307,10 @@ fn instructions(
     let signable =
         SignableRequest::new(method.as_str(), uri.as_str(), headers.into_iter(), payload)
             .map_err(SigningError::new)?;
-    let (instructions, _signature) = sign(signable, &params)
+    let (instructions, signature) = sign(signable, &params)
         .map_err(SigningError::new)?
         .into_parts();
-    Ok(instructions)
+    Ok((instructions, signature))
 }
 
 /// Adds the signing headers to the request's.
