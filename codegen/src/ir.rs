@@ -42,12 +42,31 @@ pub struct CrateDef {
 }
 
 impl CrateDef {
-    /// The event stream unions: each has an error enum and an unmarshaller.
+    /// The event stream unions: each has an error enum, an unmarshaller when an operation
+    /// receives it and marshallers when one sends it.
     pub fn event_streams(&self) -> impl Iterator<Item = (&UnionDef, &EventStreamDef)> {
         self.types.iter().filter_map(|ty| match ty {
             TypeDef::Union(def) => def.event_stream.as_deref().map(|stream| (def, stream)),
             _ => None,
         })
+    }
+
+    /// Whether an operation sends (`sent`) or receives (`!sent`) the event stream `id`.
+    pub fn event_stream_used(&self, id: &ShapeId, sent: bool) -> bool {
+        self.operations
+            .iter()
+            .flat_map(|op| op.input.fields.iter().chain(&op.output.fields))
+            .any(|field| {
+                matches!(&field.ty, RustType::EventStream { id: stream, sent: sends, .. } if stream == id && *sends == sent)
+            })
+    }
+
+    /// Whether an operation sends an event stream.
+    pub fn sends_event_streams(&self) -> bool {
+        self.operations
+            .iter()
+            .flat_map(|op| &op.input.fields)
+            .any(|field| matches!(field.ty, RustType::EventStream { sent: true, .. }))
     }
 
     /// The generated structure, union or enum of a shape.
@@ -285,14 +304,21 @@ pub enum RustType {
     /// A `@streaming` blob: the body of a request or response, read as it is sent or arrives
     /// (`primitives::ByteStream`, which is neither `Clone` nor `PartialEq`).
     ByteStream,
-    /// A `@streaming` union an operation receives: the events of the response body, read one
-    /// at a time (`primitives::event_stream::EventReceiver<union, union error>`).
+    /// A `@streaming` union: the events of the response body, read one at a time
+    /// (`primitives::event_stream::EventReceiver<union, union error>`), or, in an input, those
+    /// of the request body, sent as the caller yields them (`EventStreamSender<union, union
+    /// error>`).
     EventStream {
         id: ShapeId,
         union_path: String,
         error_path: String,
         /// The union's unmarshaller, in its `protocol_serde` module.
         unmarshaller_path: String,
+        /// The marshallers of its events and of its errors, in the same module.
+        marshaller_path: String,
+        error_marshaller_path: String,
+        /// The operation sends the stream (a member of its input).
+        sent: bool,
     },
     /// A `bigInteger`, kept digit for digit (`aws_smithy_types::BigInteger`).
     BigInteger,
@@ -946,6 +972,13 @@ impl Builder<'_> {
             }
     }
 
+    /// Whether `member` belongs to an operation's input structure.
+    fn is_input_member(&self, member: &Member) -> bool {
+        self.model
+            .shape(&member.id.root())
+            .is_some_and(|container| container.traits.has(crate::model::traits::INPUT))
+    }
+
     /// The type of a member inside a body document (list and map elements, union variants).
     fn rust_type(&self, member: &Member) -> RustType {
         self.rust_type_at(member, &HttpBinding::Body)
@@ -964,6 +997,23 @@ impl Builder<'_> {
                 path,
                 kind,
                 boxed: member.traits.is_boxed(),
+            },
+            RustType::EventStream {
+                id,
+                union_path,
+                error_path,
+                unmarshaller_path,
+                marshaller_path,
+                error_marshaller_path,
+                ..
+            } => RustType::EventStream {
+                id,
+                union_path,
+                error_path,
+                unmarshaller_path,
+                marshaller_path,
+                error_marshaller_path,
+                sent: self.is_input_member(member),
             },
             // A list of timestamps in a header or the query string takes the location's
             // default too, unless its element says otherwise.
@@ -1025,12 +1075,19 @@ impl Builder<'_> {
                 SimpleType::Document => RustType::Document,
             },
             ShapeKind::Union { .. } if shape.traits.has(crate::model::traits::STREAMING) => {
+                let serde_item = |suffix: &str| {
+                    naming::item_path(
+                        &self.type_symbol(id).serde_module_path,
+                        &format!("{}{suffix}", self.type_symbol(id).name),
+                    )
+                };
                 RustType::EventStream {
                     id: id.clone(),
-                    unmarshaller_path: naming::item_path(
-                        &self.type_symbol(id).serde_module_path,
-                        &format!("{}Unmarshaller", self.type_symbol(id).name),
-                    ),
+                    unmarshaller_path: serde_item("Unmarshaller"),
+                    marshaller_path: serde_item("Marshaller"),
+                    error_marshaller_path: serde_item("ErrorMarshaller"),
+                    // Set where the member is known to be an input's (`rust_type_at`).
+                    sent: false,
                     union_path: self.type_symbol(id).path.clone(),
                     error_path: self
                         .symbols

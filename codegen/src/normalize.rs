@@ -318,6 +318,23 @@ fn check_supported(
             _ => None,
         })
         .collect();
+    let inputs: BTreeSet<&ShapeId> = operations
+        .iter()
+        .filter_map(|id| match &model.shapes.get(id)?.kind {
+            ShapeKind::Operation(operation) => Some(&operation.input),
+            _ => None,
+        })
+        .collect();
+    // Event streams the generator can send: the `@httpPayload` of a restJson1 input.
+    let sendable_streams: BTreeSet<&ShapeId> = inputs
+        .iter()
+        .filter_map(|id| model.shapes.get(*id))
+        .flat_map(|shape| shape.kind.members())
+        .filter(|member| {
+            protocol == ProtocolId::RestJson1 && member.traits.has("smithy.api#httpPayload")
+        })
+        .map(|member| &member.target)
+        .collect();
     // Event streams the generator can read: the `@httpPayload` of a restJson1 output, and in
     // awsJson an output's only member (its `initial-response` then has nothing to fill).
     let readable_streams: BTreeSet<&ShapeId> = outputs
@@ -340,22 +357,26 @@ fn check_supported(
         let file = model.source(&shape.id).to_path_buf();
         let event_stream =
             shape.traits.has(STREAMING) && matches!(shape.kind, ShapeKind::Union { .. });
-        let receives = outputs
-            .iter()
-            .filter_map(|id| model.shapes.get(*id))
-            .any(|output| {
-                output
-                    .kind
-                    .members()
-                    .iter()
-                    .any(|member| member.target == shape.id)
-            });
-        let problem = if !event_stream || readable_streams.contains(&shape.id) {
+        let used_in = |structures: &BTreeSet<&ShapeId>| {
+            structures
+                .iter()
+                .filter_map(|id| model.shapes.get(*id))
+                .any(|structure| {
+                    structure
+                        .kind
+                        .members()
+                        .iter()
+                        .any(|member| member.target == shape.id)
+                })
+        };
+        let problem = if !event_stream {
             None
-        } else if !receives {
-            Some("only event streams an operation receives are supported so far; sending one needs the SigV4 event-signing chain, which is not generated yet")
-        } else {
+        } else if used_in(&inputs) && !sendable_streams.contains(&shape.id) {
+            Some("an awsJson input with an event stream needs its `initial-request` message, which is not generated yet")
+        } else if used_in(&outputs) && !readable_streams.contains(&shape.id) {
             Some("an awsJson output with an event stream and other members needs its `initial-response` parsed, which is not generated yet")
+        } else {
+            None
         };
         if let Some(problem) = problem {
             let used_by = leave_out_hint(model, service, operations, &shape.id);

@@ -211,6 +211,44 @@ fn streaming_request(
     }
 }
 
+/// The request code of an operation whose payload is an event stream: the caller's sender is
+/// moved out of the input and its events marshalled as they come.
+fn event_stream_request(
+    op: &OperationDef,
+    events: &FieldDef,
+    headers: TokenStream,
+    with_headers: TokenStream,
+) -> RequestCode {
+    let serde_module = path(&op.symbol.serde_module_path);
+    let method = method(op);
+    let name = ident(&events.name);
+    let RustType::EventStream {
+        marshaller_path,
+        error_marshaller_path,
+        ..
+    } = &events.ty
+    else {
+        unreachable!("event_stream() finds event streams")
+    };
+    let marshaller = path(marshaller_path);
+    let error_marshaller = path(error_marshaller_path);
+    RequestCode {
+        prepare: quote! {
+            let uri = #serde_module::ser_uri(&input)?;
+            #headers
+            let events = input.#name;
+            let body = ::std::vec::Vec::<u8>::new();
+        },
+        calls: quote! {
+            .with_method(#method)
+            .path(uri)
+            #with_headers
+            .event_stream(events, #marshaller, #error_marshaller)
+        },
+        takes_from_input: false,
+    }
+}
+
 impl Protocol for RestJson {
     fn trait_id(&self) -> &'static str {
         "aws.protocols#restJson1"
@@ -233,6 +271,9 @@ impl Protocol for RestJson {
         };
         if let Some(stream) = op.input.streaming_payload() {
             return streaming_request(op, stream, headers, with_headers);
+        }
+        if let Some(events) = op.input.event_stream() {
+            return event_stream_request(op, events, headers, with_headers);
         }
         let has_body = payload_field(&op.input).is_some() || !body_fields(&op.input).is_empty();
         let takes_from_input = payload_field(&op.input).is_some_and(takes_payload);
@@ -275,8 +316,13 @@ impl Protocol for RestJson {
         let headers = http_request::has_headers(op).then(|| http_request::headers_fn(op));
         let body_fields = body_fields(&op.input);
         let body = if let Some(payload) = payload_field(&op.input) {
-            // A stream is handed to the request as it is (`streaming_request`).
-            (payload.ty != RustType::ByteStream).then(|| ser_payload(payload))
+            // A stream is handed to the request as it is (`streaming_request`,
+            // `event_stream_request`).
+            (!matches!(
+                payload.ty,
+                RustType::ByteStream | RustType::EventStream { .. }
+            ))
+            .then(|| ser_payload(payload))
         } else if !body_fields.is_empty() {
             let ser = ser_fields(body_fields.iter().copied());
             Some(quote! {

@@ -359,10 +359,16 @@ fn primitives_rs(def: &CrateDef) -> TokenStream {
         }
     });
     let event_stream = def.event_streams().next().is_some().then(|| {
+        let sender = def.sends_event_streams().then(|| {
+            quote! {
+                pub use ::smithy_runtime::event_stream::{EventStreamSender, MessageStreamError};
+            }
+        });
         quote! {
             /// The events of an event stream, and the messages they come in.
             pub mod event_stream {
                 pub use ::smithy_runtime::event_stream::{EventReceiver, Header, HeaderValue, Message, RawMessage};
+                #sender
             }
         }
     });

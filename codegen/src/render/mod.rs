@@ -68,7 +68,7 @@ pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -
                 ),
                 (
                     format!("src/protocol_serde/{}.rs", union.symbol.serde_module),
-                    event_stream::unmarshaller(
+                    event_stream::serde_items(
                         crate::protocol::of(def).as_ref(),
                         def,
                         union,
@@ -321,11 +321,16 @@ pub(crate) fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::EventStream {
             union_path,
             error_path,
+            sent,
             ..
         } => {
             let union_path = path(union_path);
             let error_path = path(error_path);
-            quote!(crate::primitives::event_stream::EventReceiver<#union_path, #error_path>)
+            if *sent {
+                quote!(crate::primitives::event_stream::EventStreamSender<#union_path, #error_path>)
+            } else {
+                quote!(crate::primitives::event_stream::EventReceiver<#union_path, #error_path>)
+            }
         }
         RustType::BigInteger => quote!(crate::primitives::BigInteger),
         RustType::BigDecimal => quote!(crate::primitives::BigDecimal),

@@ -68,15 +68,40 @@ impl<'a> SerdeRequests<'a> {
                 }
                 _ => {}
             },
-            // The stream's unmarshaller reads its events with their JSON deserializers (the
-            // errors have theirs anyway).
-            RustType::EventStream { id, .. } => {
-                if let Some(stream) = def.union_def(id).and_then(|u| u.event_stream.as_deref()) {
-                    for event in &stream.events {
-                        match (&event.payload, event.headers.is_empty()) {
-                            (None, true) => Self::request(def, &event.ty, requested),
-                            (Some(payload), _) => Self::request(def, &payload.ty, requested),
-                            (None, false) => {}
+            // The stream's (un)marshaller writes or reads its events with their JSON serde
+            // functions: the whole structure's, its payload member's, or those of the members
+            // bound to no header. A sent stream's errors are written member by member too (a
+            // received one's errors have their deserializers anyway).
+            RustType::EventStream { id, sent, .. } => {
+                let Some(stream) = def.union_def(id).and_then(|u| u.event_stream.as_deref()) else {
+                    return;
+                };
+                for event in &stream.events {
+                    let structure = match &event.ty {
+                        RustType::Named { id, .. } => def.struct_def(id),
+                        _ => None,
+                    };
+                    match (&event.payload, event.headers.is_empty(), structure) {
+                        (None, true, _) => Self::request(def, &event.ty, requested),
+                        (Some(payload), _, _) => Self::request(def, &payload.ty, requested),
+                        (None, false, Some(structure)) => {
+                            let headers = &event.headers;
+                            for field in structure
+                                .fields
+                                .iter()
+                                .filter(|f| !headers.iter().any(|h| h.member == f.member))
+                            {
+                                Self::request(def, &field.ty, requested);
+                            }
+                        }
+                        (None, false, None) => {}
+                    }
+                }
+                if *sent {
+                    for error in &stream.errors {
+                        let fields = def.errors.iter().filter(|e| e.id == error.error.id);
+                        for field in fields.flat_map(|e| &e.fields) {
+                            Self::request(def, &field.ty, requested);
                         }
                     }
                 }
