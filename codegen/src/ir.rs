@@ -528,6 +528,8 @@ pub struct OperationDef {
     pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,
     /// The `smithy.test#httpResponseTests` cases.
     pub response_tests: Vec<crate::protocol_test_cases::HttpResponseTestCase>,
+    /// The `smithy.test#eventStreamTests` cases.
+    pub event_stream_tests: Vec<crate::protocol_test_cases::EventStreamTestCase>,
     /// `smithy.api#paginated`, merged with the service's defaults (see `operation_traits`).
     pub paginator: Option<crate::operation_traits::PaginatorDef>,
     /// `smithy.waiters#waitable`, sorted by name.
@@ -1384,6 +1386,7 @@ impl Builder<'_> {
             auth,
             request_tests: self.test_cases(id, crate::protocol_test_cases::request_cases),
             response_tests: self.test_cases(id, crate::protocol_test_cases::response_cases),
+            event_stream_tests: self.test_cases(id, crate::protocol_test_cases::event_stream_cases),
             paginator: None,
             waiters: Vec::new(),
         }

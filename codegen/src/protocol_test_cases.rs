@@ -1,6 +1,7 @@
 //! The Smithy protocol compliance test traits (`smithy.test#httpRequestTests` on operations,
-//! `smithy.test#httpResponseTests` on operations and error structures), parsed into typed
-//! cases while the intermediate form is built.
+//! `smithy.test#httpResponseTests` on operations and error structures,
+//! `smithy.test#eventStreamTests` on operations with event streams), parsed into typed cases
+//! while the intermediate form is built.
 //!
 //! Every property of the specification's test cases is kept (the HTTP-binding ones, such as
 //! `uri`, `queryParams` and `headers`, too), so that renderers for any protocol read the same
@@ -21,6 +22,7 @@ use crate::model::Traits;
 
 pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+pub const EVENT_STREAM_TESTS: &str = "smithy.test#eventStreamTests";
 
 /// A Smithy node value (a document), as a test case's `params` or `vendorParams` give it.
 #[derive(Debug, Clone, PartialEq)]
@@ -398,6 +400,208 @@ fn response_case(props: &Props<'_>) -> Result<HttpResponseTestCase, String> {
         documentation: props.string("documentation")?,
         tags: props.strings("tags")?.unwrap_or_default(),
         applies_to: props.applies_to()?,
+    })
+}
+
+/// One `smithy.test#eventStreamTests` case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamTestCase {
+    pub id: String,
+    pub protocol: String,
+    pub documentation: Option<String>,
+    pub applies_to: Option<AppliesTo>,
+    /// The input's members other than the stream.
+    pub initial_request_params: Option<NodeValue>,
+    /// What the request carries before its events (`smithy.test#InitialHttpRequest`).
+    pub initial_request: Option<InitialHttpRequest>,
+    /// The output's members other than the stream.
+    pub initial_response_params: Option<NodeValue>,
+    /// The response before its events (`smithy.test#InitialHttpResponse`).
+    pub initial_response: Option<InitialHttpResponse>,
+    pub events: Vec<EventCase>,
+    /// `None`: the stream succeeds; `Some(error)`: it fails, with the error shape when named.
+    pub failure: Option<Option<String>>,
+}
+
+impl EventStreamTestCase {
+    /// Whether a client of `protocol` (a shape id) runs the case.
+    pub fn applies_to_client(&self, protocol: &str) -> bool {
+        self.applies_to != Some(AppliesTo::Server) && self.protocol == protocol
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitialHttpRequest {
+    pub method: String,
+    pub uri: String,
+    pub headers: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitialHttpResponse {
+    pub code: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+/// One message of an event stream case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventCase {
+    /// `type: request` (the client sends it) or `response`.
+    pub sent_by_client: bool,
+    /// The stream union's value (one member set); `None` for an unmodeled message.
+    pub params: Option<NodeValue>,
+    pub headers: Vec<(String, EventHeaderCase)>,
+    pub body: Option<String>,
+    pub body_media_type: Option<String>,
+    /// The whole message, base64-encoded, for a client to receive.
+    pub bytes: Option<String>,
+}
+
+/// A typed event header value (`smithy.test#EventHeaderValue`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventHeaderCase {
+    Boolean(bool),
+    Byte(i64),
+    Short(i64),
+    Integer(i64),
+    Long(i64),
+    /// Base64.
+    Blob(String),
+    String(String),
+    /// RFC 3339.
+    Timestamp(String),
+    Uuid(String),
+}
+
+/// The `smithy.test#eventStreamTests` cases of an operation's traits, and the problems of those
+/// that do not parse.
+pub fn event_stream_cases(traits: &Traits) -> (Vec<EventStreamTestCase>, Vec<String>) {
+    cases(traits, EVENT_STREAM_TESTS, event_stream_case)
+}
+
+fn event_stream_case(props: &Props<'_>) -> Result<EventStreamTestCase, String> {
+    let initial_request = match props.object.get("initialRequest") {
+        None => None,
+        Some(Value::Object(object)) => {
+            let inner = Props { object };
+            Some(InitialHttpRequest {
+                method: inner.required_string("method")?,
+                uri: inner.required_string("uri")?,
+                headers: inner.string_map("headers")?.unwrap_or_default(),
+            })
+        }
+        Some(other) => return Err(format!("`initialRequest` must be an object, not {other}")),
+    };
+    let initial_response = match props.object.get("initialResponse") {
+        None => None,
+        Some(Value::Object(object)) => {
+            let inner = Props { object };
+            let code = object
+                .get("code")
+                .and_then(Value::as_u64)
+                .and_then(|code| u16::try_from(code).ok())
+                .ok_or("`initialResponse` needs an HTTP status `code`")?;
+            Some(InitialHttpResponse {
+                code,
+                headers: inner.string_map("headers")?.unwrap_or_default(),
+                body: inner.string("body")?,
+            })
+        }
+        Some(other) => return Err(format!("`initialResponse` must be an object, not {other}")),
+    };
+    let events = match props.object.get("events") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let object = item
+                    .as_object()
+                    .ok_or_else(|| format!("event {} must be an object", i + 1))?;
+                event_case(&Props { object })
+                    .map_err(|problem| format!("event {}: {problem}", i + 1))
+            })
+            .collect::<Result<Vec<_>, String>>()?,
+        Some(other) => return Err(format!("`events` must be a list, not {other}")),
+    };
+    let failure = match props.object.get("expectation") {
+        None => None,
+        Some(expectation) if expectation.get("success").is_some() => None,
+        Some(expectation) => match expectation.get("failure") {
+            Some(failure) => Some(
+                failure
+                    .get("errorId")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            ),
+            None => {
+                return Err(format!(
+                    "`expectation` must be `success` or `failure`, not {expectation}"
+                ))
+            }
+        },
+    };
+    Ok(EventStreamTestCase {
+        id: props.required_string("id")?,
+        protocol: props.required_string("protocol")?,
+        documentation: props.string("documentation")?,
+        applies_to: props.applies_to()?,
+        initial_request_params: props.node("initialRequestParams"),
+        initial_request,
+        initial_response_params: props.node("initialResponseParams"),
+        initial_response,
+        events,
+        failure,
+    })
+}
+
+fn event_case(props: &Props<'_>) -> Result<EventCase, String> {
+    let sent_by_client = match props.required_string("type")?.as_str() {
+        "request" => true,
+        "response" => false,
+        other => {
+            return Err(format!(
+                "`type` must be `request` or `response`, not `{other}`"
+            ))
+        }
+    };
+    let mut headers = Vec::new();
+    if let Some(map) = props.object.get("headers") {
+        let map = map
+            .as_object()
+            .ok_or_else(|| format!("`headers` must be a map, not {map}"))?;
+        for (name, value) in map {
+            let wrong = || format!("header `{name}` must be one typed value, not {value}");
+            let (kind, inner) = value
+                .as_object()
+                .filter(|object| object.len() == 1)
+                .and_then(|object| object.iter().next())
+                .ok_or_else(wrong)?;
+            let integer = || inner.as_i64().ok_or_else(wrong);
+            let text = || inner.as_str().map(str::to_string).ok_or_else(wrong);
+            let header = match kind.as_str() {
+                "boolean" => EventHeaderCase::Boolean(inner.as_bool().ok_or_else(wrong)?),
+                "byte" => EventHeaderCase::Byte(integer()?),
+                "short" => EventHeaderCase::Short(integer()?),
+                "integer" => EventHeaderCase::Integer(integer()?),
+                "long" => EventHeaderCase::Long(integer()?),
+                "blob" => EventHeaderCase::Blob(text()?),
+                "string" => EventHeaderCase::String(text()?),
+                "timestamp" => EventHeaderCase::Timestamp(text()?),
+                "uuid" => EventHeaderCase::Uuid(text()?),
+                _ => return Err(wrong()),
+            };
+            headers.push((name.clone(), header));
+        }
+    }
+    Ok(EventCase {
+        sent_by_client,
+        params: props.node("params"),
+        headers,
+        body: props.string("body")?,
+        body_media_type: props.string("bodyMediaType")?,
+        bytes: props.string("bytes")?,
     })
 }
 

@@ -1,16 +1,16 @@
 //! The official protocol compliance suites: awsJson 1.0 (`../shared/smithy/protocol-tests/
 //! aws-json-1_0.json`) and restJson1 (`rest-json-1.json`). Generates the crate of each of
 //! their services, whose `src/protocol_tests.rs` holds one test per client case, and runs them
-//! all in one `cargo test` over one workspace. Every client case must run and pass, be in the
-//! generator's skip list with its reason, or belong to an operation the generator cannot
-//! generate yet (event streams), which this test prints with the reason. Skipped, with a message,
-//! on a clone without `../shared`.
+//! all in one `cargo test` over one workspace. Every client case (`httpRequestTests`,
+//! `httpResponseTests` and `eventStreamTests`) must run and pass, or be in the generator's skip
+//! list with its reason, which this test prints. Skipped, with a message, on a clone without
+//! `../shared`.
 //!
 //! There is no official awsJson 1.1 suite here, so `tests/protocol/aws-json-1_1.json` (this
 //! project's own cases: the 1.1 content type, case filtering by protocol and `appliesTo`,
 //! shared ids) is generated and run alongside.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -57,7 +57,8 @@ fn suites(shared: &Path) -> Vec<Suite> {
                 "com.amazonaws.apigateway#BackplaneControlService",
                 "com.amazonaws.glacier#Glacier",
             ],
-            client_cases: 250,
+            // 250 HTTP request and response cases, 84 event stream cases.
+            client_cases: 334,
         },
     ]
 }
@@ -77,6 +78,7 @@ fn client_cases(model: &Value, protocol: &str) -> Vec<(String, String)> {
         for kind in [
             "smithy.test#httpRequestTests",
             "smithy.test#httpResponseTests",
+            "smithy.test#eventStreamTests",
         ] {
             let Some(cases) = shape["traits"][kind].as_array() else {
                 continue;
@@ -127,73 +129,6 @@ fn params_numbers_are_generated_exactly() {
     }
 }
 
-/// The operations of `service` whose input or output has an event stream, which the generator
-/// rejects until event streams are supported, with the reason.
-fn event_stream_operations(model: &Value, service: &str) -> BTreeMap<String, String> {
-    let shapes = &model["shapes"];
-    let mut found = BTreeMap::new();
-    for operation in shapes[service]["operations"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let id = operation["target"].as_str().unwrap();
-        for io in ["input", "output"] {
-            let Some(structure) = shapes[id][io]["target"].as_str() else {
-                continue;
-            };
-            for (member, value) in shapes[structure]["members"]
-                .as_object()
-                .into_iter()
-                .flatten()
-            {
-                let target = &shapes[value["target"].as_str().unwrap()];
-                if target["type"] == "union"
-                    && target["traits"].get("smithy.api#streaming").is_some()
-                {
-                    found.insert(
-                        id.to_string(),
-                        format!("its {io} member `{member}` is an event stream, not supported yet"),
-                    );
-                }
-            }
-        }
-    }
-    found
-}
-
-/// The operations of `service` (ids).
-fn operations(model: &Value, service: &str) -> Vec<String> {
-    model["shapes"][service]["operations"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|operation| operation["target"].as_str().unwrap().to_string())
-        .collect()
-}
-
-/// The error shapes that only the `left_out` operations of `service` can return.
-fn errors_only_of(model: &Value, service: &str, left_out: &BTreeSet<String>) -> BTreeSet<String> {
-    let errors_of = |operation: &str| -> BTreeSet<String> {
-        model["shapes"][operation]["errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|error| error["target"].as_str().unwrap().to_string())
-            .collect()
-    };
-    let kept: BTreeSet<String> = operations(model, service)
-        .iter()
-        .filter(|op| !left_out.contains(*op))
-        .flat_map(|op| errors_of(op))
-        .collect();
-    left_out
-        .iter()
-        .flat_map(|op| errors_of(op))
-        .filter(|error| !kept.contains(error))
-        .collect()
-}
-
 #[test]
 fn protocol_compliance_suites_pass() {
     let shared = workspace_root().join("../shared");
@@ -202,9 +137,8 @@ fn protocol_compliance_suites_pass() {
         return;
     }
     let out = tempfile::tempdir().unwrap();
-    // Per suite: its crates, and the cases left out with their reasons.
+    // Per suite: its crates.
     let mut crates: Vec<Vec<String>> = Vec::new();
-    let mut left_out_cases: Vec<Vec<String>> = Vec::new();
     let mut members = Vec::new();
     let suites = suites(&shared);
     for suite in &suites {
@@ -218,28 +152,7 @@ fn protocol_compliance_suites_pass() {
             suite.label
         );
         let mut suite_crates = Vec::new();
-        let mut suite_left_out = Vec::new();
         for service in suite.services {
-            let streaming = event_stream_operations(&model, service);
-            let left_out: BTreeSet<String> = streaming.keys().cloned().collect();
-            let orphan_errors = errors_only_of(&model, service, &left_out);
-            for (shape, id) in &cases {
-                if let Some(reason) = streaming.get(shape) {
-                    suite_left_out.push(format!("{id} (operation `{shape}`: {reason})"));
-                } else if orphan_errors.contains(shape) {
-                    suite_left_out.push(format!(
-                        "{id} (error `{shape}`: only left-out operations return it)"
-                    ));
-                }
-            }
-            let selected: Vec<String> = operations(&model, service)
-                .into_iter()
-                .filter(|op| !left_out.contains(op))
-                .map(|op| op.rsplit('#').next().unwrap().to_string())
-                .collect();
-            if selected.is_empty() {
-                continue;
-            }
             let name = format!(
                 "protocol-{}",
                 service.rsplit('#').next().unwrap().to_lowercase()
@@ -253,11 +166,7 @@ fn protocol_compliance_suites_pass() {
                     .to_string_lossy()
                     .into_owned()],
                 service: Some(service.to_string()),
-                operations: if left_out.is_empty() {
-                    Vec::new()
-                } else {
-                    selected
-                },
+                operations: Vec::new(),
                 crate_settings: CrateSettings {
                     name: name.clone(),
                     version: "0.0.0".into(),
@@ -282,7 +191,6 @@ fn protocol_compliance_suites_pass() {
             suite_crates.push(name);
         }
         crates.push(suite_crates);
-        left_out_cases.push(suite_left_out);
     }
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
@@ -340,7 +248,7 @@ fn protocol_compliance_suites_pass() {
         per_crate.insert(name.clone(), results);
     }
     let mut failures = Vec::new();
-    for ((suite, suite_crates), left_out) in suites.iter().zip(&crates).zip(&left_out_cases) {
+    for (suite, suite_crates) in suites.iter().zip(&crates) {
         let results: Vec<&BTreeMap<String, String>> = suite_crates
             .iter()
             .map(|name| {
@@ -361,27 +269,22 @@ fn protocol_compliance_suites_pass() {
             .map(|(name, _)| name.clone())
             .collect();
         println!(
-            "protocol compliance, {}: {passed} passed, {} skipped, {} not generated, {} failed of {} client cases",
+            "protocol compliance, {}: {passed} passed, {} skipped, {} failed of {} client cases",
             suite.label,
             skipped.len(),
-            left_out.len(),
             failed.len(),
             suite.client_cases
         );
         for skip in &skipped {
             println!("  skipped: {skip}");
         }
-        for case in left_out {
-            println!("  not generated: {case}");
-        }
         if !failed.is_empty() {
             failures.push(format!("{}: failed {failed:?}", suite.label));
         }
         let ran: usize = results.iter().map(|r| r.len()).sum();
         assert_eq!(
-            ran + left_out.len(),
-            suite.client_cases,
-            "{}: every client case ran once or was left out: {results:?}",
+            ran, suite.client_cases,
+            "{}: every client case ran once: {results:?}",
             suite.label
         );
         assert!(

@@ -5,6 +5,7 @@ mod client;
 mod crate_files;
 mod enumeration;
 mod event_stream;
+mod event_stream_tests;
 mod operation;
 mod paginator;
 pub(crate) mod protocol_serde;
