@@ -306,23 +306,45 @@ fn marshallers(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> Tok
             }
         }
     });
-    let errors = stream.errors.iter().map(|error| {
-        let member = &error.member;
-        let variant = ident(&error.error.variant);
-        let fields = def
-            .errors
-            .iter()
-            .find(|e| e.id == error.error.id)
-            .map(|e| e.fields.iter().collect::<Vec<_>>())
-            .unwrap_or_default();
-        let json_object = json_object(&fields, quote!(error));
+    let errors: Vec<TokenStream> = stream
+        .errors
+        .iter()
+        .map(|error| {
+            let member = &error.member;
+            let variant = ident(&error.error.variant);
+            let fields = def
+                .errors
+                .iter()
+                .find(|e| e.id == error.error.id)
+                .map(|e| e.fields.iter().collect::<Vec<_>>())
+                .unwrap_or_default();
+            let json_object = json_object(&fields, quote!(error));
+            quote! {
+                #error_path::#variant(error) => {
+                    let payload = #json_object;
+                    ::std::result::Result::Ok(#marshal::exception(#member, payload))
+                }
+            }
+        })
+        .collect();
+    let unmodeled = quote! {
+        ::std::result::Result::Err(#marshal::marshal_error(
+            ::std::format_args!("only the stream's modeled errors can be sent, not `{other}`"),
+        ))
+    };
+    let body = if errors.is_empty() {
         quote! {
-            #error_path::#variant(error) => {
-                let payload = #json_object;
-                ::std::result::Result::Ok(#marshal::exception(#member, payload))
+            let other = input;
+            #unmodeled
+        }
+    } else {
+        quote! {
+            match input {
+                #(#errors)*
+                other => #unmodeled,
             }
         }
-    });
+    };
     quote! {
         #doc
         #[derive(::std::fmt::Debug)]
@@ -355,12 +377,7 @@ fn marshallers(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> Tok
                 &self,
                 input: #error_path,
             ) -> ::std::result::Result<::smithy_runtime::event_stream::Message, ::smithy_runtime::event_stream::UnmarshalError> {
-                match input {
-                    #(#errors)*
-                    other => ::std::result::Result::Err(#marshal::marshal_error(
-                        ::std::format_args!("only the stream's modeled errors can be sent, not `{other}`"),
-                    )),
-                }
+                #body
             }
         }
     }

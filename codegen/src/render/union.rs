@@ -84,8 +84,16 @@ pub fn render(def: &UnionDef) -> TokenStream {
         }
     });
     let irrefutable = (def.variants.len() <= 1).then(|| quote!(#[allow(irrefutable_let_patterns)]));
+    // An event stream's variants hold their structures unboxed, as in the AWS SDK, so an event
+    // is built the same way with either crate; a configuration event beside an audio chunk
+    // makes them differ in size by design.
+    let large_variants = def
+        .event_stream
+        .is_some()
+        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
         #docs
+        #large_variants
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
         pub enum #name {
