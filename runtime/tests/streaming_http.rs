@@ -629,3 +629,38 @@ async fn an_unsigned_event_stream_sends_bare_messages_without_an_end_frame() {
     }
     assert_eq!(payloads, [b"a".to_vec(), b"b".to_vec()]);
 }
+
+#[tokio::test]
+async fn an_http2_event_stream_goes_over_http2_with_its_signatures() {
+    let server = LoopbackServer::sequence(vec![Reply::new(200, "ok")]).await;
+    let handle = Handle::new(config(&server).build(), SERVICE);
+    let request = OperationRequest::new("Publish", server.url())
+        .path("/events")
+        .http2()
+        .event_stream(text_events(&["h2", "events"]), TextEvents, TextErrors);
+    assert_eq!(send_upload(&handle, request).await.unwrap(), "ok");
+    let received = &server.received()[0];
+    assert_eq!(received.version(), http::Version::HTTP_2);
+    // HTTP/2 frames the body itself: no chunked encoding, no length.
+    assert_eq!(received.header("transfer-encoding"), None);
+    verify_sigv4(
+        received,
+        server.addr(),
+        "us-east-1",
+        "lambda",
+        &credentials(),
+    );
+    let messages = smithy_runtime::test_util::verify_event_stream_signatures(
+        received,
+        "us-east-1",
+        "lambda",
+        &credentials(),
+    );
+    assert_eq!(messages.len(), 2);
+    assert_eq!(&messages[1].payload()[..], b"events");
+
+    // A plain request still goes over HTTP/1.1 from the same client.
+    let plain = upload(&server.url(), ByteStream::from_static(b"x"));
+    send_upload(&handle, plain).await.unwrap();
+    assert_eq!(server.received()[1].version(), http::Version::HTTP_11);
+}

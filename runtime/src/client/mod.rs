@@ -551,6 +551,7 @@ impl Handle {
                 #[cfg(all(feature = "sigv4", feature = "byte-stream"))]
                 payload_sha256,
                 tree_hash: request.tree_hash,
+                version: request.version,
                 #[cfg(feature = "event-stream")]
                 event_signer,
             });
@@ -578,6 +579,7 @@ impl Handle {
             payload_sha256: None,
             #[cfg(feature = "byte-stream")]
             tree_hash: request.tree_hash,
+            version: request.version,
             #[cfg(feature = "event-stream")]
             event_signer: None,
         })
@@ -900,6 +902,7 @@ struct Prepared {
     /// Amazon Glacier's checksums are still to be added.
     #[cfg(feature = "byte-stream")]
     tree_hash: bool,
+    version: http::Version,
     /// An event stream body's message signer is still to be supplied: the signer once the
     /// request is signed; dropped unsent, the messages go unsigned.
     #[cfg(feature = "event-stream")]
@@ -959,6 +962,7 @@ impl Prepared {
         let mut request = http::Request::new(());
         *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();
+        *request.version_mut() = self.version;
         // Sized once for the headers added below, so the map never grows.
         let mut headers = http::HeaderMap::with_capacity(self.headers.len() + 7);
         for (name, value) in &self.headers {

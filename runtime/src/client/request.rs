@@ -113,6 +113,8 @@ pub struct OperationRequest {
     /// Amazon Glacier's uploads: send the body's SHA-256 tree hash.
     #[cfg(feature = "byte-stream")]
     pub(crate) tree_hash: bool,
+    /// The HTTP version to send with: HTTP/2 for the event streams that need it.
+    pub(crate) version: http::Version,
     /// The body is an event stream: where the message signer goes once the request is signed.
     #[cfg(feature = "event-stream")]
     pub(crate) event_signer: Option<aws_smithy_types::event_stream::DeferredSignerSender>,
@@ -158,6 +160,7 @@ impl OperationRequest {
             requires_length: false,
             #[cfg(feature = "byte-stream")]
             tree_hash: false,
+            version: http::Version::HTTP_11,
             #[cfg(feature = "event-stream")]
             event_signer: None,
         }
@@ -378,6 +381,15 @@ impl OperationRequest {
             http::header::CONTENT_TYPE,
             http::HeaderValue::from_static(crate::event_stream::sender::CONTENT_TYPE),
         );
+        self
+    }
+
+    /// Sends the request over HTTP/2 (with the `http2` feature; the call fails before sending
+    /// without it): for the event streams of a service whose protocol lists only `h2` in its
+    /// `eventStreamHttp`, which need a duplex stream. Over `https` the connection negotiates
+    /// `h2` with ALPN; over plain `http` it speaks HTTP/2 from the start.
+    pub fn http2(mut self) -> Self {
+        self.version = http::Version::HTTP_2;
         self
     }
 

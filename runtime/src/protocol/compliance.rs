@@ -297,6 +297,107 @@ pub async fn collect_stream(stream: crate::primitives::ByteStream) -> Bytes {
     }
 }
 
+/// The events the client sends in an event stream case, in order.
+#[cfg(feature = "event-stream")]
+pub fn event_sender<T, E>(items: Vec<Result<T, E>>) -> crate::event_stream::EventStreamSender<T, E>
+where
+    T: Send + Sync + 'static,
+    E: Send + Sync + 'static,
+{
+    futures_util::stream::iter(items).into()
+}
+
+/// A [`CaptureClient`] that answers with `status`, `headers` and the event stream made of
+/// `messages` (each base64-encoded, as the cases' `bytes` give them).
+///
+/// # Panics
+///
+/// When a message is not base64, or the response is not valid HTTP.
+#[cfg(feature = "event-stream")]
+pub fn event_stream_client(
+    status: u16,
+    headers: &[(&str, &str)],
+    messages: &[&str],
+) -> CaptureClient {
+    let mut body = Vec::new();
+    for message in messages {
+        body.extend(
+            aws_smithy_types::base64::decode(message).expect("the test case's message is base64"),
+        );
+    }
+    capture_client(status, headers, body)
+}
+
+/// The messages of `request`'s event stream body, each taken out of its signed envelope (a
+/// message carrying `:date` and `:chunk-signature`) when the request is signed, without the
+/// signed empty message that ends the stream.
+///
+/// # Panics
+///
+/// When the body does not decode, or a signed request's messages are not all signed.
+#[cfg(feature = "event-stream")]
+pub fn event_stream_messages(request: &CapturedRequest) -> Vec<crate::event_stream::Message> {
+    use aws_smithy_eventstream::frame::read_message_from;
+    let signed = request.header("authorization").is_some();
+    let mut body = &request.body()[..];
+    let mut messages = Vec::new();
+    while !body.is_empty() {
+        let message = read_message_from(&mut body).expect("the request's event stream decodes");
+        if !signed {
+            messages.push(message);
+            continue;
+        }
+        for name in [":date", ":chunk-signature"] {
+            assert!(
+                message.headers().iter().any(|h| h.name().as_str() == name),
+                "a message of a signed request has no `{name}`"
+            );
+        }
+        if message.payload().is_empty() {
+            assert!(body.is_empty(), "messages follow the signed empty message");
+            return messages;
+        }
+        messages.push(
+            read_message_from(&mut &message.payload()[..])
+                .expect("the signed message's payload is a message"),
+        );
+    }
+    assert!(
+        !signed,
+        "a signed event stream ends with the signed empty message"
+    );
+    messages
+}
+
+/// Checks that `message` has each of `expected` headers with that value.
+///
+/// # Panics
+///
+/// When a header is missing or has another value.
+#[cfg(feature = "event-stream")]
+#[track_caller]
+pub fn assert_event_headers(
+    message: &crate::event_stream::Message,
+    expected: &[(&str, crate::event_stream::HeaderValue)],
+) {
+    for (name, value) in expected {
+        let found = message
+            .headers()
+            .iter()
+            .find(|header| header.name().as_str() == *name)
+            .map(|header| header.value());
+        assert_eq!(found, Some(value), "event header `{name}` of {message:?}");
+    }
+}
+
+/// The bytes of a base64 `blob` header value.
+#[cfg(feature = "event-stream")]
+pub fn base64_bytes(text: &str) -> Bytes {
+    aws_smithy_types::base64::decode(text)
+        .expect("the test case's blob is base64")
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,100 +488,4 @@ mod tests {
         assert!(!float_eq(f64::INFINITY, f64::NEG_INFINITY));
         assert!(!float_eq(1.0, f64::NAN));
     }
-}
-
-/// The events the client sends in an event stream case, in order.
-#[cfg(feature = "event-stream")]
-pub fn event_sender<T, E>(
-    items: Vec<Result<T, E>>,
-) -> crate::event_stream::EventStreamSender<T, E>
-where
-    T: Send + Sync + 'static,
-    E: Send + Sync + 'static,
-{
-    futures_util::stream::iter(items).into()
-}
-
-/// A [`CaptureClient`] that answers with `status`, `headers` and the event stream made of
-/// `messages` (each base64-encoded, as the cases' `bytes` give them).
-///
-/// # Panics
-///
-/// When a message is not base64, or the response is not valid HTTP.
-#[cfg(feature = "event-stream")]
-pub fn event_stream_client(status: u16, headers: &[(&str, &str)], messages: &[&str]) -> CaptureClient {
-    let mut body = Vec::new();
-    for message in messages {
-        body.extend(
-            aws_smithy_types::base64::decode(message).expect("the test case's message is base64"),
-        );
-    }
-    capture_client(status, headers, body)
-}
-
-/// The messages of `request`'s event stream body, each taken out of its signed envelope (a
-/// message carrying `:date` and `:chunk-signature`) when the request is signed, without the
-/// signed empty message that ends the stream.
-///
-/// # Panics
-///
-/// When the body does not decode, or a signed request's messages are not all signed.
-#[cfg(feature = "event-stream")]
-pub fn event_stream_messages(request: &CapturedRequest) -> Vec<crate::event_stream::Message> {
-    use aws_smithy_eventstream::frame::read_message_from;
-    let signed = request.header("authorization").is_some();
-    let mut body = &request.body()[..];
-    let mut messages = Vec::new();
-    while !body.is_empty() {
-        let message = read_message_from(&mut body).expect("the request's event stream decodes");
-        if !signed {
-            messages.push(message);
-            continue;
-        }
-        for name in [":date", ":chunk-signature"] {
-            assert!(
-                message.headers().iter().any(|h| h.name().as_str() == name),
-                "a message of a signed request has no `{name}`"
-            );
-        }
-        if message.payload().is_empty() {
-            assert!(body.is_empty(), "messages follow the signed empty message");
-            return messages;
-        }
-        messages.push(
-            read_message_from(&mut &message.payload()[..])
-                .expect("the signed message's payload is a message"),
-        );
-    }
-    assert!(!signed, "a signed event stream ends with the signed empty message");
-    messages
-}
-
-/// Checks that `message` has each of `expected` headers with that value.
-///
-/// # Panics
-///
-/// When a header is missing or has another value.
-#[cfg(feature = "event-stream")]
-#[track_caller]
-pub fn assert_event_headers(
-    message: &crate::event_stream::Message,
-    expected: &[(&str, crate::event_stream::HeaderValue)],
-) {
-    for (name, value) in expected {
-        let found = message
-            .headers()
-            .iter()
-            .find(|header| header.name().as_str() == *name)
-            .map(|header| header.value());
-        assert_eq!(found, Some(value), "event header `{name}` of {message:?}");
-    }
-}
-
-/// The bytes of a base64 `blob` header value.
-#[cfg(feature = "event-stream")]
-pub fn base64_bytes(text: &str) -> Bytes {
-    aws_smithy_types::base64::decode(text)
-        .expect("the test case's blob is base64")
-        .into()
 }

@@ -188,10 +188,17 @@ pub struct ReceivedRequest {
     method: http::Method,
     path_and_query: String,
     headers: http::HeaderMap,
+    version: http::Version,
     body: Bytes,
 }
 
 impl ReceivedRequest {
+    /// The HTTP version the request came with (HTTP/2 with the `http2` feature, for clients
+    /// that speak it with prior knowledge).
+    pub fn version(&self) -> http::Version {
+        self.version
+    }
+
     /// The 0-based position of this request among all the requests the server received.
     pub fn index(&self) -> usize {
         self.index
@@ -383,6 +390,7 @@ async fn serve_connection(
                         .map(|p| p.as_str().to_owned())
                         .unwrap_or_default(),
                     headers: parts.headers,
+                    version: parts.version,
                     body,
                 };
                 log.push(request.clone());
@@ -405,7 +413,35 @@ async fn serve_connection(
     });
     // A client that goes away mid-request (a timeout, say) ends the connection with an
     // error; that is expected and not the server's concern.
+    #[cfg(feature = "http2")]
+    if starts_with_http2_preface(&stream).await {
+        let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+            .serve_connection(TokioIo::new(stream), service)
+            .await;
+        return;
+    }
     let _ = hyper::server::conn::http1::Builder::new()
         .serve_connection(TokioIo::new(stream), service)
         .await;
+}
+
+/// Whether the client opened the connection with HTTP/2's preface (prior knowledge, as the
+/// client does over plain HTTP), looked at without consuming it.
+#[cfg(feature = "http2")]
+async fn starts_with_http2_preface(stream: &tokio::net::TcpStream) -> bool {
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    let mut buffer = [0u8; PREFACE.len()];
+    loop {
+        let Ok(read) = stream.peek(&mut buffer).await else {
+            return false;
+        };
+        if read == 0 || buffer[..read] != PREFACE[..read] {
+            return false;
+        }
+        if read == PREFACE.len() {
+            return true;
+        }
+        // Part of the preface arrived; wait for the rest.
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
 }

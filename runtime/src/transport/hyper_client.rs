@@ -21,7 +21,9 @@ type Pool = Client<ConnectTimeout<HttpsConnector<HttpConnector>>, RequestBody>;
 /// How long an idle pooled connection is kept before it is closed.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// The default [`HttpClient`]: a pooled `hyper` HTTP/1.1 client over TLS.
+/// The default [`HttpClient`]: a pooled `hyper` HTTP/1.1 client over TLS, and (feature
+/// `http2`) an HTTP/2 one for requests whose version is HTTP/2 (event streams of services that
+/// need a duplex stream).
 ///
 /// TLS uses `rustls` with the `ring` crypto provider and trusts the Mozilla root
 /// certificates bundled by `webpki-roots` (the operating system's certificate store is not
@@ -44,7 +46,8 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// ([`ConnectorError::response_head`]), so the request ID is not lost.
 #[derive(Default)]
 pub struct HyperHttpClient {
-    pools: Mutex<Vec<(Option<Duration>, Pool)>>,
+    /// By connect timeout and whether the pool speaks HTTP/2 only.
+    pools: Mutex<Vec<(Option<Duration>, bool, Pool)>>,
 }
 
 impl HyperHttpClient {
@@ -53,13 +56,16 @@ impl HyperHttpClient {
         Self::default()
     }
 
-    fn pool(&self, connect_timeout: Option<Duration>) -> Result<Pool, ConnectorError> {
+    fn pool(&self, connect_timeout: Option<Duration>, http2: bool) -> Result<Pool, ConnectorError> {
         let mut pools = self.pools.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, pool)) = pools.iter().find(|(t, _)| *t == connect_timeout) {
+        if let Some((_, _, pool)) = pools
+            .iter()
+            .find(|(t, h2, _)| *t == connect_timeout && *h2 == http2)
+        {
             return Ok(pool.clone());
         }
-        let pool = build_pool(connect_timeout)?;
-        pools.push((connect_timeout, pool.clone()));
+        let pool = build_pool(connect_timeout, http2)?;
+        pools.push((connect_timeout, http2, pool.clone()));
         Ok(pool)
     }
 }
@@ -77,7 +83,9 @@ impl fmt::Debug for HyperHttpClient {
     }
 }
 
-fn build_pool(connect_timeout: Option<Duration>) -> Result<Pool, ConnectorError> {
+/// A pool of HTTP/1.1 connections, or with `http2` of HTTP/2 ones: negotiated with ALPN
+/// (`h2` only) over TLS, and with prior knowledge over plain HTTP.
+fn build_pool(connect_timeout: Option<Duration>, http2: bool) -> Result<Pool, ConnectorError> {
     let mut tcp = HttpConnector::new();
     tcp.enforce_http(false);
     tcp.set_nodelay(true);
@@ -85,20 +93,32 @@ fn build_pool(connect_timeout: Option<Duration>) -> Result<Pool, ConnectorError>
     // An explicit provider, rather than the process default, so that this works (and never
     // panics) whichever other rustls crypto providers the application links in.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
+    let tls = hyper_rustls::HttpsConnectorBuilder::new()
         .with_provider_and_webpki_roots(provider)
         .map_err(|err| ConnectorError::other(err, None))?
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(tcp);
-    Ok(Client::builder(TokioExecutor::new())
+        .https_or_http();
+    let mut builder = Client::builder(TokioExecutor::new());
+    builder
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .pool_timer(TokioTimer::new())
-        .timer(TokioTimer::new())
-        .build(ConnectTimeout {
-            inner: https,
-            timeout: connect_timeout,
-        }))
+        .timer(TokioTimer::new());
+    let https = if http2 {
+        #[cfg(feature = "http2")]
+        {
+            builder.http2_only(true);
+            tls.enable_http2().wrap_connector(tcp)
+        }
+        #[cfg(not(feature = "http2"))]
+        return Err(ConnectorError::user(
+            "this request needs HTTP/2, which the `http2` feature of smithy-runtime enables",
+        ));
+    } else {
+        tls.enable_http1().wrap_connector(tcp)
+    };
+    Ok(builder.build(ConnectTimeout {
+        inner: https,
+        timeout: connect_timeout,
+    }))
 }
 
 /// Bounds the whole of establishing a connection, TCP and TLS handshake together, by the
@@ -152,7 +172,8 @@ impl HttpClient for HyperHttpClient {
     ) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
         let settings = *settings;
         Box::pin(async move {
-            let pool = self.pool_in_runtime(settings.connect_timeout())?;
+            let http2 = request.version() == http::Version::HTTP_2;
+            let pool = self.pool_in_runtime(settings.connect_timeout(), http2)?;
             send(&pool, request, settings).await
         })
     }
@@ -165,20 +186,25 @@ impl HttpClient for HyperHttpClient {
     ) -> BoxFuture<'_, Result<super::StreamingResponse, ConnectorError>> {
         let settings = *settings;
         Box::pin(async move {
-            let pool = self.pool_in_runtime(settings.connect_timeout())?;
+            let http2 = request.version() == http::Version::HTTP_2;
+            let pool = self.pool_in_runtime(settings.connect_timeout(), http2)?;
             streaming_body::send(&pool, request, settings).await
         })
     }
 }
 
 impl HyperHttpClient {
-    fn pool_in_runtime(&self, connect_timeout: Option<Duration>) -> Result<Pool, ConnectorError> {
+    fn pool_in_runtime(
+        &self,
+        connect_timeout: Option<Duration>,
+        http2: bool,
+    ) -> Result<Pool, ConnectorError> {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(ConnectorError::user(
                 "the default HTTP client must be used from within a Tokio runtime",
             ));
         }
-        self.pool(connect_timeout)
+        self.pool(connect_timeout, http2)
     }
 }
 
@@ -399,11 +425,22 @@ mod tests {
     }
 
     #[test]
-    fn pools_are_reused_per_connect_timeout() {
+    fn pools_are_reused_per_connect_timeout_and_http_version() {
         let client = HyperHttpClient::new();
-        client.pool(None).unwrap();
-        client.pool(None).unwrap();
-        client.pool(Some(Duration::from_secs(1))).unwrap();
+        client.pool(None, false).unwrap();
+        client.pool(None, false).unwrap();
+        client.pool(Some(Duration::from_secs(1)), false).unwrap();
         assert_eq!(format!("{client:?}"), "HyperHttpClient { pools: 2 }");
+        #[cfg(feature = "http2")]
+        {
+            client.pool(None, true).unwrap();
+            client.pool(None, true).unwrap();
+            assert_eq!(format!("{client:?}"), "HyperHttpClient { pools: 3 }");
+        }
+        #[cfg(not(feature = "http2"))]
+        {
+            let err = client.pool(None, true).unwrap_err();
+            assert!(err.to_string().contains("`http2` feature"), "{err}");
+        }
     }
 }
