@@ -41,6 +41,20 @@ pub struct CrateDef {
     pub all_errors: Vec<ErrorRef>,
 }
 
+/// Whether the first HTTP version this client speaks in the protocol trait's `eventStreamHttp`
+/// (or `http`, which it defaults to) is `h2`; without either list, HTTP/1.1 is assumed, as the
+/// AWS protocols' specifications say.
+fn event_streams_need_http2(protocol_trait: Option<&Value>) -> bool {
+    let list = |key: &str| protocol_trait?.get(key)?.as_array();
+    let versions = list("eventStreamHttp").or_else(|| list("http"));
+    versions
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .find(|version| matches!(*version, "h2" | "http/1.1"))
+        == Some("h2")
+}
+
 impl CrateDef {
     /// The event stream unions: each has an error enum, an unmarshaller when an operation
     /// receives it and marshallers when one sends it.
@@ -59,6 +73,12 @@ impl CrateDef {
             .any(|field| {
                 matches!(&field.ty, RustType::EventStream { id: stream, sent: sends, .. } if stream == id && *sends == sent)
             })
+    }
+
+    /// Whether `op` has an event stream that goes over HTTP/2.
+    pub fn event_stream_over_http2(&self, op: &OperationDef) -> bool {
+        self.service.event_streams_http2
+            && (op.input.event_stream().is_some() || op.output.event_stream().is_some())
     }
 
     /// Whether an operation sends an event stream.
@@ -120,6 +140,9 @@ pub struct ServiceDef {
     pub query_compatible: bool,
     /// What the service needs beyond its model (`customizations`).
     pub customizations: crate::customizations::ServiceCustomizations,
+    /// The protocol trait's `eventStreamHttp` (else `http`) lists `h2` before `http/1.1`: its
+    /// event streams go over HTTP/2 (runtime feature `http2`).
+    pub event_streams_http2: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -675,6 +698,11 @@ impl Builder<'_> {
             endpoint_rules,
             endpoint_tests,
             query_compatible: service_shape.traits.has("aws.protocols#awsQueryCompatible"),
+            event_streams_http2: event_streams_need_http2(
+                service_shape
+                    .traits
+                    .get(crate::protocol::for_id(self.normalized.protocol, false).trait_id()),
+            ),
             customizations: crate::customizations::of(
                 service_shape,
                 match &service_shape.kind {
@@ -1452,6 +1480,23 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_first_version_spoken_decides() {
+        assert!(super::event_streams_need_http2(Some(
+            &serde_json::json!({"http": ["http/1.1", "h2"], "eventStreamHttp": ["h2"]})
+        )));
+        assert!(super::event_streams_need_http2(Some(
+            &serde_json::json!({"http": ["h2", "http/1.1"]})
+        )));
+        assert!(!super::event_streams_need_http2(Some(
+            &serde_json::json!({"http": ["h2"], "eventStreamHttp": ["h3", "http/1.1", "h2"]})
+        )));
+        assert!(!super::event_streams_need_http2(Some(&serde_json::json!(
+            {}
+        ))));
+        assert!(!super::event_streams_need_http2(None));
+    }
+
     use super::decode_base64;
 
     #[test]

@@ -60,6 +60,13 @@ pub fn cargo_toml(def: &CrateDef, header: &str) -> String {
     if def.event_streams().next().is_some() {
         features.push("\"event-stream\"");
     }
+    if def
+        .operations
+        .iter()
+        .any(|op| def.event_stream_over_http2(op))
+    {
+        features.push("\"http2\"");
+    }
     if !features.is_empty() {
         text = text.replace(
             &format!(

@@ -38,6 +38,8 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
     let gzip = compression::call(op);
     let content_md5 = checksum::call(op);
     let auth = auth::calls(op);
+    // The service's event streams need a duplex stream, which HTTP/1.1 does not give.
+    let http2 = def.event_stream_over_http2(op).then(|| quote!(.http2()));
     let wire_name = op.id.name();
     quote! {
         fn request(
@@ -58,6 +60,7 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
                     #content_md5
                     #upload_checksums
                     #auth
+                    #http2
                     .body(body),
             )
         }
