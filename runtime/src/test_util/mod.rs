@@ -66,9 +66,11 @@ mod sigv4;
 
 pub use self::server::{LoopbackServer, ReceivedRequest, Reply};
 #[cfg(all(feature = "sigv4", feature = "event-stream"))]
-pub use self::sigv4::{check_event_stream_signatures, verify_event_stream_signatures};
+pub use self::sigv4::{
+    check_event_stream_signatures, verify_event_stream_signatures, EventSignatureChecker,
+};
 #[cfg(feature = "sigv4")]
-pub use self::sigv4::{check_sigv4, verify_sigv4};
+pub use self::sigv4::{check_sigv4, check_sigv4_parts, verify_sigv4};
 
 /// The messages of `err` and of every cause, joined by `": "`: what
 /// [`DisplayErrorContext`](crate::error::DisplayErrorContext) prints before the `Debug` form it

@@ -66,11 +66,39 @@ pub fn check_sigv4(
     expected_service: &str,
     credentials: &Credentials,
 ) -> Result<(), String> {
-    let header = |name: &str| {
-        received
-            .header(name)
-            .ok_or_else(|| format!("missing header `{name}`"))
+    check_sigv4_parts(
+        received.method(),
+        received.path_and_query(),
+        received.headers(),
+        received.body(),
+        addr,
+        expected_region,
+        expected_service,
+        credentials,
+    )
+}
+
+/// [`check_sigv4`] for a request given by its parts, as a server of its own sees them (the
+/// body is only read when the signature covers it: not for an event stream, whose messages
+/// [`EventSignatureChecker`] checks as they arrive).
+#[allow(clippy::too_many_arguments)]
+pub fn check_sigv4_parts(
+    method: &http::Method,
+    path_and_query: &str,
+    request_headers: &http::HeaderMap,
+    body: &[u8],
+    addr: SocketAddr,
+    expected_region: &str,
+    expected_service: &str,
+    credentials: &Credentials,
+) -> Result<(), String> {
+    let received_header = |name: &str| {
+        request_headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
     };
+    let header =
+        |name: &str| received_header(name).ok_or_else(|| format!("missing header `{name}`"));
 
     let authorization = header("authorization")?;
     let rest = authorization
@@ -136,7 +164,7 @@ pub fn check_sigv4(
         "x-amz-security-token",
         "x-amz-content-sha256",
     ] {
-        if received.headers().contains_key(optional) {
+        if request_headers.contains_key(optional) {
             required.push(optional);
         }
     }
@@ -148,7 +176,7 @@ pub fn check_sigv4(
     }
     match (
         credentials.session_token(),
-        received.header("x-amz-security-token"),
+        received_header("x-amz-security-token"),
     ) {
         (Some(expected), Some(sent)) if expected == sent => {}
         (None, None) => {}
@@ -171,24 +199,20 @@ pub fn check_sigv4(
     for name in &names {
         headers.push((*name, header(name)?));
     }
-    let uri = format!("http://{addr}{}", received.path_and_query());
+    let uri = format!("http://{addr}{path_and_query}");
     // A hash in `x-amz-content-sha256` must be the body's, which signing the body as received
     // checks; `UNSIGNED-PAYLOAD` leaves the body out of the signature.
-    let payload = match received.header("x-amz-content-sha256") {
+    let payload = match received_header("x-amz-content-sha256") {
         Some("UNSIGNED-PAYLOAD") => SignableBody::UnsignedPayload,
         // An event stream's messages are signed one by one (`check_event_stream_signatures`).
         Some(events @ "STREAMING-AWS4-HMAC-SHA256-EVENTS") => {
             SignableBody::Precomputed(events.to_owned())
         }
-        _ => SignableBody::Bytes(received.body()),
+        _ => SignableBody::Bytes(body),
     };
-    let signable = SignableRequest::new(
-        received.method().as_str(),
-        uri.as_str(),
-        headers.into_iter(),
-        payload,
-    )
-    .map_err(|e| format!("cannot build the signable request: {e}"))?;
+    let signable =
+        SignableRequest::new(method.as_str(), uri.as_str(), headers.into_iter(), payload)
+            .map_err(|e| format!("cannot build the signable request: {e}"))?;
     let identity = credentials.clone().into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
@@ -230,11 +254,9 @@ pub fn verify_event_stream_signatures(
 }
 
 /// Checks the SigV4 event-signing chain of `received`'s body, a request whose own signature
-/// [`check_sigv4`] checks: every message must carry `:date` (a timestamp) and
-/// `:chunk-signature` (32 bytes), the signature over the message inside, its date and the
-/// previous signature (the request's, before the first), with the credentials, region and
-/// service expected; the last message must be the signed empty one and nothing may follow
-/// it. Returns the messages inside, in order.
+/// [`check_sigv4`] checks, with an [`EventSignatureChecker`]: every message must be signed in
+/// the chain, the last one must be the signed empty message and nothing may follow it.
+/// Returns the messages inside, in order.
 #[cfg(feature = "event-stream")]
 pub fn check_event_stream_signatures(
     received: &ReceivedRequest,
@@ -243,27 +265,93 @@ pub fn check_event_stream_signatures(
     credentials: &Credentials,
 ) -> Result<Vec<aws_smithy_types::event_stream::Message>, String> {
     use aws_smithy_eventstream::frame::read_message_from;
-    use aws_smithy_types::event_stream::HeaderValue;
     let authorization = received
         .header("authorization")
         .ok_or("missing header `authorization`")?;
-    let mut previous = authorization
-        .rsplit_once("Signature=")
-        .map(|(_, signature)| signature.to_owned())
-        .ok_or_else(|| format!("no Signature in authorization header: {authorization}"))?;
-    let identity = credentials.clone().into();
+    let mut checker = EventSignatureChecker::new(
+        authorization,
+        expected_region,
+        expected_service,
+        credentials,
+    )?;
     let mut body = &received.body()[..];
     let mut inner = Vec::new();
-    let mut ended = false;
     while !body.is_empty() {
-        let index = inner.len() + usize::from(ended);
-        if ended {
+        let outer = read_message_from(&mut body)
+            .map_err(|err| format!("message {} does not decode: {err}", checker.checked()))?;
+        if let Some(message) = checker.check(&outer)? {
+            inner.push(message);
+        }
+    }
+    if !checker.ended() {
+        return Err("the stream does not end with the signed empty message".into());
+    }
+    Ok(inner)
+}
+
+/// Checks the messages of a signed event stream one at a time, as a server does while the
+/// stream is still arriving: each must carry `:date` (a timestamp) and `:chunk-signature` (32
+/// bytes), the signature over the message inside, its date and the previous signature (the
+/// request's, before the first), with the credentials, region and service expected.
+#[cfg(feature = "event-stream")]
+#[derive(Debug)]
+pub struct EventSignatureChecker {
+    previous: String,
+    identity: aws_smithy_runtime_api::client::identity::Identity,
+    region: String,
+    service: String,
+    checked: usize,
+    ended: bool,
+}
+
+#[cfg(feature = "event-stream")]
+impl EventSignatureChecker {
+    /// A checker for the stream of the request signed with `authorization` (its
+    /// `Authorization` header, whose signature seeds the chain).
+    pub fn new(
+        authorization: &str,
+        expected_region: &str,
+        expected_service: &str,
+        credentials: &Credentials,
+    ) -> Result<Self, String> {
+        let previous = authorization
+            .rsplit_once("Signature=")
+            .map(|(_, signature)| signature.to_owned())
+            .ok_or_else(|| format!("no Signature in authorization header: {authorization}"))?;
+        Ok(Self {
+            previous,
+            identity: credentials.clone().into(),
+            region: expected_region.to_owned(),
+            service: expected_service.to_owned(),
+            checked: 0,
+            ended: false,
+        })
+    }
+
+    /// How many messages were checked.
+    pub fn checked(&self) -> usize {
+        self.checked
+    }
+
+    /// Whether the signed empty message that ends the stream was checked.
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+
+    /// Checks the next signed message, `outer`, and returns the message inside (`None` for
+    /// the signed empty message that ends the stream).
+    pub fn check(
+        &mut self,
+        outer: &aws_smithy_types::event_stream::Message,
+    ) -> Result<Option<aws_smithy_types::event_stream::Message>, String> {
+        use aws_smithy_eventstream::frame::read_message_from;
+        use aws_smithy_types::event_stream::HeaderValue;
+        let index = self.checked;
+        if self.ended {
             return Err(format!(
                 "message {index} follows the signed empty message that ends the stream"
             ));
         }
-        let outer = read_message_from(&mut body)
-            .map_err(|err| format!("message {index} does not decode: {err}"))?;
         let header = |name: &str| {
             outer
                 .headers()
@@ -282,38 +370,40 @@ pub fn check_event_stream_signatures(
         let time = SystemTime::try_from(*date)
             .map_err(|_| format!("message {index}: `:date` is out of range"))?;
         let params = v4::SigningParams::builder()
-            .identity(&identity)
-            .region(expected_region)
-            .name(expected_service)
+            .identity(&self.identity)
+            .region(&self.region)
+            .name(&self.service)
             .time(time)
             .settings(())
             .build()
             .map_err(|e| format!("cannot build the signing parameters: {e}"))?;
-        let expected = if outer.payload().is_empty() {
-            ended = true;
-            aws_sigv4::event_stream::sign_empty_message(&previous, &params)
+        let (inner, expected) = if outer.payload().is_empty() {
+            self.ended = true;
+            (
+                None,
+                aws_sigv4::event_stream::sign_empty_message(&self.previous, &params),
+            )
         } else {
             let message = read_message_from(&mut &outer.payload()[..]).map_err(|err| {
                 format!("the message inside message {index} does not decode: {err}")
             })?;
-            let signed = aws_sigv4::event_stream::sign_message(&message, &previous, &params);
-            inner.push(message);
-            signed
-        }
-        .map_err(|e| format!("cannot sign message {index}: {e}"))?;
-        let (_, expected) = expected.into_parts();
+            let signed = aws_sigv4::event_stream::sign_message(&message, &self.previous, &params);
+            (Some(message), signed)
+        };
+        let (_, expected) = expected
+            .map_err(|e| format!("cannot sign message {index}: {e}"))?
+            .into_parts();
         let received_signature = hex::encode(signature);
         if received_signature != expected {
             return Err(format!(
-                "message {index}: signature mismatch: received {received_signature}, expected {expected} (previous signature {previous})"
+                "message {index}: signature mismatch: received {received_signature}, expected {expected} (previous signature {})",
+                self.previous
             ));
         }
-        previous = expected;
+        self.previous = expected;
+        self.checked += 1;
+        Ok(inner)
     }
-    if !ended {
-        return Err("the stream does not end with the signed empty message".into());
-    }
-    Ok(inner)
 }
 
 /// Parses an `X-Amz-Date` value (`yyyymmddThhmmssZ`).
