@@ -35,20 +35,12 @@ fn model_files(shared: &Path, folder: &str) -> Vec<PathBuf> {
     files
 }
 
-fn read_json(file: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
-}
-
-/// (model file, service) for every service of every shared awsJson and restJson1 model, of
-/// the streaming models without unsupported event streams, and of the awsJson protocol-test model.
+/// (model file, service) for every service of every shared awsJson, restJson1 and streaming
+/// model, and of the awsJson protocol-test model.
 fn cases(shared: &Path) -> Vec<(PathBuf, String)> {
     let mut files = model_files(shared, "models");
     files.extend(model_files(shared, "models/rest-json"));
-    files.extend(
-        model_files(shared, "models/streaming")
-            .into_iter()
-            .filter(|file| unsupported_event_stream_operations(&read_json(file)).is_empty()),
-    );
+    files.extend(model_files(shared, "models/streaming"));
     files.push(shared.join("smithy/protocol-tests/aws-json-1_0.json"));
     files.sort();
     let mut cases = Vec::new();
@@ -129,10 +121,10 @@ fn every_shared_model_loads_and_validates() {
     );
     assert_eq!(
         cases(&shared).len(),
-        28,
-        "11 awsJson and 10 restJson1 AWS services, 5 streaming ones (Glacier and Polly with \
-         streaming blobs, Bedrock Runtime, Kinesis and Lambda with received event streams), 2 \
-         protocol-test services"
+        29,
+        "11 awsJson and 10 restJson1 AWS services, 6 streaming ones (Glacier and Polly with \
+         streaming blobs, Bedrock Runtime, Kinesis and Lambda with received event streams, \
+         Transcribe Streaming with duplex ones), 2 protocol-test services"
     );
 }
 
@@ -217,7 +209,7 @@ fn every_generated_crate_compiles_without_warnings() {
         codegen::output::apply(&dir, &plan).unwrap();
         members.push(dir_name);
     }
-    assert_eq!(members.len(), 28, "{members:?}");
+    assert_eq!(members.len(), 29, "{members:?}");
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members
@@ -238,107 +230,5 @@ fn every_generated_crate_compiles_without_warnings() {
     assert!(
         status.success(),
         "the generated crates compile without warnings or clippy lints"
-    );
-}
-
-/// The operations of every service in `model` whose input or output has an event stream (a
-/// member targeting a `@streaming` union).
-fn unsupported_event_stream_operations(model: &serde_json::Value) -> Vec<String> {
-    let shapes = &model["shapes"];
-    let rest_json = shapes.as_object().unwrap().values().any(|shape| {
-        shape["type"] == "service" && shape["traits"].get("aws.protocols#restJson1").is_some()
-    });
-    let streams = |structure: Option<&str>| {
-        let Some(structure) = structure else {
-            return false;
-        };
-        shapes[structure]["members"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .any(|(_, member)| {
-                let target = &shapes[member["target"].as_str().unwrap()];
-                target["type"] == "union" && target["traits"].get("smithy.api#streaming").is_some()
-            })
-    };
-    let mut found = Vec::new();
-    for (id, shape) in shapes.as_object().unwrap() {
-        if shape["type"] != "operation" {
-            continue;
-        }
-        // Received event streams are generated (in awsJson when the stream is the output's only
-        // member); sent ones not yet.
-        let output = shape["output"]["target"].as_str();
-        let output_members = output
-            .and_then(|output| shapes[output]["members"].as_object())
-            .map_or(0, |members| members.len());
-        let unsupported = streams(shape["input"]["target"].as_str())
-            || (!rest_json && streams(output) && output_members > 1);
-        if unsupported {
-            found.push(id.rsplit('#').next().unwrap().to_string());
-        }
-    }
-    found.sort();
-    found
-}
-
-/// Event streams an operation receives are generated; sent ones are not yet: each model in
-/// `models/streaming/` with such an operation fails with an error that names every one of them
-/// (and writes nothing), and generates once they are left out; the others (Bedrock Runtime,
-/// Kinesis, Lambda, and the streaming blobs of Glacier and Polly) are among `cases` and
-/// generate whole.
-#[test]
-fn event_stream_models_name_their_event_stream_operations_and_generate_without_them() {
-    let Some(shared) = shared() else { return };
-    let files = model_files(&shared, "models/streaming");
-    assert_eq!(files.len(), 6, "{files:?}");
-    let mut with_event_streams = 0;
-    for file in files {
-        let event_streams = unsupported_event_stream_operations(&read_json(&file));
-        let model = codegen::model::load::load_files(&[file.as_path()]).unwrap();
-        let service = model.services().next().unwrap().id.to_string();
-        let mut request = request(&file, &service);
-        if event_streams.is_empty() {
-            codegen::generate(&request).unwrap_or_else(|d| panic!("{}:\n{d}", file.display()));
-            continue;
-        }
-        with_event_streams += 1;
-        let error = codegen::generate(&request)
-            .err()
-            .unwrap_or_else(|| panic!("{}: generated despite event streams", file.display()))
-            .to_string();
-        for operation in &event_streams {
-            assert!(
-                error.contains(&format!("`{operation}`")),
-                "{}: the error does not name `{operation}`:\n{error}",
-                file.display()
-            );
-        }
-        assert!(
-            error.contains("uses event streams"),
-            "{}: the error says what is unsupported:\n{error}",
-            file.display()
-        );
-        request.operations = codegen::normalize::service_operations(
-            &model,
-            &codegen::model::ShapeId::parse(&service).unwrap(),
-        )
-        .into_iter()
-        .map(|id| id.name().to_string())
-        .filter(|name| !event_streams.contains(name))
-        .collect();
-        if request.operations.is_empty() {
-            continue;
-        }
-        codegen::generate(&request).unwrap_or_else(|d| {
-            panic!(
-                "{}: the operations without event streams do not generate:\n{d}",
-                file.display()
-            )
-        });
-    }
-    assert_eq!(
-        with_event_streams, 1,
-        "Transcribe Streaming (input streams)"
     );
 }

@@ -1,9 +1,11 @@
 //! Streams end to end: generates Polly (`SynthesizeSpeech`), Glacier (`UploadArchive`), Lambda
 //! (`InvokeWithResponseStream`), Kinesis (`SubscribeToShard`) and Bedrock Runtime
-//! (`ConverseStream`) next to a copy of `tests/streaming/` and runs its tests against a local
-//! server: a 256 MiB download read as it arrives in constant memory, uploads from a file and
-//! from a body read once, with Glacier's checksums and SigV4 checked, and event streams
-//! (`tests/streaming/tests/events.rs`). Skipped, with a message, without `../shared`.
+//! (`ConverseStream`) and Transcribe Streaming (`StartStreamTranscription`) next to a copy of
+//! `tests/streaming/` and runs its tests against local servers: a 256 MiB download read as it
+//! arrives in constant memory, uploads from a file and from a body read once, with Glacier's
+//! checksums and SigV4 checked, event streams received (`tests/streaming/tests/events.rs`) and
+//! a duplex one sent over HTTP/2 (`tests/streaming/tests/transcribe.rs`). Skipped, with a
+//! message, without `../shared`.
 
 mod support;
 
@@ -50,9 +52,15 @@ fn generated_clients_stream_downloads_and_uploads() {
         &["ConverseStream"],
         out.path(),
     );
+    generate(
+        &models.join("transcribe-streaming-2017-10-26.json"),
+        "transcribe-streaming-client",
+        &["StartStreamTranscription"],
+        out.path(),
+    );
     Program {
         source: root.join("codegen/tests/streaming"),
         runtime_path: "../../../runtime",
     }
-    .run_tests("streaming-e2e", out.path(), "streaming-e2e", 9);
+    .run_tests("streaming-e2e", out.path(), "streaming-e2e", 11);
 }

@@ -25,6 +25,9 @@ where
     E: Error + Send + Sync + 'static,
 {
     let (signer, signer_sender) = DeferredSigner::new();
+    // The adapter polls the caller's stream once more after it ended (to send the signed
+    // empty message), which a stream need not allow: fused, it answers `None` again.
+    let sender = EventStreamSender::from(futures_util::StreamExt::fuse(sender.into_inner()));
     let messages = sender.into_body_stream(marshaller, error_marshaller, signer);
     let body = SdkBody::from_body_1_x(http_body_util::StreamBody::new(messages));
     (body, signer_sender)
@@ -99,5 +102,40 @@ mod tests {
             kind(&messages[2]).unwrap(),
             MessageKind::Exception("failure")
         );
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_must_not_be_polled_after_its_end_is_not() {
+        // `unfold` panics when polled after it returned `None`; signing adds a last message.
+        let stream = futures_util::stream::unfold(0, |sent| async move {
+            (sent < 2).then(|| (Ok::<_, Failure>(format!("event {sent}")), sent + 1))
+        });
+        let (body, signer) = request_body(EventStreamSender::from(stream), Text, FailureMarshaller);
+        let _ = signer.send::<Box<dyn aws_smithy_types::event_stream::SignMessage + Send + Sync>>(
+            Box::new(EndsWithEmpty),
+        );
+        let bytes = body.collect().await.unwrap().to_bytes();
+        let messages = messages(&bytes);
+        assert_eq!(messages.len(), 3, "two events and the end message");
+        assert!(messages[2].payload().is_empty());
+    }
+
+    /// A signer that leaves messages as they are and ends the stream with an empty one.
+    #[derive(Debug)]
+    struct EndsWithEmpty;
+
+    impl aws_smithy_types::event_stream::SignMessage for EndsWithEmpty {
+        fn sign(
+            &mut self,
+            message: Message,
+        ) -> Result<Message, aws_smithy_types::event_stream::SignMessageError> {
+            Ok(message)
+        }
+
+        fn sign_empty(
+            &mut self,
+        ) -> Option<Result<Message, aws_smithy_types::event_stream::SignMessageError>> {
+            Some(Ok(Message::new(Vec::new())))
+        }
     }
 }
