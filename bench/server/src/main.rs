@@ -1,6 +1,8 @@
-//! The loopback server of `cargo xtask bench`: HTTP/1.1 on 127.0.0.1, a free port printed on
-//! the first line of stdout (`listening on 127.0.0.1:PORT`). Every request is read in full and
-//! answered: a Lambda `Invoke` (`POST /2015-03-31/functions/...`) with a 1 KiB function result,
+//! The loopback server of `cargo xtask bench`: HTTP/1.1, and HTTP/2 for clients that open with
+//! its preface, on 127.0.0.1, a free port printed on the first line of stdout (`listening on
+//! 127.0.0.1:PORT`). Every request is read in full and answered: a Lambda `Invoke` (`POST
+//! /2015-03-31/functions/...`) with a 1 KiB function result, a Kinesis `SubscribeToShard` with
+//! an event stream of `EVENTS` events of one 1 KiB record each (after its `initial-response`),
 //! anything else with a `CancelEnvironmentDeployment` response whose `Environment` has every
 //! member set. One thread, so it takes as little of the machine as it can.
 
@@ -10,10 +12,10 @@ use std::io::Write;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
+use hyper_util::server::conn::auto;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::TcpListener;
 
 /// The response body: an `Environment` with every member set.
@@ -29,11 +31,70 @@ fn lambda_body() -> Bytes {
     Bytes::from(text)
 }
 
-async fn answer(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+/// The events of one `SubscribeToShard` response.
+const EVENTS: usize = 100;
+
+/// One `vnd.amazon.eventstream` message with string headers, encoded by the AWS SDK's codec.
+fn message(headers: &[(&'static str, &'static str)], payload: &[u8]) -> Vec<u8> {
+    use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+    let mut message = Message::new(payload.to_vec());
+    for (name, value) in headers {
+        message = message.add_header(Header::new(*name, HeaderValue::String((*value).into())));
+    }
+    let mut out = Vec::new();
+    aws_smithy_eventstream::frame::write_message_to(&message, &mut out)
+        .expect("the message encodes");
+    out
+}
+
+/// A `SubscribeToShard` response body: the `initial-response`, then `EVENTS` events.
+fn shard_events() -> Bytes {
+    let mut body = message(
+        &[
+            (":message-type", "event"),
+            (":event-type", "initial-response"),
+        ],
+        b"{}",
+    );
+    // 768 bytes of data are 1 KiB once base64-encoded.
+    let data = "QUJD".repeat(256);
+    for n in 0..EVENTS {
+        let payload = format!(
+            r#"{{"Records":[{{"SequenceNumber":"{n:020}","ApproximateArrivalTimestamp":1.7e9,"Data":"{data}","PartitionKey":"bench"}}],"ContinuationSequenceNumber":"{n:020}","MillisBehindLatest":0}}"#
+        );
+        body.extend(message(
+            &[
+                (":message-type", "event"),
+                (":event-type", "SubscribeToShardEvent"),
+                (":content-type", "application/json"),
+            ],
+            payload.as_bytes(),
+        ));
+    }
+    Bytes::from(body)
+}
+
+async fn answer(
+    request: Request<Incoming>,
+    shard: Bytes,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let lambda = request.uri().path().starts_with("/2015-03-31/functions/");
+    let kinesis = request
+        .headers()
+        .get("x-amz-target")
+        .is_some_and(|target| target == "Kinesis_20131202.SubscribeToShard");
     // Read the whole request, as a real server would.
     let ok = request.into_body().collect().await.is_ok();
     let status = if ok { 200 } else { 400 };
+    if kinesis {
+        let response = Response::builder()
+            .status(status)
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .header("x-amzn-requestid", "1b2c3d4e-0000-4000-8000-bench0000003")
+            .body(Full::new(shard))
+            .expect("a valid response");
+        return Ok(response);
+    }
     if lambda {
         let response = Response::builder()
             .status(status)
@@ -62,15 +123,17 @@ async fn main() {
     let mut stdout = std::io::stdout();
     writeln!(stdout, "listening on {addr}").expect("stdout");
     stdout.flush().expect("stdout");
+    let shard = shard_events();
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let _ = stream.set_nodelay(true);
+        let shard = shard.clone();
         tokio::spawn(async move {
-            let _ = http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service_fn(answer))
+            let service = service_fn(move |request| answer(request, shard.clone()));
+            let _ = auto::Builder::new(TokioExecutor::new())
+                .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
     }

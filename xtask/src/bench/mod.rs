@@ -10,6 +10,7 @@
 //! times and crate counts, `--criterion` runs the criterion benchmarks in `bench/micro`.
 //! The generator is timed as the release binary, not through `cargo run`.
 
+mod event_streams;
 mod rest_json;
 
 use std::collections::BTreeMap;
@@ -27,7 +28,9 @@ usage: cargo xtask bench [--compile] [--criterion] [--rounds N] [--calls N]
 Builds bench/ours (the generated crate) and bench/theirs (aws-sdk-proton + aws-config) in
 release, runs them alternately against a loopback server and prints one table of medians with
 the ratio ours/theirs; then the same for Lambda Invoke (bench/lambda-ours, generated from the
-shared Lambda model, against bench/lambda-theirs, aws-sdk-lambda). Builds go to bench/target/,
+shared Lambda model, against bench/lambda-theirs, aws-sdk-lambda) and Kinesis SubscribeToShard
+(bench/kinesis-ours against bench/kinesis-theirs, aws-sdk-kinesis: events received per
+second, 100 events of 1 KiB per subscription). Builds go to bench/target/,
 never to the workspace's target/.
 
   --compile             also time cold debug and release builds (cargo clean, then cargo build)
@@ -247,6 +250,7 @@ fn run(paths: &Paths, args: &BenchArgs) -> Result<String, String> {
         }
         rows.extend(client_rows(paths, args)?);
         rows.extend(rest_json::lambda_rows(paths, args)?);
+        rows.extend(event_streams::kinesis_rows(paths, args)?);
     }
     if args.generator {
         rows.extend(generator_rows(paths, args)?);

@@ -35,7 +35,7 @@ impl Paths {
 
 /// Generates a crate named `package` from `model` (only `operations`, when given) into
 /// `bench/target/gen/<package>`.
-fn generate(
+pub(super) fn generate(
     paths: &Paths,
     model: &Path,
     package: &str,
