@@ -15,8 +15,12 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(model_load pipeline proton_response aws_json_error json_read event_stream_frames)
+    targets=(model_load pipeline proton_response aws_json_error json_read event_stream_frames event_stream_events)
 fi
+
+# The crate the `event_stream_events` target reads events with, generated from the fixture.
+(cd .. && cargo run -q -p xtask -- codegen --model fuzz/models/telemetry.json \
+    --out fuzz/gen/telemetry-client --crate-name telemetry-client >/dev/null)
 
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$PWD/target"
@@ -45,7 +49,7 @@ seed() {
 options() {
     case $1 in
         model_load | pipeline) echo "-dict=dict/smithy.dict -max_len=80000" ;;
-        event_stream_frames) echo "-max_len=65536" ;;
+        event_stream_frames | event_stream_events) echo "-max_len=65536" ;;
         *) echo "-dict=dict/json.dict -max_len=16384" ;;
     esac
 }

@@ -75,10 +75,13 @@ impl CrateDef {
             })
     }
 
-    /// Whether `op` has an event stream that goes over HTTP/2.
+    /// Whether `op` has an event stream that goes over HTTP/2: the service's protocol says so,
+    /// or the operation streams both ways (a duplex stream, which HTTP/1.1 cannot carry
+    /// reliably, as Bedrock Runtime's bidirectional operations).
     pub fn event_stream_over_http2(&self, op: &OperationDef) -> bool {
-        self.service.event_streams_http2
-            && (op.input.event_stream().is_some() || op.output.event_stream().is_some())
+        let sends = op.input.event_stream().is_some();
+        let receives = op.output.event_stream().is_some();
+        (self.service.event_streams_http2 && (sends || receives)) || (sends && receives)
     }
 
     /// Whether an operation sends an event stream.
