@@ -20,7 +20,7 @@ fi
 
 # The crate the `event_stream_events` target reads events with, generated from the fixture.
 (cd .. && cargo run -q -p xtask -- codegen --model fuzz/models/telemetry.json \
-    --out fuzz/gen/telemetry-client --crate-name telemetry-client >/dev/null)
+    --out target/fuzz-gen/telemetry-client --crate-name telemetry-client >/dev/null)
 
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$PWD/target"
