@@ -3,8 +3,9 @@
 //! 127.0.0.1:PORT`). Every request is read in full and answered: a Lambda `Invoke` (`POST
 //! /2015-03-31/functions/...`) with a 1 KiB function result, a Kinesis `SubscribeToShard` with
 //! an event stream of `EVENTS` events of one 1 KiB record each (after its `initial-response`),
-//! anything else with a `CancelEnvironmentDeployment` response whose `Environment` has every
-//! member set. One thread, so it takes as little of the machine as it can.
+//! a Polly `SynthesizeSpeech` (`POST /v1/speech`) with `DOWNLOAD_BYTES` of audio, anything
+//! else with a `CancelEnvironmentDeployment` response whose `Environment` has every member
+//! set. One thread, so it takes as little of the machine as it can.
 
 use std::convert::Infallible;
 use std::io::Write;
@@ -12,10 +13,10 @@ use std::io::Write;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper_util::server::conn::auto;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
 
 /// The response body: an `Environment` with every member set.
@@ -29,6 +30,20 @@ fn lambda_body() -> Bytes {
     }
     text.push_str(r#""end"]}"#);
     Bytes::from(text)
+}
+
+/// The audio of one `SynthesizeSpeech` response: 32 MiB, enough that the per-call costs (the
+/// request, its signature, the response head) are small beside reading the body.
+const DOWNLOAD_BYTES: usize = 32 << 20;
+
+/// The `SynthesizeSpeech` body, made once; each response hands hyper a clone of it (a reference
+/// count), so the server costs no copy of its own.
+fn audio() -> Bytes {
+    Bytes::from(
+        (0..DOWNLOAD_BYTES)
+            .map(|n| (n % 251) as u8)
+            .collect::<Vec<u8>>(),
+    )
 }
 
 /// The events of one `SubscribeToShard` response.
@@ -74,10 +89,18 @@ fn shard_events() -> Bytes {
     Bytes::from(body)
 }
 
+/// The bodies made once at start and shared by every response.
+#[derive(Clone)]
+struct Bodies {
+    shard: Bytes,
+    audio: Bytes,
+}
+
 async fn answer(
     request: Request<Incoming>,
-    shard: Bytes,
+    bodies: Bodies,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    let polly = request.uri().path() == "/v1/speech";
     let lambda = request.uri().path().starts_with("/2015-03-31/functions/");
     let kinesis = request
         .headers()
@@ -86,12 +109,22 @@ async fn answer(
     // Read the whole request, as a real server would.
     let ok = request.into_body().collect().await.is_ok();
     let status = if ok { 200 } else { 400 };
+    if polly {
+        let response = Response::builder()
+            .status(status)
+            .header("content-type", "audio/mpeg")
+            .header("x-amzn-requestcharacters", "5")
+            .header("x-amzn-requestid", "1b2c3d4e-0000-4000-8000-bench0000004")
+            .body(Full::new(bodies.audio))
+            .expect("a valid response");
+        return Ok(response);
+    }
     if kinesis {
         let response = Response::builder()
             .status(status)
             .header("content-type", "application/vnd.amazon.eventstream")
             .header("x-amzn-requestid", "1b2c3d4e-0000-4000-8000-bench0000003")
-            .body(Full::new(shard))
+            .body(Full::new(bodies.shard))
             .expect("a valid response");
         return Ok(response);
     }
@@ -123,15 +156,18 @@ async fn main() {
     let mut stdout = std::io::stdout();
     writeln!(stdout, "listening on {addr}").expect("stdout");
     stdout.flush().expect("stdout");
-    let shard = shard_events();
+    let bodies = Bodies {
+        shard: shard_events(),
+        audio: audio(),
+    };
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let shard = shard.clone();
+        let bodies = bodies.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| answer(request, shard.clone()));
+            let service = service_fn(move |request| answer(request, bodies.clone()));
             let _ = auto::Builder::new(TokioExecutor::new())
                 .serve_connection(TokioIo::new(stream), service)
                 .await;

@@ -10,8 +10,9 @@
 //! times and crate counts, `--criterion` runs the criterion benchmarks in `bench/micro`.
 //! The generator is timed as the release binary, not through `cargo run`.
 
-mod event_streams;
+mod generated_programs;
 mod rest_json;
+mod streaming;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,15 +24,16 @@ use std::time::{Duration, Instant};
 pub const BENCH_USAGE: &str = "\
 usage: cargo xtask bench [--compile] [--criterion] [--rounds N] [--calls N]
                          [--concurrent-calls N] [--generator-runs N] [--no-client] [--no-generator]
-                         [--no-proton-compile]
+                         [--no-proton-compile] [--clients LIST]
 
 Builds bench/ours (the generated crate) and bench/theirs (aws-sdk-proton + aws-config) in
 release, runs them alternately against a loopback server and prints one table of medians with
 the ratio ours/theirs; then the same for Lambda Invoke (bench/lambda-ours, generated from the
-shared Lambda model, against bench/lambda-theirs, aws-sdk-lambda) and Kinesis SubscribeToShard
+shared Lambda model, against bench/lambda-theirs, aws-sdk-lambda), Kinesis SubscribeToShard
 (bench/kinesis-ours against bench/kinesis-theirs, aws-sdk-kinesis: events received per
-second, 100 events of 1 KiB per subscription). Builds go to bench/target/,
-never to the workspace's target/.
+second, 100 events of 1 KiB per subscription) and a ByteStream download (bench/polly-ours,
+Polly SynthesizeSpeech reading 32 MiB, against bench/download-hyper, a plain hyper client
+reading the same body). Builds go to bench/target/, never to the workspace's target/.
 
   --compile             also time cold debug and release builds (cargo clean, then cargo build)
                         of both programs, count the crates each compiles, and time the generated
@@ -49,6 +51,8 @@ never to the workspace's target/.
   --concurrent-calls N  calls per run spread over 16 tasks (default 8000)
   --generator-runs N    timed runs of the generator per model (default 7)
   --no-client           skip the client measurements
+  --clients LIST        only these client measurements, comma-separated, of proton, lambda,
+                        kinesis, download (default all)
   --no-generator        skip the generator timings
   --no-proton-compile   with --compile, only the restJson1 rows (API Gateway alone and the
                         generator's share of `cargo check`), not the Proton builds";
@@ -63,6 +67,8 @@ pub struct BenchArgs {
     pub concurrent_calls: usize,
     pub generator_runs: usize,
     pub client: bool,
+    /// Which client comparisons to run (all of `CLIENT_BENCHES` unless `--clients` says).
+    pub clients: Vec<String>,
     pub generator: bool,
     /// With `compile`: the Proton build rows too (the long part: cold builds of both programs).
     pub proton_compile: bool,
@@ -78,6 +84,7 @@ impl Default for BenchArgs {
             concurrent_calls: 8000,
             generator_runs: 7,
             client: true,
+            clients: CLIENT_BENCHES.iter().map(|name| name.to_string()).collect(),
             generator: true,
             proton_compile: true,
         }
@@ -104,6 +111,20 @@ impl BenchArgs {
                 "--concurrent-calls" => parsed.concurrent_calls = number("--concurrent-calls")?,
                 "--generator-runs" => parsed.generator_runs = number("--generator-runs")?,
                 "--no-client" => parsed.client = false,
+                "--clients" => {
+                    let list = iter.next().ok_or("--clients needs a value")?;
+                    parsed.clients = list.split(',').map(str::to_owned).collect();
+                    if let Some(unknown) = parsed
+                        .clients
+                        .iter()
+                        .find(|name| !CLIENT_BENCHES.contains(&name.as_str()))
+                    {
+                        return Err(format!(
+                            "--clients: unknown bench `{unknown}` (one of {})",
+                            CLIENT_BENCHES.join(", ")
+                        ));
+                    }
+                }
                 "--no-generator" => parsed.generator = false,
                 "--no-proton-compile" => parsed.proton_compile = false,
                 other => return Err(format!("unknown argument `{other}`")),
@@ -111,7 +132,14 @@ impl BenchArgs {
         }
         Ok(parsed)
     }
+
+    fn runs_client(&self, name: &str) -> bool {
+        self.client && self.clients.iter().any(|chosen| chosen == name)
+    }
 }
+
+/// The client comparisons, in the order they run.
+const CLIENT_BENCHES: [&str; 4] = ["proton", "lambda", "kinesis", "download"];
 
 /// The two programs.
 const OURS: Program = Program {
@@ -244,13 +272,20 @@ fn run(paths: &Paths, args: &BenchArgs) -> Result<String, String> {
         rows.extend(rest_json::api_gateway_rows(paths)?);
         rows.extend(rest_json::generator_share_rows(paths, args)?);
     }
-    if args.client {
+    if args.runs_client("proton") {
         for program in [OURS, THEIRS] {
             cargo_build(paths, &paths.target_dir(&program), program.package, true)?;
         }
         rows.extend(client_rows(paths, args)?);
+    }
+    if args.runs_client("lambda") {
         rows.extend(rest_json::lambda_rows(paths, args)?);
-        rows.extend(event_streams::kinesis_rows(paths, args)?);
+    }
+    if args.runs_client("kinesis") {
+        rows.extend(streaming::kinesis_rows(paths, args)?);
+    }
+    if args.runs_client("download") {
+        rows.extend(streaming::download_rows(paths, args)?);
     }
     if args.generator {
         rows.extend(generator_rows(paths, args)?);
@@ -284,7 +319,7 @@ pub fn machine() -> String {
 
 fn render_table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| metric | ours | aws-sdk-proton | ours/theirs | target | met |\n|---|---:|---:|---:|---|---|\n",
+        "| metric | ours | theirs | ours/theirs | target | met |\n|---|---:|---:|---:|---|---|\n",
     );
     for row in rows {
         let ratio = row
@@ -710,7 +745,7 @@ fn client_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
             .join(program.package)
     };
     let run = |program: &Program, calls: usize, concurrent: usize| {
-        run_program(&binary(program), &url, calls, concurrent)
+        run_program(&binary(program), &url, Load::new(calls, concurrent))
     };
 
     eprintln!("bench: warm-up round");
@@ -817,19 +852,40 @@ fn sample_rows(prefix: &str, ours: &[Sample], theirs: &[Sample], specs: &[Sample
         .collect()
 }
 
-/// Runs a client program once against the server at `url`: `calls` sequential calls, then
-/// `concurrent` calls over 16 tasks.
-fn run_program(
-    binary: &Path,
-    url: &str,
+/// How many calls one run of a client program makes.
+#[derive(Debug, Clone, Copy)]
+struct Load {
+    /// Untimed calls first, one after another.
+    warm_up: usize,
+    /// Sequential calls: latency, CPU time and allocations per call.
     calls: usize,
+    /// Calls spread over 16 tasks: throughput.
     concurrent: usize,
-) -> Result<Sample, String> {
+}
+
+impl Load {
+    /// `calls` and `concurrent` calls after the harness's usual 300 warm-up calls.
+    fn new(calls: usize, concurrent: usize) -> Load {
+        Load {
+            warm_up: 300,
+            calls,
+            concurrent,
+        }
+    }
+
+    fn with_warm_up(self, warm_up: usize) -> Load {
+        Load { warm_up, ..self }
+    }
+}
+
+/// Runs a client program once against the server at `url`.
+fn run_program(binary: &Path, url: &str, load: Load) -> Result<Sample, String> {
     let name = binary.file_name().unwrap_or_default().to_string_lossy();
     let output = Command::new(binary)
         .args(["--endpoint", url])
-        .args(["--calls", &calls.to_string()])
-        .args(["--concurrent-calls", &concurrent.to_string()])
+        .args(["--warmup", &load.warm_up.to_string()])
+        .args(["--calls", &load.calls.to_string()])
+        .args(["--concurrent-calls", &load.concurrent.to_string()])
         .args(["--tasks", "16"])
         .stderr(Stdio::inherit())
         .output()
@@ -1141,6 +1197,10 @@ mod tests {
         let parsed = BenchArgs::parse(&args).unwrap();
         assert!(parsed.compile && !parsed.generator && parsed.client);
         assert_eq!(parsed.rounds, 3);
+        assert!(parsed.runs_client("proton") && parsed.runs_client("download"));
+        let chosen = BenchArgs::parse(&["--clients".into(), "kinesis,download".into()]).unwrap();
+        assert!(chosen.runs_client("download") && !chosen.runs_client("proton"));
+        assert!(BenchArgs::parse(&["--clients".into(), "s3".into()]).is_err());
         assert!(BenchArgs::parse(&["--rounds".into(), "0".into()]).is_err());
         assert!(BenchArgs::parse(&["--bogus".into()]).is_err());
     }

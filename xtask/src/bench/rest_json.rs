@@ -13,20 +13,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use super::generated_programs::{self, GeneratedProgram};
 use super::{
     build_generator, cargo, cargo_build, cargo_clean, largest_model, median, not_incremental,
-    run_program, run_quietly, secs, time_generator, timed_build, BenchArgs, LocalCrate, Paths, Row,
-    Sample, Server, ALONE_ROUNDS,
+    run_quietly, secs, time_generator, timed_build, BenchArgs, Load, LocalCrate, Paths, Row,
+    ALONE_ROUNDS,
 };
 
-const LAMBDA_THEIRS: &str = "bench-lambda-theirs";
-const LAMBDA_OURS: &str = "bench-lambda-ours";
-
 impl Paths {
-    fn lambda_model(&self) -> PathBuf {
-        self.shared_models.join("streaming/lambda-2015-03-31.json")
-    }
-
     fn api_gateway_model(&self) -> PathBuf {
         self.shared_models
             .join("rest-json/api-gateway-2015-07-09.json")
@@ -60,56 +54,21 @@ pub(super) fn generate(
 
 /// Lambda `Invoke`, ours against `aws-sdk-lambda`.
 pub(super) fn lambda_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
-    let model = paths.lambda_model();
-    if !model.exists() {
-        eprintln!("bench: skipped Lambda: {} not found", model.display());
+    let program = GeneratedProgram {
+        name: "Lambda",
+        model: "streaming/lambda-2015-03-31.json",
+        crate_name: "lambda-client",
+        operations: &["Invoke"],
+        folder: "lambda-ours",
+        binary: "bench-lambda-ours",
+        reference: "bench-lambda-theirs",
+    };
+    let warm_up = Load::new(args.calls / 4 + 1, args.concurrent_calls / 4 + 16);
+    let measured = Load::new(args.calls, args.concurrent_calls);
+    let Some(samples) = generated_programs::measure(paths, args, &program, warm_up, measured)?
+    else {
         return Ok(Vec::new());
-    }
-    generate(paths, &model, "lambda-client", &["Invoke"])?;
-    let ours_target = paths.target.join("lambda-ours");
-    let mut build = cargo();
-    build
-        .arg("build")
-        .arg("--release")
-        .arg("--manifest-path")
-        .arg(paths.bench.join("lambda-ours/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&ours_target)
-        .args(["--color", "never"]);
-    not_incremental(&mut build);
-    timed_build(build, &format!("{LAMBDA_OURS} (release)"))?;
-    let theirs_target = paths.target.join("lambda-theirs");
-    cargo_build(paths, &theirs_target, LAMBDA_THEIRS, true)?;
-    let binaries = [
-        ours_target.join("release").join(LAMBDA_OURS),
-        theirs_target.join("release").join(LAMBDA_THEIRS),
-    ];
-
-    let server_target = paths.target.join("server");
-    cargo_build(paths, &server_target, "bench-server", true)?;
-    let mut server = Server::start(&server_target.join("release/bench-server"))?;
-    eprintln!("bench: Lambda warm-up round");
-    for binary in &binaries {
-        run_program(
-            binary,
-            &server.url,
-            args.calls / 4 + 1,
-            args.concurrent_calls / 4 + 16,
-        )?;
-    }
-    let mut samples: [Vec<Sample>; 2] = [Vec::new(), Vec::new()];
-    for round in 1..=args.rounds {
-        eprintln!("bench: Lambda round {round}/{}", args.rounds);
-        for (binary, samples) in binaries.iter().zip(samples.iter_mut()) {
-            samples.push(run_program(
-                binary,
-                &server.url,
-                args.calls,
-                args.concurrent_calls,
-            )?);
-        }
-    }
-    server.stop();
+    };
     Ok(super::sample_rows(
         "Lambda Invoke: ",
         &samples[0],
