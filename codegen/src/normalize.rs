@@ -325,31 +325,23 @@ fn check_supported(
             _ => None,
         })
         .collect();
-    // Event streams the generator can send: the `@httpPayload` of a restJson1 input.
-    let sendable_streams: BTreeSet<&ShapeId> = inputs
-        .iter()
-        .filter_map(|id| model.shapes.get(*id))
-        .flat_map(|shape| shape.kind.members())
-        .filter(|member| {
-            protocol == ProtocolId::RestJson1 && member.traits.has("smithy.api#httpPayload")
-        })
-        .map(|member| &member.target)
-        .collect();
-    // Event streams the generator can read: the `@httpPayload` of a restJson1 output, and in
-    // awsJson an output's only member (its `initial-response` then has nothing to fill).
-    let readable_streams: BTreeSet<&ShapeId> = outputs
-        .iter()
-        .filter_map(|id| model.shapes.get(*id))
-        .flat_map(|shape| {
-            let members = shape.kind.members();
-            let alone = members.len() == 1;
-            members.into_iter().filter(move |member| match protocol {
+    // Event streams the generator can send and read: in restJson1 the `@httpPayload` of an
+    // input or output; in awsJson any member, the others going in the `initial-request` or
+    // coming in the `initial-response` message.
+    let streams_of = |structures: &BTreeSet<&ShapeId>| -> BTreeSet<ShapeId> {
+        structures
+            .iter()
+            .filter_map(|id| model.shapes.get(*id))
+            .flat_map(|shape| shape.kind.members())
+            .filter(|member| match protocol {
                 ProtocolId::RestJson1 => member.traits.has("smithy.api#httpPayload"),
-                ProtocolId::AwsJson1_0 | ProtocolId::AwsJson1_1 => alone,
+                ProtocolId::AwsJson1_0 | ProtocolId::AwsJson1_1 => true,
             })
-        })
-        .map(|member| &member.target)
-        .collect();
+            .map(|member| member.target.clone())
+            .collect()
+    };
+    let sendable_streams = streams_of(&inputs);
+    let readable_streams = streams_of(&outputs);
     for shape in model.shapes.values() {
         if shape.id == *service || operations.contains(&shape.id) {
             continue;
@@ -372,9 +364,9 @@ fn check_supported(
         let problem = if !event_stream {
             None
         } else if used_in(&inputs) && !sendable_streams.contains(&shape.id) {
-            Some("an awsJson input with an event stream needs its `initial-request` message, which is not generated yet")
+            Some("an event stream in an input must be its `@httpPayload`")
         } else if used_in(&outputs) && !readable_streams.contains(&shape.id) {
-            Some("an awsJson output with an event stream and other members needs its `initial-response` parsed, which is not generated yet")
+            Some("an event stream in an output must be its `@httpPayload`")
         } else {
             None
         };

@@ -64,6 +64,32 @@ pub struct OutputParserCode {
     pub reads_status: bool,
 }
 
+/// How the runtime hands a successful response to the output parser, and so which parser
+/// function the operation's serde module has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputEntry {
+    /// Read whole: `de_response(&HttpResponse)`; `body` is `&[u8]`.
+    Buffered,
+    /// Once its head arrives, the body unread: `de_stream_output(status, headers, body)`;
+    /// `body` is the `ByteStream`.
+    Streamed,
+    /// Once its event stream's `initial-response` message has arrived (awsJson outputs with a
+    /// stream and other members): `de_initial_response(headers, payload, events)`; `payload`
+    /// is the message's (`&[u8]`), `events` the stream after it.
+    AfterInitialResponse,
+}
+
+impl OutputEntry {
+    /// Buffered, or streamed when a member of the output is a stream.
+    pub fn by_streams(op: &OperationDef) -> OutputEntry {
+        if op.output.streams() {
+            OutputEntry::Streamed
+        } else {
+            OutputEntry::Buffered
+        }
+    }
+}
+
 /// The statements of an error parser that read the error's metadata from the response, and
 /// the code they match on.
 pub struct ErrorMetadataCode {
@@ -92,6 +118,9 @@ pub trait Protocol: Sync {
 
     /// How a successful response becomes the output.
     fn output_parser(&self, op: &OperationDef) -> OutputParserCode;
+
+    /// How the runtime hands a successful response of `op` to its output parser.
+    fn output_entry(&self, op: &OperationDef) -> OutputEntry;
 
     /// Asks for the serde functions the request and response code of every operation, and
     /// every error parser, call.

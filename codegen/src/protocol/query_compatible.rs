@@ -6,7 +6,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ErrorMetadataCode, MemberBindings, OutputParserCode, Protocol, RequestCode};
+use super::{
+    ErrorMetadataCode, MemberBindings, OutputEntry, OutputParserCode, Protocol, RequestCode,
+};
 use crate::ir::{CrateDef, OperationDef, StructDef};
 use crate::render::protocol_serde::SerdeRequests;
 
@@ -52,6 +54,10 @@ impl<P: Protocol> Protocol for QueryCompatible<P> {
 
     fn output_parser(&self, op: &OperationDef) -> OutputParserCode {
         self.inner.output_parser(op)
+    }
+
+    fn output_entry(&self, op: &OperationDef) -> OutputEntry {
+        self.inner.output_entry(op)
     }
 
     fn request_serde(&self, def: &CrateDef, requests: &mut SerdeRequests<'_>) {

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::bindings::{BodyNames, HttpTraits, MemberBindings};
 use super::{http_request, http_response};
-use super::{ErrorMetadataCode, OutputParserCode, Protocol, RequestCode};
+use super::{ErrorMetadataCode, OutputEntry, OutputParserCode, Protocol, RequestCode};
 use crate::ir::{CrateDef, FieldDef, HttpBinding, NamedKind, OperationDef, RustType, StructDef};
 use crate::render::protocol_serde::{
     de_fields, error_correction, finish_result, member_bindings, ser_fields, serde_fn,
@@ -435,6 +435,10 @@ impl Protocol for RestJson {
             },
             reads_status: true,
         }
+    }
+
+    fn output_entry(&self, op: &OperationDef) -> OutputEntry {
+        OutputEntry::by_streams(op)
     }
 
     fn request_serde(&self, def: &CrateDef, requests: &mut SerdeRequests<'_>) {

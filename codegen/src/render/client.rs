@@ -9,6 +9,7 @@ use quote::quote;
 use super::{doc_attrs, ident, path, plain_doc, type_tokens};
 use crate::ir::{CrateDef, FieldDef, OperationDef, RustType};
 use crate::partitions::PartitionFacts;
+use crate::protocol::OutputEntry;
 
 pub fn client_rs(def: &CrateDef) -> TokenStream {
     let signing_name = &def.service.signing_name;
@@ -220,10 +221,21 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
     };
     let request_fn = super::request::request_fn(protocol.as_ref(), def, op);
     let create_unhandled = super::operation::create_unhandled_impl(&error);
-    let call = if op.output.streams() {
-        quote!(handle.call_streaming(input, request, #serde_module::de_stream_output, #serde_module::de_error_response))
-    } else {
-        quote!(handle.call(input, request, #serde_module::de_response))
+    let call = match protocol.output_entry(op) {
+        OutputEntry::Buffered => quote!(handle.call(input, request, #serde_module::de_response)),
+        OutputEntry::Streamed => {
+            quote!(handle.call_streaming(input, request, #serde_module::de_stream_output, #serde_module::de_error_response))
+        }
+        OutputEntry::AfterInitialResponse => {
+            let Some(RustType::EventStream {
+                unmarshaller_path, ..
+            }) = op.output.event_stream().map(|events| &events.ty)
+            else {
+                unreachable!("an initial-response comes only with an event stream")
+            };
+            let unmarshaller = path(unmarshaller_path);
+            quote!(handle.call_with_initial_response(input, request, #unmarshaller, #serde_module::de_initial_response, #serde_module::de_error_response))
+        }
     };
     quote! {
         /// Sends the operation: `input` (or the error building it) in, the parsed output or

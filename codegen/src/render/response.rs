@@ -8,7 +8,7 @@ use quote::quote;
 use super::{ident, path};
 use crate::ir::{ErrorRef, OperationDef};
 use crate::naming;
-use crate::protocol::{ErrorMetadataCode, OutputParserCode, Protocol};
+use crate::protocol::{ErrorMetadataCode, OutputEntry, OutputParserCode, Protocol};
 
 /// The items of the operation's `protocol_serde` module.
 pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStream {
@@ -50,31 +50,62 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
     } else {
         quote!(_status)
     };
-    if op.output.streams() {
+    let streamed_error_parser = quote! {
+        /// Parses an error response: the modeled error, or the unhandled one.
+        pub(crate) fn de_error_response(response: &::smithy_runtime::transport::HttpResponse) -> #error_path {
+            let body = response.body().bytes().unwrap_or_default();
+            de_error(response.status().as_u16(), response.headers().as_http_headers(), body)
+        }
+    };
+    match protocol.output_entry(op) {
+        OutputEntry::Buffered => {}
         // The runtime reads an error response whole and hands a successful one over as its
         // body arrives, so the two parsers are separate.
-        return quote! {
-            #body_serializer
+        OutputEntry::Streamed => {
+            return quote! {
+                #body_serializer
 
-            /// Parses a successful response, whose body is handed over unread.
-            pub(crate) fn de_stream_output(
-                #status: u16,
-                headers: &::smithy_runtime::transport::HeaderMap,
-                body: crate::primitives::ByteStream,
-            ) -> ::std::result::Result<#output_path, crate::error::BoxError> {
-                #call.map_err(::std::convert::Into::into)
-            }
+                /// Parses a successful response, whose body is handed over unread.
+                pub(crate) fn de_stream_output(
+                    #status: u16,
+                    headers: &::smithy_runtime::transport::HeaderMap,
+                    body: crate::primitives::ByteStream,
+                ) -> ::std::result::Result<#output_path, crate::error::BoxError> {
+                    #call.map_err(::std::convert::Into::into)
+                }
 
-            #functions
+                #functions
 
-            /// Parses an error response: the modeled error, or the unhandled one.
-            pub(crate) fn de_error_response(response: &::smithy_runtime::transport::HttpResponse) -> #error_path {
-                let body = response.body().bytes().unwrap_or_default();
-                de_error(response.status().as_u16(), response.headers().as_http_headers(), body)
-            }
+                #streamed_error_parser
 
-            #de_error
-        };
+                #de_error
+            };
+        }
+        OutputEntry::AfterInitialResponse => {
+            let events_ty = op
+                .output
+                .event_stream()
+                .map(|events| super::type_tokens(&events.ty));
+            return quote! {
+                #body_serializer
+
+                /// Parses a successful response once its event stream's `initial-response`
+                /// message (`payload`) has been read; `events` is the stream after it.
+                pub(crate) fn de_initial_response(
+                    headers: &::smithy_runtime::transport::HeaderMap,
+                    payload: &[u8],
+                    events: #events_ty,
+                ) -> ::std::result::Result<#output_path, crate::error::BoxError> {
+                    #call.map_err(::std::convert::Into::into)
+                }
+
+                #functions
+
+                #streamed_error_parser
+
+                #de_error
+            };
+        }
     }
     quote! {
         #body_serializer

@@ -323,6 +323,71 @@ impl Handle {
         .map_err(|err| SdkError::response_error(err, crate::transport::streaming::head_of(&parts)))
     }
 
+    /// [`call_streaming`](Self::call_streaming) for an output whose event stream opens with
+    /// an `initial-response` message holding the output's other members (awsJson): the
+    /// stream is read up to that message before the output is handed over, so the members
+    /// are there before the first event. `parse_output` gets the response headers, the
+    /// message's payload (`{}` when the stream opens with an event instead, which is kept for
+    /// the first `recv`) and the stream.
+    ///
+    /// # Errors
+    ///
+    /// As [`call_streaming`](Self::call_streaming); a stream that fails before its first
+    /// message, or an initial message that `parse_output` rejects, is an
+    /// [`SdkError::ResponseError`] whose raw response has the head and an empty body.
+    #[cfg(feature = "event-stream")]
+    pub async fn call_with_initial_response<I, O, E, B, U, P, F>(
+        self,
+        input: Result<I, impl Into<BoxError>>,
+        build: B,
+        unmarshaller: U,
+        parse_output: P,
+        parse_error: F,
+    ) -> Result<O, SdkError<E, HttpResponse>>
+    where
+        B: FnOnce(&Handle, I) -> Result<OperationRequest, BoxError>,
+        U: crate::event_stream::UnmarshallMessage + Send + Sync + 'static,
+        U::Output: 'static,
+        U::Error: Error + Send + Sync + 'static,
+        P: FnOnce(
+                &http::HeaderMap,
+                &[u8],
+                crate::event_stream::EventReceiver<U::Output, U::Error>,
+            ) -> Result<O, BoxError>
+            + Send,
+        F: Fn(&HttpResponse) -> E + Send + Sync,
+        O: Send,
+        E: Error + ProvideErrorKind + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        let (status, headers, body) = self
+            .call_streaming(
+                input,
+                build,
+                |status, headers, body| Ok((status, headers.clone(), body)),
+                parse_error,
+            )
+            .await?;
+        let head = || {
+            let mut head = HttpResponse::new(
+                status
+                    .try_into()
+                    .unwrap_or_else(|_| 200.try_into().expect("200 is a status")),
+                crate::transport::SdkBody::empty(),
+            );
+            *head.headers_mut() = headers.clone().into();
+            head
+        };
+        let mut events = crate::event_stream::EventReceiver::new(unmarshaller, body.into_inner());
+        let initial = events
+            .initial_response()
+            .await
+            .map_err(|err| SdkError::response_error(err, head()))?;
+        let payload = initial
+            .as_ref()
+            .map_or(&b"{}"[..], |message| message.payload().as_ref());
+        parse_output(&headers, payload, events).map_err(|err| SdkError::response_error(err, head()))
+    }
+
     async fn invoke_erased(
         &self,
         request: OperationRequest,

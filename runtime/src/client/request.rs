@@ -364,7 +364,7 @@ impl OperationRequest {
     /// request's signature, ended by a signed empty message. It is sent once, never retried.
     #[cfg(feature = "event-stream")]
     pub fn event_stream<T, E>(
-        mut self,
+        self,
         sender: crate::event_stream::EventStreamSender<T, E>,
         marshaller: impl crate::event_stream::MarshallMessage<Input = T> + Send + Sync + 'static,
         error_marshaller: impl crate::event_stream::MarshallMessage<Input = E> + Send + Sync + 'static,
@@ -373,8 +373,44 @@ impl OperationRequest {
         T: Send + Sync + 'static,
         E: std::error::Error + Send + Sync + 'static,
     {
-        let (body, signer) =
-            crate::event_stream::sender::request_body(sender, marshaller, error_marshaller);
+        self.event_stream_body(sender, marshaller, error_marshaller, None)
+    }
+
+    /// [`event_stream`](Self::event_stream) opening with `initial` (awsJson's
+    /// `initial-request`: the input's other members), signed as the first link of the chain.
+    #[cfg(feature = "event-stream")]
+    pub fn event_stream_after<T, E>(
+        self,
+        initial: crate::event_stream::Message,
+        sender: crate::event_stream::EventStreamSender<T, E>,
+        marshaller: impl crate::event_stream::MarshallMessage<Input = T> + Send + Sync + 'static,
+        error_marshaller: impl crate::event_stream::MarshallMessage<Input = E> + Send + Sync + 'static,
+    ) -> Self
+    where
+        T: Send + Sync + 'static,
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        self.event_stream_body(sender, marshaller, error_marshaller, Some(initial))
+    }
+
+    #[cfg(feature = "event-stream")]
+    fn event_stream_body<T, E>(
+        mut self,
+        sender: crate::event_stream::EventStreamSender<T, E>,
+        marshaller: impl crate::event_stream::MarshallMessage<Input = T> + Send + Sync + 'static,
+        error_marshaller: impl crate::event_stream::MarshallMessage<Input = E> + Send + Sync + 'static,
+        initial: Option<crate::event_stream::Message>,
+    ) -> Self
+    where
+        T: Send + Sync + 'static,
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let (body, signer) = crate::event_stream::sender::request_body(
+            sender,
+            marshaller,
+            error_marshaller,
+            initial,
+        );
         self.stream = Some(body);
         self.event_signer = Some(signer);
         self.headers.insert(

@@ -11,40 +11,43 @@ pub fn event(
     content_type: Option<&'static str>,
     payload: Vec<u8>,
 ) -> Message {
-    let mut message = Message::new(payload)
-        .add_header(Header::new(
-            ":message-type",
-            HeaderValue::String("event".into()),
-        ))
-        .add_header(Header::new(
-            ":event-type",
-            HeaderValue::String(event_type.into()),
-        ));
-    if let Some(content_type) = content_type {
-        message = message.add_header(Header::new(
-            ":content-type",
-            HeaderValue::String(content_type.into()),
-        ));
+    let message = with_headers(
+        Message::new(payload),
+        [(":message-type", "event"), (":event-type", event_type)],
+    );
+    match content_type {
+        Some(content_type) => with_headers(message, [(":content-type", content_type)]),
+        None => message,
     }
-    message
 }
 
 /// A message of `:message-type` `exception` for the error member `exception_type`, its
 /// payload the error structure as JSON.
 pub fn exception(exception_type: &'static str, json: Vec<u8>) -> Message {
-    Message::new(json)
-        .add_header(Header::new(
-            ":message-type",
-            HeaderValue::String("exception".into()),
-        ))
-        .add_header(Header::new(
-            ":exception-type",
-            HeaderValue::String(exception_type.into()),
-        ))
-        .add_header(Header::new(
-            ":content-type",
-            HeaderValue::String("application/json".into()),
-        ))
+    with_headers(
+        Message::new(json),
+        [
+            (":message-type", "exception"),
+            (":exception-type", exception_type),
+            (":content-type", "application/json"),
+        ],
+    )
+}
+
+/// The `initial-request` message an awsJson input stream opens with: the input's other
+/// members as the JSON the protocol would send as a body, `:content-type` its media type.
+pub fn initial_request(content_type: &'static str, json: Vec<u8>) -> Message {
+    event("initial-request", Some(content_type), json)
+}
+
+/// `message` with string `headers` added, in order.
+fn with_headers<const N: usize>(
+    message: Message,
+    headers: [(&'static str, &'static str); N],
+) -> Message {
+    headers.into_iter().fold(message, |message, (name, value)| {
+        message.add_header(Header::new(name, HeaderValue::String(value.into())))
+    })
 }
 
 /// The error a marshaller returns for a value it cannot send: the stream's `Unknown` variant,
@@ -78,6 +81,16 @@ mod tests {
             string_header(&error, ":content-type"),
             Some("application/json")
         );
+        let initial = initial_request("application/x-amz-json-1.1", br#"{"a":1}"#.to_vec());
+        assert_eq!(
+            kind(&initial).unwrap(),
+            MessageKind::Event("initial-request")
+        );
+        assert_eq!(
+            string_header(&initial, ":content-type"),
+            Some("application/x-amz-json-1.1")
+        );
+        assert_eq!(&initial.payload()[..], br#"{"a":1}"#);
         assert!(marshal_error("the `Unknown` variant")
             .to_string()
             .contains("`Unknown`"));
