@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 pub const BENCH_USAGE: &str = "\
 usage: cargo xtask bench [--compile] [--criterion] [--rounds N] [--calls N]
                          [--concurrent-calls N] [--generator-runs N] [--no-client] [--no-generator]
-                         [--no-proton-compile] [--clients LIST]
+                         [--no-proton-compile] [--no-api-gateway-compile] [--clients LIST]
 
 Builds bench/ours (the generated crate) and bench/theirs (aws-sdk-proton + aws-config) in
 release, runs them alternately against a loopback server and prints one table of medians with
@@ -55,7 +55,9 @@ reading the same body). Builds go to bench/target/, never to the workspace's tar
                         kinesis, download (default all)
   --no-generator        skip the generator timings
   --no-proton-compile   with --compile, only the restJson1 rows (API Gateway alone and the
-                        generator's share of `cargo check`), not the Proton builds";
+                        generator's share of `cargo check`), not the Proton builds
+  --no-api-gateway-compile
+                        with --compile, not the API Gateway crate-alone row";
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +74,8 @@ pub struct BenchArgs {
     pub generator: bool,
     /// With `compile`: the Proton build rows too (the long part: cold builds of both programs).
     pub proton_compile: bool,
+    /// With `compile`: the API Gateway crate-alone row too.
+    pub api_gateway_compile: bool,
 }
 
 impl Default for BenchArgs {
@@ -87,6 +91,7 @@ impl Default for BenchArgs {
             clients: CLIENT_BENCHES.iter().map(|name| name.to_string()).collect(),
             generator: true,
             proton_compile: true,
+            api_gateway_compile: true,
         }
     }
 }
@@ -127,6 +132,7 @@ impl BenchArgs {
                 }
                 "--no-generator" => parsed.generator = false,
                 "--no-proton-compile" => parsed.proton_compile = false,
+                "--no-api-gateway-compile" => parsed.api_gateway_compile = false,
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -266,11 +272,15 @@ pub fn bench_main(args: &[String]) -> i32 {
 fn run(paths: &Paths, args: &BenchArgs) -> Result<String, String> {
     let mut rows = Vec::new();
     if args.compile {
+        // First, before the clean builds below delete thousands of files (see
+        // `time_generator`).
+        rows.extend(rest_json::generator_share_rows(paths, args)?);
         if args.proton_compile {
             rows.extend(compile_rows(paths)?);
         }
-        rows.extend(rest_json::api_gateway_rows(paths)?);
-        rows.extend(rest_json::generator_share_rows(paths, args)?);
+        if args.api_gateway_compile {
+            rows.extend(rest_json::api_gateway_rows(paths)?);
+        }
     }
     if args.runs_client("proton") {
         for program in [OURS, THEIRS] {
@@ -290,6 +300,7 @@ fn run(paths: &Paths, args: &BenchArgs) -> Result<String, String> {
     if args.generator {
         rows.extend(generator_rows(paths, args)?);
     }
+    remove_timed_output(paths);
     if args.criterion {
         criterion(paths)?;
     }
@@ -1015,10 +1026,13 @@ fn time_generator(
     out: &Path,
     runs: usize,
 ) -> Result<(Duration, Option<Duration>), String> {
-    // Every run writes every file into a folder of its own. The folders are all deleted before
-    // the first run and after the last, never between two timed runs: deleting hundreds of
-    // files just before a run made this machine's disk stall the next run's writes.
-    let _ = std::fs::remove_dir_all(out);
+    // Every run writes every file into a folder of its own, and nothing is deleted here:
+    // after thousands of files are deleted, ext4 spends up to a second per run looking past
+    // the recently freed inodes when the next run creates its files (`perf` shows
+    // `recently_deleted` and `find_inode_bit`), for a minute or more. So the folders of
+    // earlier runs are moved aside, not deleted, and `cargo xtask bench` deletes them all
+    // once its timings are done (`remove_timed_output`).
+    set_aside(out)?;
     let mut run = 0;
     let mut once = || -> Result<Duration, String> {
         run += 1;
@@ -1052,8 +1066,37 @@ fn time_generator(
         (Some(before), Some(after)) => Some((after - before) / runs as u32),
         _ => None,
     };
-    let _ = std::fs::remove_dir_all(out);
     Ok((Duration::from_secs_f64(median(walls)), cpu))
+}
+
+/// Where timed generator runs write, each `out` a folder inside it.
+fn timed_output(paths: &Paths) -> PathBuf {
+    paths.target.join("gen/timed")
+}
+
+/// Moves `out`, if it exists, into `set-aside/` next to it, under a name not yet taken.
+fn set_aside(out: &Path) -> Result<(), String> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let parent = out.parent().unwrap_or(out);
+    let aside = parent.join("set-aside");
+    std::fs::create_dir_all(&aside).map_err(|e| format!("{}: {e}", aside.display()))?;
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    let free = (0..)
+        .map(|n| aside.join(format!("{name}-{n}")))
+        .find(|candidate| !candidate.exists())
+        .expect("an unused name");
+    std::fs::rename(out, &free).map_err(|e| format!("moving {} aside: {e}", out.display()))
+}
+
+/// Deletes what the timed generator runs wrote, once no more timings follow.
+fn remove_timed_output(paths: &Paths) {
+    let timed = timed_output(paths);
+    let _ = std::fs::remove_dir_all(&timed);
+    if let Some(parent) = timed.parent() {
+        let _ = std::fs::remove_dir_all(parent.join("set-aside"));
+    }
 }
 
 /// The operation shapes of a model, in model order (from the JSON AST). For a model with one
@@ -1085,7 +1128,7 @@ fn largest_model(folder: &Path) -> Option<PathBuf> {
 
 fn generator_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
     let generator = build_generator(paths)?;
-    let out = paths.target.join("gen/timed");
+    let out = timed_output(paths);
     let runs = args.generator_runs;
     let mut rows = Vec::new();
     let describe = |(wall, cpu): (Duration, Option<Duration>)| {
@@ -1161,7 +1204,6 @@ fn generator_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
             Some(timing.0 < Duration::from_secs(2)),
         ));
     }
-    let _ = std::fs::remove_dir_all(&out);
     Ok(rows)
 }
 

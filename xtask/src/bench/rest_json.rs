@@ -188,7 +188,7 @@ pub(super) fn generator_share_rows(paths: &Paths, args: &BenchArgs) -> Result<Ve
         let (wall, _) = time_generator(
             &generator,
             &["--model".into(), model.display().to_string()],
-            &paths.target.join("gen/timed"),
+            &super::timed_output(paths),
             args.generator_runs,
         )?;
         let package: &'static str = match protocol {
@@ -215,6 +215,5 @@ pub(super) fn generator_share_rows(paths: &Paths, args: &BenchArgs) -> Result<Ve
             Some(share < 0.05),
         ));
     }
-    let _ = std::fs::remove_dir_all(paths.target.join("gen/timed"));
     Ok(rows)
 }
