@@ -65,14 +65,21 @@ impl CrateDef {
         })
     }
 
-    /// Whether an operation sends (`sent`) or receives (`!sent`) the event stream `id`.
-    pub fn event_stream_used(&self, id: &ShapeId, sent: bool) -> bool {
+    /// The event streams of every operation: the union's id, and whether it is sent.
+    fn operation_event_streams(&self) -> impl Iterator<Item = (&ShapeId, bool)> {
         self.operations
             .iter()
             .flat_map(|op| op.input.fields.iter().chain(&op.output.fields))
-            .any(|field| {
-                matches!(&field.ty, RustType::EventStream { id: stream, sent: sends, .. } if stream == id && *sends == sent)
+            .filter_map(|field| match &field.ty {
+                RustType::EventStream { id, sent, .. } => Some((id, *sent)),
+                _ => None,
             })
+    }
+
+    /// Whether an operation sends (`sent`) or receives (`!sent`) the event stream `id`.
+    pub fn event_stream_used(&self, id: &ShapeId, sent: bool) -> bool {
+        self.operation_event_streams()
+            .any(|(stream, sends)| stream == id && sends == sent)
     }
 
     /// Whether `op` has an event stream that goes over HTTP/2: the service's protocol says so,
@@ -86,10 +93,7 @@ impl CrateDef {
 
     /// Whether an operation sends an event stream.
     pub fn sends_event_streams(&self) -> bool {
-        self.operations
-            .iter()
-            .flat_map(|op| &op.input.fields)
-            .any(|field| matches!(field.ty, RustType::EventStream { sent: true, .. }))
+        self.operation_event_streams().any(|(_, sent)| sent)
     }
 
     /// The generated structure, union or enum of a shape.

@@ -397,15 +397,24 @@ fn json_object(fields: &[&FieldDef], value: TokenStream) -> TokenStream {
     } else {
         quote!(object)
     };
+    let bytes = json_bytes(quote!(write(&mut object)));
     quote! {{
         let #input = &#value;
-        let mut out = ::std::string::String::new();
-        let mut object = ::smithy_runtime::json::object(&mut out);
         let write = |#object: &mut ::smithy_runtime::json::ObjectWriter<'_>| -> ::std::result::Result<(), crate::error::BuildError> {
             #write
             ::std::result::Result::Ok(())
         };
-        write(&mut object).map_err(::smithy_runtime::event_stream::marshal::marshal_error)?;
+        #bytes
+    }}
+}
+
+/// The bytes of the JSON object that `write` fills, an expression writing into `object` that
+/// gives `Result<(), BuildError>`; a failure returns early as a marshalling error.
+fn json_bytes(write: TokenStream) -> TokenStream {
+    quote! {{
+        let mut out = ::std::string::String::new();
+        let mut object = ::smithy_runtime::json::object(&mut out);
+        #write.map_err(::smithy_runtime::event_stream::marshal::marshal_error)?;
         object.finish();
         out.into_bytes()
     }}
@@ -425,15 +434,8 @@ fn event_payload(structure: &StructDef, event: &EventDef) -> TokenStream {
                 &structure.path(),
                 naming::serializer_fn_name,
             );
-            return quote! {
-                (::std::option::Option::Some("application/json"), {
-                    let mut out = ::std::string::String::new();
-                    let mut object = ::smithy_runtime::json::object(&mut out);
-                    #function(&mut object, &event).map_err(::smithy_runtime::event_stream::marshal::marshal_error)?;
-                    object.finish();
-                    out.into_bytes()
-                })
-            };
+            let bytes = json_bytes(quote!(#function(&mut object, &event)));
+            return quote!((::std::option::Option::Some("application/json"), #bytes));
         }
         let object = json_object(&fields, quote!(event));
         return quote!((::std::option::Option::Some("application/json"), #object));
@@ -458,13 +460,7 @@ fn event_payload(structure: &StructDef, event: &EventDef) -> TokenStream {
                 crate::render::protocol_serde::serde_fn(type_path, naming::serializer_fn_name);
             (
                 "application/json",
-                quote! {{
-                    let mut out = ::std::string::String::new();
-                    let mut object = ::smithy_runtime::json::object(&mut out);
-                    #function(&mut object, value).map_err(::smithy_runtime::event_stream::marshal::marshal_error)?;
-                    object.finish();
-                    out.into_bytes()
-                }},
+                json_bytes(quote!(#function(&mut object, value))),
             )
         }
         _ => (
