@@ -50,16 +50,7 @@ impl Protocol for AwsJson {
         let target = format!("{}.{}", def.service.id.name(), op.id.name());
         if let Some(events) = op.input.event_stream() {
             let name = crate::render::ident(&events.name);
-            let RustType::EventStream {
-                marshaller_path,
-                error_marshaller_path,
-                ..
-            } = &events.ty
-            else {
-                unreachable!("event_stream() finds event streams")
-            };
-            let marshaller = crate::render::path(marshaller_path);
-            let error_marshaller = crate::render::path(error_marshaller_path);
+            let (marshaller, error_marshaller) = super::marshallers(events);
             return RequestCode {
                 prepare: quote! {
                     let initial = ::smithy_runtime::event_stream::marshal::initial_request(
@@ -219,24 +210,13 @@ fn not_streamed(def: &StructDef) -> Vec<&FieldDef> {
         .collect()
 }
 
-/// The unmarshaller value of a received event stream field.
-fn unmarshaller(events: &FieldDef) -> TokenStream {
-    let RustType::EventStream {
-        unmarshaller_path, ..
-    } = &events.ty
-    else {
-        unreachable!("event_stream() finds event streams")
-    };
-    crate::render::path(unmarshaller_path)
-}
-
 /// The parser of an output whose only member is its event stream: the whole body is the
 /// stream, and an `initial-response` message, having nothing to fill, is dropped.
 fn lone_stream_parser(op: &OperationDef, events: &FieldDef) -> OutputParserCode {
     let output_path = crate::render::path(&op.output.path());
     let json = quote!(::smithy_runtime::json);
     let name = crate::render::ident(&events.name);
-    let unmarshaller = unmarshaller(events);
+    let unmarshaller = super::unmarshaller(events);
     let build = finish_result(&op.output);
     OutputParserCode {
         call: quote! {

@@ -21,7 +21,7 @@ mod rest_json;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::{CrateDef, HttpBinding, OperationDef, StructDef};
+use crate::ir::{CrateDef, FieldDef, HttpBinding, OperationDef, RustType, StructDef};
 use crate::normalize::ProtocolId;
 use crate::render::protocol_serde::SerdeRequests;
 
@@ -141,6 +141,34 @@ pub trait Protocol: Sync {
 
     /// Whether every operation needs `@http` (the HTTP-binding protocols).
     fn needs_http_routes(&self) -> bool;
+}
+
+/// The marshaller and error marshaller (unit-struct values) a sent event stream field's
+/// events and errors are written with.
+pub(crate) fn marshallers(events: &FieldDef) -> (TokenStream, TokenStream) {
+    let RustType::EventStream {
+        marshaller_path,
+        error_marshaller_path,
+        ..
+    } = &events.ty
+    else {
+        unreachable!("only event stream fields have marshallers")
+    };
+    (
+        crate::render::path(marshaller_path),
+        crate::render::path(error_marshaller_path),
+    )
+}
+
+/// The unmarshaller (a unit-struct value) a received event stream field is read with.
+pub(crate) fn unmarshaller(events: &FieldDef) -> TokenStream {
+    let RustType::EventStream {
+        unmarshaller_path, ..
+    } = &events.ty
+    else {
+        unreachable!("only event stream fields have unmarshallers")
+    };
+    crate::render::path(unmarshaller_path)
 }
 
 /// The implementation of the service's protocol.

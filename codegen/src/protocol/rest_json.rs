@@ -222,16 +222,7 @@ fn event_stream_request(
     let serde_module = path(&op.symbol.serde_module_path);
     let method = method(op);
     let name = ident(&events.name);
-    let RustType::EventStream {
-        marshaller_path,
-        error_marshaller_path,
-        ..
-    } = &events.ty
-    else {
-        unreachable!("event_stream() finds event streams")
-    };
-    let marshaller = path(marshaller_path);
-    let error_marshaller = path(error_marshaller_path);
+    let (marshaller, error_marshaller) = super::marshallers(events);
     RequestCode {
         prepare: quote! {
             let uri = #serde_module::ser_uri(&input)?;
@@ -367,13 +358,7 @@ impl Protocol for RestJson {
             quote!(builder.#name = ::std::option::Option::Some(body);)
         } else if let Some(events) = event_stream {
             let name = ident(&events.name);
-            let RustType::EventStream {
-                unmarshaller_path, ..
-            } = &events.ty
-            else {
-                unreachable!("event_stream() finds event streams")
-            };
-            let unmarshaller = path(unmarshaller_path);
+            let unmarshaller = super::unmarshaller(events);
             quote! {
                 builder.#name = ::std::option::Option::Some(
                     crate::primitives::event_stream::EventReceiver::new(#unmarshaller, body.into_inner()),

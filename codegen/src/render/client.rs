@@ -227,13 +227,10 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
             quote!(handle.call_streaming(input, request, #serde_module::de_stream_output, #serde_module::de_error_response))
         }
         OutputEntry::AfterInitialResponse => {
-            let Some(RustType::EventStream {
-                unmarshaller_path, ..
-            }) = op.output.event_stream().map(|events| &events.ty)
-            else {
+            let Some(events) = op.output.event_stream() else {
                 unreachable!("an initial-response comes only with an event stream")
             };
-            let unmarshaller = path(unmarshaller_path);
+            let unmarshaller = crate::protocol::unmarshaller(events);
             quote!(handle.call_with_initial_response(input, request, #unmarshaller, #serde_module::de_initial_response, #serde_module::de_error_response))
         }
     };
