@@ -735,6 +735,28 @@ mod tests {
             }
         }
         assert_eq!(plain_run(&[b'y'; 40]), 40);
+        // Against the byte-at-a-time search, on inputs of every length up to three blocks,
+        // each byte drawn (by a fixed linear congruential sequence) from plain and special
+        // bytes.
+        let alphabet = [b'a', b'Z', b'0', 0xc3, 0xa9, b'"', b'\\', b'\t', 0x1f, b' '];
+        let mut state: u32 = 1;
+        for length in 0..48 {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..length)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        // Mostly plain bytes, so that runs are long.
+                        let pick = (state >> 16) as usize % 40;
+                        alphabet[if pick < 35 { pick % 5 } else { pick - 30 }]
+                    })
+                    .collect();
+                let naive = bytes
+                    .iter()
+                    .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+                    .unwrap_or(bytes.len());
+                assert_eq!(plain_run(&bytes), naive, "{bytes:?}");
+            }
+        }
         let long = format!("\"{}\\n{}\"", "A".repeat(100), "B".repeat(20));
         assert_eq!(
             ok(&long),
