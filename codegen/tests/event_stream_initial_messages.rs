@@ -23,5 +23,5 @@ fn initial_request_and_initial_response_carry_the_other_members() {
         source: root.join("codegen/tests/chat"),
         runtime_path: "../../../runtime",
     }
-    .run_tests("chat-e2e", out.path(), "streaming-e2e", 5);
+    .run_tests("chat-e2e", out.path(), "streaming-e2e", 6);
 }

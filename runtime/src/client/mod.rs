@@ -332,9 +332,10 @@ impl Handle {
     ///
     /// # Errors
     ///
-    /// As [`call_streaming`](Self::call_streaming); a stream that fails before its first
-    /// message, or an initial message that `parse_output` rejects, is an
-    /// [`SdkError::ResponseError`] whose raw response has the head and an empty body.
+    /// As [`call_streaming`](Self::call_streaming); a first message that does not decode,
+    /// or an initial message that `parse_output` rejects, is an [`SdkError::ResponseError`]
+    /// whose raw response has the head and an empty body; a connection that fails or stalls
+    /// (the read timeout) before the first message is an [`SdkError::DispatchFailure`].
     #[cfg(feature = "event-stream")]
     pub async fn call_with_initial_response<I, O, E, B, U, P, F>(
         self,
@@ -378,10 +379,13 @@ impl Handle {
             head
         };
         let mut events = crate::event_stream::EventReceiver::new(unmarshaller, body.into_inner());
-        let initial = events
-            .initial_response()
-            .await
-            .map_err(|err| SdkError::response_error(err, head()))?;
+        let initial = events.initial_response().await.map_err(|err| match err {
+            // A connection that fails or stalls stays a dispatch failure (`is_timeout()`).
+            SdkError::DispatchFailure(failure) => {
+                SdkError::dispatch_failure(failure.into_connector_error())
+            }
+            other => SdkError::response_error(other, head()),
+        })?;
         let payload = initial
             .as_ref()
             .map_or(&b"{}"[..], |message| message.payload().as_ref());

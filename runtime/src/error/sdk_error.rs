@@ -69,6 +69,11 @@ impl DispatchFailure {
         Some(&self.source)
     }
 
+    #[cfg(feature = "event-stream")]
+    pub(crate) fn into_connector_error(self) -> ConnectorError {
+        self.source
+    }
+
     /// The response head (status and headers, empty body) when it arrived before the
     /// failure, for example when the connection broke in the middle of the body. Its
     /// request ID is also what [`RequestId::request_id`] returns for the [`SdkError`].

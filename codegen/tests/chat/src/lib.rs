@@ -11,7 +11,20 @@ pub fn credentials() -> Credentials {
 /// A client for the service at `endpoint_url`, with retries off so that each call is one
 /// request.
 pub fn client(endpoint_url: &str) -> Client {
+    client_with_read_timeout(endpoint_url, None)
+}
+
+/// [`client`], waiting at most `read_timeout` for each piece of a response.
+pub fn client_with_read_timeout(
+    endpoint_url: &str,
+    read_timeout: Option<std::time::Duration>,
+) -> Client {
+    let mut timeouts = chat_client::config::timeout::TimeoutConfig::builder();
+    if let Some(timeout) = read_timeout {
+        timeouts = timeouts.read_timeout(timeout);
+    }
     let config = Config::builder()
+        .timeout_config(timeouts.build())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("eu-central-1"))
         .credentials_provider(credentials())

@@ -9,10 +9,11 @@ use chat_client::primitives::event_stream::EventStreamSender;
 use chat_client::primitives::DateTime;
 use chat_client::types::error::{ChatEventsError, OutboundMessagesError};
 use chat_client::types::{ChatEvents, OutboundMessages, TextMessage, TypingEvent};
-use chat_e2e::{client, credentials};
+use chat_e2e::{client, client_with_read_timeout, credentials};
 use smithy_runtime::test_util::{
     verify_event_stream_signatures, verify_sigv4, LoopbackServer, Reply,
 };
+use std::time::Duration;
 
 fn string_header<'a>(message: &'a Message, name: &str) -> Option<&'a str> {
     message
@@ -216,6 +217,28 @@ async fn a_bad_initial_response_or_a_cut_stream_is_a_response_error() {
         let raw = error.raw_response().expect("the response head is kept");
         assert_eq!(raw.status().as_u16(), 200, "{what}");
     }
+}
+
+#[tokio::test]
+async fn a_server_that_sends_no_initial_response_is_a_timeout_not_a_hang() {
+    let initial = event("initial-response", br#"{"ChatId":"c1"}"#);
+    // The head, then nothing while the connection stays open.
+    let server = LoopbackServer::sequence(vec![Reply::repeated(200, initial, 1)
+        .stall_after(0)
+        .header("content-type", "application/vnd.amazon.eventstream")])
+    .await;
+    let started = std::time::Instant::now();
+    let error = client_with_read_timeout(&server.url(), Some(Duration::from_millis(300)))
+        .watch_chat()
+        .chat_id("c1")
+        .send()
+        .await
+        .unwrap_err();
+    match error {
+        SdkError::DispatchFailure(failure) => assert!(failure.is_timeout(), "{failure:?}"),
+        other => panic!("expected a read timeout, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(10));
 }
 
 #[tokio::test]
