@@ -3,6 +3,7 @@
 
 mod client;
 mod crate_files;
+mod deferred_docs;
 mod enumeration;
 mod event_stream;
 mod event_stream_tests;
@@ -174,10 +175,7 @@ fn run_jobs(jobs: &[Job<'_>], header: &str) -> Vec<Vec<(String, String)>> {
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(index) else { break };
-            let formatted: Vec<(String, String)> = job()
-                .into_iter()
-                .map(|(path, tokens)| (path, format_rust(header, tokens)))
-                .collect();
+            let formatted = deferred_docs::run(&**job, |tokens| format_rust(header, tokens));
             done.push((index, formatted));
         }
         done
@@ -294,15 +292,7 @@ pub(crate) fn doc_attrs(documentation: Option<&str>, fallback: &str) -> TokenStr
 
 /// `#[doc]` attributes for Markdown lines written by the generator itself.
 pub(crate) fn plain_doc(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #text])
-    });
-    quote!(#(#attrs)*)
+    deferred_docs::attrs(lines)
 }
 
 /// The Rust type of a value (a field of a builder, a list element ...), without the outer `Option`
