@@ -5,9 +5,10 @@
 //! Input layout: byte 0 = the chunk size the body arrives in (1 to 256 bytes); the rest is
 //! the body.
 //!
-//! Invariants: no panic and no hang; every message handed to the unmarshaller re-encodes to
-//! a frame that decodes to the same message; after an error the receiver only returns
-//! `Ok(None)`; a body that is exactly a sequence of valid frames yields one event each.
+//! Invariants: no panic and no hang; the receiver yields exactly the messages, and fails
+//! exactly where, aws-smithy-eventstream's decoder (the reference) does on the same body, and
+//! every message re-encodes to a frame that decodes to the same message; after an error the
+//! receiver only returns `Ok(None)`.
 #![no_main]
 
 use bytes::Bytes;
@@ -66,7 +67,11 @@ impl http_body::Body for Chunks {
         mut self: std::pin::Pin<&mut Self>,
         _cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
-        std::task::Poll::Ready(self.0.pop_front().map(|chunk| Ok(http_body::Frame::data(chunk))))
+        std::task::Poll::Ready(
+            self.0
+                .pop_front()
+                .map(|chunk| Ok(http_body::Frame::data(chunk))),
+        )
     }
 }
 
@@ -76,23 +81,70 @@ fuzz_target!(|data: &[u8]| {
     };
     let chunk = usize::from(chunk) + 1;
     let chunks: VecDeque<Bytes> = body.chunks(chunk).map(Bytes::copy_from_slice).collect();
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let expected = reference(body);
     runtime.block_on(async {
         let mut receiver = EventReceiver::new(
             Messages,
             aws_smithy_types::body::SdkBody::from_body_1_x(Chunks(chunks)),
         );
-        // Each message takes at least 16 bytes, so this bounds the loop.
-        for _ in 0..=body.len() / 16 + 1 {
-            match receiver.recv().await {
-                Ok(Some(_)) => continue,
-                Ok(None) => return,
-                Err(_) => {
+        for step in expected {
+            match (step, receiver.recv().await) {
+                (Expected::Event(expected), Ok(Some(got))) => assert_eq!(got, expected),
+                (Expected::End, Ok(None)) => return,
+                (Expected::Failure, Err(_)) => {
                     assert!(matches!(receiver.recv().await, Ok(None)));
                     return;
                 }
+                (expected, got) => panic!("expected {expected:?}, the receiver gave {got:?}"),
             }
         }
-        panic!("more messages than the body has room for");
+        unreachable!("the reference ends with End or Failure");
     });
 });
+
+/// What the receiver must yield, in order: the body split into frames by their preludes and
+/// each decoded by aws-smithy-eventstream's decoder (the AWS SDK's), which the receiver's own
+/// zero-copy decoder must agree with. Bodies here are far below the receiver's size limit.
+#[derive(Debug)]
+enum Expected {
+    Event(Message),
+    /// A modeled exception, an unmodeled error, or bytes that are not a message.
+    Failure,
+    End,
+}
+
+fn reference(mut body: &[u8]) -> Vec<Expected> {
+    let mut steps = Vec::new();
+    loop {
+        if body.is_empty() {
+            steps.push(Expected::End);
+            return steps;
+        }
+        let total = match body.get(..4) {
+            Some(prelude) => u32::from_be_bytes(prelude.try_into().unwrap()) as usize,
+            None => 0,
+        };
+        if body.len() < 16 || total < 16 || body.len() < total {
+            steps.push(Expected::Failure);
+            return steps;
+        }
+        let (frame, rest) = body.split_at(total);
+        body = rest;
+        match aws_smithy_eventstream::frame::read_message_from(Bytes::copy_from_slice(frame)) {
+            Ok(message) => match unmarshal::kind(&message) {
+                Ok(MessageKind::Exception(_) | MessageKind::Error { .. }) => {
+                    steps.push(Expected::Failure);
+                    return steps;
+                }
+                Ok(MessageKind::Event(_)) | Err(_) => steps.push(Expected::Event(message)),
+            },
+            Err(_) => {
+                steps.push(Expected::Failure);
+                return steps;
+            }
+        }
+    }
+}

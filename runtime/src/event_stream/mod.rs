@@ -2,9 +2,10 @@
 //! framing, received as typed events with [`EventReceiver`] and sent from an
 //! [`EventStreamSender`].
 //!
-//! Decoding a whole message (headers of every type, payload, both CRC32 checksums) is
-//! `aws-smithy-eventstream`'s, the decoder of the AWS SDK for Rust, rather than a second copy
-//! of the same wire format. What is added here is what generated crates need around it: the
+//! Messages are encoded by `aws-smithy-eventstream`, the codec of the AWS SDK for Rust. They
+//! are decoded here (`frame`), without copying: that crate's decoder copies every header and
+//! payload, and the receiver already holds each message whole (the crate's decoder is the
+//! reference in the tests and the fuzz target). Around it is what generated crates need: the
 //! receiver of their outputs, which splits the body into messages, checks each prelude (its
 //! CRC32, and a length of at most [`MAX_MESSAGE_LEN`]) before waiting for the rest of a
 //! message, and reports its failures as this crate's [`SdkError`](crate::error::SdkError);
@@ -33,6 +34,7 @@
 //! empty message after the last event. Such a body cannot be sent twice, so the call is not
 //! retried.
 
+mod frame;
 pub mod marshal;
 mod receiver;
 pub(crate) mod sender;
@@ -40,7 +42,8 @@ pub(crate) mod sender;
 pub(crate) mod signer;
 pub mod unmarshal;
 
-pub use self::receiver::{EventReceiver, FrameError, MAX_MESSAGE_LEN};
+pub use self::frame::MAX_MESSAGE_LEN;
+pub use self::receiver::{EventReceiver, FrameError};
 pub use aws_smithy_eventstream::frame::{MarshallMessage, UnmarshallMessage, UnmarshalledMessage};
 pub use aws_smithy_http::event_stream::{EventStreamSender, MessageStreamError};
 pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message, RawMessage};

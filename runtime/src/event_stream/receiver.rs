@@ -1,23 +1,14 @@
 //! [`EventReceiver`]: the events of a response body, one `recv().await` at a time.
 
+use super::frame::{self, PRELUDE_LEN};
 use super::{RawMessage, UnmarshallMessage, UnmarshalledMessage};
 use crate::error::SdkError;
-use aws_smithy_eventstream::frame::read_message_from;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::event_stream::Message;
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
 use std::error::Error;
 use std::fmt;
-
-/// The prelude: total length, headers length, and the CRC32 of those eight bytes.
-const PRELUDE_LEN: usize = 12;
-/// The smallest message: a prelude and the message CRC32, nothing else.
-const MIN_MESSAGE_LEN: usize = PRELUDE_LEN + 4;
-/// The largest message accepted: the spec's limits (24 MiB of payload, 128 KiB of headers)
-/// with room to spare. Servers must keep within those; a client need not check them, but a
-/// damaged length must not make it buffer gigabytes waiting for the rest of a "message".
-pub const MAX_MESSAGE_LEN: usize = 32 << 20;
 
 /// The events of an event stream, as an operation's output holds them.
 ///
@@ -34,8 +25,11 @@ pub const MAX_MESSAGE_LEN: usize = 32 << 20;
 pub struct EventReceiver<T, E> {
     unmarshaller: Box<dyn UnmarshallMessage<Output = T, Error = E> + Send + Sync>,
     body: SdkBody,
-    /// Received bytes not yet decoded.
-    buffer: BytesMut,
+    /// The unread rest of the body's latest chunk. Whole messages are split off it without
+    /// copying; only a message that spans chunks is copied, into `carry`.
+    chunk: Bytes,
+    /// The start of a message that the next chunks complete.
+    carry: BytesMut,
     /// A message read ahead by [`EventReceiver::initial_response`] that was not one.
     pending: Option<Message>,
     /// The body has ended, or an error ended the stream.
@@ -47,7 +41,7 @@ pub struct EventReceiver<T, E> {
 impl<T, E> fmt::Debug for EventReceiver<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventReceiver")
-            .field("buffered_bytes", &self.buffer.len())
+            .field("buffered_bytes", &(self.chunk.len() + self.carry.len()))
             .field("done", &self.done)
             .finish_non_exhaustive()
     }
@@ -57,7 +51,6 @@ impl<T, E> fmt::Debug for EventReceiver<T, E> {
 #[derive(Debug)]
 pub struct FrameError {
     message: String,
-    source: Option<aws_smithy_eventstream::error::Error>,
 }
 
 impl fmt::Display for FrameError {
@@ -66,22 +59,10 @@ impl fmt::Display for FrameError {
     }
 }
 
-impl Error for FrameError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source
-            .as_ref()
-            .map(|source| source as &(dyn Error + 'static))
-    }
-}
+impl Error for FrameError {}
 
 fn frame_error<E>(message: String, bytes: Option<Bytes>) -> SdkError<E, RawMessage> {
-    SdkError::response_error(
-        FrameError {
-            message,
-            source: None,
-        },
-        RawMessage::Invalid(bytes),
-    )
+    SdkError::response_error(FrameError { message }, RawMessage::Invalid(bytes))
 }
 
 impl<T, E> EventReceiver<T, E> {
@@ -94,7 +75,8 @@ impl<T, E> EventReceiver<T, E> {
         Self {
             unmarshaller: Box::new(unmarshaller),
             body,
-            buffer: BytesMut::new(),
+            chunk: Bytes::new(),
+            carry: BytesMut::new(),
             pending: None,
             done: false,
             skip_initial_response: false,
@@ -163,41 +145,39 @@ impl<T, E> EventReceiver<T, E> {
 
     fn end(&mut self) {
         self.done = true;
-        self.buffer = BytesMut::new();
+        self.chunk = Bytes::new();
+        self.carry = BytesMut::new();
     }
 
     /// Decodes the next whole message, reading the body until one is there.
     async fn next_message(&mut self) -> Result<Option<Message>, SdkError<E, RawMessage>> {
         loop {
-            if self.done && self.buffer.is_empty() {
-                return Ok(None);
-            }
-            match self.frame_length() {
-                Ok(Some(length)) if self.buffer.len() >= length => {
-                    let frame = self.buffer.split_to(length).freeze();
-                    return match read_message_from(frame.clone()) {
+            match self.take_frame() {
+                Ok(Some(bytes)) => {
+                    return match frame::decode(bytes.clone()) {
                         Ok(message) => Ok(Some(message)),
-                        Err(error) => {
+                        Err(reason) => {
                             self.end();
-                            Err(SdkError::response_error(
-                                FrameError {
-                                    message: "an event stream message does not decode".into(),
-                                    source: Some(error),
-                                },
-                                RawMessage::Invalid(Some(frame)),
+                            Err(frame_error(
+                                format!("an event stream message does not decode: {reason}"),
+                                Some(bytes),
                             ))
                         }
-                    };
+                    }
                 }
-                Ok(_) => {}
+                Ok(None) => {}
                 Err(message) => {
-                    let bytes = std::mem::take(&mut self.buffer).freeze();
+                    let bytes = self.take_unread();
                     self.end();
                     return Err(frame_error(message, Some(bytes)));
                 }
             }
+            // Every unread byte is in `carry` now.
             if self.done {
-                let bytes = std::mem::take(&mut self.buffer).freeze();
+                if self.carry.is_empty() {
+                    return Ok(None);
+                }
+                let bytes = self.take_unread();
                 self.end();
                 return Err(frame_error(
                     format!(
@@ -208,9 +188,9 @@ impl<T, E> EventReceiver<T, E> {
                 ));
             }
             match self.body.frame().await {
-                Some(Ok(frame)) => {
-                    if let Ok(data) = frame.into_data() {
-                        self.buffer.extend_from_slice(&data);
+                Some(Ok(body_frame)) => {
+                    if let Ok(data) = body_frame.into_data() {
+                        self.chunk = data;
                     }
                 }
                 Some(Err(error)) => {
@@ -224,34 +204,43 @@ impl<T, E> EventReceiver<T, E> {
         }
     }
 
-    /// The length of the message at the start of the buffer, once its prelude is there and
-    /// checked (its CRC32 and a length within bounds), so a damaged prelude fails at once
-    /// instead of waiting for a message that never comes.
-    fn frame_length(&self) -> Result<Option<usize>, String> {
-        if self.buffer.len() < PRELUDE_LEN {
-            return Ok(None);
+    /// The bytes of the next whole message, once they are all received: split off the chunk
+    /// when the message starts and ends in it, else gathered in `carry`. `None` when more
+    /// are needed; every unread byte is then in `carry`. Fails as soon as a prelude is
+    /// damaged.
+    fn take_frame(&mut self) -> Result<Option<Bytes>, String> {
+        if self.carry.is_empty() {
+            if let Some(length) = frame::frame_length(&self.chunk)? {
+                if self.chunk.len() >= length {
+                    return Ok(Some(self.chunk.split_to(length)));
+                }
+            }
         }
-        let mut prelude = &self.buffer[..PRELUDE_LEN];
-        let total = prelude.get_u32() as usize;
-        let headers = prelude.get_u32() as usize;
-        let expected_crc = prelude.get_u32();
-        let crc = crc32fast::hash(&self.buffer[..8]);
-        if crc != expected_crc {
-            return Err(format!(
-                "an event stream message's prelude checksum does not match (CRC32 {crc:#010x}, prelude says {expected_crc:#010x})"
-            ));
+        loop {
+            let wanted = match frame::frame_length(&self.carry)? {
+                Some(length) => length,
+                None => PRELUDE_LEN,
+            };
+            let missing = wanted - self.carry.len();
+            if missing == 0 {
+                return Ok(Some(self.carry.split().freeze()));
+            }
+            if self.chunk.is_empty() {
+                return Ok(None);
+            }
+            let piece = self.chunk.split_to(missing.min(self.chunk.len()));
+            self.carry.extend_from_slice(&piece);
         }
-        if total < MIN_MESSAGE_LEN || headers > total - MIN_MESSAGE_LEN {
-            return Err(format!(
-                "an event stream message's lengths do not add up (total {total} bytes, headers {headers} bytes)"
-            ));
+    }
+
+    /// Everything received and not yet decoded, for an error to hold.
+    fn take_unread(&mut self) -> Bytes {
+        let chunk = std::mem::take(&mut self.chunk);
+        if self.carry.is_empty() {
+            return chunk;
         }
-        if total > MAX_MESSAGE_LEN {
-            return Err(format!(
-                "an event stream message of {total} bytes is larger than the {MAX_MESSAGE_LEN} bytes accepted"
-            ));
-        }
-        Ok(Some(total))
+        self.carry.extend_from_slice(&chunk);
+        self.carry.split().freeze()
     }
 }
 
@@ -356,9 +345,13 @@ mod tests {
         let mut wire = event("first");
         wire.extend(event(""));
         wire.extend(event("third, a little longer"));
-        // One byte at a time, then all at once.
-        let bytes: Vec<Vec<u8>> = wire.iter().map(|byte| vec![*byte]).collect();
-        for chunks in [bytes, vec![wire.clone()]] {
+        // One byte at a time; in chunks that end mid-message and start the next one inside
+        // them (whole messages split off a chunk, others gathered across chunks); all at once.
+        let splits: Vec<Vec<Vec<u8>>> = [1, 7, 40, wire.len()]
+            .into_iter()
+            .map(|size| wire.chunks(size).map(<[u8]>::to_vec).collect())
+            .collect();
+        for chunks in splits {
             let mut events = receiver(chunks, None);
             assert_eq!(events.recv().await.unwrap().as_deref(), Some("first"));
             assert_eq!(events.recv().await.unwrap().as_deref(), Some(""));
