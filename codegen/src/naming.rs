@@ -139,21 +139,29 @@ pub fn split_words(name: &str) -> Vec<String> {
 /// [`COMPLETE_WORDS`] and `current` is not already exactly that word.
 fn spells_complete_word(current: &str, rest: &[char]) -> bool {
     // Only the first few characters can matter: without this bound, splitting a name took time
-    // quadratic in its length.
+    // quadratic in its length. Compared character by character, without building the lowercased
+    // candidate: this runs for every character of every name (a few percent of a large model).
     let longest = COMPLETE_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
     let current_len = current.chars().count();
     if current_len > longest {
         return false;
     }
-    let current_lower = current.to_lowercase();
-    let mut candidate = current_lower.clone();
-    candidate.extend(
-        rest.iter()
-            .take(longest - current_len)
-            .flat_map(|c| c.to_lowercase()),
-    );
-    COMPLETE_WORDS.iter().any(|w| candidate.starts_with(w))
-        && !COMPLETE_WORDS.contains(&current_lower.as_str())
+    let starts_with = |word: &str| {
+        let mut candidate = current
+            .chars()
+            .chain(rest.iter().take(longest - current_len).copied())
+            .flat_map(char::to_lowercase);
+        word.chars()
+            .all(|expected| candidate.next() == Some(expected))
+    };
+    let is_word = |word: &str| {
+        current
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(word.chars())
+    };
+    COMPLETE_WORDS.iter().any(|word| starts_with(word))
+        && !COMPLETE_WORDS.iter().any(|word| is_word(word))
 }
 
 fn lower_or_digit_then_upper(current: &str, next: char) -> bool {
@@ -424,8 +432,10 @@ fn strip_raw(name: &str) -> &str {
 /// `CustomKeyStoreHasCmKsException`.
 ///
 /// Names of prelude/std types are *not* renamed (the official SDK has e.g.
-/// `aws_sdk_s3::types::Error`): generated code must refer to std types by
-/// absolute path (`::std::option::Option`, `::std::result::Result`, …).
+/// `aws_sdk_s3::types::Error`, `aws_sdk_transcribestreaming::types::Result`):
+/// generated code writes std traits by absolute path (`::std::fmt::Debug`), and
+/// the prelude names it writes plainly (`Option`, `Result`, …) are spelled out
+/// in the one file that defines a type of that name (`render::prelude_names`).
 /// The only renames are smithy-rs' reserved words: `Self` → `SelfValue`, and
 /// a literal `SelfValue` → `SelfValue_` so the two cannot collide.
 pub fn type_name(shape_name: &str) -> String {

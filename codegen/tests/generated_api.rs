@@ -503,3 +503,43 @@ mod client {
             ::std::convert::Into::into;
     }
 }
+
+#[test]
+fn types_named_like_prelude_items_keep_their_names_and_work() {
+    use kitchen_sink::types::{Box, Option, Result, Vec};
+    // `Result::build` returns the standard `Result`: its required member is checked.
+    let missing = Result::builder().build();
+    assert!(
+        missing.is_err(),
+        "a required member left unset fails the build"
+    );
+    let inner = Result::builder().value("inner").build().unwrap();
+    let outer = Result::builder()
+        .value("outer")
+        .next(inner)
+        .choice(Option::Some("chosen".into()))
+        .build()
+        .unwrap();
+    assert_eq!(outer.value(), "outer");
+    assert_eq!(
+        outer.next().map(|next| next.value()),
+        std::option::Option::Some("inner")
+    );
+    assert_eq!(outer.choice().unwrap().as_some().unwrap(), "chosen");
+    assert_eq!(Vec::from("None"), Vec::None);
+    assert_eq!(Vec::None.as_str(), "None");
+    let boxed = Box::builder()
+        .items("a")
+        .inner(Box::builder().items("b").build().unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(boxed.items(), ["a"]);
+    assert_eq!(boxed.inner().unwrap().items(), ["b"]);
+    let error = kitchen_sink::types::error::String::builder()
+        .reason("why")
+        .message("text")
+        .build()
+        .unwrap();
+    assert_eq!(error.reason(), "why");
+    assert_eq!(error.message(), std::option::Option::Some("text"));
+}

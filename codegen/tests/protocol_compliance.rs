@@ -119,8 +119,8 @@ fn params_numbers_are_generated_exactly() {
         .split_whitespace()
         .collect();
     for expected in [
-        ".set_ratio(::std::option::Option::Some(123456789.12345679f64))",
-        ".set_when(::std::option::Option::Some(crate::primitives::DateTime::from_secs_and_nanos(946845296i64,123456789u32,),),)",
+        ".set_ratio(Some(123456789.12345679f64))",
+        ".set_when(Some(crate::primitives::DateTime::from_secs_and_nanos(946845296i64,123456789u32,),),)",
     ] {
         assert!(
             tests.contains(expected),

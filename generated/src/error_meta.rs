@@ -61,7 +61,7 @@ impl Error {
     }
 }
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(inner) => ::std::error::Error::source(inner),
             Self::ConflictException(inner) => ::std::error::Error::source(inner),
@@ -94,7 +94,7 @@ impl crate::error::ProvideErrorMetadata for Error {
     }
 }
 impl crate::operation::RequestId for Error {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(self.meta())
     }
 }

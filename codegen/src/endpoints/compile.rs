@@ -510,13 +510,13 @@ impl<'a> Compiler<'a> {
             PropertyValue::Null => quote!(#document::Null),
             PropertyValue::Array(items) => {
                 if items.is_empty() {
-                    quote!(#document::Array(::std::vec::Vec::new()))
+                    quote!(#document::Array(Vec::new()))
                 } else {
                     let items = items
                         .iter()
                         .map(|item| self.property(item, scope, pre, reads, depth + 1))
                         .collect::<Result<Vec<_>, _>>()?;
-                    quote!(#document::Array(::std::vec::Vec::from([#(#items),*])))
+                    quote!(#document::Array(Vec::from([#(#items),*])))
                 }
             }
             PropertyValue::Object(entries) => {

@@ -100,11 +100,11 @@ impl Document {
             Document::Number(n) => n.document_tokens(),
             Document::String(s) => quote!(#document::from(#s)),
             Document::Array(items) if items.is_empty() => {
-                quote!(#document::Array(::std::vec::Vec::new()))
+                quote!(#document::Array(Vec::new()))
             }
             Document::Array(items) => {
                 let items = items.iter().map(Document::tokens);
-                quote!(#document::Array(::std::vec::Vec::from([#(#items),*])))
+                quote!(#document::Array(Vec::from([#(#items),*])))
             }
             Document::Object(entries) if entries.is_empty() => {
                 quote!(#document::Object(::std::collections::HashMap::new()))

@@ -79,7 +79,7 @@ pub fn render_params(params: &[Param]) -> TokenStream {
         let ty = if param.required {
             ty
         } else {
-            quote!(::std::option::Option<#ty>)
+            quote!(Option<#ty>)
         };
         quote! {
             #docs
@@ -89,7 +89,7 @@ pub fn render_params(params: &[Param]) -> TokenStream {
     let builder_fields = params.iter().map(|param| {
         let field = &param.field;
         let ty = param_rust_type(param.kind);
-        quote!(#field: ::std::option::Option<#ty>,)
+        quote!(#field: Option<#ty>,)
     });
     let setters = params.iter().map(|param| {
         let field = &param.field;
@@ -101,22 +101,22 @@ pub fn render_params(params: &[Param]) -> TokenStream {
         let (arg, value) = match param.kind {
             ParamKind::Boolean => (quote!(value: bool), quote!(value)),
             ParamKind::String => (
-                quote!(value: impl ::std::convert::Into<::std::string::String>),
+                quote!(value: impl ::std::convert::Into<String>),
                 quote!(value.into()),
             ),
             ParamKind::StringArray => (
-                quote!(value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>),
+                quote!(value: impl ::std::convert::Into<Vec<String>>),
                 quote!(value.into()),
             ),
         };
         quote! {
             #[doc = #doc_set]
             pub fn #field(mut self, #arg) -> Self {
-                self.#field = ::std::option::Option::Some(#value);
+                self.#field = Some(#value);
                 self
             }
             #[doc = #doc_set_opt]
-            pub fn #set(mut self, value: ::std::option::Option<#ty>) -> Self {
+            pub fn #set(mut self, value: Option<#ty>) -> Self {
                 self.#field = value;
                 self
             }
@@ -185,8 +185,8 @@ pub fn render_params(params: &[Param]) -> TokenStream {
             /// Fails when a required parameter without a default is unset.
             pub fn build(
                 self,
-            ) -> ::std::result::Result<Params, ::smithy_runtime::endpoint::InvalidParams> {
-                ::std::result::Result::Ok(Params {
+            ) -> Result<Params, ::smithy_runtime::endpoint::InvalidParams> {
+                Ok(Params {
                     #(#build_fields)*
                 })
             }
@@ -196,9 +196,9 @@ pub fn render_params(params: &[Param]) -> TokenStream {
 
 fn param_rust_type(kind: ParamKind) -> TokenStream {
     match kind {
-        ParamKind::String => quote!(::std::string::String),
+        ParamKind::String => quote!(String),
         ParamKind::Boolean => quote!(bool),
-        ParamKind::StringArray => quote!(::std::vec::Vec<::std::string::String>),
+        ParamKind::StringArray => quote!(Vec<String>),
     }
 }
 
@@ -221,13 +221,13 @@ mod tests {
             "rules": [{"type": "error", "conditions": [], "error": "no"}]
         }));
         for expected in [
-            "pub region: ::std::option::Option<::std::string::String>",
+            "pub region: Option<String>",
             "pub use_fips: bool",
-            "pub bucket: ::std::string::String",
-            "pub prefixes: ::std::vec::Vec<::std::string::String>",
-            "pub r#type: ::std::option::Option<::std::string::String>",
-            "pub fn region(mut self, value: impl ::std::convert::Into<::std::string::String>",
-            "pub fn set_region(mut self, value: ::std::option::Option<::std::string::String>)",
+            "pub bucket: String",
+            "pub prefixes: Vec<String>",
+            "pub r#type: Option<String>",
+            "pub fn region(mut self, value: impl ::std::convert::Into<String>",
+            "pub fn set_region(mut self, value: Option<String>)",
             "pub fn use_fips(mut self, value: bool) -> Self",
             "pub fn set_type(",
             "use_fips: self.use_fips.unwrap_or_default()",

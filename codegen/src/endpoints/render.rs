@@ -62,7 +62,7 @@ pub fn render_resolve_fn(rule_set: &CompiledRuleSet) -> TokenStream {
         #allow
         pub fn resolve_endpoint(
             params: &Params,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::smithy_runtime::endpoint::Endpoint,
             ::smithy_runtime::endpoint::ResolveEndpointError,
         > {

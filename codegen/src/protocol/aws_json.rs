@@ -58,7 +58,7 @@ impl Protocol for AwsJson {
                         #serde_module::ser_input(&input)?.into_bytes(),
                     );
                     let events = input.#name;
-                    let body = ::std::vec::Vec::<u8>::new();
+                    let body = Vec::<u8>::new();
                 },
                 calls: quote! {
                     .static_header("x-amz-target", #target)
@@ -103,12 +103,12 @@ impl Protocol for AwsJson {
         };
         quote! {
             #[doc = #doc]
-            pub(crate) fn ser_input(#input_name: &#input_path) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-                let mut out = ::std::string::String::new();
+            pub(crate) fn ser_input(#input_name: &#input_path) -> Result<String, crate::error::BuildError> {
+                let mut out = String::new();
                 #object_decl
                 #ser
                 object.finish();
-                ::std::result::Result::Ok(out)
+                Ok(out)
             }
         }
     }
@@ -138,14 +138,14 @@ impl Protocol for AwsJson {
             functions: quote! {
                 fn de_output(
                     body: &[u8],
-                    request_id: ::std::option::Option<&str>,
-                ) -> ::std::result::Result<#output_path, #json::DeserializeError> {
+                    request_id: Option<&str>,
+                ) -> Result<#output_path, #json::DeserializeError> {
                     let value = #json::parse_body(body)?;
                     #entries_decl
                     let mut builder = #output_path::builder();
                     #members
                     #correct
-                    if let ::std::option::Option::Some(request_id) = request_id {
+                    if let Some(request_id) = request_id {
                         builder = builder._request_id(request_id);
                     }
                     #build
@@ -225,14 +225,14 @@ fn lone_stream_parser(op: &OperationDef, events: &FieldDef) -> OutputParserCode 
         functions: quote! {
             fn de_output(
                 body: crate::primitives::ByteStream,
-                request_id: ::std::option::Option<&str>,
-            ) -> ::std::result::Result<#output_path, #json::DeserializeError> {
+                request_id: Option<&str>,
+            ) -> Result<#output_path, #json::DeserializeError> {
                 let mut builder = #output_path::builder();
-                builder.#name = ::std::option::Option::Some(
+                builder.#name = Some(
                     crate::primitives::event_stream::EventReceiver::new(#unmarshaller, body.into_inner())
                         .skipping_initial_response(),
                 );
-                if let ::std::option::Option::Some(request_id) = request_id {
+                if let Some(request_id) = request_id {
                     builder = builder._request_id(request_id);
                 }
                 #build
@@ -260,15 +260,15 @@ fn initial_response_parser(op: &OperationDef, events: &FieldDef) -> OutputParser
             fn de_output(
                 payload: &[u8],
                 events: #events_ty,
-                request_id: ::std::option::Option<&str>,
-            ) -> ::std::result::Result<#output_path, #json::DeserializeError> {
+                request_id: Option<&str>,
+            ) -> Result<#output_path, #json::DeserializeError> {
                 let value = #json::parse_body(payload)?;
                 let entries = #json::de::into_object(value)?.unwrap_or_default();
                 let mut builder = #output_path::builder();
                 #members
-                builder.#name = ::std::option::Option::Some(events);
+                builder.#name = Some(events);
                 #correct
-                if let ::std::option::Option::Some(request_id) = request_id {
+                if let Some(request_id) = request_id {
                     builder = builder._request_id(request_id);
                 }
                 #build

@@ -140,11 +140,11 @@ pub fn uri_fn(op: &OperationDef) -> TokenStream {
     };
     quote! {
         /// The request's path and query string, percent-encoded.
-        pub(crate) fn ser_uri(#input_name: &#input_path) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-            let mut uri = ::std::string::String::new();
+        pub(crate) fn ser_uri(#input_name: &#input_path) -> Result<String, crate::error::BuildError> {
+            let mut uri = String::new();
             #(#statements)*
             #query
-            ::std::result::Result::Ok(uri)
+            Ok(uri)
         }
     }
 }
@@ -189,7 +189,7 @@ fn query_statements(op: &OperationDef) -> TokenStream {
                     }
                 };
                 members.push(quote! {
-                    if let ::std::option::Option::Some(value) = &input.#name {
+                    if let Some(value) = &input.#name {
                         #push
                     }
                 });
@@ -202,7 +202,7 @@ fn query_statements(op: &OperationDef) -> TokenStream {
                     _ => quote!(query_params),
                 };
                 members.push(quote! {
-                    if let ::std::option::Option::Some(value) = &input.#name {
+                    if let Some(value) = &input.#name {
                         #binding::#function(&mut query, value, &[#(#bound_keys),*]);
                     }
                 });
@@ -255,7 +255,7 @@ pub fn headers_fn(op: &OperationDef) -> TokenStream {
                     }
                 };
                 statements.push(quote! {
-                    if let ::std::option::Option::Some(value) = &input.#name {
+                    if let Some(value) = &input.#name {
                         #set
                     }
                 });
@@ -263,7 +263,7 @@ pub fn headers_fn(op: &OperationDef) -> TokenStream {
             HttpBinding::PrefixHeaders(prefix) => {
                 let prefix = prefix.to_ascii_lowercase();
                 statements.push(quote! {
-                    if let ::std::option::Option::Some(value) = &input.#name {
+                    if let Some(value) = &input.#name {
                         for (key, text) in value {
                             #binding::set_prefix_header(&mut headers, #prefix, key, #member, text)?;
                         }
@@ -275,10 +275,10 @@ pub fn headers_fn(op: &OperationDef) -> TokenStream {
     }
     quote! {
         /// The headers the input's members are bound to.
-        pub(crate) fn ser_headers(input: &#input_path) -> ::std::result::Result<::smithy_runtime::transport::HeaderMap, crate::error::BuildError> {
+        pub(crate) fn ser_headers(input: &#input_path) -> Result<::smithy_runtime::transport::HeaderMap, crate::error::BuildError> {
             let mut headers = ::smithy_runtime::transport::HeaderMap::new();
             #(#statements)*
-            ::std::result::Result::Ok(headers)
+            Ok(headers)
         }
     }
 }
@@ -290,7 +290,7 @@ fn header_list(element: &RustType, media_type: bool) -> TokenStream {
     let binding = binding();
     match element {
         RustType::String if !media_type => {
-            quote!(#binding::header_list(value.iter().map(::std::string::String::as_str)))
+            quote!(#binding::header_list(value.iter().map(String::as_str)))
         }
         RustType::Named {
             kind: NamedKind::Enum,
@@ -300,7 +300,7 @@ fn header_list(element: &RustType, media_type: bool) -> TokenStream {
             let text = text(quote!(item), element, media_type);
             quote! {
                 {
-                    let mut texts = ::std::vec::Vec::with_capacity(value.len());
+                    let mut texts = Vec::with_capacity(value.len());
                     for item in value {
                         texts.push((#text).to_string());
                     }

@@ -47,9 +47,7 @@ fn field_statement(field: &FieldDef) -> Option<TokenStream> {
             quote!(#binding::prefix_headers(headers, #prefix)?)
         }
         HttpBinding::ResponseCode => {
-            quote!(::std::option::Option::Some(::std::primitive::i32::from(
-                status
-            )))
+            quote!(Some(::std::primitive::i32::from(status)))
         }
         _ => return None,
     };
@@ -62,7 +60,7 @@ fn header_read(header: &str, ty: &RustType, media_type: bool) -> TokenStream {
     match ty {
         RustType::String if media_type => quote!(#binding::header_media_type(headers, #header)?),
         RustType::String => {
-            quote!(#binding::header_string::<::std::string::String>(headers, #header)?)
+            quote!(#binding::header_string::<String>(headers, #header)?)
         }
         RustType::Named {
             kind: NamedKind::Enum,
@@ -71,7 +69,7 @@ fn header_read(header: &str, ty: &RustType, media_type: bool) -> TokenStream {
         } => {
             let enum_path = path(enum_path);
             quote! {
-                #binding::header_string::<::std::string::String>(headers, #header)?
+                #binding::header_string::<String>(headers, #header)?
                     .map(|text| #enum_path::from(text.as_str()))
             }
         }
@@ -120,6 +118,6 @@ fn scalar(ty: &RustType) -> TokenStream {
         RustType::F64 => quote!(f64),
         // The validator allows only strings, numbers, booleans, timestamps and lists of them
         // in headers; anything else is read as text.
-        _ => quote!(::std::string::String),
+        _ => quote!(String),
     }
 }

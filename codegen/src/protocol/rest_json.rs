@@ -86,7 +86,7 @@ fn ser_payload(field: &FieldDef) -> TokenStream {
         RustType::Document => (
             quote! {
                 {
-                    let mut out = ::std::string::String::new();
+                    let mut out = String::new();
                     #json::JsonWriter::new(&mut out).value().document(value);
                     out.into_bytes()
                 }
@@ -104,7 +104,7 @@ fn ser_payload(field: &FieldDef) -> TokenStream {
             (
                 quote! {
                     {
-                        let mut out = ::std::string::String::new();
+                        let mut out = String::new();
                         let mut object = #json::object(&mut out);
                         #function(&mut object, value)?;
                         object.finish();
@@ -117,8 +117,8 @@ fn ser_payload(field: &FieldDef) -> TokenStream {
         _ => (quote!(value.to_string().into_bytes()), None),
     };
     let unset = match when_unset {
-        Some(bytes) => quote!((#bytes, ::std::option::Option::Some(#content_type))),
-        None => quote!((::std::vec::Vec::new(), ::std::option::Option::None)),
+        Some(bytes) => quote!((#bytes, Some(#content_type))),
+        None => quote!((Vec::new(), None)),
     };
     let value = if takes_payload(field) {
         quote!(input.#name.take())
@@ -126,9 +126,9 @@ fn ser_payload(field: &FieldDef) -> TokenStream {
         quote!(&input.#name)
     };
     quote! {
-        ::std::result::Result::Ok(match #value {
-            ::std::option::Option::Some(value) => (#bytes, ::std::option::Option::Some(#content_type)),
-            ::std::option::Option::None => #unset,
+        Ok(match #value {
+            Some(value) => (#bytes, Some(#content_type)),
+            None => #unset,
         })
     }
 }
@@ -155,7 +155,7 @@ fn de_payload(field: &FieldDef) -> TokenStream {
         }
         RustType::Document => quote! {
             if body.is_empty() {
-                ::std::option::Option::None
+                None
             } else {
                 #json::de::document(&#json::parse(body)?)?
             }
@@ -166,10 +166,10 @@ fn de_payload(field: &FieldDef) -> TokenStream {
             ..
         } => {
             let function = serde_fn(type_path, crate::naming::deserializer_fn_name);
-            let boxed = boxed.then(|| quote!(.map(::std::boxed::Box::new)));
+            let boxed = boxed.then(|| quote!(.map(Box::new)));
             quote! {
                 if body.is_empty() {
-                    ::std::option::Option::None
+                    None
                 } else {
                     #function(#json::parse(body)?)? #boxed
                 }
@@ -197,13 +197,13 @@ fn streaming_request(
             let uri = #serde_module::ser_uri(&input)?;
             #headers
             let stream = ::std::mem::take(&mut input.#name);
-            let body = ::std::vec::Vec::<u8>::new();
+            let body = Vec::<u8>::new();
         },
         calls: quote! {
             .with_method(#method)
             .path(uri)
             #with_headers
-            .default_content_type(::std::option::Option::Some(#content_type))
+            .default_content_type(Some(#content_type))
             .streaming_body(stream)
             #requires_length
         },
@@ -228,7 +228,7 @@ fn event_stream_request(
             let uri = #serde_module::ser_uri(&input)?;
             #headers
             let events = input.#name;
-            let body = ::std::vec::Vec::<u8>::new();
+            let body = Vec::<u8>::new();
         },
         calls: quote! {
             .with_method(#method)
@@ -279,10 +279,7 @@ impl Protocol for RestJson {
                 quote!(.default_content_type(content_type)),
             )
         } else {
-            (
-                quote!(let body = ::std::vec::Vec::<u8>::new();),
-                TokenStream::new(),
-            )
+            (quote!(let body = Vec::<u8>::new();), TokenStream::new())
         };
         RequestCode {
             prepare: quote! {
@@ -317,11 +314,11 @@ impl Protocol for RestJson {
         } else if !body_fields.is_empty() {
             let ser = ser_fields(body_fields.iter().copied());
             Some(quote! {
-                let mut out = ::std::string::String::new();
+                let mut out = String::new();
                 let mut object = #json::object(&mut out);
                 #ser
                 object.finish();
-                ::std::result::Result::Ok((out.into_bytes(), ::std::option::Option::Some("application/json")))
+                Ok((out.into_bytes(), Some("application/json")))
             })
         } else {
             None
@@ -334,7 +331,7 @@ impl Protocol for RestJson {
         let body = body.map(|statements| {
             quote! {
                 /// The request body and its content type (none when nothing is sent).
-                pub(crate) fn ser_body(input: #input_ref) -> ::std::result::Result<(::std::vec::Vec<u8>, ::std::option::Option<&'static str>), crate::error::BuildError> {
+                pub(crate) fn ser_body(input: #input_ref) -> Result<(Vec<u8>, Option<&'static str>), crate::error::BuildError> {
                     #statements
                 }
             }
@@ -355,12 +352,12 @@ impl Protocol for RestJson {
         let event_stream = output.event_stream();
         let body = if let Some(stream) = streaming {
             let name = ident(&stream.name);
-            quote!(builder.#name = ::std::option::Option::Some(body);)
+            quote!(builder.#name = Some(body);)
         } else if let Some(events) = event_stream {
             let name = ident(&events.name);
             let unmarshaller = super::unmarshaller(events);
             quote! {
-                builder.#name = ::std::option::Option::Some(
+                builder.#name = Some(
                     crate::primitives::event_stream::EventReceiver::new(#unmarshaller, body.into_inner()),
                 );
             }
@@ -407,11 +404,11 @@ impl Protocol for RestJson {
                     #status: u16,
                     headers: &::smithy_runtime::transport::HeaderMap,
                     #body_name: #body_type,
-                ) -> ::std::result::Result<#output_path, #json::DeserializeError> {
+                ) -> Result<#output_path, #json::DeserializeError> {
                     let mut builder = #output_path::builder();
                     #bound
                     #body
-                    if let ::std::option::Option::Some(request_id) = ::smithy_runtime::protocol::rest_json::request_id(headers) {
+                    if let Some(request_id) = ::smithy_runtime::protocol::rest_json::request_id(headers) {
                         builder = builder._request_id(request_id);
                     }
                     #correct
@@ -489,7 +486,7 @@ impl Protocol for RestJson {
                 headers: &::smithy_runtime::transport::HeaderMap,
                 body: &[u8],
                 meta: crate::error::ErrorMetadata,
-            ) -> ::std::result::Result<#ty, crate::error::sealed_unhandled::Unhandled> {
+            ) -> Result<#ty, crate::error::sealed_unhandled::Unhandled> {
                 ::smithy_runtime::protocol::rest_json::parse_modeled_error(status, headers, body, meta, #sensitive_message, parse)
             }
 
@@ -497,7 +494,7 @@ impl Protocol for RestJson {
                 value: #json::Value<'_>,
                 #headers_name: &::smithy_runtime::transport::HeaderMap,
                 meta: crate::error::ErrorMetadata,
-            ) -> ::std::result::Result<#ty, #json::DeserializeError> {
+            ) -> Result<#ty, #json::DeserializeError> {
                 let #entries_name = #json::de::into_object(value)?.unwrap_or_default();
                 let #mutability builder = #ty::builder().meta(meta);
                 #bound

@@ -205,17 +205,17 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
                 true => quote!(ThrottlingError),
                 false => quote!(TransientError),
             };
-            Some(quote!(Self::#variant(_) => ::std::option::Option::Some(::smithy_runtime::retry::ErrorKind::#kind),))
+            Some(quote!(Self::#variant(_) => Some(::smithy_runtime::retry::ErrorKind::#kind),))
         })
         .collect();
     let retryable_kind = if kind_arms.is_empty() {
-        quote!(::std::option::Option::None)
+        quote!(None)
     } else {
         quote! {
             #[allow(deprecated)]
             match self {
                 #(#kind_arms)*
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
     };
@@ -239,9 +239,9 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         /// error out, once the future is awaited.
         pub(crate) fn orchestrate(
             handle: ::smithy_runtime::client::Handle,
-            input: ::std::result::Result<#input, crate::error::BuildError>,
+            input: Result<#input, crate::error::BuildError>,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<#output, crate::error::SdkError<#error>>,
+            Output = Result<#output, crate::error::SdkError<#error>>,
         > {
             #call
         }
@@ -249,10 +249,10 @@ pub fn operation_items(def: &CrateDef, op: &OperationDef) -> TokenStream {
         #request_fn
 
         impl ::smithy_runtime::retry::ProvideErrorKind for #error {
-            fn retryable_error_kind(&self) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+            fn retryable_error_kind(&self) -> Option<::smithy_runtime::retry::ErrorKind> {
                 #retryable_kind
             }
-            fn code(&self) -> ::std::option::Option<&str> {
+            fn code(&self) -> Option<&str> {
                 crate::error::ProvideErrorMetadata::code(self)
             }
         }
@@ -303,7 +303,7 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
             /// Nothing happens until the returned future is awaited. It owns everything it
             /// needs, so it can also be spawned onto another task.
             pub fn send(self) -> impl ::std::future::Future<
-                Output = ::std::result::Result<#output_path, crate::error::SdkError<#error_path>>,
+                Output = Result<#output_path, crate::error::SdkError<#error_path>>,
             > {
                 #orchestrate(self.handle, self.inner.build())
             }
@@ -380,13 +380,13 @@ pub(crate) fn fluent_setters(field: &FieldDef) -> TokenStream {
         #fluent
         #docs
         #deprecated
-        pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+        pub fn #setter(mut self, input: Option<#value_ty>) -> Self {
             self.inner.#name = input;
             self
         }
         #docs
         #deprecated
-        pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
+        pub fn #getter(&self) -> &Option<#value_ty> {
             &self.inner.#name
         }
     }
@@ -394,7 +394,7 @@ pub(crate) fn fluent_setters(field: &FieldDef) -> TokenStream {
 
 fn param_type(ty: &RustType) -> (TokenStream, ()) {
     match ty {
-        RustType::String => (quote!(impl ::std::convert::Into<::std::string::String>), ()),
+        RustType::String => (quote!(impl ::std::convert::Into<String>), ()),
         other => (type_tokens(other), ()),
     }
 }
@@ -411,12 +411,12 @@ pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> TokenStream {
             /// Resolves the endpoint for a request from the client's configuration.
             pub(crate) fn resolve(
                 config: &crate::Config,
-            ) -> ::std::result::Result<::smithy_runtime::endpoint::Endpoint, crate::error::BoxError> {
+            ) -> Result<::smithy_runtime::endpoint::Endpoint, crate::error::BoxError> {
                 match config.endpoint_url() {
-                    ::std::option::Option::Some(url) => ::std::result::Result::Ok(
+                    Some(url) => Ok(
                         ::smithy_runtime::endpoint::Endpoint::builder().url(url).build(),
                     ),
-                    ::std::option::Option::None => ::std::result::Result::Err(
+                    None => Err(
                         "the service model has no endpoint rules: set `endpoint_url` in the client configuration".into(),
                     ),
                 }
@@ -428,8 +428,8 @@ pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> TokenStream {
         let setter = &param.set_method;
         let value = match param.built_in.as_deref()? {
             "AWS::Region" => quote!(config.region().map(|region| region.as_ref().to_string())),
-            "AWS::UseFIPS" => quote!(::std::option::Option::Some(config.use_fips())),
-            "AWS::UseDualStack" => quote!(::std::option::Option::Some(config.use_dual_stack())),
+            "AWS::UseFIPS" => quote!(Some(config.use_fips())),
+            "AWS::UseDualStack" => quote!(Some(config.use_dual_stack())),
             "SDK::Endpoint" => quote!(config
                 .endpoint_url()
                 .map(::std::string::ToString::to_string)),
@@ -454,11 +454,11 @@ pub fn endpoint_rs(def: &CrateDef, partitions: &PartitionFacts) -> TokenStream {
         /// Resolves the endpoint for a request from the client's configuration.
         pub(crate) fn resolve(
             config: &crate::Config,
-        ) -> ::std::result::Result<::smithy_runtime::endpoint::Endpoint, crate::error::BoxError> {
+        ) -> Result<::smithy_runtime::endpoint::Endpoint, crate::error::BoxError> {
             let params = Params::builder()
                 #(#builtins)*
                 .build()?;
-            ::std::result::Result::Ok(resolve_endpoint(&params)?)
+            Ok(resolve_endpoint(&params)?)
         }
 
         #tests

@@ -282,10 +282,10 @@ fn error_rs(has_enums: bool) -> TokenStream {
             /// The given enum value failed to parse since it is not a known value.
             #[derive(::std::fmt::Debug)]
             pub struct UnknownVariantError {
-                value: ::std::string::String,
+                value: String,
             }
             impl UnknownVariantError {
-                pub(crate) fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                pub(crate) fn new(value: impl ::std::convert::Into<String>) -> Self {
                     Self { value: value.into() }
                 }
             }

@@ -67,8 +67,8 @@ pub fn render(def: &EnumDef) -> TokenStream {
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-                ::std::result::Result::Ok(#name::from(s))
+            fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+                Ok(#name::from(s))
             }
         }
         #allow_deprecated
@@ -86,11 +86,11 @@ pub fn render(def: &EnumDef) -> TokenStream {
                 &[#(#values),*]
             }
             /// Parses the enum value, failing for values this version does not know.
-            pub fn try_parse(value: &str) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+            pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
                 match Self::from(value) {
                     #[allow(deprecated)]
-                    Self::Unknown(_) => ::std::result::Result::Err(crate::error::UnknownVariantError::new(value)),
-                    known => ::std::result::Result::Ok(known),
+                    Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+                    known => Ok(known),
                 }
             }
         }
@@ -121,7 +121,7 @@ fn render_unnamed(def: &EnumDef) -> TokenStream {
             ::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq,
             ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash,
         )]
-        pub struct #name(::std::string::String);
+        pub struct #name(String);
         impl #name {
             /// Returns the `&str` value of the enum member.
             pub fn as_str(&self) -> &str {
@@ -142,8 +142,8 @@ fn render_unnamed(def: &EnumDef) -> TokenStream {
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-                ::std::result::Result::Ok(#name::from(s))
+            fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+                Ok(#name::from(s))
             }
         }
     }

@@ -91,7 +91,7 @@ fn unmarshaller(
         quote! {
             ::smithy_runtime::event_stream::unmarshal::MessageKind::Event(#member) => {
                 let event = { #read };
-                ::std::result::Result::Ok(UnmarshalledMessage::Event(#union_path::#variant(event)))
+                Ok(UnmarshalledMessage::Event(#union_path::#variant(event)))
             }
         }
     });
@@ -108,12 +108,12 @@ fn unmarshaller(
                 let status = 200;
                 #headers
                 let body = message.payload().as_ref();
-                ::std::result::Result::Ok(UnmarshalledMessage::Error(
+                Ok(UnmarshalledMessage::Error(
                     match #module::#function(#error_args) {
-                        ::std::result::Result::Ok(error) => #error_path::#variant(error),
+                        Ok(error) => #error_path::#variant(error),
                         // A modeled error whose payload does not parse is still reported, with its code.
                         #[allow(deprecated)]
-                        ::std::result::Result::Err(unhandled) => #error_path::Unhandled(unhandled),
+                        Err(unhandled) => #error_path::Unhandled(unhandled),
                     },
                 ))
             }
@@ -131,7 +131,7 @@ fn unmarshaller(
             fn unmarshall(
                 &self,
                 message: &::smithy_runtime::event_stream::Message,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ::smithy_runtime::event_stream::UnmarshalledMessage<#union_path, #error_path>,
                 ::smithy_runtime::event_stream::UnmarshalError,
             > {
@@ -140,16 +140,16 @@ fn unmarshaller(
                     #(#events)*
                     // An event added to the model after this crate was generated.
                     ::smithy_runtime::event_stream::unmarshal::MessageKind::Event(_) => {
-                        ::std::result::Result::Ok(UnmarshalledMessage::Event(#union_path::Unknown))
+                        Ok(UnmarshalledMessage::Event(#union_path::Unknown))
                     }
                     #(#errors)*
                     ::smithy_runtime::event_stream::unmarshal::MessageKind::Exception(code) => {
-                        ::std::result::Result::Ok(UnmarshalledMessage::Error(#error_path::generic(
-                            ::smithy_runtime::event_stream::unmarshal::error_metadata(::std::option::Option::Some(code), ::std::option::Option::None),
+                        Ok(UnmarshalledMessage::Error(#error_path::generic(
+                            ::smithy_runtime::event_stream::unmarshal::error_metadata(Some(code), None),
                         )))
                     }
                     ::smithy_runtime::event_stream::unmarshal::MessageKind::Error { code, message } => {
-                        ::std::result::Result::Ok(UnmarshalledMessage::Error(#error_path::generic(
+                        Ok(UnmarshalledMessage::Error(#error_path::generic(
                             ::smithy_runtime::event_stream::unmarshal::error_metadata(code, message),
                         )))
                     }
@@ -194,8 +194,8 @@ fn read_event(def: &CrateDef, event: &EventDef) -> TokenStream {
         return quote! {
             let value = ::smithy_runtime::json::parse_body(message.payload()).map_err(#payload_error)?;
             match #module::#function(value).map_err(#payload_error)? {
-                ::std::option::Option::Some(event) => event,
-                ::std::option::Option::None => #empty,
+                Some(event) => event,
+                None => #empty,
             }
         };
     }
@@ -204,8 +204,8 @@ fn read_event(def: &CrateDef, event: &EventDef) -> TokenStream {
         let setter = ident(&field.setter);
         let value = header_value(field);
         quote! {
-            if let ::std::option::Option::Some(header) = ::smithy_runtime::event_stream::unmarshal::header(message, #name) {
-                builder = builder.#setter(::std::option::Option::Some(#value));
+            if let Some(header) = ::smithy_runtime::event_stream::unmarshal::header(message, #name) {
+                builder = builder.#setter(Some(#value));
             }
         }
     });
@@ -213,7 +213,7 @@ fn read_event(def: &CrateDef, event: &EventDef) -> TokenStream {
         Some(field) => {
             let setter = ident(&field.setter);
             let value = payload_value(def, field, &payload_error);
-            quote!(builder = builder.#setter(::std::option::Option::Some(#value));)
+            quote!(builder = builder.#setter(Some(#value));)
         }
         None => {
             // The members bound to no header are the JSON payload.
@@ -226,9 +226,9 @@ fn read_event(def: &CrateDef, event: &EventDef) -> TokenStream {
                     if !message.payload().is_empty() {
                         let value = ::smithy_runtime::json::parse_body(message.payload()).map_err(#payload_error)?;
                         let entries = ::smithy_runtime::json::de::into_object(value).map_err(#payload_error)?.unwrap_or_default();
-                        let read = || -> ::std::result::Result<(), ::smithy_runtime::json::DeserializeError> {
+                        let read = || -> Result<(), ::smithy_runtime::json::DeserializeError> {
                             #read
-                            ::std::result::Result::Ok(())
+                            Ok(())
                         };
                         read().map_err(#payload_error)?;
                     }
@@ -302,7 +302,7 @@ fn marshallers(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> Tok
                 let (content_type, payload) = #payload;
                 let #binding = #marshal::event(#member, content_type, payload);
                 #(#headers)*
-                ::std::result::Result::Ok(message)
+                Ok(message)
             }
         }
     });
@@ -322,13 +322,13 @@ fn marshallers(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> Tok
             quote! {
                 #error_path::#variant(error) => {
                     let payload = #json_object;
-                    ::std::result::Result::Ok(#marshal::exception(#member, payload))
+                    Ok(#marshal::exception(#member, payload))
                 }
             }
         })
         .collect();
     let unmodeled = quote! {
-        ::std::result::Result::Err(#marshal::marshal_error(
+        Err(#marshal::marshal_error(
             ::std::format_args!("only the stream's modeled errors can be sent, not `{other}`"),
         ))
     };
@@ -356,10 +356,10 @@ fn marshallers(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> Tok
             fn marshall(
                 &self,
                 input: #union_path,
-            ) -> ::std::result::Result<::smithy_runtime::event_stream::Message, ::smithy_runtime::event_stream::UnmarshalError> {
+            ) -> Result<::smithy_runtime::event_stream::Message, ::smithy_runtime::event_stream::UnmarshalError> {
                 match input {
                     #(#events)*
-                    #union_path::Unknown => ::std::result::Result::Err(#marshal::marshal_error(
+                    #union_path::Unknown => Err(#marshal::marshal_error(
                         "the `Unknown` variant stands for an event this crate does not know",
                     )),
                 }
@@ -376,7 +376,7 @@ fn marshallers(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> Tok
             fn marshall(
                 &self,
                 input: #error_path,
-            ) -> ::std::result::Result<::smithy_runtime::event_stream::Message, ::smithy_runtime::event_stream::UnmarshalError> {
+            ) -> Result<::smithy_runtime::event_stream::Message, ::smithy_runtime::event_stream::UnmarshalError> {
                 #body
             }
         }
@@ -400,9 +400,9 @@ fn json_object(fields: &[&FieldDef], value: TokenStream) -> TokenStream {
     let bytes = json_bytes(quote!(write(&mut object)));
     quote! {{
         let #input = &#value;
-        let write = |#object: &mut ::smithy_runtime::json::ObjectWriter<'_>| -> ::std::result::Result<(), crate::error::BuildError> {
+        let write = |#object: &mut ::smithy_runtime::json::ObjectWriter<'_>| -> Result<(), crate::error::BuildError> {
             #write
-            ::std::result::Result::Ok(())
+            Ok(())
         };
         #bytes
     }}
@@ -412,7 +412,7 @@ fn json_object(fields: &[&FieldDef], value: TokenStream) -> TokenStream {
 /// gives `Result<(), BuildError>`; a failure returns early as a marshalling error.
 fn json_bytes(write: TokenStream) -> TokenStream {
     quote! {{
-        let mut out = ::std::string::String::new();
+        let mut out = String::new();
         let mut object = ::smithy_runtime::json::object(&mut out);
         #write.map_err(::smithy_runtime::event_stream::marshal::marshal_error)?;
         object.finish();
@@ -426,7 +426,7 @@ fn event_payload(structure: &StructDef, event: &EventDef) -> TokenStream {
     let Some(payload) = &event.payload else {
         let fields = body_fields(structure, event);
         if fields.is_empty() {
-            return quote!((::std::option::Option::None, ::std::vec::Vec::new()));
+            return quote!((None, Vec::new()));
         }
         if event.headers.is_empty() {
             // The whole structure, with its own serializer.
@@ -435,13 +435,13 @@ fn event_payload(structure: &StructDef, event: &EventDef) -> TokenStream {
                 naming::serializer_fn_name,
             );
             let bytes = json_bytes(quote!(#function(&mut object, &event)));
-            return quote!((::std::option::Option::Some("application/json"), #bytes));
+            return quote!((Some("application/json"), #bytes));
         }
         let object = json_object(&fields, quote!(event));
-        return quote!((::std::option::Option::Some("application/json"), #object));
+        return quote!((Some("application/json"), #object));
     };
     let Some(field) = structure.fields.iter().find(|f| f.member == payload.member) else {
-        return quote!((::std::option::Option::None, ::std::vec::Vec::new()));
+        return quote!((None, Vec::new()));
     };
     let name = ident(&field.name);
     let (content_type, bytes) = match &field.ty {
@@ -474,14 +474,14 @@ fn event_payload(structure: &StructDef, event: &EventDef) -> TokenStream {
     let value = if field.optional {
         quote!(event.#name.as_ref())
     } else {
-        quote!(::std::option::Option::Some(&event.#name))
+        quote!(Some(&event.#name))
     };
     quote! {
         (
-            ::std::option::Option::Some(#content_type),
+            Some(#content_type),
             match #value {
-                ::std::option::Option::Some(value) => #bytes,
-                ::std::option::Option::None => ::std::vec::Vec::new(),
+                Some(value) => #bytes,
+                None => Vec::new(),
             },
         )
     }
@@ -518,7 +518,7 @@ fn header_write(structure: &StructDef, header: &EventField) -> Option<TokenStrea
     };
     Some(if field.optional {
         quote! {
-            if let ::std::option::Option::Some(value) = &event.#name {
+            if let Some(value) = &event.#name {
                 #add
             }
         }
@@ -561,7 +561,7 @@ fn payload_value(def: &CrateDef, field: &EventField, payload_error: &TokenStream
     match &field.ty {
         RustType::Blob => quote!(crate::primitives::Blob::new(message.payload().to_vec())),
         RustType::String => {
-            quote!(::std::string::String::from_utf8(message.payload().to_vec()).map_err(#payload_error)?)
+            quote!(String::from_utf8(message.payload().to_vec()).map_err(#payload_error)?)
         }
         RustType::Named {
             id,

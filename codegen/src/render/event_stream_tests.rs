@@ -151,7 +151,7 @@ fn test_body(
             .collect::<Result<Vec<_>, _>>()?;
         let setter = ident(&field.setter);
         setters.push(quote! {
-            .#setter(::std::option::Option::Some(compliance::event_sender::<#union, #error>(::std::vec![#(#items),*])))
+            .#setter(Some(compliance::event_sender::<#union, #error>(::std::vec![#(#items),*])))
         });
     }
     let method = ident(&crate::naming::operation_fn_name(op.id.name()));
@@ -221,8 +221,8 @@ fn test_body(
                 let error_enum = path(&op.error_path());
                 checks.push(quote! {
                     let err = match result {
-                        ::std::result::Result::Ok(output) => panic!("expected the error `{}`, got {:?}", #error_id, output),
-                        ::std::result::Result::Err(err) => err.into_service_error(),
+                        Ok(output) => panic!("expected the error `{}`, got {:?}", #error_id, output),
+                        Err(err) => err.into_service_error(),
                     };
                     #[allow(deprecated)]
                     let #error_enum::#variant(_) = err else {
@@ -238,8 +238,8 @@ fn test_body(
         let stream = ident(&field.name);
         checks.push(quote! {
             let mut output = match result {
-                ::std::result::Result::Ok(output) => output,
-                ::std::result::Result::Err(err) => panic!(
+                Ok(output) => output,
+                Err(err) => panic!(
                     "the response does not parse: {}",
                     crate::error::DisplayErrorContext(err)
                 ),
@@ -292,8 +292,8 @@ fn test_body(
                 };
                 checks.push(quote! {
                     let err = match output.#stream.recv().await {
-                        ::std::result::Result::Err(err) => err,
-                        ::std::result::Result::Ok(event) => panic!("message {} must be an error, got {:?}", #i, event),
+                        Err(err) => err,
+                        Ok(event) => panic!("message {} must be an error, got {:?}", #i, event),
                     };
                     #check
                 });
@@ -311,7 +311,7 @@ fn test_body(
                 ctx.union_expr(id, union_path, params, &format!("events[{i}].params"))?;
             checks.push(quote! {
                 let event = match output.#stream.recv().await {
-                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => event,
+                    Ok(Some(event)) => event,
                     other => panic!("message {} must be an event, got {:?}", #i, other),
                 };
                 assert_eq!(event, #expected, "message {}", #i);
@@ -320,14 +320,14 @@ fn test_body(
         if case.failure.is_none() {
             checks.push(quote! {
                 assert!(
-                    matches!(output.#stream.recv().await, ::std::result::Result::Ok(::std::option::Option::None)),
+                    matches!(output.#stream.recv().await, Ok(None)),
                     "the stream ends after the case's messages"
                 );
             });
         }
     } else if case.failure.is_none() {
         checks.push(quote! {
-            if let ::std::result::Result::Err(err) = &result {
+            if let Err(err) = &result {
                 panic!("the call fails: {}", crate::error::DisplayErrorContext(err));
             }
         });
@@ -373,11 +373,11 @@ fn sent_item(
             let value = ctx.struct_expr(structure, value, &at)?;
             let error_enum = path(error_path);
             let variant = ident(&error.error.variant);
-            return Ok(quote!(::std::result::Result::Err(#error_enum::#variant(#value))));
+            return Ok(quote!(Err(#error_enum::#variant(#value))));
         }
     }
     let value = ctx.union_expr(id, union_path, params, &at)?;
-    Ok(quote!(::std::result::Result::Ok(#value)))
+    Ok(quote!(Ok(#value)))
 }
 
 /// The `HeaderValue` of an expected event header.
@@ -420,7 +420,7 @@ fn header_value(value: &EventHeaderCase) -> Result<TokenStream, String> {
         }
         EventHeaderCase::Blob(text) => quote!(#header::ByteArray(compliance::base64_bytes(#text))),
         EventHeaderCase::String(text) => {
-            quote!(#header::String(::std::string::String::from(#text).into()))
+            quote!(#header::String(String::from(#text).into()))
         }
         EventHeaderCase::Timestamp(text) => quote!(#header::Timestamp(
             crate::primitives::DateTime::from_str(#text, crate::primitives::DateTimeFormat::DateTime)

@@ -9,6 +9,7 @@ mod event_stream;
 mod event_stream_tests;
 mod operation;
 mod paginator;
+mod prelude_names;
 pub(crate) mod protocol_serde;
 pub mod protocol_tests;
 mod request;
@@ -42,75 +43,13 @@ type Job<'a> = Box<dyn Fn() -> Vec<(String, TokenStream)> + Sync + 'a>;
 ///
 /// The files are independent, so they are built and formatted on every core: each job makes its
 /// tokens and formats them on the thread that runs it (token streams cannot cross threads), and
-/// the results are put together in job order, so the output is the same as a sequential run.
+/// every file comes from exactly one job, so the output is the same whichever thread ran what.
 pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -> GeneratedFiles {
     let header = header(sources);
-    let mut jobs: Vec<Job<'_>> = vec![Box::new(|| crate_files::rust_files(def))];
-    for ty in &def.types {
-        jobs.push(Box::new(move || {
-            let tokens = match ty {
-                crate::ir::TypeDef::Struct(s) => structure::render(s),
-                crate::ir::TypeDef::Enum(e) => enumeration::render(e),
-                crate::ir::TypeDef::Union(u) => union::render(u),
-            };
-            vec![(ty.symbol().file.clone(), tokens)]
-        }));
-    }
-    for error in &def.errors {
-        jobs.push(Box::new(move || {
-            vec![(error.symbol.file.clone(), structure::render(error))]
-        }));
-    }
-    for (union, stream) in def.event_streams() {
-        jobs.push(Box::new(move || {
-            vec![
-                (
-                    stream.error.file.clone(),
-                    event_stream::error_enum(union, stream),
-                ),
-                (
-                    format!("src/protocol_serde/{}.rs", union.symbol.serde_module),
-                    event_stream::serde_items(
-                        crate::protocol::of(def).as_ref(),
-                        def,
-                        union,
-                        stream,
-                    ),
-                ),
-            ]
-        }));
-    }
-    let shape_files = || {
-        protocol_serde::shape_files(crate::protocol::of(def).as_ref(), def)
-            .into_iter()
-            .map(|(module, tokens)| (format!("src/protocol_serde/{module}.rs"), tokens))
-            .collect()
-    };
-    jobs.push(Box::new(shape_files));
-    for op in &def.operations {
-        jobs.push(Box::new(move || {
-            let mut files = Vec::new();
-            let mut module_tokens = operation::render_module(op);
-            module_tokens.extend(client::operation_items(def, op));
-            module_tokens.extend(paginator::module_decl(op));
-            files.push((op.symbol.file.clone(), module_tokens));
-            let mut builders = operation::render_builders(op);
-            builders.extend(client::fluent_builder(op));
-            builders.extend(paginator::into_paginator(op));
-            files.push((op.symbol.builders_file.clone(), builders));
-            if let Some((path, tokens)) = paginator::file(op) {
-                files.push((path, tokens));
-            }
-            for io in [&op.input, &op.output] {
-                files.push((io.symbol.file.clone(), structure::render(io)));
-            }
-            files.push((
-                format!("src/protocol_serde/{}.rs", op.symbol.serde_module),
-                response::operation_serde(crate::protocol::of(def).as_ref(), op),
-            ));
-            files
-        }));
-    }
+    // The jobs that render one large file for the whole crate go first: the two threads then
+    // end on small jobs at about the same time (run last, `error_meta.rs` alone kept one thread
+    // busy while the other had nothing left).
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     jobs.push(Box::new(|| {
         vec![("src/error_meta.rs".into(), service_error::render(def))]
     }));
@@ -138,9 +77,78 @@ pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -
             .into_iter()
             .collect()
     }));
+    let shape_files = || {
+        protocol_serde::shape_files(crate::protocol::of(def).as_ref(), def)
+            .into_iter()
+            .map(|(module, tokens)| (format!("src/protocol_serde/{module}.rs"), tokens))
+            .collect()
+    };
+    jobs.push(Box::new(shape_files));
+    jobs.push(Box::new(|| crate_files::rust_files(def)));
+    for ty in &def.types {
+        jobs.push(Box::new(move || {
+            let tokens = prelude_names::render_type_file(&ty.symbol().name, || match ty {
+                crate::ir::TypeDef::Struct(s) => structure::render(s),
+                crate::ir::TypeDef::Enum(e) => enumeration::render(e),
+                crate::ir::TypeDef::Union(u) => union::render(u),
+            });
+            vec![(ty.symbol().file.clone(), tokens)]
+        }));
+    }
+    for error in &def.errors {
+        jobs.push(Box::new(move || {
+            let tokens =
+                prelude_names::render_type_file(&error.symbol.name, || structure::render(error));
+            vec![(error.symbol.file.clone(), tokens)]
+        }));
+    }
+    for (union, stream) in def.event_streams() {
+        jobs.push(Box::new(move || {
+            vec![
+                (
+                    stream.error.file.clone(),
+                    event_stream::error_enum(union, stream),
+                ),
+                (
+                    format!("src/protocol_serde/{}.rs", union.symbol.serde_module),
+                    event_stream::serde_items(
+                        crate::protocol::of(def).as_ref(),
+                        def,
+                        union,
+                        stream,
+                    ),
+                ),
+            ]
+        }));
+    }
+    for op in &def.operations {
+        jobs.push(Box::new(move || {
+            let mut files = Vec::new();
+            let mut module_tokens = operation::render_module(op);
+            module_tokens.extend(client::operation_items(def, op));
+            module_tokens.extend(paginator::module_decl(op));
+            files.push((op.symbol.file.clone(), module_tokens));
+            let mut builders = operation::render_builders(op);
+            builders.extend(client::fluent_builder(op));
+            builders.extend(paginator::into_paginator(op));
+            files.push((op.symbol.builders_file.clone(), builders));
+            if let Some((path, tokens)) = paginator::file(op) {
+                files.push((path, tokens));
+            }
+            for io in [&op.input, &op.output] {
+                files.push((io.symbol.file.clone(), structure::render(io)));
+            }
+            files.push((
+                format!("src/protocol_serde/{}.rs", op.symbol.serde_module),
+                response::operation_serde(crate::protocol::of(def).as_ref(), op),
+            ));
+            files
+        }));
+    }
     let mut files = BTreeMap::new();
-    for result in run_jobs(&jobs, &header) {
-        files.extend(result);
+    for (path, text) in run_jobs(&jobs, &header).into_iter().flatten() {
+        let duplicate = files.insert(path, text);
+        debug_assert!(duplicate.is_none(), "two render jobs wrote one file");
     }
     // Every file under src/protocol_serde/ is a module of src/protocol_serde.rs (in path order).
     let serde_modules = files.keys().filter_map(|path: &String| {
@@ -236,6 +244,9 @@ fn format_rust(header: &str, tokens: TokenStream) -> String {
 
 /// An identifier, raw when the name asks for it (`r#type`).
 pub(crate) fn ident(name: &str) -> Ident {
+    if let Some(own) = prelude_names::own_ident(name) {
+        return own;
+    }
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -299,7 +310,7 @@ pub(crate) fn plain_doc(lines: &[String]) -> TokenStream {
 /// that optional struct fields add.
 pub(crate) fn type_tokens(ty: &RustType) -> TokenStream {
     match ty {
-        RustType::String => quote!(::std::string::String),
+        RustType::String => quote!(String),
         RustType::Bool => quote!(bool),
         RustType::I8 => quote!(i8),
         RustType::I16 => quote!(i16),
@@ -329,7 +340,7 @@ pub(crate) fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::Document => quote!(crate::primitives::Document),
         RustType::Vec(element) => {
             let element = type_tokens(element);
-            quote!(::std::vec::Vec<#element>)
+            quote!(Vec<#element>)
         }
         RustType::Map(key, value) => {
             let key = type_tokens(key);
@@ -338,7 +349,7 @@ pub(crate) fn type_tokens(ty: &RustType) -> TokenStream {
         }
         RustType::Option(inner) => {
             let inner = type_tokens(inner);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
         RustType::Named { path: p, boxed, .. } => {
             let p = path(p);

@@ -117,7 +117,7 @@ pub(crate) fn render_error_enum(
         // The enum displays as its variant, so its cause is the variant's cause: the variant
         // itself as the source would print its code and message twice.
         impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #(Self::#variant_idents(inner) => ::std::error::Error::source(inner),)*
                     #[allow(deprecated)]
@@ -140,7 +140,7 @@ pub(crate) fn render_error_enum(
             }
         }
         impl crate::operation::RequestId for #self_path {
-            fn request_id(&self) -> ::std::option::Option<&str> {
+            fn request_id(&self) -> Option<&str> {
                 crate::operation::RequestId::request_id(self.meta())
             }
         }
@@ -154,7 +154,7 @@ pub(crate) fn create_unhandled_impl(name: &proc_macro2::Ident) -> TokenStream {
         impl ::smithy_runtime::error::CreateUnhandledError for #name {
             fn create_unhandled_error(
                 source: crate::error::BoxError,
-                meta: ::std::option::Option<crate::error::ErrorMetadata>,
+                meta: Option<crate::error::ErrorMetadata>,
             ) -> Self {
                 #[allow(deprecated)]
                 Self::Unhandled(

@@ -84,7 +84,7 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
             ///
             #[doc = #note]
             pub fn page_size(mut self, limit: #ty) -> Self {
-                self.builder.#field = ::std::option::Option::Some(limit);
+                self.builder.#field = Some(limit);
                 self
             }
         }
@@ -132,7 +132,7 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
                     pub fn send(
                         self,
                     ) -> ::smithy_runtime::paginator::PaginationStream<
-                        ::std::result::Result<#item_ty, crate::error::SdkError<#error_path>>,
+                        Result<#item_ty, crate::error::SdkError<#error_path>>,
                     > {
                         self.0.send().flat_map_items(|page: #output_path| #getter)
                     }
@@ -180,7 +180,7 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
             pub fn send(
                 self,
             ) -> ::smithy_runtime::paginator::PaginationStream<
-                ::std::result::Result<#output_path, crate::error::SdkError<#error_path>>,
+                Result<#output_path, crate::error::SdkError<#error_path>>,
             > {
                 let handle = self.handle;
                 ::smithy_runtime::paginator::PaginationStream::pages(
@@ -192,11 +192,11 @@ fn render(op: &OperationDef, def: &PaginatorDef) -> TokenStream {
                     move |input: #input_path| {
                         #orchestrate(
                             handle.clone(),
-                            ::std::result::Result::Ok(input),
+                            Ok(input),
                         )
                     },
                     |input: &#input_path| input.#input_token.clone(),
-                    |input: &mut #input_path, token: ::std::option::Option<#token_ty>| {
+                    |input: &mut #input_path, token: Option<#token_ty>| {
                         input.#input_token = token;
                     },
                     |output: &#output_path| #output_token,
@@ -234,7 +234,7 @@ fn token_getter(steps: &[PathStep]) -> TokenStream {
         });
     }
     match option {
-        None => quote!(::std::option::Option::Some(#place.clone())),
+        None => quote!(Some(#place.clone())),
         Some(option) => quote!(#option.cloned()),
     }
 }

@@ -190,7 +190,7 @@ pub fn ser_fields<'a>(fields: impl IntoIterator<Item = &'a FieldDef>) -> TokenSt
         let write = ser_value(quote!(object.key(#key)), quote!(value), &field.ty, 0);
         if field.optional {
             quote! {
-                if let ::std::option::Option::Some(value) = &input.#name {
+                if let Some(value) = &input.#name {
                     #write
                 }
             }
@@ -225,9 +225,9 @@ fn ser_struct(def: &StructDef) -> TokenStream {
         pub(crate) fn #function(
             #object_name: &mut #json::ObjectWriter<'_>,
             #input_name: &#ty,
-        ) -> ::std::result::Result<(), crate::error::BuildError> {
+        ) -> Result<(), crate::error::BuildError> {
             #body
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
 }
@@ -255,14 +255,14 @@ fn ser_union(def: &UnionDef) -> TokenStream {
         pub(crate) fn #function(
             object: &mut #json::ObjectWriter<'_>,
             input: &#name,
-        ) -> ::std::result::Result<(), crate::error::BuildError> {
+        ) -> Result<(), crate::error::BuildError> {
             match input {
                 #(#arms)*
                 #name::Unknown => {
-                    return ::std::result::Result::Err(crate::error::BuildError::other(#unknown));
+                    return Err(crate::error::BuildError::other(#unknown));
                 }
             }
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
 }
@@ -321,8 +321,8 @@ pub(crate) fn ser_value(
                 {
                     let writer = #writer;
                     match #value {
-                        ::std::option::Option::Some(#item) => { #write }
-                        ::std::option::Option::None => writer.null(),
+                        Some(#item) => { #write }
+                        None => writer.null(),
                     }
                 }
             }
@@ -415,7 +415,7 @@ pub(crate) fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> Token
         RustType::Named { path: p, boxed, .. } => {
             let function = serde_fn(p, naming::deserializer_fn_name);
             if *boxed {
-                quote!(#function(#value).map(|value| value.map(::std::boxed::Box::new)))
+                quote!(#function(#value).map(|value| value.map(Box::new)))
             } else {
                 quote!(#function(#value))
             }
@@ -433,18 +433,18 @@ pub(crate) fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> Token
                 quote!(#out.push(#read?);)
             } else {
                 // Dense lists skip `null` entries.
-                quote!(if let ::std::option::Option::Some(element) = #read? { #out.push(element); })
+                quote!(if let Some(element) = #read? { #out.push(element); })
             };
             // `?` inside propagates to the enclosing deserializer, which has the same error type.
             quote! {
                 match #json::de::into_array(#value)? {
-                    ::std::option::Option::None => ::std::result::Result::<_, #json::DeserializeError>::Ok(::std::option::Option::None),
-                    ::std::option::Option::Some(#items) => {
-                        let mut #out = ::std::vec::Vec::with_capacity(#items.len());
+                    None => Result::<_, #json::DeserializeError>::Ok(None),
+                    Some(#items) => {
+                        let mut #out = Vec::with_capacity(#items.len());
                         for #item in #items {
                             #push
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(#out))
+                        Ok(Some(#out))
                     }
                 }
             }
@@ -469,17 +469,17 @@ pub(crate) fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> Token
             let insert = if matches!(entry.as_ref(), RustType::Option(_)) {
                 quote!(#out.insert(#key_value, #read?);)
             } else {
-                quote!(if let ::std::option::Option::Some(element) = #read? { #out.insert(#key_value, element); })
+                quote!(if let Some(element) = #read? { #out.insert(#key_value, element); })
             };
             quote! {
                 match #json::de::into_object(#value)? {
-                    ::std::option::Option::None => ::std::result::Result::<_, #json::DeserializeError>::Ok(::std::option::Option::None),
-                    ::std::option::Option::Some(#entries) => {
+                    None => Result::<_, #json::DeserializeError>::Ok(None),
+                    Some(#entries) => {
                         let mut #out = ::std::collections::HashMap::with_capacity(#entries.len());
                         for (#key_name, #entry_name) in #entries {
                             #insert
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(#out))
+                        Ok(Some(#out))
                     }
                 }
             }
@@ -490,11 +490,11 @@ pub(crate) fn de_value(value: TokenStream, ty: &RustType, depth: usize) -> Token
 /// The zero value a missing required member is corrected to (Smithy's error correction).
 fn zero_value(ty: &RustType) -> Option<TokenStream> {
     Some(match ty {
-        RustType::String => quote!(::std::string::String::new()),
+        RustType::String => quote!(String::new()),
         RustType::Bool => quote!(false),
         RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
         RustType::F32 | RustType::F64 => quote!(0.0),
-        RustType::Blob => quote!(crate::primitives::Blob::new(::std::vec::Vec::new())),
+        RustType::Blob => quote!(crate::primitives::Blob::new(Vec::new())),
         RustType::ByteStream => quote!(crate::primitives::ByteStream::default()),
         // The receiver is made from the body, never corrected.
         RustType::EventStream { .. } => return None,
@@ -502,9 +502,9 @@ fn zero_value(ty: &RustType) -> Option<TokenStream> {
         RustType::BigDecimal => quote!(crate::primitives::BigDecimal::default()),
         RustType::DateTime(_) => quote!(crate::primitives::DateTime::from_secs(0)),
         RustType::Document => quote!(crate::primitives::Document::Null),
-        RustType::Vec(_) => quote!(::std::vec::Vec::new()),
+        RustType::Vec(_) => quote!(Vec::new()),
         RustType::Map(_, _) => quote!(::std::collections::HashMap::new()),
-        RustType::Option(_) => quote!(::std::option::Option::None),
+        RustType::Option(_) => quote!(None),
         RustType::Named {
             kind: NamedKind::Enum,
             path: p,
@@ -571,7 +571,7 @@ pub fn error_correction(def: &StructDef) -> TokenStream {
             let zero = zero_value(&field.ty)?;
             Some(quote! {
                 if builder.#name.is_none() {
-                    builder.#name = ::std::option::Option::Some(#zero);
+                    builder.#name = Some(#zero);
                 }
             })
         });
@@ -581,9 +581,9 @@ pub fn error_correction(def: &StructDef) -> TokenStream {
 /// A `Result` expression turning the corrected `builder` into the value.
 pub fn finish_result(def: &StructDef) -> TokenStream {
     if def.build_is_fallible() {
-        quote!(::std::result::Result::Ok(builder.build()?))
+        quote!(Ok(builder.build()?))
     } else {
-        quote!(::std::result::Result::Ok(builder.build()))
+        quote!(Ok(builder.build()))
     }
 }
 
@@ -617,14 +617,14 @@ fn de_struct(def: &StructDef) -> TokenStream {
     quote! {
         pub(crate) fn #function(
             value: #json::Value,
-        ) -> ::std::result::Result<::std::option::Option<#ty>, #json::DeserializeError> {
-            let ::std::option::Option::Some(#entries_name) = #json::de::into_object(value)? else {
-                return ::std::result::Result::Ok(::std::option::Option::None);
+        ) -> Result<Option<#ty>, #json::DeserializeError> {
+            let Some(#entries_name) = #json::de::into_object(value)? else {
+                return Ok(None);
             };
             let #mutability builder = #ty::builder();
             #members
             #correct
-            ::std::result::Result::Ok(::std::option::Option::Some(#build))
+            Ok(Some(#build))
         }
     }
 }
@@ -647,14 +647,14 @@ pub(crate) fn de_error(def: &StructDef) -> TokenStream {
             status: u16,
             body: &[u8],
             meta: crate::error::ErrorMetadata,
-        ) -> ::std::result::Result<#ty, crate::error::sealed_unhandled::Unhandled> {
+        ) -> Result<#ty, crate::error::sealed_unhandled::Unhandled> {
             ::smithy_runtime::protocol::aws_json::parse_modeled_error(status, body, meta, #sensitive_message, parse)
         }
 
         fn parse(
             value: #json::Value<'_>,
             meta: crate::error::ErrorMetadata,
-        ) -> ::std::result::Result<#ty, #json::DeserializeError> {
+        ) -> Result<#ty, #json::DeserializeError> {
             let #entries_name = #json::de::into_object(value)?.unwrap_or_default();
             let #mutability builder = #ty::builder().meta(meta);
             #members
@@ -689,26 +689,26 @@ fn de_union(def: &UnionDef) -> TokenStream {
     quote! {
         pub(crate) fn #function(
             value: #json::Value,
-        ) -> ::std::result::Result<::std::option::Option<#name>, #json::DeserializeError> {
-            let ::std::option::Option::Some(entries) = #json::de::into_object(value)? else {
-                return ::std::result::Result::Ok(::std::option::Option::None);
+        ) -> Result<Option<#name>, #json::DeserializeError> {
+            let Some(entries) = #json::de::into_object(value)? else {
+                return Ok(None);
             };
-            let mut variant = ::std::option::Option::None;
+            let mut variant = None;
             for (key, value) in entries {
                 // `__type` may accompany a union, and `null` members are not set.
                 if key == "__type" || ::std::matches!(value, #json::Value::Null) {
                     continue;
                 }
                 if variant.is_some() {
-                    return ::std::result::Result::Err(#json::DeserializeError::custom(#several));
+                    return Err(#json::DeserializeError::custom(#several));
                 }
-                variant = ::std::option::Option::Some(match &*key {
+                variant = Some(match &*key {
                     #(#arms)*
                     _ => #name::Unknown,
                 });
             }
             variant
-                .map(::std::option::Option::Some)
+                .map(Some)
                 .ok_or_else(|| #json::DeserializeError::custom(#none))
         }
     }

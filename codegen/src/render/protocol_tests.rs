@@ -222,8 +222,8 @@ pub fn render(def: &CrateDef) -> Option<TokenStream> {
             .credentials_provider(crate::config::Credentials::new(
                 "AKIDEXAMPLE",
                 "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                ::std::option::Option::None,
-                ::std::option::Option::None,
+                None,
+                None,
                 "protocol-tests",
             ))
         }
@@ -403,7 +403,7 @@ impl<'a> Ctx<'a> {
             .filter(|field| field.host_label && op.host_prefix.is_some())
             .map(|field| {
                 let setter = ident(&field.setter);
-                quote!(.#setter(::std::option::Option::Some("label".to_string())))
+                quote!(.#setter(Some("label".to_string())))
             });
         let prelude = quote! {
             let http = compliance::capture_client(#status, &[#(#headers),*], #body);
@@ -425,8 +425,8 @@ impl<'a> Ctx<'a> {
             return Ok(quote! {
                 #prelude
                 #binding output = match result {
-                    ::std::result::Result::Ok(output) => output,
-                    ::std::result::Result::Err(err) => panic!(
+                    Ok(output) => output,
+                    Err(err) => panic!(
                         "the response does not parse: {}",
                         crate::error::DisplayErrorContext(err)
                     ),
@@ -456,7 +456,7 @@ impl<'a> Ctx<'a> {
                 .and_then(NodeValue::as_str)
             {
                 vendor.push(quote! {
-                    assert_eq!(crate::error::ProvideErrorMetadata::code(&actual), ::std::option::Option::Some(#code), "error code");
+                    assert_eq!(crate::error::ProvideErrorMetadata::code(&actual), Some(#code), "error code");
                 });
             }
             if let Some(fault) = vendor_params
@@ -464,7 +464,7 @@ impl<'a> Ctx<'a> {
                 .and_then(NodeValue::as_str)
             {
                 vendor.push(quote! {
-                    assert_eq!(crate::error::ProvideErrorMetadata::meta(&actual).extra("type"), ::std::option::Option::Some(#fault), "error type");
+                    assert_eq!(crate::error::ProvideErrorMetadata::meta(&actual).extra("type"), Some(#fault), "error type");
                 });
             }
         }
@@ -472,8 +472,8 @@ impl<'a> Ctx<'a> {
         Ok(quote! {
             #prelude
             let err = match result {
-                ::std::result::Result::Ok(output) => panic!("expected the error `{}`, got {:?}", #expected_name, output),
-                ::std::result::Result::Err(err) => err.into_service_error(),
+                Ok(output) => panic!("expected the error `{}`, got {:?}", #expected_name, output),
+                Err(err) => err.into_service_error(),
             };
             #[allow(deprecated)]
             let #error_enum::#variant(actual) = err else {
@@ -504,10 +504,10 @@ impl<'a> Ctx<'a> {
                     .ok_or_else(|| format!("{at} has `{key}`, which is not a member"))?;
                 let setter = ident(&field.setter);
                 if value.is_null() {
-                    return Ok(quote!(.#setter(::std::option::Option::None)));
+                    return Ok(quote!(.#setter(None)));
                 }
                 let value = self.value(&field.ty, value, &format!("{at}.{key}"))?;
-                Ok(quote!(.#setter(::std::option::Option::Some(#value))))
+                Ok(quote!(.#setter(Some(#value))))
             })
             .collect()
     }
@@ -541,7 +541,7 @@ impl<'a> Ctx<'a> {
         Ok(match ty {
             RustType::String => {
                 let text = value.as_str().ok_or_else(|| mismatch("a string"))?;
-                quote!(::std::string::String::from(#text))
+                quote!(String::from(#text))
             }
             RustType::Bool => {
                 let b = value.as_bool().ok_or_else(|| mismatch("a boolean"))?;
@@ -635,10 +635,10 @@ impl<'a> Ctx<'a> {
             }
             RustType::Option(inner) => {
                 if value.is_null() {
-                    quote!(::std::option::Option::None)
+                    quote!(None)
                 } else {
                     let inner = self.value(inner, value, at)?;
-                    quote!(::std::option::Option::Some(#inner))
+                    quote!(Some(#inner))
                 }
             }
             RustType::Vec(element) => {
@@ -681,7 +681,7 @@ impl<'a> Ctx<'a> {
                     NamedKind::Union => self.union_expr(id, type_path, value, at)?,
                 };
                 if *boxed {
-                    quote!(::std::boxed::Box::new(#built))
+                    quote!(Box::new(#built))
                 } else {
                     built
                 }
@@ -803,8 +803,8 @@ impl<'a> Ctx<'a> {
                 let inner = self.compare(&quote!(#e), &quote!(#a), inner, what, depth + 1);
                 quote! {
                     match (#expected, #actual) {
-                        (::std::option::Option::Some(#e), ::std::option::Option::Some(#a)) => { #inner }
-                        (::std::option::Option::None, ::std::option::Option::None) => {}
+                        (Some(#e), Some(#a)) => { #inner }
+                        (None, None) => {}
                         _ => #mismatch,
                     }
                 }
@@ -920,7 +920,7 @@ fn document(value: &NodeValue) -> TokenStream {
                 quote!(#doc::Number(#number::Float(#v)))
             }
         }
-        NodeValue::String(text) => quote!(#doc::String(::std::string::String::from(#text))),
+        NodeValue::String(text) => quote!(#doc::String(String::from(#text))),
         NodeValue::Array(items) => {
             let items = items.iter().map(document);
             quote!(#doc::Array(::std::vec![#(#items),*]))
@@ -928,7 +928,7 @@ fn document(value: &NodeValue) -> TokenStream {
         NodeValue::Object(entries) => {
             let entries = entries.iter().map(|(k, v)| {
                 let v = document(v);
-                quote!((::std::string::String::from(#k), #v))
+                quote!((String::from(#k), #v))
             });
             quote!(#doc::Object([#(#entries),*].into_iter().collect::<::std::collections::HashMap<_, _>>()))
         }
@@ -937,8 +937,8 @@ fn document(value: &NodeValue) -> TokenStream {
 
 pub(super) fn option_str(value: Option<&str>) -> TokenStream {
     match value {
-        Some(text) => quote!(::std::option::Option::Some(#text)),
-        None => quote!(::std::option::Option::None),
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
     }
 }
 

@@ -70,7 +70,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
                     #status: u16,
                     headers: &::smithy_runtime::transport::HeaderMap,
                     body: crate::primitives::ByteStream,
-                ) -> ::std::result::Result<#output_path, crate::error::BoxError> {
+                ) -> Result<#output_path, crate::error::BoxError> {
                     #call.map_err(::std::convert::Into::into)
                 }
 
@@ -95,7 +95,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
                     headers: &::smithy_runtime::transport::HeaderMap,
                     payload: &[u8],
                     events: #events_ty,
-                ) -> ::std::result::Result<#output_path, crate::error::BoxError> {
+                ) -> Result<#output_path, crate::error::BoxError> {
                     #call.map_err(::std::convert::Into::into)
                 }
 
@@ -116,12 +116,12 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
         #[allow(clippy::result_large_err)]
         pub(crate) fn de_response(
             response: &::smithy_runtime::transport::HttpResponse,
-        ) -> ::std::result::Result<#output_path, ::smithy_runtime::client::ParseOutcome<#error_path>> {
+        ) -> Result<#output_path, ::smithy_runtime::client::ParseOutcome<#error_path>> {
             let status = response.status().as_u16();
             let body = response.body().bytes().unwrap_or_default();
             let headers = response.headers().as_http_headers();
             if !response.status().is_success() {
-                return ::std::result::Result::Err(::smithy_runtime::client::ParseOutcome::ServiceError(
+                return Err(::smithy_runtime::client::ParseOutcome::ServiceError(
                     de_error(status, headers, body),
                 ));
             }
@@ -143,11 +143,11 @@ fn error_arm(error: &ErrorRef, error_path: &TokenStream, args: TokenStream) -> T
     let module = path(&error.symbol.serde_module_path);
     let function = ident(&naming::deserializer_fn_name(&error.type_name));
     quote! {
-        ::std::option::Option::Some(#code) => match #module::#function(#args) {
-            ::std::result::Result::Ok(error) => #error_path::#variant(error),
+        Some(#code) => match #module::#function(#args) {
+            Ok(error) => #error_path::#variant(error),
             // A modeled error whose body does not parse is still reported, with its code.
             #[allow(deprecated)]
-            ::std::result::Result::Err(unhandled) => #error_path::Unhandled(unhandled),
+            Err(unhandled) => #error_path::Unhandled(unhandled),
         },
     }
 }

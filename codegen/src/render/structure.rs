@@ -32,7 +32,7 @@ pub fn render(def: &StructDef) -> TokenStream {
     let extra_fields = if is_error {
         quote!(pub(crate) meta: crate::error::ErrorMetadata,)
     } else if is_output {
-        quote!(_request_id: ::std::option::Option<::std::string::String>,)
+        quote!(_request_id: Option<String>,)
     } else {
         quote!()
     };
@@ -50,12 +50,12 @@ pub fn render(def: &StructDef) -> TokenStream {
     let builder_fields = def.fields.iter().map(|field| {
         let name = ident(&field.name);
         let ty = type_tokens(&field.ty);
-        quote!(pub(crate) #name: ::std::option::Option<#ty>,)
+        quote!(pub(crate) #name: Option<#ty>,)
     });
     let builder_extra_fields = if is_error {
-        quote!(meta: ::std::option::Option<crate::error::ErrorMetadata>,)
+        quote!(meta: Option<crate::error::ErrorMetadata>,)
     } else if is_output {
-        quote!(_request_id: ::std::option::Option<::std::string::String>,)
+        quote!(_request_id: Option<String>,)
     } else {
         quote!()
     };
@@ -64,11 +64,11 @@ pub fn render(def: &StructDef) -> TokenStream {
         quote! {
             /// Sets the error metadata (code, message, request id) the service returned.
             pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
-                self.meta = ::std::option::Option::Some(meta);
+                self.meta = Some(meta);
                 self
             }
             /// Sets or clears the error metadata.
-            pub fn set_meta(&mut self, meta: ::std::option::Option<crate::error::ErrorMetadata>) -> &mut Self {
+            pub fn set_meta(&mut self, meta: Option<crate::error::ErrorMetadata>) -> &mut Self {
                 self.meta = meta;
                 self
             }
@@ -76,12 +76,12 @@ pub fn render(def: &StructDef) -> TokenStream {
     } else if is_output {
         quote! {
             #[allow(dead_code)]
-            pub(crate) fn _request_id(mut self, request_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self._request_id = ::std::option::Option::Some(request_id.into());
+            pub(crate) fn _request_id(mut self, request_id: impl ::std::convert::Into<String>) -> Self {
+                self._request_id = Some(request_id.into());
                 self
             }
             #[allow(dead_code)]
-            pub(crate) fn _set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) -> &mut Self {
+            pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
                 self._request_id = request_id;
                 self
             }
@@ -95,7 +95,7 @@ pub fn render(def: &StructDef) -> TokenStream {
     let request_id_impl = is_output.then(|| {
         quote! {
             impl crate::operation::RequestId for #name {
-                fn request_id(&self) -> ::std::option::Option<&str> {
+                fn request_id(&self) -> Option<&str> {
                     self._request_id.as_deref()
                 }
             }
@@ -165,7 +165,7 @@ fn field_docs(field: &FieldDef) -> TokenStream {
 fn field_type(field: &FieldDef) -> TokenStream {
     let ty = type_tokens(&field.ty);
     if field.optional {
-        quote!(::std::option::Option<#ty>)
+        quote!(Option<#ty>)
     } else {
         ty
     }
@@ -176,10 +176,7 @@ fn getter(field: &FieldDef) -> TokenStream {
     let name = ident(&field.name);
     let deprecated = deprecated_attr(field);
     let (ret, body) = match (&field.ty, field.optional) {
-        (RustType::String, true) => (
-            quote!(::std::option::Option<&str>),
-            quote!(self.#name.as_deref()),
-        ),
+        (RustType::String, true) => (quote!(Option<&str>), quote!(self.#name.as_deref())),
         (RustType::String, false) => (quote!(&str), quote!(&self.#name)),
         (RustType::Vec(element), optional) => {
             let element = type_tokens(element);
@@ -200,25 +197,19 @@ fn getter(field: &FieldDef) -> TokenStream {
         ) => {
             let p = path(p);
             if optional {
-                (
-                    quote!(::std::option::Option<&#p>),
-                    quote!(self.#name.as_deref()),
-                )
+                (quote!(Option<&#p>), quote!(self.#name.as_deref()))
             } else {
                 (quote!(&#p), quote!(&self.#name))
             }
         }
         (ty, true) if is_copy(ty) => {
             let ty = type_tokens(ty);
-            (quote!(::std::option::Option<#ty>), quote!(self.#name))
+            (quote!(Option<#ty>), quote!(self.#name))
         }
         (ty, false) if is_copy(ty) => (type_tokens(ty), quote!(self.#name)),
         (ty, true) => {
             let ty = type_tokens(ty);
-            (
-                quote!(::std::option::Option<&#ty>),
-                quote!(self.#name.as_ref()),
-            )
+            (quote!(Option<&#ty>), quote!(self.#name.as_ref()))
         }
         (ty, false) => {
             let ty = type_tokens(ty);
@@ -271,7 +262,7 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
                 pub fn #name(mut self, input: #param) -> Self {
                     let mut v = self.#name.unwrap_or_default();
                     v.push(#convert);
-                    self.#name = ::std::option::Option::Some(v);
+                    self.#name = Some(v);
                     self
                 }
             }
@@ -291,7 +282,7 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
                 pub fn #name(mut self, k: #key_param, v: #value_param) -> Self {
                     let mut hash_map = self.#name.unwrap_or_default();
                     hash_map.insert(#key_convert, #value_convert);
-                    self.#name = ::std::option::Option::Some(hash_map);
+                    self.#name = Some(hash_map);
                     self
                 }
             }
@@ -307,7 +298,7 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
                 #required_note
                 #deprecated
                 pub fn #name(mut self, input: #p) -> Self {
-                    self.#name = ::std::option::Option::Some(::std::boxed::Box::new(input));
+                    self.#name = Some(Box::new(input));
                     self
                 }
             }
@@ -319,7 +310,7 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
                 #required_note
                 #deprecated
                 pub fn #name(mut self, input: #param) -> Self {
-                    self.#name = ::std::option::Option::Some(#convert);
+                    self.#name = Some(#convert);
                     self
                 }
             }
@@ -329,13 +320,13 @@ fn builder_methods(field: &FieldDef) -> TokenStream {
         #fluent
         #docs
         #deprecated
-        pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+        pub fn #setter(mut self, input: Option<#value_ty>) -> Self {
             self.#name = input;
             self
         }
         #docs
         #deprecated
-        pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
+        pub fn #getter(&self) -> &Option<#value_ty> {
             &self.#name
         }
     }
@@ -349,7 +340,7 @@ fn into_param(ty: &RustType) -> (TokenStream, TokenStream) {
 fn into_param_named(ty: &RustType, input: TokenStream) -> (TokenStream, TokenStream) {
     match ty {
         RustType::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(impl ::std::convert::Into<String>),
             quote!(#input.into()),
         ),
         other => (type_tokens(other), input),
@@ -405,7 +396,7 @@ fn default_expr(default: &DefaultValue, ty: &RustType) -> TokenStream {
             let p = path(p);
             quote!(.unwrap_or_else(|| #p::from(#s)))
         }
-        (DefaultValue::String(s), _) => quote!(.unwrap_or_else(|| ::std::string::String::from(#s))),
+        (DefaultValue::String(s), _) => quote!(.unwrap_or_else(|| String::from(#s))),
         (DefaultValue::Blob(bytes), _) => {
             let bytes = proc_macro2::Literal::byte_string(bytes);
             quote!(.unwrap_or_else(|| crate::primitives::Blob::new(#bytes.to_vec())))
@@ -480,8 +471,8 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
     if def.build_is_fallible() {
         quote! {
             #docs
-            pub fn build(self) -> ::std::result::Result<#own_path, crate::error::BuildError> {
-                ::std::result::Result::Ok(#own_path {
+            pub fn build(self) -> Result<#own_path, crate::error::BuildError> {
+                Ok(#own_path {
                     #(#fields)*
                     #extra
                 })
@@ -580,7 +571,7 @@ fn error_impls(def: &StructDef) -> TokenStream {
             let ident = ident(&field.name);
             if field.optional {
                 quote! {
-                    if let ::std::option::Option::Some(message) = &self.#ident {
+                    if let Some(message) = &self.#ident {
                         ::std::write!(f, ": {message}")?;
                     }
                 }
@@ -594,13 +585,13 @@ fn error_impls(def: &StructDef) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::write!(f, #label)?;
-                if let ::std::option::Option::Some(code) = crate::error::ProvideErrorMetadata::code(self) {
+                if let Some(code) = crate::error::ProvideErrorMetadata::code(self) {
                     if code != #label {
                         ::std::write!(f, " ({code})")?;
                     }
                 }
                 #display_message
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
         impl ::std::error::Error for #name {}
@@ -610,7 +601,7 @@ fn error_impls(def: &StructDef) -> TokenStream {
             }
         }
         impl crate::operation::RequestId for #name {
-            fn request_id(&self) -> ::std::option::Option<&str> {
+            fn request_id(&self) -> Option<&str> {
                 crate::operation::RequestId::request_id(&self.meta)
             }
         }
@@ -624,7 +615,7 @@ fn document_expr(value: &serde_json::Value) -> TokenStream {
         Value::Null => quote!(crate::primitives::Document::Null),
         Value::Bool(b) => quote!(crate::primitives::Document::Bool(#b)),
         Value::String(s) => {
-            quote!(crate::primitives::Document::String(::std::string::String::from(#s)))
+            quote!(crate::primitives::Document::String(String::from(#s)))
         }
         Value::Number(n) => {
             let number = if let Some(u) = n.as_u64() {
@@ -644,7 +635,7 @@ fn document_expr(value: &serde_json::Value) -> TokenStream {
         Value::Object(entries) => {
             let entries = entries.iter().map(|(key, value)| {
                 let value = document_expr(value);
-                quote!((::std::string::String::from(#key), #value))
+                quote!((String::from(#key), #value))
             });
             quote!(crate::primitives::Document::Object(::std::collections::HashMap::from([#(#entries),*])))
         }

@@ -47,11 +47,11 @@ pub fn render(def: &UnionDef) -> TokenStream {
         };
         quote! {
             #as_doc
-            pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
+            pub fn #as_fn(&self) -> Result<&#ty, &Self> {
                 if let #pattern = &self {
-                    ::std::result::Result::Ok(#value)
+                    Ok(#value)
                 } else {
-                    ::std::result::Result::Err(self)
+                    Err(self)
                 }
             }
             #is_doc

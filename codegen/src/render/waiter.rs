@@ -179,8 +179,8 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
             Matcher::Success(true) => quote!(result.is_ok()),
             Matcher::Success(false) => quote!(result.is_err()),
             Matcher::ErrorType(code) => quote! {
-                ::std::matches!(result, ::std::result::Result::Err(error)
-                    if crate::error::ProvideErrorMetadata::code(error) == ::std::option::Option::Some(#code))
+                ::std::matches!(result, Err(error)
+                    if crate::error::ProvideErrorMetadata::code(error) == Some(#code))
             },
             Matcher::Output(matcher) | Matcher::InputOutput(matcher) => {
                 let name = format_ident!("matches_{}", i + 1);
@@ -196,7 +196,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
                     quote!(output)
                 };
                 quote! {
-                    ::std::matches!(result, ::std::result::Result::Ok(output) if #name(#args))
+                    ::std::matches!(result, Ok(output) if #name(#args))
                 }
             }
         };
@@ -211,7 +211,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
     let (input_param, acceptor_arg, acceptor_setup) = if uses_input {
         (
             quote!(input: &#input_path,),
-            quote!(move |result: ::std::result::Result<&#output_path, &#error_path>| acceptor(&acceptor_input, result)),
+            quote!(move |result: Result<&#output_path, &#error_path>| acceptor(&acceptor_input, result)),
             quote!(let acceptor_input = input.clone();),
         )
     } else {
@@ -245,7 +245,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
             pub async fn wait(
                 self,
                 max_wait: ::std::time::Duration,
-            ) -> ::std::result::Result<#final_poll, #error_alias> {
+            ) -> Result<#final_poll, #error_alias> {
                 let input: #input_path = self
                     .inner
                     .build()
@@ -263,7 +263,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
                 let operation = || {
                     #orchestrate(
                         handle.clone(),
-                        ::std::result::Result::Ok(input.clone()),
+                        Ok(input.clone()),
                     )
                 };
                 waiter.wait(operation, #acceptor_arg).await
@@ -281,7 +281,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
         #acceptor_doc
         fn acceptor(
             #input_param
-            result: ::std::result::Result<&#output_path, &#error_path>,
+            result: Result<&#output_path, &#error_path>,
         ) -> ::smithy_runtime::waiter::AcceptorState {
             #(#checks)*
             ::smithy_runtime::waiter::AcceptorState::NoAcceptorsMatched
@@ -307,16 +307,16 @@ fn path_matcher_fn(op: &OperationDef, plan: &PathPlan, name: &Ident) -> TokenStr
     let root_binding = if plan.input_output {
         quote!()
     } else {
-        quote!(let _root = ::std::option::Option::Some(output);)
+        quote!(let _root = Some(output);)
     };
     let code = emitter.emit(&plan.value, &root);
     let repr = repr_tokens(&plan.value.ty);
     let test = match &plan.test {
         Test::StringEquals(expected) => {
-            quote!(value == ::std::option::Option::Some(#expected))
+            quote!(value == Some(#expected))
         }
         Test::BooleanEquals(expected) => {
-            quote!(value == ::std::option::Option::Some(#expected))
+            quote!(value == Some(#expected))
         }
         Test::AllStringEquals(expected) => {
             quote!(value.is_some_and(|values| !values.is_empty() && values.iter().all(|v| *v == #expected)))
@@ -328,7 +328,7 @@ fn path_matcher_fn(op: &OperationDef, plan: &PathPlan, name: &Ident) -> TokenStr
     quote! {
         fn #name(#params) -> bool {
             #root_binding
-            let value: ::std::option::Option<#repr> = #code;
+            let value: Option<#repr> = #code;
             #test
         }
     }
@@ -347,7 +347,7 @@ fn repr_tokens(ty: &ValueType) -> TokenStream {
         ValueType::Num => quote!(f64),
         ValueType::List(element) => {
             let element = repr_tokens(element);
-            quote!(::std::vec::Vec<#element>)
+            quote!(Vec<#element>)
         }
     }
 }
@@ -378,8 +378,8 @@ impl Emitter {
     fn emit(&self, value: &Typed, cur: &Ident) -> TokenStream {
         match &value.node {
             Node::Current => Self::read(cur, &value.ty),
-            Node::Input => quote!(::std::option::Option::Some(input)),
-            Node::Output => quote!(::std::option::Option::Some(output)),
+            Node::Input => quote!(Some(input)),
+            Node::Output => quote!(Some(output)),
             Node::Field(field) => {
                 let read = quote!(#cur);
                 let name = ident(&field.field);
@@ -422,7 +422,7 @@ impl Emitter {
                 let repr = repr_tokens(&left.ty);
                 let inner_code = self.emit(right, &var);
                 quote!({
-                    let #var: ::std::option::Option<#repr> = #code;
+                    let #var: Option<#repr> = #code;
                     #inner_code
                 })
             }
@@ -443,7 +443,7 @@ impl Emitter {
             Node::Flatten { inner, nested } => {
                 let code = self.emit(inner, cur);
                 if *nested {
-                    quote!(#code.map(|lists| lists.into_iter().flatten().collect::<::std::vec::Vec<_>>()))
+                    quote!(#code.map(|lists| lists.into_iter().flatten().collect::<Vec<_>>()))
                 } else {
                     code
                 }
@@ -459,7 +459,7 @@ impl Emitter {
                 let code = self.emit(inner, cur);
                 let var = self.fresh();
                 let falsy = match inner.ty {
-                    ValueType::Bool => quote!(#var != ::std::option::Option::Some(true)),
+                    ValueType::Bool => quote!(#var != Some(true)),
                     _ => {
                         let truthy = truthy(&var, &inner.ty);
                         quote!(!(#truthy))
@@ -467,8 +467,8 @@ impl Emitter {
                 };
                 let repr = repr_tokens(&inner.ty);
                 quote!({
-                    let #var: ::std::option::Option<#repr> = #code;
-                    ::std::option::Option::Some(#falsy)
+                    let #var: Option<#repr> = #code;
+                    Some(#falsy)
                 })
             }
             Node::And(left, right) | Node::Or(left, right) => {
@@ -484,7 +484,7 @@ impl Emitter {
                     quote!(if #truthy { #var } else { #r })
                 };
                 quote!({
-                    let #var: ::std::option::Option<#repr> = #l;
+                    let #var: Option<#repr> = #l;
                     #body
                 })
             }
@@ -502,19 +502,19 @@ impl Emitter {
                     } else {
                         quote!(#l == #r)
                     };
-                    return quote!(::std::option::Option::Some(#test));
+                    return quote!(Some(#test));
                 }
                 // Values of different types are equal only when both are null.
                 let (lr, rr) = (repr_tokens(&left.ty), repr_tokens(&right.ty));
                 let equal = quote!({
-                    let left: ::std::option::Option<#lr> = #l;
-                    let right: ::std::option::Option<#rr> = #r;
+                    let left: Option<#lr> = #l;
+                    let right: Option<#rr> = #r;
                     left.is_none() && right.is_none()
                 });
                 if *negated {
-                    quote!(::std::option::Option::Some(!(#equal)))
+                    quote!(Some(!(#equal)))
                 } else {
-                    quote!(::std::option::Option::Some(#equal))
+                    quote!(Some(#equal))
                 }
             }
             Node::Order { op, left, right } => {
@@ -546,12 +546,12 @@ impl Emitter {
                     Sized::List => {
                         let search_repr = repr_tokens(&search.ty);
                         quote!({
-                            let search: ::std::option::Option<#search_repr> = #x;
+                            let search: Option<#search_repr> = #x;
                             #s.map(|list| search.is_some_and(|x| list.contains(&x)))
                         })
                     }
                     Sized::Str => quote!({
-                        let search: ::std::option::Option<&str> = #x;
+                        let search: Option<&str> = #x;
                         #s.map(|text| search.is_some_and(|x| text.contains(x)))
                     }),
                 }
@@ -584,8 +584,8 @@ impl Emitter {
             };
             stages.extend(quote! {
                 .filter(|#item| {
-                    let #var: ::std::option::Option<#element_repr> = ::std::option::Option::Some(#copy);
-                    let #test_var: ::std::option::Option<#condition_repr> = #condition_code;
+                    let #var: Option<#element_repr> = Some(#copy);
+                    let #test_var: Option<#condition_repr> = #condition_code;
                     #truthy
                 })
             });
@@ -595,7 +595,7 @@ impl Emitter {
             let right_code = self.emit(right, &var);
             stages.extend(quote! {
                 .filter_map(|#item| {
-                    let #var: ::std::option::Option<#element_repr> = ::std::option::Option::Some(#item);
+                    let #var: Option<#element_repr> = Some(#item);
                     #right_code
                 })
             });
@@ -603,7 +603,7 @@ impl Emitter {
         if stages.is_empty() {
             return code;
         }
-        quote!(#code.map(|items| items.into_iter() #stages .collect::<::std::vec::Vec<_>>()))
+        quote!(#code.map(|items| items.into_iter() #stages .collect::<Vec<_>>()))
     }
 }
 
@@ -618,8 +618,8 @@ fn conversion_tokens(x: &TokenStream, conversion: &Conversion) -> Option<TokenSt
         Conversion::I64AsF64 => quote!(*#x as f64),
         Conversion::Seconds => quote!(#x.as_secs_f64()),
         Conversion::List(element) => match conversion_tokens(&quote!(e), element) {
-            Some(inner) => quote!(#x.iter().map(|e| #inner).collect::<::std::vec::Vec<_>>()),
-            None => quote!(#x.iter().collect::<::std::vec::Vec<_>>()),
+            Some(inner) => quote!(#x.iter().map(|e| #inner).collect::<Vec<_>>()),
+            None => quote!(#x.iter().collect::<Vec<_>>()),
         },
     })
 }
@@ -628,7 +628,7 @@ fn conversion_tokens(x: &TokenStream, conversion: &Conversion) -> Option<TokenSt
 fn truthy(var: &Ident, ty: &ValueType) -> TokenStream {
     match ty {
         ValueType::Str => quote!(#var.is_some_and(|s| !s.is_empty())),
-        ValueType::Bool => quote!(#var == ::std::option::Option::Some(true)),
+        ValueType::Bool => quote!(#var == Some(true)),
         ValueType::List(_) => quote!(#var.as_ref().is_some_and(|l| !l.is_empty())),
         _ => quote!(#var.is_some()),
     }
@@ -636,12 +636,12 @@ fn truthy(var: &Ident, ty: &ValueType) -> TokenStream {
 
 fn literal_tokens(literal: &LiteralValue) -> TokenStream {
     match literal {
-        LiteralValue::Str(text) => quote!(::std::option::Option::Some(#text)),
-        LiteralValue::Bool(b) => quote!(::std::option::Option::Some(#b)),
+        LiteralValue::Str(text) => quote!(Some(#text)),
+        LiteralValue::Bool(b) => quote!(Some(#b)),
         LiteralValue::Num(n) => {
             let n = Literal::f64_suffixed(*n);
-            quote!(::std::option::Option::Some(#n))
+            quote!(Some(#n))
         }
-        LiteralValue::Null => quote!(::std::option::Option::<()>::None),
+        LiteralValue::Null => quote!(Option::<()>::None),
     }
 }

@@ -9,7 +9,7 @@ pub struct Params {
     /// The AWS Region the request is sent to.
     ///
     /// Bound to the built-in `AWS::Region`.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// Whether to send the request to a dual-stack (IPv4 and IPv6) endpoint. Resolution fails if the partition has no dual-stack endpoints.
     ///
     /// Bound to the built-in `AWS::UseDualStack`. Defaults to `false`.
@@ -21,7 +21,7 @@ pub struct Params {
     /// A caller-supplied endpoint URL that replaces the resolved endpoint.
     ///
     /// Bound to the built-in `SDK::Endpoint`.
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    pub endpoint: Option<String>,
 }
 impl Params {
     /// A builder with every parameter unset.
@@ -38,61 +38,49 @@ impl Params {
     ::std::cmp::Eq
 )]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
 }
 impl ParamsBuilder {
     /// Sets the parameter `Region`.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
     /// Sets or clears the parameter `Region`.
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
     /// Sets the parameter `UseDualStack`.
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
     /// Sets or clears the parameter `UseDualStack`.
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
     /// Sets the parameter `UseFIPS`.
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
     /// Sets or clears the parameter `UseFIPS`.
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
     /// Sets the parameter `Endpoint`.
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
     /// Sets or clears the parameter `Endpoint`.
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -101,10 +89,8 @@ impl ParamsBuilder {
     /// # Errors
     ///
     /// Fails when a required parameter without a default is unset.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Params, ::smithy_runtime::endpoint::InvalidParams> {
-        ::std::result::Result::Ok(Params {
+    pub fn build(self) -> Result<Params, ::smithy_runtime::endpoint::InvalidParams> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or_default(),
             use_fips: self.use_fips.unwrap_or_default(),
@@ -121,7 +107,7 @@ impl ParamsBuilder {
 /// when no rule matches.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::smithy_runtime::endpoint::Endpoint,
     ::smithy_runtime::endpoint::ResolveEndpointError,
 > {
@@ -366,17 +352,14 @@ static PARTITIONS: ::smithy_runtime::endpoint::aws::PartitionTable = ::smithy_ru
 /// Resolves the endpoint for a request from the client's configuration.
 pub(crate) fn resolve(
     config: &crate::Config,
-) -> ::std::result::Result<
-    ::smithy_runtime::endpoint::Endpoint,
-    crate::error::BoxError,
-> {
+) -> Result<::smithy_runtime::endpoint::Endpoint, crate::error::BoxError> {
     let params = Params::builder()
         .set_region(config.region().map(|region| region.as_ref().to_string()))
-        .set_use_dual_stack(::std::option::Option::Some(config.use_dual_stack()))
-        .set_use_fips(::std::option::Option::Some(config.use_fips()))
+        .set_use_dual_stack(Some(config.use_dual_stack()))
+        .set_use_fips(Some(config.use_fips()))
         .set_endpoint(config.endpoint_url().map(::std::string::ToString::to_string))
         .build()?;
-    ::std::result::Result::Ok(resolve_endpoint(&params)?)
+    Ok(resolve_endpoint(&params)?)
 }
 #[cfg(test)]
 mod tests {

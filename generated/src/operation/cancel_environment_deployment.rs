@@ -85,7 +85,7 @@ impl CancelEnvironmentDeploymentError {
     }
 }
 impl ::std::error::Error for CancelEnvironmentDeploymentError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(inner) => ::std::error::Error::source(inner),
             Self::ConflictException(inner) => ::std::error::Error::source(inner),
@@ -118,7 +118,7 @@ impl crate::error::ProvideErrorMetadata for CancelEnvironmentDeploymentError {
     }
 }
 impl crate::operation::RequestId for CancelEnvironmentDeploymentError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
@@ -132,12 +132,9 @@ pub mod builders;
 /// error out, once the future is awaited.
 pub(crate) fn orchestrate(
     handle: ::smithy_runtime::client::Handle,
-    input: ::std::result::Result<
-        CancelEnvironmentDeploymentInput,
-        crate::error::BuildError,
-    >,
+    input: Result<CancelEnvironmentDeploymentInput, crate::error::BuildError>,
 ) -> impl ::std::future::Future<
-    Output = ::std::result::Result<
+    Output = Result<
         CancelEnvironmentDeploymentOutput,
         crate::error::SdkError<CancelEnvironmentDeploymentError>,
     >,
@@ -152,15 +149,12 @@ pub(crate) fn orchestrate(
 fn request(
     handle: &::smithy_runtime::client::Handle,
     input: CancelEnvironmentDeploymentInput,
-) -> ::std::result::Result<
-    ::smithy_runtime::client::OperationRequest,
-    crate::error::BoxError,
-> {
+) -> Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
     let body = crate::protocol_serde::op_cancel_environment_deployment::ser_input(
         &input,
     )?;
     let endpoint = crate::config::endpoint::resolve(handle.config())?;
-    ::std::result::Result::Ok(
+    Ok(
         ::smithy_runtime::client::OperationRequest::from_endpoint(
                 "CancelEnvironmentDeployment",
                 &endpoint,
@@ -174,32 +168,26 @@ fn request(
     )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for CancelEnvironmentDeploymentError {
-    fn retryable_error_kind(
-        &self,
-    ) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+    fn retryable_error_kind(&self) -> Option<::smithy_runtime::retry::ErrorKind> {
         #[allow(deprecated)]
         match self {
             Self::InternalServerException(_) => {
-                ::std::option::Option::Some(
-                    ::smithy_runtime::retry::ErrorKind::TransientError,
-                )
+                Some(::smithy_runtime::retry::ErrorKind::TransientError)
             }
             Self::ThrottlingException(_) => {
-                ::std::option::Option::Some(
-                    ::smithy_runtime::retry::ErrorKind::ThrottlingError,
-                )
+                Some(::smithy_runtime::retry::ErrorKind::ThrottlingError)
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
-    fn code(&self) -> ::std::option::Option<&str> {
+    fn code(&self) -> Option<&str> {
         crate::error::ProvideErrorMetadata::code(self)
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for CancelEnvironmentDeploymentError {
     fn create_unhandled_error(
         source: crate::error::BoxError,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
+        meta: Option<crate::error::ErrorMetadata>,
     ) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(

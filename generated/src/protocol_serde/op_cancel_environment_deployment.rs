@@ -3,20 +3,20 @@
 /// The JSON body of the request.
 pub(crate) fn ser_input(
     input: &crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput,
-) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-    let mut out = ::std::string::String::new();
+) -> Result<String, crate::error::BuildError> {
+    let mut out = String::new();
     let mut object = ::smithy_runtime::json::object(&mut out);
-    if let ::std::option::Option::Some(value) = &input.environment_name {
+    if let Some(value) = &input.environment_name {
         object.key("environmentName").string(value);
     }
     object.finish();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 /// Parses a response: the output on success, the modeled or unhandled error otherwise.
 #[allow(clippy::result_large_err)]
 pub(crate) fn de_response(
     response: &::smithy_runtime::transport::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput,
     ::smithy_runtime::client::ParseOutcome<
         crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError,
@@ -26,7 +26,7 @@ pub(crate) fn de_response(
     let body = response.body().bytes().unwrap_or_default();
     let headers = response.headers().as_http_headers();
     if !response.status().is_success() {
-        return ::std::result::Result::Err(
+        return Err(
             ::smithy_runtime::client::ParseOutcome::ServiceError(
                 de_error(status, headers, body),
             ),
@@ -37,8 +37,8 @@ pub(crate) fn de_response(
 }
 fn de_output(
     body: &[u8],
-    request_id: ::std::option::Option<&str>,
-) -> ::std::result::Result<
+    request_id: Option<&str>,
+) -> Result<
     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -52,10 +52,10 @@ fn de_output(
             )?;
         }
     }
-    if let ::std::option::Option::Some(request_id) = request_id {
+    if let Some(request_id) = request_id {
         builder = builder._request_id(request_id);
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 fn de_error(
     status: u16,
@@ -69,114 +69,114 @@ fn de_error(
         )
         .build();
     match meta.code() {
-        ::std::option::Option::Some("AccessDeniedException") => {
+        Some("AccessDeniedException") => {
             match crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::AccessDeniedException(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
                         unhandled,
                     )
                 }
             }
         }
-        ::std::option::Option::Some("ConflictException") => {
+        Some("ConflictException") => {
             match crate::protocol_serde::shape_conflict_exception::de_conflict_exception(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ConflictException(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
                         unhandled,
                     )
                 }
             }
         }
-        ::std::option::Option::Some("InternalServerException") => {
+        Some("InternalServerException") => {
             match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::InternalServerException(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
                         unhandled,
                     )
                 }
             }
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             match crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ResourceNotFoundException(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
                         unhandled,
                     )
                 }
             }
         }
-        ::std::option::Option::Some("ThrottlingException") => {
+        Some("ThrottlingException") => {
             match crate::protocol_serde::shape_throttling_exception::de_throttling_exception(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ThrottlingException(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
                         unhandled,
                     )
                 }
             }
         }
-        ::std::option::Option::Some("ValidationException") => {
+        Some("ValidationException") => {
             match crate::protocol_serde::shape_validation_exception::de_validation_exception(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ValidationException(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
                         unhandled,
                     )

@@ -7,7 +7,7 @@ pub(crate) fn de_conflict_exception(
     status: u16,
     body: &[u8],
     meta: crate::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConflictException,
     crate::error::sealed_unhandled::Unhandled,
 > {
@@ -22,7 +22,7 @@ pub(crate) fn de_conflict_exception(
 fn parse(
     value: ::smithy_runtime::json::Value<'_>,
     meta: crate::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConflictException,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -34,7 +34,7 @@ fn parse(
         }
     }
     if builder.message.is_none() {
-        builder.message = ::std::option::Option::Some(::std::string::String::new());
+        builder.message = Some(String::new());
     }
-    ::std::result::Result::Ok(builder.build()?)
+    Ok(builder.build()?)
 }

@@ -2,14 +2,12 @@
 
 pub(crate) fn de_environment(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::Environment>,
+) -> Result<
+    Option<crate::types::Environment>,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::Environment::builder();
     for (key, value) in entries {
@@ -98,45 +96,35 @@ pub(crate) fn de_environment(
         }
     }
     if builder.name.is_none() {
-        builder.name = ::std::option::Option::Some(::std::string::String::new());
+        builder.name = Some(String::new());
     }
     if builder.created_at.is_none() {
-        builder.created_at = ::std::option::Option::Some(
-            crate::primitives::DateTime::from_secs(0),
-        );
+        builder.created_at = Some(crate::primitives::DateTime::from_secs(0));
     }
     if builder.last_deployment_attempted_at.is_none() {
-        builder.last_deployment_attempted_at = ::std::option::Option::Some(
+        builder.last_deployment_attempted_at = Some(
             crate::primitives::DateTime::from_secs(0),
         );
     }
     if builder.last_deployment_succeeded_at.is_none() {
-        builder.last_deployment_succeeded_at = ::std::option::Option::Some(
+        builder.last_deployment_succeeded_at = Some(
             crate::primitives::DateTime::from_secs(0),
         );
     }
     if builder.arn.is_none() {
-        builder.arn = ::std::option::Option::Some(::std::string::String::new());
+        builder.arn = Some(String::new());
     }
     if builder.template_name.is_none() {
-        builder.template_name = ::std::option::Option::Some(
-            ::std::string::String::new(),
-        );
+        builder.template_name = Some(String::new());
     }
     if builder.template_major_version.is_none() {
-        builder.template_major_version = ::std::option::Option::Some(
-            ::std::string::String::new(),
-        );
+        builder.template_major_version = Some(String::new());
     }
     if builder.template_minor_version.is_none() {
-        builder.template_minor_version = ::std::option::Option::Some(
-            ::std::string::String::new(),
-        );
+        builder.template_minor_version = Some(String::new());
     }
     if builder.deployment_status.is_none() {
-        builder.deployment_status = ::std::option::Option::Some(
-            crate::types::DeploymentStatus::from(""),
-        );
+        builder.deployment_status = Some(crate::types::DeploymentStatus::from(""));
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
+    Ok(Some(builder.build()?))
 }

@@ -2,14 +2,12 @@
 
 pub(crate) fn de_repository_branch(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::RepositoryBranch>,
+) -> Result<
+    Option<crate::types::RepositoryBranch>,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::RepositoryBranch::builder();
     for (key, value) in entries {
@@ -25,18 +23,16 @@ pub(crate) fn de_repository_branch(
         }
     }
     if builder.arn.is_none() {
-        builder.arn = ::std::option::Option::Some(::std::string::String::new());
+        builder.arn = Some(String::new());
     }
     if builder.provider.is_none() {
-        builder.provider = ::std::option::Option::Some(
-            crate::types::RepositoryProvider::from(""),
-        );
+        builder.provider = Some(crate::types::RepositoryProvider::from(""));
     }
     if builder.name.is_none() {
-        builder.name = ::std::option::Option::Some(::std::string::String::new());
+        builder.name = Some(String::new());
     }
     if builder.branch.is_none() {
-        builder.branch = ::std::option::Option::Some(::std::string::String::new());
+        builder.branch = Some(String::new());
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
+    Ok(Some(builder.build()?))
 }

@@ -5,9 +5,9 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct Environment {
     /// The environment's name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Free-form text describing the environment.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Creation time of the environment.
     pub created_at: crate::primitives::DateTime,
     /// Time of the most recent attempt to deploy the environment.
@@ -15,37 +15,37 @@ pub struct Environment {
     /// Time of the most recent successful deployment of the environment.
     pub last_deployment_succeeded_at: crate::primitives::DateTime,
     /// The environment's Amazon Resource Name (ARN).
-    pub arn: ::std::string::String,
+    pub arn: String,
     /// The environment template that the environment is based on.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The environment template's major version in use.
-    pub template_major_version: ::std::string::String,
+    pub template_major_version: String,
     /// The environment template's minor version in use.
-    pub template_minor_version: ::std::string::String,
+    pub template_minor_version: String,
     /// Deployment status of the environment.
     pub deployment_status: crate::types::DeploymentStatus,
     /// A message describing the environment's deployment status.
-    pub deployment_status_message: ::std::option::Option<::std::string::String>,
+    pub deployment_status_message: Option<String>,
     /// Amazon Resource Name (ARN) of the Proton service role, which Proton assumes to call other services for you.
-    pub proton_service_role_arn: ::std::option::Option<::std::string::String>,
+    pub proton_service_role_arn: Option<String>,
     /// Identifies the environment account connection through which Proton provisions infrastructure resources into an environment account.
-    pub environment_account_connection_id: ::std::option::Option<::std::string::String>,
+    pub environment_account_connection_id: Option<String>,
     /// The AWS account, used as the environment account, that holds the environment's provisioned infrastructure resources.
-    pub environment_account_id: ::std::option::Option<::std::string::String>,
+    pub environment_account_id: Option<String>,
     /// The spec of the environment.
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// If present, shows that the environment template is meant for infrastructure that the customer provisions and manages.
-    pub provisioning: ::std::option::Option<crate::types::Provisioning>,
+    pub provisioning: Option<crate::types::Provisioning>,
     /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
-    pub provisioning_repository: ::std::option::Option<crate::types::RepositoryBranch>,
+    pub provisioning_repository: Option<crate::types::RepositoryBranch>,
     /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
     ///
     /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
     ///
     /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
-    pub component_role_arn: ::std::option::Option<::std::string::String>,
+    pub component_role_arn: Option<String>,
     /// Amazon Resource Name (ARN) of the IAM service role that lets Proton provision infrastructure for you through CodeBuild-based provisioning.
-    pub codebuild_role_arn: ::std::option::Option<::std::string::String>,
+    pub codebuild_role_arn: Option<String>,
 }
 impl Environment {
     /// The environment's name.
@@ -53,7 +53,7 @@ impl Environment {
         &self.name
     }
     /// Free-form text describing the environment.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
     /// Creation time of the environment.
@@ -89,33 +89,31 @@ impl Environment {
         &self.deployment_status
     }
     /// A message describing the environment's deployment status.
-    pub fn deployment_status_message(&self) -> ::std::option::Option<&str> {
+    pub fn deployment_status_message(&self) -> Option<&str> {
         self.deployment_status_message.as_deref()
     }
     /// Amazon Resource Name (ARN) of the Proton service role, which Proton assumes to call other services for you.
-    pub fn proton_service_role_arn(&self) -> ::std::option::Option<&str> {
+    pub fn proton_service_role_arn(&self) -> Option<&str> {
         self.proton_service_role_arn.as_deref()
     }
     /// Identifies the environment account connection through which Proton provisions infrastructure resources into an environment account.
-    pub fn environment_account_connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn environment_account_connection_id(&self) -> Option<&str> {
         self.environment_account_connection_id.as_deref()
     }
     /// The AWS account, used as the environment account, that holds the environment's provisioned infrastructure resources.
-    pub fn environment_account_id(&self) -> ::std::option::Option<&str> {
+    pub fn environment_account_id(&self) -> Option<&str> {
         self.environment_account_id.as_deref()
     }
     /// The spec of the environment.
-    pub fn spec(&self) -> ::std::option::Option<&str> {
+    pub fn spec(&self) -> Option<&str> {
         self.spec.as_deref()
     }
     /// If present, shows that the environment template is meant for infrastructure that the customer provisions and manages.
-    pub fn provisioning(&self) -> ::std::option::Option<&crate::types::Provisioning> {
+    pub fn provisioning(&self) -> Option<&crate::types::Provisioning> {
         self.provisioning.as_ref()
     }
     /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
-    pub fn provisioning_repository(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RepositoryBranch> {
+    pub fn provisioning_repository(&self) -> Option<&crate::types::RepositoryBranch> {
         self.provisioning_repository.as_ref()
     }
     /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
@@ -123,11 +121,11 @@ impl Environment {
     /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
     ///
     /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
-    pub fn component_role_arn(&self) -> ::std::option::Option<&str> {
+    pub fn component_role_arn(&self) -> Option<&str> {
         self.component_role_arn.as_deref()
     }
     /// Amazon Resource Name (ARN) of the IAM service role that lets Proton provision infrastructure for you through CodeBuild-based provisioning.
-    pub fn codebuild_role_arn(&self) -> ::std::option::Option<&str> {
+    pub fn codebuild_role_arn(&self) -> Option<&str> {
         self.codebuild_role_arn.as_deref()
     }
 }
@@ -172,94 +170,71 @@ impl Environment {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct EnvironmentBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) description: ::std::option::Option<::std::string::String>,
-    pub(crate) created_at: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) last_deployment_attempted_at: ::std::option::Option<
-        crate::primitives::DateTime,
-    >,
-    pub(crate) last_deployment_succeeded_at: ::std::option::Option<
-        crate::primitives::DateTime,
-    >,
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) template_name: ::std::option::Option<::std::string::String>,
-    pub(crate) template_major_version: ::std::option::Option<::std::string::String>,
-    pub(crate) template_minor_version: ::std::option::Option<::std::string::String>,
-    pub(crate) deployment_status: ::std::option::Option<crate::types::DeploymentStatus>,
-    pub(crate) deployment_status_message: ::std::option::Option<::std::string::String>,
-    pub(crate) proton_service_role_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) environment_account_connection_id: ::std::option::Option<
-        ::std::string::String,
-    >,
-    pub(crate) environment_account_id: ::std::option::Option<::std::string::String>,
-    pub(crate) spec: ::std::option::Option<::std::string::String>,
-    pub(crate) provisioning: ::std::option::Option<crate::types::Provisioning>,
-    pub(crate) provisioning_repository: ::std::option::Option<
-        crate::types::RepositoryBranch,
-    >,
-    pub(crate) component_role_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) codebuild_role_arn: ::std::option::Option<::std::string::String>,
+    pub(crate) name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) created_at: Option<crate::primitives::DateTime>,
+    pub(crate) last_deployment_attempted_at: Option<crate::primitives::DateTime>,
+    pub(crate) last_deployment_succeeded_at: Option<crate::primitives::DateTime>,
+    pub(crate) arn: Option<String>,
+    pub(crate) template_name: Option<String>,
+    pub(crate) template_major_version: Option<String>,
+    pub(crate) template_minor_version: Option<String>,
+    pub(crate) deployment_status: Option<crate::types::DeploymentStatus>,
+    pub(crate) deployment_status_message: Option<String>,
+    pub(crate) proton_service_role_arn: Option<String>,
+    pub(crate) environment_account_connection_id: Option<String>,
+    pub(crate) environment_account_id: Option<String>,
+    pub(crate) spec: Option<String>,
+    pub(crate) provisioning: Option<crate::types::Provisioning>,
+    pub(crate) provisioning_repository: Option<crate::types::RepositoryBranch>,
+    pub(crate) component_role_arn: Option<String>,
+    pub(crate) codebuild_role_arn: Option<String>,
 }
 impl EnvironmentBuilder {
     /// The environment's name.
     ///
     /// This field is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     /// The environment's name.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     /// The environment's name.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
     /// Free-form text describing the environment.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
+    pub fn description(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
     /// Free-form text describing the environment.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
     /// Free-form text describing the environment.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
     /// Creation time of the environment.
     ///
     /// This field is required.
     pub fn created_at(mut self, input: crate::primitives::DateTime) -> Self {
-        self.created_at = ::std::option::Option::Some(input);
+        self.created_at = Some(input);
         self
     }
     /// Creation time of the environment.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Creation time of the environment.
-    pub fn get_created_at(&self) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_created_at(&self) -> &Option<crate::primitives::DateTime> {
         &self.created_at
     }
     /// Time of the most recent attempt to deploy the environment.
@@ -269,13 +244,13 @@ impl EnvironmentBuilder {
         mut self,
         input: crate::primitives::DateTime,
     ) -> Self {
-        self.last_deployment_attempted_at = ::std::option::Option::Some(input);
+        self.last_deployment_attempted_at = Some(input);
         self
     }
     /// Time of the most recent attempt to deploy the environment.
     pub fn set_last_deployment_attempted_at(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.last_deployment_attempted_at = input;
         self
@@ -283,7 +258,7 @@ impl EnvironmentBuilder {
     /// Time of the most recent attempt to deploy the environment.
     pub fn get_last_deployment_attempted_at(
         &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    ) -> &Option<crate::primitives::DateTime> {
         &self.last_deployment_attempted_at
     }
     /// Time of the most recent successful deployment of the environment.
@@ -293,13 +268,13 @@ impl EnvironmentBuilder {
         mut self,
         input: crate::primitives::DateTime,
     ) -> Self {
-        self.last_deployment_succeeded_at = ::std::option::Option::Some(input);
+        self.last_deployment_succeeded_at = Some(input);
         self
     }
     /// Time of the most recent successful deployment of the environment.
     pub fn set_last_deployment_succeeded_at(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.last_deployment_succeeded_at = input;
         self
@@ -307,51 +282,39 @@ impl EnvironmentBuilder {
     /// Time of the most recent successful deployment of the environment.
     pub fn get_last_deployment_succeeded_at(
         &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    ) -> &Option<crate::primitives::DateTime> {
         &self.last_deployment_succeeded_at
     }
     /// The environment's Amazon Resource Name (ARN).
     ///
     /// This field is required.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
     /// The environment's Amazon Resource Name (ARN).
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
     /// The environment's Amazon Resource Name (ARN).
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
     /// The environment template that the environment is based on.
     ///
     /// This field is required.
-    pub fn template_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template_name = ::std::option::Option::Some(input.into());
+    pub fn template_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.template_name = Some(input.into());
         self
     }
     /// The environment template that the environment is based on.
-    pub fn set_template_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
     /// The environment template that the environment is based on.
-    pub fn get_template_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_template_name(&self) -> &Option<String> {
         &self.template_name
     }
     /// The environment template's major version in use.
@@ -359,23 +322,18 @@ impl EnvironmentBuilder {
     /// This field is required.
     pub fn template_major_version(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.template_major_version = ::std::option::Option::Some(input.into());
+        self.template_major_version = Some(input.into());
         self
     }
     /// The environment template's major version in use.
-    pub fn set_template_major_version(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
         self.template_major_version = input;
         self
     }
     /// The environment template's major version in use.
-    pub fn get_template_major_version(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_template_major_version(&self) -> &Option<String> {
         &self.template_major_version
     }
     /// The environment template's minor version in use.
@@ -383,173 +341,139 @@ impl EnvironmentBuilder {
     /// This field is required.
     pub fn template_minor_version(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.template_minor_version = ::std::option::Option::Some(input.into());
+        self.template_minor_version = Some(input.into());
         self
     }
     /// The environment template's minor version in use.
-    pub fn set_template_minor_version(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
         self.template_minor_version = input;
         self
     }
     /// The environment template's minor version in use.
-    pub fn get_template_minor_version(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_template_minor_version(&self) -> &Option<String> {
         &self.template_minor_version
     }
     /// Deployment status of the environment.
     ///
     /// This field is required.
     pub fn deployment_status(mut self, input: crate::types::DeploymentStatus) -> Self {
-        self.deployment_status = ::std::option::Option::Some(input);
+        self.deployment_status = Some(input);
         self
     }
     /// Deployment status of the environment.
     pub fn set_deployment_status(
         mut self,
-        input: ::std::option::Option<crate::types::DeploymentStatus>,
+        input: Option<crate::types::DeploymentStatus>,
     ) -> Self {
         self.deployment_status = input;
         self
     }
     /// Deployment status of the environment.
-    pub fn get_deployment_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::DeploymentStatus> {
+    pub fn get_deployment_status(&self) -> &Option<crate::types::DeploymentStatus> {
         &self.deployment_status
     }
     /// A message describing the environment's deployment status.
     pub fn deployment_status_message(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.deployment_status_message = ::std::option::Option::Some(input.into());
+        self.deployment_status_message = Some(input.into());
         self
     }
     /// A message describing the environment's deployment status.
-    pub fn set_deployment_status_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
     /// A message describing the environment's deployment status.
-    pub fn get_deployment_status_message(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_deployment_status_message(&self) -> &Option<String> {
         &self.deployment_status_message
     }
     /// Amazon Resource Name (ARN) of the Proton service role, which Proton assumes to call other services for you.
     pub fn proton_service_role_arn(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.proton_service_role_arn = ::std::option::Option::Some(input.into());
+        self.proton_service_role_arn = Some(input.into());
         self
     }
     /// Amazon Resource Name (ARN) of the Proton service role, which Proton assumes to call other services for you.
-    pub fn set_proton_service_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_proton_service_role_arn(mut self, input: Option<String>) -> Self {
         self.proton_service_role_arn = input;
         self
     }
     /// Amazon Resource Name (ARN) of the Proton service role, which Proton assumes to call other services for you.
-    pub fn get_proton_service_role_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_proton_service_role_arn(&self) -> &Option<String> {
         &self.proton_service_role_arn
     }
     /// Identifies the environment account connection through which Proton provisions infrastructure resources into an environment account.
     pub fn environment_account_connection_id(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.environment_account_connection_id = ::std::option::Option::Some(
-            input.into(),
-        );
+        self.environment_account_connection_id = Some(input.into());
         self
     }
     /// Identifies the environment account connection through which Proton provisions infrastructure resources into an environment account.
     pub fn set_environment_account_connection_id(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: Option<String>,
     ) -> Self {
         self.environment_account_connection_id = input;
         self
     }
     /// Identifies the environment account connection through which Proton provisions infrastructure resources into an environment account.
-    pub fn get_environment_account_connection_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_environment_account_connection_id(&self) -> &Option<String> {
         &self.environment_account_connection_id
     }
     /// The AWS account, used as the environment account, that holds the environment's provisioned infrastructure resources.
     pub fn environment_account_id(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.environment_account_id = ::std::option::Option::Some(input.into());
+        self.environment_account_id = Some(input.into());
         self
     }
     /// The AWS account, used as the environment account, that holds the environment's provisioned infrastructure resources.
-    pub fn set_environment_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_environment_account_id(mut self, input: Option<String>) -> Self {
         self.environment_account_id = input;
         self
     }
     /// The AWS account, used as the environment account, that holds the environment's provisioned infrastructure resources.
-    pub fn get_environment_account_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_environment_account_id(&self) -> &Option<String> {
         &self.environment_account_id
     }
     /// The spec of the environment.
-    pub fn spec(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec = ::std::option::Option::Some(input.into());
+    pub fn spec(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.spec = Some(input.into());
         self
     }
     /// The spec of the environment.
-    pub fn set_spec(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spec(mut self, input: Option<String>) -> Self {
         self.spec = input;
         self
     }
     /// The spec of the environment.
-    pub fn get_spec(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_spec(&self) -> &Option<String> {
         &self.spec
     }
     /// If present, shows that the environment template is meant for infrastructure that the customer provisions and manages.
     pub fn provisioning(mut self, input: crate::types::Provisioning) -> Self {
-        self.provisioning = ::std::option::Option::Some(input);
+        self.provisioning = Some(input);
         self
     }
     /// If present, shows that the environment template is meant for infrastructure that the customer provisions and manages.
     pub fn set_provisioning(
         mut self,
-        input: ::std::option::Option<crate::types::Provisioning>,
+        input: Option<crate::types::Provisioning>,
     ) -> Self {
         self.provisioning = input;
         self
     }
     /// If present, shows that the environment template is meant for infrastructure that the customer provisions and manages.
-    pub fn get_provisioning(
-        &self,
-    ) -> &::std::option::Option<crate::types::Provisioning> {
+    pub fn get_provisioning(&self) -> &Option<crate::types::Provisioning> {
         &self.provisioning
     }
     /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
@@ -557,13 +481,13 @@ impl EnvironmentBuilder {
         mut self,
         input: crate::types::RepositoryBranch,
     ) -> Self {
-        self.provisioning_repository = ::std::option::Option::Some(input);
+        self.provisioning_repository = Some(input);
         self
     }
     /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
     pub fn set_provisioning_repository(
         mut self,
-        input: ::std::option::Option<crate::types::RepositoryBranch>,
+        input: Option<crate::types::RepositoryBranch>,
     ) -> Self {
         self.provisioning_repository = input;
         self
@@ -571,7 +495,7 @@ impl EnvironmentBuilder {
     /// The linked repository that hosts your rendered infrastructure templates when you use self-managed provisioning. A linked repository is one that has been registered with Proton; see [CreateRepository](https://docs.aws.amazon.com/proton/latest/APIReference/API_CreateRepository.html).
     pub fn get_provisioning_repository(
         &self,
-    ) -> &::std::option::Option<crate::types::RepositoryBranch> {
+    ) -> &Option<crate::types::RepositoryBranch> {
         &self.provisioning_repository
     }
     /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
@@ -581,9 +505,9 @@ impl EnvironmentBuilder {
     /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
     pub fn component_role_arn(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.component_role_arn = ::std::option::Option::Some(input.into());
+        self.component_role_arn = Some(input.into());
         self
     }
     /// Amazon Resource Name (ARN) of the IAM service role Proton uses to provision directly defined components in this environment. The role bounds which infrastructure such a component is able to provision.
@@ -591,10 +515,7 @@ impl EnvironmentBuilder {
     /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
     ///
     /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
-    pub fn set_component_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
         self.component_role_arn = input;
         self
     }
@@ -603,31 +524,24 @@ impl EnvironmentBuilder {
     /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
     ///
     /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
-    pub fn get_component_role_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_component_role_arn(&self) -> &Option<String> {
         &self.component_role_arn
     }
     /// Amazon Resource Name (ARN) of the IAM service role that lets Proton provision infrastructure for you through CodeBuild-based provisioning.
     pub fn codebuild_role_arn(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.codebuild_role_arn = ::std::option::Option::Some(input.into());
+        self.codebuild_role_arn = Some(input.into());
         self
     }
     /// Amazon Resource Name (ARN) of the IAM service role that lets Proton provision infrastructure for you through CodeBuild-based provisioning.
-    pub fn set_codebuild_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_codebuild_role_arn(mut self, input: Option<String>) -> Self {
         self.codebuild_role_arn = input;
         self
     }
     /// Amazon Resource Name (ARN) of the IAM service role that lets Proton provision infrastructure for you through CodeBuild-based provisioning.
-    pub fn get_codebuild_role_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_codebuild_role_arn(&self) -> &Option<String> {
         &self.codebuild_role_arn
     }
     /// Finishes the builder and returns the built [`Environment`](crate::types::Environment).
@@ -642,10 +556,8 @@ impl EnvironmentBuilder {
     /// - [`template_major_version`](Self::template_major_version)
     /// - [`template_minor_version`](Self::template_minor_version)
     /// - [`deployment_status`](Self::deployment_status)
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Environment, crate::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Environment {
+    pub fn build(self) -> Result<crate::types::Environment, crate::error::BuildError> {
+        Ok(crate::types::Environment {
             name: ::smithy_runtime::error::require(
                 self.name,
                 "name",

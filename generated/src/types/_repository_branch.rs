@@ -5,13 +5,13 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RepositoryBranch {
     /// The linked repository's Amazon Resource Name (ARN).
-    pub arn: ::std::string::String,
+    pub arn: String,
     /// Provider hosting the repository.
     pub provider: crate::types::RepositoryProvider,
     /// Name of the repository.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Branch of the repository.
-    pub branch: ::std::string::String,
+    pub branch: String,
 }
 impl RepositoryBranch {
     /// The linked repository's Amazon Resource Name (ARN).
@@ -46,97 +46,77 @@ impl RepositoryBranch {
     ::std::fmt::Debug,
 )]
 pub struct RepositoryBranchBuilder {
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) provider: ::std::option::Option<crate::types::RepositoryProvider>,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) branch: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) provider: Option<crate::types::RepositoryProvider>,
+    pub(crate) name: Option<String>,
+    pub(crate) branch: Option<String>,
 }
 impl RepositoryBranchBuilder {
     /// The linked repository's Amazon Resource Name (ARN).
     ///
     /// This field is required.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
     /// The linked repository's Amazon Resource Name (ARN).
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
     /// The linked repository's Amazon Resource Name (ARN).
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
     /// Provider hosting the repository.
     ///
     /// This field is required.
     pub fn provider(mut self, input: crate::types::RepositoryProvider) -> Self {
-        self.provider = ::std::option::Option::Some(input);
+        self.provider = Some(input);
         self
     }
     /// Provider hosting the repository.
     pub fn set_provider(
         mut self,
-        input: ::std::option::Option<crate::types::RepositoryProvider>,
+        input: Option<crate::types::RepositoryProvider>,
     ) -> Self {
         self.provider = input;
         self
     }
     /// Provider hosting the repository.
-    pub fn get_provider(
-        &self,
-    ) -> &::std::option::Option<crate::types::RepositoryProvider> {
+    pub fn get_provider(&self) -> &Option<crate::types::RepositoryProvider> {
         &self.provider
     }
     /// Name of the repository.
     ///
     /// This field is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     /// Name of the repository.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     /// Name of the repository.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
     /// Branch of the repository.
     ///
     /// This field is required.
-    pub fn branch(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.branch = ::std::option::Option::Some(input.into());
+    pub fn branch(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.branch = Some(input.into());
         self
     }
     /// Branch of the repository.
-    pub fn set_branch(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_branch(mut self, input: Option<String>) -> Self {
         self.branch = input;
         self
     }
     /// Branch of the repository.
-    pub fn get_branch(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_branch(&self) -> &Option<String> {
         &self.branch
     }
     /// Finishes the builder and returns the built [`RepositoryBranch`](crate::types::RepositoryBranch).
@@ -148,11 +128,8 @@ impl RepositoryBranchBuilder {
     /// - [`branch`](Self::branch)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::RepositoryBranch,
-        crate::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::RepositoryBranch {
+    ) -> Result<crate::types::RepositoryBranch, crate::error::BuildError> {
+        Ok(crate::types::RepositoryBranch {
             arn: ::smithy_runtime::error::require(
                 self.arn,
                 "arn",

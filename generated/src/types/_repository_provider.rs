@@ -53,10 +53,8 @@ impl ::std::convert::From<&str> for RepositoryProvider {
 }
 impl ::std::str::FromStr for RepositoryProvider {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(RepositoryProvider::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(RepositoryProvider::from(s))
     }
 }
 impl RepositoryProvider {
@@ -75,15 +73,11 @@ impl RepositoryProvider {
         &["BITBUCKET", "GITHUB", "GITHUB_ENTERPRISE"]
     }
     /// Parses the enum value, failing for values this version does not know.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
         match Self::from(value) {
             #[allow(deprecated)]
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
-            }
-            known => ::std::result::Result::Ok(known),
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
         }
     }
 }

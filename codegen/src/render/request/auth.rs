@@ -63,8 +63,8 @@ fn scheme(scheme: &AuthScheme) -> TokenStream {
             let key = match location {
                 ApiKeyLocation::Header => {
                     let scheme = match scheme {
-                        Some(scheme) => quote!(::std::option::Option::Some(#scheme)),
-                        None => quote!(::std::option::Option::None),
+                        Some(scheme) => quote!(Some(#scheme)),
+                        None => quote!(None),
                     };
                     quote!(::smithy_runtime::auth::ApiKey::header(#name, #scheme))
                 }
@@ -157,7 +157,7 @@ mod tests {
             rendered(service, "{}").unwrap(),
             squeezed(".auth_schemes({const SCHEMES:&[::smithy_runtime::auth::AuthScheme]=&[\
              ::smithy_runtime::auth::AuthScheme::HttpBearer,\
-             ::smithy_runtime::auth::AuthScheme::HttpApiKey(::smithy_runtime::auth::ApiKey::header(\"X-Api-Key\",::std::option::Option::Some(\"ApiKey\")))];\
+             ::smithy_runtime::auth::AuthScheme::HttpApiKey(::smithy_runtime::auth::ApiKey::header(\"X-Api-Key\",Some(\"ApiKey\")))];\
              SCHEMES})")
         );
         let query = r#"{ "smithy.api#httpApiKeyAuth": { "name": "key", "in": "query" }, "smithy.api#httpBasicAuth": {} }"#;

@@ -41,7 +41,7 @@ pub fn fill_defaults(def: &CrateDef, op: &OperationDef) -> Option<TokenStream> {
             let name = ident(&field.name);
             Some(quote! {
                 if input.#name.as_deref().unwrap_or_default().is_empty() {
-                    input.#name = ::std::option::Option::Some(::std::string::String::from(#value));
+                    input.#name = Some(String::from(#value));
                 }
             })
         })
@@ -94,7 +94,10 @@ mod tests {
         let fill = fill_defaults(&def, operation(&def, "Op"))
             .unwrap()
             .to_string();
-        assert!(fill.contains(r#"input . account_id = :: std :: option :: Option :: Some (:: std :: string :: String :: from ("-"))"#), "{fill}");
+        assert!(
+            fill.contains(r#"input . account_id = Some (String :: from ("-"))"#),
+            "{fill}"
+        );
         assert!(
             fill.contains("unwrap_or_default () . is_empty ()"),
             "an empty account id is defaulted too: {fill}"

@@ -17,7 +17,7 @@ pub fn check(op: &OperationDef) -> Option<TokenStream> {
     );
     Some(quote! {
         if handle.config().endpoint_url().is_none() {
-            return ::std::result::Result::Err(#message.into());
+            return Err(#message.into());
         }
     })
 }

@@ -24,7 +24,7 @@ pub fn fill_tokens(op: &OperationDef) -> Option<TokenStream> {
     Some(quote! {
         #(
             if input.#tokens.is_none() {
-                input.#tokens = ::std::option::Option::Some(handle.config().idempotency_token_provider().make_idempotency_token());
+                input.#tokens = Some(handle.config().idempotency_token_provider().make_idempotency_token());
             }
         )*
     })

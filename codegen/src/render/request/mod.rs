@@ -45,13 +45,13 @@ pub fn request_fn(protocol: &dyn Protocol, def: &CrateDef, op: &OperationDef) ->
         fn request(
             handle: &::smithy_runtime::client::Handle,
             #input_binding: #input,
-        ) -> ::std::result::Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
+        ) -> Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
             #discovery_check
             #fill_tokens
             #fill_defaults
             #prepare
             let endpoint = crate::config::endpoint::resolve(handle.config())?;
-            ::std::result::Result::Ok(
+            Ok(
                 ::smithy_runtime::client::OperationRequest::from_endpoint(#wire_name, &endpoint)
                     #calls
                     #service_headers

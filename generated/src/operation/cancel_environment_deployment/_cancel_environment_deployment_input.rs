@@ -5,11 +5,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CancelEnvironmentDeploymentInput {
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub environment_name: ::std::option::Option<::std::string::String>,
+    pub environment_name: Option<String>,
 }
 impl CancelEnvironmentDeploymentInput {
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn environment_name(&self) -> ::std::option::Option<&str> {
+    pub fn environment_name(&self) -> Option<&str> {
         self.environment_name.as_deref()
     }
 }
@@ -28,37 +28,31 @@ impl CancelEnvironmentDeploymentInput {
     ::std::fmt::Debug,
 )]
 pub struct CancelEnvironmentDeploymentInputBuilder {
-    pub(crate) environment_name: ::std::option::Option<::std::string::String>,
+    pub(crate) environment_name: Option<String>,
 }
 impl CancelEnvironmentDeploymentInputBuilder {
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn environment_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.environment_name = ::std::option::Option::Some(input.into());
+    pub fn environment_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.environment_name = Some(input.into());
         self
     }
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn set_environment_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn get_environment_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_environment_name(&self) -> &Option<String> {
         &self.environment_name
     }
     /// Finishes the builder and returns the built [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput {
+        Ok(crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput {
             environment_name: self.environment_name,
         })
     }

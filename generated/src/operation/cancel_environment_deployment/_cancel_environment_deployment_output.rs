@@ -5,17 +5,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CancelEnvironmentDeploymentOutput {
     /// Summary information about the environment, as returned by Proton.
-    pub environment: ::std::option::Option<crate::types::Environment>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub environment: Option<crate::types::Environment>,
+    _request_id: Option<String>,
 }
 impl CancelEnvironmentDeploymentOutput {
     /// Summary information about the environment, as returned by Proton.
-    pub fn environment(&self) -> ::std::option::Option<&crate::types::Environment> {
+    pub fn environment(&self) -> Option<&crate::types::Environment> {
         self.environment.as_ref()
     }
 }
 impl crate::operation::RequestId for CancelEnvironmentDeploymentOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -34,40 +34,34 @@ impl CancelEnvironmentDeploymentOutput {
     ::std::fmt::Debug,
 )]
 pub struct CancelEnvironmentDeploymentOutputBuilder {
-    pub(crate) environment: ::std::option::Option<crate::types::Environment>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) environment: Option<crate::types::Environment>,
+    _request_id: Option<String>,
 }
 impl CancelEnvironmentDeploymentOutputBuilder {
     /// Summary information about the environment, as returned by Proton.
     pub fn environment(mut self, input: crate::types::Environment) -> Self {
-        self.environment = ::std::option::Option::Some(input);
+        self.environment = Some(input);
         self
     }
     /// Summary information about the environment, as returned by Proton.
-    pub fn set_environment(
-        mut self,
-        input: ::std::option::Option<crate::types::Environment>,
-    ) -> Self {
+    pub fn set_environment(mut self, input: Option<crate::types::Environment>) -> Self {
         self.environment = input;
         self
     }
     /// Summary information about the environment, as returned by Proton.
-    pub fn get_environment(&self) -> &::std::option::Option<crate::types::Environment> {
+    pub fn get_environment(&self) -> &Option<crate::types::Environment> {
         &self.environment
     }
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }

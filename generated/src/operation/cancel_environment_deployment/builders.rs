@@ -31,7 +31,7 @@ impl CancelEnvironmentDeploymentFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput,
             crate::error::SdkError<
                 crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError,
@@ -44,23 +44,17 @@ impl CancelEnvironmentDeploymentFluentBuilder {
         )
     }
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn environment_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn environment_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.environment_name(input);
         self
     }
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn set_environment_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.inner.environment_name = input;
         self
     }
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn get_environment_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_environment_name(&self) -> &Option<String> {
         &self.inner.environment_name
     }
 }

@@ -5,7 +5,7 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ResourceNotFoundException {
     /// A human-readable explanation of the error.
-    pub message: ::std::string::String,
+    pub message: String,
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -25,15 +25,13 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(code) = crate::error::ProvideErrorMetadata::code(
-            self,
-        ) {
+        if let Some(code) = crate::error::ProvideErrorMetadata::code(self) {
             if code != "ResourceNotFoundException" {
                 ::std::write!(f, " ({code})")?;
             }
         }
         f.write_str(": *** Sensitive Data Redacted ***")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
@@ -43,7 +41,7 @@ impl crate::error::ProvideErrorMetadata for ResourceNotFoundException {
     }
 }
 impl crate::operation::RequestId for ResourceNotFoundException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(&self.meta)
     }
 }
@@ -57,42 +55,33 @@ impl ResourceNotFoundException {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ResourceNotFoundExceptionBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    meta: ::std::option::Option<crate::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    meta: Option<crate::error::ErrorMetadata>,
 }
 impl ResourceNotFoundExceptionBuilder {
     /// A human-readable explanation of the error.
     ///
     /// This field is required.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// A human-readable explanation of the error.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// A human-readable explanation of the error.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Sets the error metadata (code, message, request id) the service returned.
     pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
     /// Sets or clears the error metadata.
-    pub fn set_meta(
-        &mut self,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
-    ) -> &mut Self {
+    pub fn set_meta(&mut self, meta: Option<crate::error::ErrorMetadata>) -> &mut Self {
         self.meta = meta;
         self
     }
@@ -102,11 +91,11 @@ impl ResourceNotFoundExceptionBuilder {
     /// - [`message`](Self::message)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::error::ResourceNotFoundException,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::types::error::ResourceNotFoundException {
+        Ok(crate::types::error::ResourceNotFoundException {
             message: ::smithy_runtime::error::require(
                 self.message,
                 "message",

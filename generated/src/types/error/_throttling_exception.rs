@@ -5,7 +5,7 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ThrottlingException {
     /// A human-readable explanation of the error.
-    pub message: ::std::string::String,
+    pub message: String,
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl ThrottlingException {
@@ -29,15 +29,13 @@ impl ::std::fmt::Debug for ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "ThrottlingException")?;
-        if let ::std::option::Option::Some(code) = crate::error::ProvideErrorMetadata::code(
-            self,
-        ) {
+        if let Some(code) = crate::error::ProvideErrorMetadata::code(self) {
             if code != "ThrottlingException" {
                 ::std::write!(f, " ({code})")?;
             }
         }
         f.write_str(": *** Sensitive Data Redacted ***")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ThrottlingException {}
@@ -47,7 +45,7 @@ impl crate::error::ProvideErrorMetadata for ThrottlingException {
     }
 }
 impl crate::operation::RequestId for ThrottlingException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(&self.meta)
     }
 }
@@ -61,42 +59,33 @@ impl ThrottlingException {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ThrottlingExceptionBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    meta: ::std::option::Option<crate::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    meta: Option<crate::error::ErrorMetadata>,
 }
 impl ThrottlingExceptionBuilder {
     /// A human-readable explanation of the error.
     ///
     /// This field is required.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// A human-readable explanation of the error.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// A human-readable explanation of the error.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Sets the error metadata (code, message, request id) the service returned.
     pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
     /// Sets or clears the error metadata.
-    pub fn set_meta(
-        &mut self,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
-    ) -> &mut Self {
+    pub fn set_meta(&mut self, meta: Option<crate::error::ErrorMetadata>) -> &mut Self {
         self.meta = meta;
         self
     }
@@ -106,11 +95,8 @@ impl ThrottlingExceptionBuilder {
     /// - [`message`](Self::message)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::error::ThrottlingException,
-        crate::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::error::ThrottlingException {
+    ) -> Result<crate::types::error::ThrottlingException, crate::error::BuildError> {
+        Ok(crate::types::error::ThrottlingException {
             message: ::smithy_runtime::error::require(
                 self.message,
                 "message",

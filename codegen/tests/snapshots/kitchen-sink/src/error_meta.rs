@@ -8,6 +8,8 @@ pub enum Error {
     InvalidThing(crate::types::error::InvalidThing),
     /// The `ServiceUnavailable` error.
     ServiceUnavailable(crate::types::error::ServiceUnavailable),
+    /// An error named like the standard `String`.
+    String(crate::types::error::String),
     /// The `TooManyRequests` error.
     TooManyRequests(crate::types::error::TooManyRequests),
     /// The `WafDuplicateItemException` error.
@@ -37,6 +39,7 @@ impl Error {
             Self::ServiceUnavailable(inner) => {
                 crate::error::ProvideErrorMetadata::meta(inner)
             }
+            Self::String(inner) => crate::error::ProvideErrorMetadata::meta(inner),
             Self::TooManyRequests(inner) => {
                 crate::error::ProvideErrorMetadata::meta(inner)
             }
@@ -49,10 +52,11 @@ impl Error {
     }
 }
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InvalidThing(inner) => ::std::error::Error::source(inner),
             Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
+            Self::String(inner) => ::std::error::Error::source(inner),
             Self::TooManyRequests(inner) => ::std::error::Error::source(inner),
             Self::WafDuplicateItemException(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
@@ -65,6 +69,7 @@ impl ::std::fmt::Display for Error {
         match self {
             Self::InvalidThing(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ServiceUnavailable(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::String(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::TooManyRequests(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::WafDuplicateItemException(inner) => ::std::fmt::Display::fmt(inner, f),
             #[allow(deprecated)]
@@ -78,7 +83,7 @@ impl crate::error::ProvideErrorMetadata for Error {
     }
 }
 impl crate::operation::RequestId for Error {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
@@ -209,6 +214,9 @@ for Error {
             crate::operation::put_everything::PutEverythingError::ServiceUnavailable(
                 inner,
             ) => Error::ServiceUnavailable(inner),
+            crate::operation::put_everything::PutEverythingError::String(inner) => {
+                Error::String(inner)
+            }
             crate::operation::put_everything::PutEverythingError::TooManyRequests(
                 inner,
             ) => Error::TooManyRequests(inner),

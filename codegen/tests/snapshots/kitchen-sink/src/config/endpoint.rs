@@ -5,18 +5,11 @@
 /// Resolves the endpoint for a request from the client's configuration.
 pub(crate) fn resolve(
     config: &crate::Config,
-) -> ::std::result::Result<
-    ::smithy_runtime::endpoint::Endpoint,
-    crate::error::BoxError,
-> {
+) -> Result<::smithy_runtime::endpoint::Endpoint, crate::error::BoxError> {
     match config.endpoint_url() {
-        ::std::option::Option::Some(url) => {
-            ::std::result::Result::Ok(
-                ::smithy_runtime::endpoint::Endpoint::builder().url(url).build(),
-            )
-        }
-        ::std::option::Option::None => {
-            ::std::result::Result::Err(
+        Some(url) => Ok(::smithy_runtime::endpoint::Endpoint::builder().url(url).build()),
+        None => {
+            Err(
                 "the service model has no endpoint rules: set `endpoint_url` in the client configuration"
                     .into(),
             )

@@ -49,7 +49,7 @@ impl CreateIPSetError {
     }
 }
 impl ::std::error::Error for CreateIPSetError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
             Self::WafDuplicateItemException(inner) => ::std::error::Error::source(inner),
@@ -74,7 +74,7 @@ impl crate::error::ProvideErrorMetadata for CreateIPSetError {
     }
 }
 impl crate::operation::RequestId for CreateIPSetError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
@@ -88,25 +88,19 @@ pub mod builders;
 /// error out, once the future is awaited.
 pub(crate) fn orchestrate(
     handle: ::smithy_runtime::client::Handle,
-    input: ::std::result::Result<CreateIpSetInput, crate::error::BuildError>,
+    input: Result<CreateIpSetInput, crate::error::BuildError>,
 ) -> impl ::std::future::Future<
-    Output = ::std::result::Result<
-        CreateIpSetOutput,
-        crate::error::SdkError<CreateIPSetError>,
-    >,
+    Output = Result<CreateIpSetOutput, crate::error::SdkError<CreateIPSetError>>,
 > {
     handle.call(input, request, crate::protocol_serde::op_create_ip_set::de_response)
 }
 fn request(
     handle: &::smithy_runtime::client::Handle,
     input: CreateIpSetInput,
-) -> ::std::result::Result<
-    ::smithy_runtime::client::OperationRequest,
-    crate::error::BoxError,
-> {
+) -> Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
     let body = crate::protocol_serde::op_create_ip_set::ser_input(&input)?;
     let endpoint = crate::config::endpoint::resolve(handle.config())?;
-    ::std::result::Result::Ok(
+    Ok(
         ::smithy_runtime::client::OperationRequest::from_endpoint(
                 "CreateIPSet",
                 &endpoint,
@@ -117,27 +111,23 @@ fn request(
     )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for CreateIPSetError {
-    fn retryable_error_kind(
-        &self,
-    ) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+    fn retryable_error_kind(&self) -> Option<::smithy_runtime::retry::ErrorKind> {
         #[allow(deprecated)]
         match self {
             Self::ServiceUnavailable(_) => {
-                ::std::option::Option::Some(
-                    ::smithy_runtime::retry::ErrorKind::TransientError,
-                )
+                Some(::smithy_runtime::retry::ErrorKind::TransientError)
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
-    fn code(&self) -> ::std::option::Option<&str> {
+    fn code(&self) -> Option<&str> {
         crate::error::ProvideErrorMetadata::code(self)
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for CreateIPSetError {
     fn create_unhandled_error(
         source: crate::error::BoxError,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
+        meta: Option<crate::error::ErrorMetadata>,
     ) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(

@@ -40,7 +40,7 @@ impl GetRecipeError {
     }
 }
 impl ::std::error::Error for GetRecipeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
@@ -63,7 +63,7 @@ impl crate::error::ProvideErrorMetadata for GetRecipeError {
     }
 }
 impl crate::operation::RequestId for GetRecipeError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
@@ -77,25 +77,19 @@ pub mod builders;
 /// error out, once the future is awaited.
 pub(crate) fn orchestrate(
     handle: ::smithy_runtime::client::Handle,
-    input: ::std::result::Result<GetRecipeInput, crate::error::BuildError>,
+    input: Result<GetRecipeInput, crate::error::BuildError>,
 ) -> impl ::std::future::Future<
-    Output = ::std::result::Result<
-        GetRecipeOutput,
-        crate::error::SdkError<GetRecipeError>,
-    >,
+    Output = Result<GetRecipeOutput, crate::error::SdkError<GetRecipeError>>,
 > {
     handle.call(input, request, crate::protocol_serde::op_get_recipe::de_response)
 }
 fn request(
     handle: &::smithy_runtime::client::Handle,
     input: GetRecipeInput,
-) -> ::std::result::Result<
-    ::smithy_runtime::client::OperationRequest,
-    crate::error::BoxError,
-> {
+) -> Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
     let body = crate::protocol_serde::op_get_recipe::ser_input(&input)?;
     let endpoint = crate::config::endpoint::resolve(handle.config())?;
-    ::std::result::Result::Ok(
+    Ok(
         ::smithy_runtime::client::OperationRequest::from_endpoint("GetRecipe", &endpoint)
             .static_header("content-type", "application/x-amz-json-1.1")
             .static_header("x-amz-target", "KitchenSink.GetRecipe")
@@ -103,27 +97,23 @@ fn request(
     )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for GetRecipeError {
-    fn retryable_error_kind(
-        &self,
-    ) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+    fn retryable_error_kind(&self) -> Option<::smithy_runtime::retry::ErrorKind> {
         #[allow(deprecated)]
         match self {
             Self::ServiceUnavailable(_) => {
-                ::std::option::Option::Some(
-                    ::smithy_runtime::retry::ErrorKind::TransientError,
-                )
+                Some(::smithy_runtime::retry::ErrorKind::TransientError)
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
-    fn code(&self) -> ::std::option::Option<&str> {
+    fn code(&self) -> Option<&str> {
         crate::error::ProvideErrorMetadata::code(self)
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for GetRecipeError {
     fn create_unhandled_error(
         source: crate::error::BoxError,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
+        meta: Option<crate::error::ErrorMetadata>,
     ) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(

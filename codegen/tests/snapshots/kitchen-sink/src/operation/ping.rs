@@ -40,7 +40,7 @@ impl PingError {
     }
 }
 impl ::std::error::Error for PingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
@@ -63,7 +63,7 @@ impl crate::error::ProvideErrorMetadata for PingError {
     }
 }
 impl crate::operation::RequestId for PingError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
@@ -77,28 +77,25 @@ pub mod builders;
 /// error out, once the future is awaited.
 pub(crate) fn orchestrate(
     handle: ::smithy_runtime::client::Handle,
-    input: ::std::result::Result<PingInput, crate::error::BuildError>,
+    input: Result<PingInput, crate::error::BuildError>,
 ) -> impl ::std::future::Future<
-    Output = ::std::result::Result<PingOutput, crate::error::SdkError<PingError>>,
+    Output = Result<PingOutput, crate::error::SdkError<PingError>>,
 > {
     handle.call(input, request, crate::protocol_serde::op_ping::de_response)
 }
 fn request(
     handle: &::smithy_runtime::client::Handle,
     input: PingInput,
-) -> ::std::result::Result<
-    ::smithy_runtime::client::OperationRequest,
-    crate::error::BoxError,
-> {
+) -> Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
     if handle.config().endpoint_url().is_none() {
-        return ::std::result::Result::Err(
+        return Err(
             "operation `Ping` requires endpoint discovery (`aws.api#clientDiscoveredEndpoint`), which this client does not support: call `DescribeEndpoints` and set `endpoint_url` to `https://` and an address it returns"
                 .into(),
         );
     }
     let body = crate::protocol_serde::op_ping::ser_input(&input)?;
     let endpoint = crate::config::endpoint::resolve(handle.config())?;
-    ::std::result::Result::Ok(
+    Ok(
         ::smithy_runtime::client::OperationRequest::from_endpoint("Ping", &endpoint)
             .static_header("content-type", "application/x-amz-json-1.1")
             .static_header("x-amz-target", "KitchenSink.Ping")
@@ -106,27 +103,23 @@ fn request(
     )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for PingError {
-    fn retryable_error_kind(
-        &self,
-    ) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+    fn retryable_error_kind(&self) -> Option<::smithy_runtime::retry::ErrorKind> {
         #[allow(deprecated)]
         match self {
             Self::ServiceUnavailable(_) => {
-                ::std::option::Option::Some(
-                    ::smithy_runtime::retry::ErrorKind::TransientError,
-                )
+                Some(::smithy_runtime::retry::ErrorKind::TransientError)
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
-    fn code(&self) -> ::std::option::Option<&str> {
+    fn code(&self) -> Option<&str> {
         crate::error::ProvideErrorMetadata::code(self)
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for PingError {
     fn create_unhandled_error(
         source: crate::error::BoxError,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
+        meta: Option<crate::error::ErrorMetadata>,
     ) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(

@@ -8,6 +8,8 @@ pub enum PutEverythingError {
     InvalidThing(crate::types::error::InvalidThing),
     /// The `ServiceUnavailable` error.
     ServiceUnavailable(crate::types::error::ServiceUnavailable),
+    /// An error named like the standard `String`.
+    String(crate::types::error::String),
     /// The `TooManyRequests` error.
     TooManyRequests(crate::types::error::TooManyRequests),
     /// An error that is not modeled, or a response that could not be parsed; `code()`,
@@ -35,6 +37,7 @@ impl PutEverythingError {
             Self::ServiceUnavailable(inner) => {
                 crate::error::ProvideErrorMetadata::meta(inner)
             }
+            Self::String(inner) => crate::error::ProvideErrorMetadata::meta(inner),
             Self::TooManyRequests(inner) => {
                 crate::error::ProvideErrorMetadata::meta(inner)
             }
@@ -50,16 +53,21 @@ impl PutEverythingError {
     pub fn is_service_unavailable(&self) -> bool {
         ::std::matches!(self, Self::ServiceUnavailable(_))
     }
+    /// Whether this is the `String` error.
+    pub fn is_string(&self) -> bool {
+        ::std::matches!(self, Self::String(_))
+    }
     /// Whether this is the `TooManyRequests` error.
     pub fn is_too_many_requests(&self) -> bool {
         ::std::matches!(self, Self::TooManyRequests(_))
     }
 }
 impl ::std::error::Error for PutEverythingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InvalidThing(inner) => ::std::error::Error::source(inner),
             Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
+            Self::String(inner) => ::std::error::Error::source(inner),
             Self::TooManyRequests(inner) => ::std::error::Error::source(inner),
             #[allow(deprecated)]
             Self::Unhandled(inner) => ::std::error::Error::source(inner),
@@ -71,6 +79,7 @@ impl ::std::fmt::Display for PutEverythingError {
         match self {
             Self::InvalidThing(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ServiceUnavailable(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::String(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::TooManyRequests(inner) => ::std::fmt::Display::fmt(inner, f),
             #[allow(deprecated)]
             Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
@@ -83,7 +92,7 @@ impl crate::error::ProvideErrorMetadata for PutEverythingError {
     }
 }
 impl crate::operation::RequestId for PutEverythingError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
@@ -97,30 +106,24 @@ pub mod builders;
 /// error out, once the future is awaited.
 pub(crate) fn orchestrate(
     handle: ::smithy_runtime::client::Handle,
-    input: ::std::result::Result<PutEverythingInput, crate::error::BuildError>,
+    input: Result<PutEverythingInput, crate::error::BuildError>,
 ) -> impl ::std::future::Future<
-    Output = ::std::result::Result<
-        PutEverythingOutput,
-        crate::error::SdkError<PutEverythingError>,
-    >,
+    Output = Result<PutEverythingOutput, crate::error::SdkError<PutEverythingError>>,
 > {
     handle.call(input, request, crate::protocol_serde::op_put_everything::de_response)
 }
 fn request(
     handle: &::smithy_runtime::client::Handle,
     mut input: PutEverythingInput,
-) -> ::std::result::Result<
-    ::smithy_runtime::client::OperationRequest,
-    crate::error::BoxError,
-> {
+) -> Result<::smithy_runtime::client::OperationRequest, crate::error::BoxError> {
     if input.client_token.is_none() {
-        input.client_token = ::std::option::Option::Some(
+        input.client_token = Some(
             handle.config().idempotency_token_provider().make_idempotency_token(),
         );
     }
     let body = crate::protocol_serde::op_put_everything::ser_input(&input)?;
     let endpoint = crate::config::endpoint::resolve(handle.config())?;
-    ::std::result::Result::Ok(
+    Ok(
         ::smithy_runtime::client::OperationRequest::from_endpoint(
                 "PutEverything",
                 &endpoint,
@@ -131,32 +134,26 @@ fn request(
     )
 }
 impl ::smithy_runtime::retry::ProvideErrorKind for PutEverythingError {
-    fn retryable_error_kind(
-        &self,
-    ) -> ::std::option::Option<::smithy_runtime::retry::ErrorKind> {
+    fn retryable_error_kind(&self) -> Option<::smithy_runtime::retry::ErrorKind> {
         #[allow(deprecated)]
         match self {
             Self::ServiceUnavailable(_) => {
-                ::std::option::Option::Some(
-                    ::smithy_runtime::retry::ErrorKind::TransientError,
-                )
+                Some(::smithy_runtime::retry::ErrorKind::TransientError)
             }
             Self::TooManyRequests(_) => {
-                ::std::option::Option::Some(
-                    ::smithy_runtime::retry::ErrorKind::ThrottlingError,
-                )
+                Some(::smithy_runtime::retry::ErrorKind::ThrottlingError)
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
-    fn code(&self) -> ::std::option::Option<&str> {
+    fn code(&self) -> Option<&str> {
         crate::error::ProvideErrorMetadata::code(self)
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for PutEverythingError {
     fn create_unhandled_error(
         source: crate::error::BoxError,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
+        meta: Option<crate::error::ErrorMetadata>,
     ) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(

@@ -3,10 +3,10 @@
 /// The JSON body of the request.
 pub(crate) fn ser_input(
     input: &crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput,
-) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-    let mut out = ::std::string::String::new();
+) -> Result<String, crate::error::BuildError> {
+    let mut out = String::new();
     let mut object = ::smithy_runtime::json::object(&mut out);
-    if let ::std::option::Option::Some(value) = &input.sms_mfa_settings {
+    if let Some(value) = &input.sms_mfa_settings {
         {
             let mut object_0 = object.key("SMSMfaSettings").start_object();
             crate::protocol_serde::shape_sms_mfa_settings_type::ser_sms_mfa_settings_type(
@@ -16,17 +16,17 @@ pub(crate) fn ser_input(
             object_0.finish();
         }
     }
-    if let ::std::option::Option::Some(value) = &input.username {
+    if let Some(value) = &input.username {
         object.key("Username").string(value);
     }
     object.finish();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 /// Parses a response: the output on success, the modeled or unhandled error otherwise.
 #[allow(clippy::result_large_err)]
 pub(crate) fn de_response(
     response: &::smithy_runtime::transport::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput,
     ::smithy_runtime::client::ParseOutcome<
         crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError,
@@ -36,7 +36,7 @@ pub(crate) fn de_response(
     let body = response.body().bytes().unwrap_or_default();
     let headers = response.headers().as_http_headers();
     if !response.status().is_success() {
-        return ::std::result::Result::Err(
+        return Err(
             ::smithy_runtime::client::ParseOutcome::ServiceError(
                 de_error(status, headers, body),
             ),
@@ -47,18 +47,18 @@ pub(crate) fn de_response(
 }
 fn de_output(
     body: &[u8],
-    request_id: ::std::option::Option<&str>,
-) -> ::std::result::Result<
+    request_id: Option<&str>,
+) -> Result<
     crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput,
     ::smithy_runtime::json::DeserializeError,
 > {
     let value = ::smithy_runtime::json::parse_body(body)?;
     ::smithy_runtime::json::de::object(&value)?;
     let mut builder = crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput::builder();
-    if let ::std::option::Option::Some(request_id) = request_id {
+    if let Some(request_id) = request_id {
         builder = builder._request_id(request_id);
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 fn de_error(
     status: u16,
@@ -72,19 +72,19 @@ fn de_error(
         )
         .build();
     match meta.code() {
-        ::std::option::Option::Some("ServiceUnavailable") => {
+        Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::ServiceUnavailable(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::Unhandled(
                         unhandled,
                     )

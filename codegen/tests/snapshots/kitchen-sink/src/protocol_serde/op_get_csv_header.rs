@@ -3,20 +3,20 @@
 /// The JSON body of the request.
 pub(crate) fn ser_input(
     input: &crate::operation::get_csv_header::GetCsvHeaderInput,
-) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-    let mut out = ::std::string::String::new();
+) -> Result<String, crate::error::BuildError> {
+    let mut out = String::new();
     let mut object = ::smithy_runtime::json::object(&mut out);
-    if let ::std::option::Option::Some(value) = &input.user_pool_id {
+    if let Some(value) = &input.user_pool_id {
         object.key("UserPoolId").string(value);
     }
     object.finish();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 /// Parses a response: the output on success, the modeled or unhandled error otherwise.
 #[allow(clippy::result_large_err)]
 pub(crate) fn de_response(
     response: &::smithy_runtime::transport::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_csv_header::GetCsvHeaderOutput,
     ::smithy_runtime::client::ParseOutcome<
         crate::operation::get_csv_header::GetCSVHeaderError,
@@ -26,7 +26,7 @@ pub(crate) fn de_response(
     let body = response.body().bytes().unwrap_or_default();
     let headers = response.headers().as_http_headers();
     if !response.status().is_success() {
-        return ::std::result::Result::Err(
+        return Err(
             ::smithy_runtime::client::ParseOutcome::ServiceError(
                 de_error(status, headers, body),
             ),
@@ -37,8 +37,8 @@ pub(crate) fn de_response(
 }
 fn de_output(
     body: &[u8],
-    request_id: ::std::option::Option<&str>,
-) -> ::std::result::Result<
+    request_id: Option<&str>,
+) -> Result<
     crate::operation::get_csv_header::GetCsvHeaderOutput,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -54,32 +54,29 @@ fn de_output(
                 builder.csv_header = match ::smithy_runtime::json::de::into_array(
                     value,
                 )? {
-                    ::std::option::Option::None => {
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::json::DeserializeError,
-                        >::Ok(::std::option::Option::None)
+                    None => {
+                        Result::<_, ::smithy_runtime::json::DeserializeError>::Ok(None)
                     }
-                    ::std::option::Option::Some(items_0) => {
-                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                    Some(items_0) => {
+                        let mut out_0 = Vec::with_capacity(items_0.len());
                         for item_0 in items_0 {
-                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
+                            if let Some(element) = ::smithy_runtime::json::de::into_string(
                                 item_0,
                             )? {
                                 out_0.push(element);
                             }
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                        Ok(Some(out_0))
                     }
                 }?;
             }
             _ => {}
         }
     }
-    if let ::std::option::Option::Some(request_id) = request_id {
+    if let Some(request_id) = request_id {
         builder = builder._request_id(request_id);
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 fn de_error(
     status: u16,
@@ -93,19 +90,19 @@ fn de_error(
         )
         .build();
     match meta.code() {
-        ::std::option::Option::Some("ServiceUnavailable") => {
+        Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::get_csv_header::GetCSVHeaderError::ServiceUnavailable(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::get_csv_header::GetCSVHeaderError::Unhandled(
                         unhandled,
                     )

@@ -3,20 +3,20 @@
 /// The JSON body of the request.
 pub(crate) fn ser_input(
     input: &crate::operation::get_recipe::GetRecipeInput,
-) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-    let mut out = ::std::string::String::new();
+) -> Result<String, crate::error::BuildError> {
+    let mut out = String::new();
     let mut object = ::smithy_runtime::json::object(&mut out);
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
     object.finish();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 /// Parses a response: the output on success, the modeled or unhandled error otherwise.
 #[allow(clippy::result_large_err)]
 pub(crate) fn de_response(
     response: &::smithy_runtime::transport::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_recipe::GetRecipeOutput,
     ::smithy_runtime::client::ParseOutcome<crate::operation::get_recipe::GetRecipeError>,
 > {
@@ -24,7 +24,7 @@ pub(crate) fn de_response(
     let body = response.body().bytes().unwrap_or_default();
     let headers = response.headers().as_http_headers();
     if !response.status().is_success() {
-        return ::std::result::Result::Err(
+        return Err(
             ::smithy_runtime::client::ParseOutcome::ServiceError(
                 de_error(status, headers, body),
             ),
@@ -35,8 +35,8 @@ pub(crate) fn de_response(
 }
 fn de_output(
     body: &[u8],
-    request_id: ::std::option::Option<&str>,
-) -> ::std::result::Result<
+    request_id: Option<&str>,
+) -> Result<
     crate::operation::get_recipe::GetRecipeOutput,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -54,10 +54,10 @@ fn de_output(
             _ => {}
         }
     }
-    if let ::std::option::Option::Some(request_id) = request_id {
+    if let Some(request_id) = request_id {
         builder = builder._request_id(request_id);
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 fn de_error(
     status: u16,
@@ -71,19 +71,19 @@ fn de_error(
         )
         .build();
     match meta.code() {
-        ::std::option::Option::Some("ServiceUnavailable") => {
+        Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::get_recipe::GetRecipeError::ServiceUnavailable(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::get_recipe::GetRecipeError::Unhandled(unhandled)
                 }
             }

@@ -3,26 +3,26 @@
 /// The JSON body of the request.
 pub(crate) fn ser_input(
     input: &crate::operation::list_recipes::ListRecipesInput,
-) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-    let mut out = ::std::string::String::new();
+) -> Result<String, crate::error::BuildError> {
+    let mut out = String::new();
     let mut object = ::smithy_runtime::json::object(&mut out);
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
+    if let Some(value) = &input.max_results {
         object.key("maxResults").integer(::std::primitive::i64::from(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.owner {
+    if let Some(value) = &input.owner {
         object.key("owner").string(value);
     }
     object.finish();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 /// Parses a response: the output on success, the modeled or unhandled error otherwise.
 #[allow(clippy::result_large_err)]
 pub(crate) fn de_response(
     response: &::smithy_runtime::transport::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_recipes::ListRecipesOutput,
     ::smithy_runtime::client::ParseOutcome<
         crate::operation::list_recipes::ListRecipesError,
@@ -32,7 +32,7 @@ pub(crate) fn de_response(
     let body = response.body().bytes().unwrap_or_default();
     let headers = response.headers().as_http_headers();
     if !response.status().is_success() {
-        return ::std::result::Result::Err(
+        return Err(
             ::smithy_runtime::client::ParseOutcome::ServiceError(
                 de_error(status, headers, body),
             ),
@@ -43,8 +43,8 @@ pub(crate) fn de_response(
 }
 fn de_output(
     body: &[u8],
-    request_id: ::std::option::Option<&str>,
-) -> ::std::result::Result<
+    request_id: Option<&str>,
+) -> Result<
     crate::operation::list_recipes::ListRecipesOutput,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -58,10 +58,10 @@ fn de_output(
             )?;
         }
     }
-    if let ::std::option::Option::Some(request_id) = request_id {
+    if let Some(request_id) = request_id {
         builder = builder._request_id(request_id);
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 fn de_error(
     status: u16,
@@ -75,36 +75,36 @@ fn de_error(
         )
         .build();
     match meta.code() {
-        ::std::option::Option::Some("InvalidThing") => {
+        Some("InvalidThing") => {
             match crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::list_recipes::ListRecipesError::InvalidThing(error)
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::list_recipes::ListRecipesError::Unhandled(
                         unhandled,
                     )
                 }
             }
         }
-        ::std::option::Option::Some("ServiceUnavailable") => {
+        Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::list_recipes::ListRecipesError::ServiceUnavailable(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::list_recipes::ListRecipesError::Unhandled(
                         unhandled,
                     )

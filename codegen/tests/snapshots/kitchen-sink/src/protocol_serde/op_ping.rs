@@ -3,17 +3,17 @@
 /// The JSON body of the request.
 pub(crate) fn ser_input(
     _input: &crate::operation::ping::PingInput,
-) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-    let mut out = ::std::string::String::new();
+) -> Result<String, crate::error::BuildError> {
+    let mut out = String::new();
     let object = ::smithy_runtime::json::object(&mut out);
     object.finish();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 /// Parses a response: the output on success, the modeled or unhandled error otherwise.
 #[allow(clippy::result_large_err)]
 pub(crate) fn de_response(
     response: &::smithy_runtime::transport::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping::PingOutput,
     ::smithy_runtime::client::ParseOutcome<crate::operation::ping::PingError>,
 > {
@@ -21,7 +21,7 @@ pub(crate) fn de_response(
     let body = response.body().bytes().unwrap_or_default();
     let headers = response.headers().as_http_headers();
     if !response.status().is_success() {
-        return ::std::result::Result::Err(
+        return Err(
             ::smithy_runtime::client::ParseOutcome::ServiceError(
                 de_error(status, headers, body),
             ),
@@ -32,18 +32,18 @@ pub(crate) fn de_response(
 }
 fn de_output(
     body: &[u8],
-    request_id: ::std::option::Option<&str>,
-) -> ::std::result::Result<
+    request_id: Option<&str>,
+) -> Result<
     crate::operation::ping::PingOutput,
     ::smithy_runtime::json::DeserializeError,
 > {
     let value = ::smithy_runtime::json::parse_body(body)?;
     ::smithy_runtime::json::de::object(&value)?;
     let mut builder = crate::operation::ping::PingOutput::builder();
-    if let ::std::option::Option::Some(request_id) = request_id {
+    if let Some(request_id) = request_id {
         builder = builder._request_id(request_id);
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 fn de_error(
     status: u16,
@@ -57,19 +57,15 @@ fn de_error(
         )
         .build();
     match meta.code() {
-        ::std::option::Option::Some("ServiceUnavailable") => {
+        Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::ping::PingError::ServiceUnavailable(error)
-                }
+                Ok(error) => crate::operation::ping::PingError::ServiceUnavailable(error),
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
-                    crate::operation::ping::PingError::Unhandled(unhandled)
-                }
+                Err(unhandled) => crate::operation::ping::PingError::Unhandled(unhandled),
             }
         }
         _ => crate::operation::ping::PingError::generic(meta),

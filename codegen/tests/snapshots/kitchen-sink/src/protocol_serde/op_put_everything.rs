@@ -3,27 +3,27 @@
 /// The JSON body of the request.
 pub(crate) fn ser_input(
     input: &crate::operation::put_everything::PutEverythingInput,
-) -> ::std::result::Result<::std::string::String, crate::error::BuildError> {
-    let mut out = ::std::string::String::new();
+) -> Result<String, crate::error::BuildError> {
+    let mut out = String::new();
     let mut object = ::smithy_runtime::json::object(&mut out);
-    if let ::std::option::Option::Some(value) = &input.created_at {
+    if let Some(value) = &input.created_at {
         object
             .key("createdAt")
             .timestamp(value, ::smithy_runtime::date_time::Format::EpochSeconds)?;
     }
-    if let ::std::option::Option::Some(value) = &input.r#type {
+    if let Some(value) = &input.r#type {
         object.key("type").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.r#match {
+    if let Some(value) = &input.r#match {
         object.key("match").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.count {
+    if let Some(value) = &input.count {
         object.key("count").integer(::std::primitive::i64::from(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.client_token {
+    if let Some(value) = &input.client_token {
         object.key("clientToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.everything {
+    if let Some(value) = &input.everything {
         {
             let mut object_0 = object.key("everything").start_object();
             crate::protocol_serde::shape_everything::ser_everything(
@@ -34,13 +34,13 @@ pub(crate) fn ser_input(
         }
     }
     object.finish();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 /// Parses a response: the output on success, the modeled or unhandled error otherwise.
 #[allow(clippy::result_large_err)]
 pub(crate) fn de_response(
     response: &::smithy_runtime::transport::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_everything::PutEverythingOutput,
     ::smithy_runtime::client::ParseOutcome<
         crate::operation::put_everything::PutEverythingError,
@@ -50,7 +50,7 @@ pub(crate) fn de_response(
     let body = response.body().bytes().unwrap_or_default();
     let headers = response.headers().as_http_headers();
     if !response.status().is_success() {
-        return ::std::result::Result::Err(
+        return Err(
             ::smithy_runtime::client::ParseOutcome::ServiceError(
                 de_error(status, headers, body),
             ),
@@ -61,8 +61,8 @@ pub(crate) fn de_response(
 }
 fn de_output(
     body: &[u8],
-    request_id: ::std::option::Option<&str>,
-) -> ::std::result::Result<
+    request_id: Option<&str>,
+) -> Result<
     crate::operation::put_everything::PutEverythingOutput,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -82,22 +82,19 @@ fn de_output(
             }
             "names" => {
                 builder.names = match ::smithy_runtime::json::de::into_array(value)? {
-                    ::std::option::Option::None => {
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::json::DeserializeError,
-                        >::Ok(::std::option::Option::None)
+                    None => {
+                        Result::<_, ::smithy_runtime::json::DeserializeError>::Ok(None)
                     }
-                    ::std::option::Option::Some(items_0) => {
-                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                    Some(items_0) => {
+                        let mut out_0 = Vec::with_capacity(items_0.len());
                         for item_0 in items_0 {
-                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
+                            if let Some(element) = ::smithy_runtime::json::de::into_string(
                                 item_0,
                             )? {
                                 out_0.push(element);
                             }
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                        Ok(Some(out_0))
                     }
                 }?;
             }
@@ -105,15 +102,15 @@ fn de_output(
         }
     }
     if builder.status.is_none() {
-        builder.status = ::std::option::Option::Some(crate::types::Status::from(""));
+        builder.status = Some(crate::types::Status::from(""));
     }
     if builder.names.is_none() {
-        builder.names = ::std::option::Option::Some(::std::vec::Vec::new());
+        builder.names = Some(Vec::new());
     }
-    if let ::std::option::Option::Some(request_id) = request_id {
+    if let Some(request_id) = request_id {
         builder = builder._request_id(request_id);
     }
-    ::std::result::Result::Ok(builder.build()?)
+    Ok(builder.build()?)
 }
 fn de_error(
     status: u16,
@@ -127,57 +124,70 @@ fn de_error(
         )
         .build();
     match meta.code() {
-        ::std::option::Option::Some("InvalidThing") => {
+        Some("InvalidThing") => {
             match crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::put_everything::PutEverythingError::InvalidThing(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::put_everything::PutEverythingError::Unhandled(
                         unhandled,
                     )
                 }
             }
         }
-        ::std::option::Option::Some("ServiceUnavailable") => {
+        Some("ServiceUnavailable") => {
             match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::put_everything::PutEverythingError::ServiceUnavailable(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::put_everything::PutEverythingError::Unhandled(
                         unhandled,
                     )
                 }
             }
         }
-        ::std::option::Option::Some("TooManyRequests") => {
+        Some("String") => {
+            match crate::protocol_serde::shape_string::de_string(status, body, meta) {
+                Ok(error) => {
+                    crate::operation::put_everything::PutEverythingError::String(error)
+                }
+                #[allow(deprecated)]
+                Err(unhandled) => {
+                    crate::operation::put_everything::PutEverythingError::Unhandled(
+                        unhandled,
+                    )
+                }
+            }
+        }
+        Some("TooManyRequests") => {
             match crate::protocol_serde::shape_too_many_requests::de_too_many_requests(
                 status,
                 body,
                 meta,
             ) {
-                ::std::result::Result::Ok(error) => {
+                Ok(error) => {
                     crate::operation::put_everything::PutEverythingError::TooManyRequests(
                         error,
                     )
                 }
                 #[allow(deprecated)]
-                ::std::result::Result::Err(unhandled) => {
+                Err(unhandled) => {
                     crate::operation::put_everything::PutEverythingError::Unhandled(
                         unhandled,
                     )

@@ -2,14 +2,9 @@
 
 pub(crate) fn de_endpoint(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::Endpoint>,
-    ::smithy_runtime::json::DeserializeError,
-> {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<crate::types::Endpoint>, ::smithy_runtime::json::DeserializeError> {
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::Endpoint::builder();
     for (key, value) in entries {
@@ -26,7 +21,7 @@ pub(crate) fn de_endpoint(
         }
     }
     if builder.address.is_none() {
-        builder.address = ::std::option::Option::Some(::std::string::String::new());
+        builder.address = Some(String::new());
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
+    Ok(Some(builder.build()?))
 }

@@ -3,20 +3,20 @@
 pub(crate) fn ser_everything(
     object: &mut ::smithy_runtime::json::ObjectWriter<'_>,
     input: &crate::types::Everything,
-) -> ::std::result::Result<(), crate::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.a_string {
+) -> Result<(), crate::error::BuildError> {
+    if let Some(value) = &input.a_string {
         object.key("aString").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.a_secret {
+    if let Some(value) = &input.a_secret {
         object.key("aSecret").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.a_boolean {
+    if let Some(value) = &input.a_boolean {
         object.key("aBoolean").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.a_byte {
+    if let Some(value) = &input.a_byte {
         object.key("aByte").integer(::std::primitive::i64::from(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.a_short {
+    if let Some(value) = &input.a_short {
         object.key("aShort").integer(::std::primitive::i64::from(*value));
     }
     {
@@ -27,7 +27,7 @@ pub(crate) fn ser_everything(
         let value = &input.a_long;
         object.key("aLong").integer(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.a_float {
+    if let Some(value) = &input.a_float {
         object.key("aFloat").float32(*value);
     }
     {
@@ -38,24 +38,24 @@ pub(crate) fn ser_everything(
         let value = &input.a_primitive_integer;
         object.key("aPrimitiveInteger").integer(::std::primitive::i64::from(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.a_timestamp {
+    if let Some(value) = &input.a_timestamp {
         object
             .key("aTimestamp")
             .timestamp(value, ::smithy_runtime::date_time::Format::EpochSeconds)?;
     }
-    if let ::std::option::Option::Some(value) = &input.a_blob {
+    if let Some(value) = &input.a_blob {
         object.key("aBlob").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.a_document {
+    if let Some(value) = &input.a_document {
         object.key("aDocument").document(value);
     }
-    if let ::std::option::Option::Some(value) = &input.a_big_integer {
+    if let Some(value) = &input.a_big_integer {
         object.key("aBigInteger").big_integer(value);
     }
-    if let ::std::option::Option::Some(value) = &input.a_big_decimal {
+    if let Some(value) = &input.a_big_decimal {
         object.key("aBigDecimal").big_decimal(value);
     }
-    if let ::std::option::Option::Some(value) = &input.a_list {
+    if let Some(value) = &input.a_list {
         {
             let mut array_0 = object.key("aList").start_array();
             for item_0 in value {
@@ -64,24 +64,48 @@ pub(crate) fn ser_everything(
             array_0.finish();
         }
     }
-    if let ::std::option::Option::Some(value) = &input.a_sparse_list {
+    if let Some(value) = &input.a_result {
+        {
+            let mut object_0 = object.key("aResult").start_object();
+            crate::protocol_serde::shape_result::ser_result(&mut object_0, value)?;
+            object_0.finish();
+        }
+    }
+    if let Some(value) = &input.an_option {
+        {
+            let mut object_0 = object.key("anOption").start_object();
+            crate::protocol_serde::shape_option::ser_option(&mut object_0, value)?;
+            object_0.finish();
+        }
+    }
+    if let Some(value) = &input.a_vec {
+        object.key("aVec").string(value.as_str());
+    }
+    if let Some(value) = &input.a_box {
+        {
+            let mut object_0 = object.key("aBox").start_object();
+            crate::protocol_serde::shape_box::ser_box(&mut object_0, value)?;
+            object_0.finish();
+        }
+    }
+    if let Some(value) = &input.a_sparse_list {
         {
             let mut array_0 = object.key("aSparseList").start_array();
             for item_0 in value {
                 {
                     let writer = array_0.value();
                     match item_0 {
-                        ::std::option::Option::Some(item_1) => {
+                        Some(item_1) => {
                             writer.string(item_1);
                         }
-                        ::std::option::Option::None => writer.null(),
+                        None => writer.null(),
                     }
                 }
             }
             array_0.finish();
         }
     }
-    if let ::std::option::Option::Some(value) = &input.a_map {
+    if let Some(value) = &input.a_map {
         {
             let mut map_0 = object.key("aMap").start_object();
             for (key_0, value_0) in value {
@@ -90,7 +114,7 @@ pub(crate) fn ser_everything(
             map_0.finish();
         }
     }
-    if let ::std::option::Option::Some(value) = &input.an_enum_keyed_map {
+    if let Some(value) = &input.an_enum_keyed_map {
         {
             let mut map_0 = object.key("anEnumKeyedMap").start_object();
             for (key_0, value_0) in value {
@@ -103,16 +127,16 @@ pub(crate) fn ser_everything(
         let value = &input.an_enum;
         object.key("anEnum").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.a_legacy_enum {
+    if let Some(value) = &input.a_legacy_enum {
         object.key("aLegacyEnum").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.an_unnamed_legacy_enum {
+    if let Some(value) = &input.an_unnamed_legacy_enum {
         object.key("anUnnamedLegacyEnum").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.an_int_enum {
+    if let Some(value) = &input.an_int_enum {
         object.key("anIntEnum").integer(::std::primitive::i64::from(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.a_union {
+    if let Some(value) = &input.a_union {
         {
             let mut object_0 = object.key("aUnion").start_object();
             crate::protocol_serde::shape_expression::ser_expression(
@@ -122,7 +146,7 @@ pub(crate) fn ser_everything(
             object_0.finish();
         }
     }
-    if let ::std::option::Option::Some(value) = &input.an_other_item {
+    if let Some(value) = &input.an_other_item {
         {
             let mut object_0 = object.key("anOtherItem").start_object();
             crate::protocol_serde::shape_other_item::ser_other_item(
@@ -132,26 +156,26 @@ pub(crate) fn ser_everything(
             object_0.finish();
         }
     }
-    if let ::std::option::Option::Some(value) = &input.an_item {
+    if let Some(value) = &input.an_item {
         {
             let mut object_0 = object.key("anItem").start_object();
             crate::protocol_serde::shape_item::ser_item(&mut object_0, value)?;
             object_0.finish();
         }
     }
-    if let ::std::option::Option::Some(value) = &input.acls {
+    if let Some(value) = &input.acls {
         object.key("ACLs").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ipv4_address {
+    if let Some(value) = &input.ipv4_address {
         object.key("IPv4Address").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.old_field {
+    if let Some(value) = &input.old_field {
         object.key("oldField").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.build_value {
+    if let Some(value) = &input.build_value {
         object.key("build").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ping_input {
+    if let Some(value) = &input.ping_input {
         {
             let mut object_0 = object.key("pingInput").start_object();
             crate::protocol_serde::shape_ping_input::ser_ping_input(
@@ -161,7 +185,7 @@ pub(crate) fn ser_everything(
             object_0.finish();
         }
     }
-    if let ::std::option::Option::Some(value) = &input.exact_numbers {
+    if let Some(value) = &input.exact_numbers {
         {
             let mut object_0 = object.key("exactNumbers").start_object();
             crate::protocol_serde::shape_exact_numbers::ser_exact_numbers(
@@ -171,18 +195,13 @@ pub(crate) fn ser_everything(
             object_0.finish();
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_everything(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::Everything>,
-    ::smithy_runtime::json::DeserializeError,
-> {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<crate::types::Everything>, ::smithy_runtime::json::DeserializeError> {
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::Everything::builder();
     for (key, value) in entries {
@@ -223,64 +242,68 @@ pub(crate) fn de_everything(
             }
             "aList" => {
                 builder.a_list = match ::smithy_runtime::json::de::into_array(value)? {
-                    ::std::option::Option::None => {
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::json::DeserializeError,
-                        >::Ok(::std::option::Option::None)
+                    None => {
+                        Result::<_, ::smithy_runtime::json::DeserializeError>::Ok(None)
                     }
-                    ::std::option::Option::Some(items_0) => {
-                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                    Some(items_0) => {
+                        let mut out_0 = Vec::with_capacity(items_0.len());
                         for item_0 in items_0 {
-                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::into_string(
+                            if let Some(element) = ::smithy_runtime::json::de::into_string(
                                 item_0,
                             )? {
                                 out_0.push(element);
                             }
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                        Ok(Some(out_0))
                     }
                 }?;
             }
+            "aResult" => {
+                builder.a_result = crate::protocol_serde::shape_result::de_result(value)?;
+            }
+            "anOption" => {
+                builder.an_option = crate::protocol_serde::shape_option::de_option(
+                    value,
+                )?;
+            }
+            "aVec" => {
+                builder.a_vec = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::Vec::from))?;
+            }
+            "aBox" => builder.a_box = crate::protocol_serde::shape_box::de_box(value)?,
             "aSparseList" => {
                 builder.a_sparse_list = match ::smithy_runtime::json::de::into_array(
                     value,
                 )? {
-                    ::std::option::Option::None => {
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::json::DeserializeError,
-                        >::Ok(::std::option::Option::None)
+                    None => {
+                        Result::<_, ::smithy_runtime::json::DeserializeError>::Ok(None)
                     }
-                    ::std::option::Option::Some(items_0) => {
-                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                    Some(items_0) => {
+                        let mut out_0 = Vec::with_capacity(items_0.len());
                         for item_0 in items_0 {
                             out_0.push(::smithy_runtime::json::de::into_string(item_0)?);
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                        Ok(Some(out_0))
                     }
                 }?;
             }
             "aMap" => {
                 builder.a_map = match ::smithy_runtime::json::de::into_object(value)? {
-                    ::std::option::Option::None => {
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::json::DeserializeError,
-                        >::Ok(::std::option::Option::None)
+                    None => {
+                        Result::<_, ::smithy_runtime::json::DeserializeError>::Ok(None)
                     }
-                    ::std::option::Option::Some(entries_0) => {
+                    Some(entries_0) => {
                         let mut out_0 = ::std::collections::HashMap::with_capacity(
                             entries_0.len(),
                         );
                         for (key_0, value_0) in entries_0 {
-                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i64(
+                            if let Some(element) = ::smithy_runtime::json::de::i64(
                                 &value_0,
                             )? {
                                 out_0.insert(key_0.into_owned(), element);
                             }
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                        Ok(Some(out_0))
                     }
                 }?;
             }
@@ -288,24 +311,21 @@ pub(crate) fn de_everything(
                 builder.an_enum_keyed_map = match ::smithy_runtime::json::de::into_object(
                     value,
                 )? {
-                    ::std::option::Option::None => {
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::json::DeserializeError,
-                        >::Ok(::std::option::Option::None)
+                    None => {
+                        Result::<_, ::smithy_runtime::json::DeserializeError>::Ok(None)
                     }
-                    ::std::option::Option::Some(entries_0) => {
+                    Some(entries_0) => {
                         let mut out_0 = ::std::collections::HashMap::with_capacity(
                             entries_0.len(),
                         );
                         for (key_0, value_0) in entries_0 {
-                            if let ::std::option::Option::Some(element) = ::smithy_runtime::json::de::i32(
+                            if let Some(element) = ::smithy_runtime::json::de::i32(
                                 &value_0,
                             )? {
                                 out_0.insert(crate::types::Status::from(&*key_0), element);
                             }
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                        Ok(Some(out_0))
                     }
                 }?;
             }
@@ -358,5 +378,5 @@ pub(crate) fn de_everything(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))
+    Ok(Some(builder.build()))
 }

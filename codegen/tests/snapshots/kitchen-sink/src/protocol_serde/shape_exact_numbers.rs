@@ -3,7 +3,7 @@
 pub(crate) fn ser_exact_numbers(
     object: &mut ::smithy_runtime::json::ObjectWriter<'_>,
     input: &crate::types::ExactNumbers,
-) -> ::std::result::Result<(), crate::error::BuildError> {
+) -> Result<(), crate::error::BuildError> {
     {
         let value = &input.precise_double;
         object.key("preciseDouble").float(*value);
@@ -38,18 +38,16 @@ pub(crate) fn ser_exact_numbers(
         let value = &input.precise_decimal;
         object.key("preciseDecimal").big_decimal(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_exact_numbers(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::ExactNumbers>,
+) -> Result<
+    Option<crate::types::ExactNumbers>,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::ExactNumbers::builder();
     for (key, value) in entries {
@@ -89,5 +87,5 @@ pub(crate) fn de_exact_numbers(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))
+    Ok(Some(builder.build()))
 }

@@ -3,7 +3,7 @@
 pub(crate) fn ser_expression(
     object: &mut ::smithy_runtime::json::ObjectWriter<'_>,
     input: &crate::types::Expression,
-) -> ::std::result::Result<(), crate::error::BuildError> {
+) -> Result<(), crate::error::BuildError> {
     match input {
         crate::types::Expression::Literal(value) => {
             object.key("literal").integer(::std::primitive::i64::from(*value));
@@ -40,40 +40,35 @@ pub(crate) fn ser_expression(
             object.key("Unknown").string(value);
         }
         crate::types::Expression::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 crate::error::BuildError::other(
                     "cannot serialize `Expression::Unknown`: it holds a member this version does not know",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_expression(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::Expression>,
-    ::smithy_runtime::json::DeserializeError,
-> {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<crate::types::Expression>, ::smithy_runtime::json::DeserializeError> {
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
-    let mut variant = ::std::option::Option::None;
+    let mut variant = None;
     for (key, value) in entries {
         if key == "__type" || ::std::matches!(value, ::smithy_runtime::json::Value::Null)
         {
             continue;
         }
         if variant.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::smithy_runtime::json::DeserializeError::custom(
                     "more than one member of union `Expression` is set",
                 ),
             );
         }
-        variant = ::std::option::Option::Some(
+        variant = Some(
             match &*key {
                 "literal" => {
                     crate::types::Expression::Literal(
@@ -86,7 +81,7 @@ pub(crate) fn de_expression(
                 "negate" => {
                     crate::types::Expression::Negate(
                         crate::protocol_serde::shape_expression::de_expression(value)
-                            .map(|value| value.map(::std::boxed::Box::new))?
+                            .map(|value| value.map(Box::new))?
                             .ok_or_else(|| ::smithy_runtime::json::DeserializeError::custom(
                                 "union member `negate` of `Expression` has no value",
                             ))?,
@@ -95,26 +90,22 @@ pub(crate) fn de_expression(
                 "sum" => {
                     crate::types::Expression::Sum(
                         match ::smithy_runtime::json::de::into_array(value)? {
-                            ::std::option::Option::None => {
-                                ::std::result::Result::<
+                            None => {
+                                Result::<
                                     _,
                                     ::smithy_runtime::json::DeserializeError,
-                                >::Ok(::std::option::Option::None)
+                                >::Ok(None)
                             }
-                            ::std::option::Option::Some(items_0) => {
-                                let mut out_0 = ::std::vec::Vec::with_capacity(
-                                    items_0.len(),
-                                );
+                            Some(items_0) => {
+                                let mut out_0 = Vec::with_capacity(items_0.len());
                                 for item_0 in items_0 {
-                                    if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_expression::de_expression(
+                                    if let Some(element) = crate::protocol_serde::shape_expression::de_expression(
                                         item_0,
                                     )? {
                                         out_0.push(element);
                                     }
                                 }
-                                ::std::result::Result::Ok(
-                                    ::std::option::Option::Some(out_0),
-                                )
+                                Ok(Some(out_0))
                             }
                         }?
                             .ok_or_else(|| ::smithy_runtime::json::DeserializeError::custom(
@@ -144,7 +135,7 @@ pub(crate) fn de_expression(
         );
     }
     variant
-        .map(::std::option::Option::Some)
+        .map(Some)
         .ok_or_else(|| ::smithy_runtime::json::DeserializeError::custom(
             "no member of union `Expression` is set",
         ))

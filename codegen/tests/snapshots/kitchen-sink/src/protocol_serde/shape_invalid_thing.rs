@@ -7,7 +7,7 @@ pub(crate) fn de_invalid_thing(
     status: u16,
     body: &[u8],
     meta: crate::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidThing,
     crate::error::sealed_unhandled::Unhandled,
 > {
@@ -22,7 +22,7 @@ pub(crate) fn de_invalid_thing(
 fn parse(
     value: ::smithy_runtime::json::Value<'_>,
     meta: crate::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidThing,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -38,7 +38,7 @@ fn parse(
         }
     }
     if builder.field.is_none() {
-        builder.field = ::std::option::Option::Some(::std::string::String::new());
+        builder.field = Some(String::new());
     }
-    ::std::result::Result::Ok(builder.build()?)
+    Ok(builder.build()?)
 }

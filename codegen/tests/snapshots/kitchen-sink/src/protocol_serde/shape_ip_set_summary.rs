@@ -2,14 +2,12 @@
 
 pub(crate) fn de_ip_set_summary(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::IpSetSummary>,
+) -> Result<
+    Option<crate::types::IpSetSummary>,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::IpSetSummary::builder();
     for (key, value) in entries {
@@ -19,5 +17,5 @@ pub(crate) fn de_ip_set_summary(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))
+    Ok(Some(builder.build()))
 }

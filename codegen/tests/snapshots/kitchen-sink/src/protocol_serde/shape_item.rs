@@ -3,22 +3,17 @@
 pub(crate) fn ser_item(
     object: &mut ::smithy_runtime::json::ObjectWriter<'_>,
     input: &crate::types::Item,
-) -> ::std::result::Result<(), crate::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), crate::error::BuildError> {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_item(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::Item>,
-    ::smithy_runtime::json::DeserializeError,
-> {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<crate::types::Item>, ::smithy_runtime::json::DeserializeError> {
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::Item::builder();
     for (key, value) in entries {
@@ -26,5 +21,5 @@ pub(crate) fn de_item(
             builder.name = ::smithy_runtime::json::de::into_string(value)?;
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))
+    Ok(Some(builder.build()))
 }

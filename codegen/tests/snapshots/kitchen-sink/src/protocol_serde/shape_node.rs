@@ -2,14 +2,9 @@
 
 pub(crate) fn de_node(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::Node>,
-    ::smithy_runtime::json::DeserializeError,
-> {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<crate::types::Node>, ::smithy_runtime::json::DeserializeError> {
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::Node::builder();
     for (key, value) in entries {
@@ -17,31 +12,28 @@ pub(crate) fn de_node(
             "value" => builder.value = ::smithy_runtime::json::de::into_string(value)?,
             "next" => {
                 builder.next = crate::protocol_serde::shape_node::de_node(value)
-                    .map(|value| value.map(::std::boxed::Box::new))?;
+                    .map(|value| value.map(Box::new))?;
             }
             "children" => {
                 builder.children = match ::smithy_runtime::json::de::into_array(value)? {
-                    ::std::option::Option::None => {
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::json::DeserializeError,
-                        >::Ok(::std::option::Option::None)
+                    None => {
+                        Result::<_, ::smithy_runtime::json::DeserializeError>::Ok(None)
                     }
-                    ::std::option::Option::Some(items_0) => {
-                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                    Some(items_0) => {
+                        let mut out_0 = Vec::with_capacity(items_0.len());
                         for item_0 in items_0 {
-                            if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_node::de_node(
+                            if let Some(element) = crate::protocol_serde::shape_node::de_node(
                                 item_0,
                             )? {
                                 out_0.push(element);
                             }
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                        Ok(Some(out_0))
                     }
                 }?;
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))
+    Ok(Some(builder.build()))
 }

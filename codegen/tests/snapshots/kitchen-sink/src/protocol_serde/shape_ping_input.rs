@@ -3,22 +3,17 @@
 pub(crate) fn ser_ping_input(
     object: &mut ::smithy_runtime::json::ObjectWriter<'_>,
     input: &crate::types::PingInput,
-) -> ::std::result::Result<(), crate::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.note {
+) -> Result<(), crate::error::BuildError> {
+    if let Some(value) = &input.note {
         object.key("note").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_ping_input(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::PingInput>,
-    ::smithy_runtime::json::DeserializeError,
-> {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<crate::types::PingInput>, ::smithy_runtime::json::DeserializeError> {
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::PingInput::builder();
     for (key, value) in entries {
@@ -26,5 +21,5 @@ pub(crate) fn de_ping_input(
             builder.note = ::smithy_runtime::json::de::into_string(value)?;
         }
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))
+    Ok(Some(builder.build()))
 }

@@ -2,14 +2,9 @@
 
 pub(crate) fn de_recipe_page(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::RecipePage>,
-    ::smithy_runtime::json::DeserializeError,
-> {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+) -> Result<Option<crate::types::RecipePage>, ::smithy_runtime::json::DeserializeError> {
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::RecipePage::builder();
     for (key, value) in entries {
@@ -19,22 +14,19 @@ pub(crate) fn de_recipe_page(
             }
             "recipes" => {
                 builder.recipes = match ::smithy_runtime::json::de::into_array(value)? {
-                    ::std::option::Option::None => {
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::json::DeserializeError,
-                        >::Ok(::std::option::Option::None)
+                    None => {
+                        Result::<_, ::smithy_runtime::json::DeserializeError>::Ok(None)
                     }
-                    ::std::option::Option::Some(items_0) => {
-                        let mut out_0 = ::std::vec::Vec::with_capacity(items_0.len());
+                    Some(items_0) => {
+                        let mut out_0 = Vec::with_capacity(items_0.len());
                         for item_0 in items_0 {
-                            if let ::std::option::Option::Some(element) = crate::protocol_serde::shape_recipe_summary::de_recipe_summary(
+                            if let Some(element) = crate::protocol_serde::shape_recipe_summary::de_recipe_summary(
                                 item_0,
                             )? {
                                 out_0.push(element);
                             }
                         }
-                        ::std::result::Result::Ok(::std::option::Option::Some(out_0))
+                        Ok(Some(out_0))
                     }
                 }?;
             }
@@ -42,7 +34,7 @@ pub(crate) fn de_recipe_page(
         }
     }
     if builder.recipes.is_none() {
-        builder.recipes = ::std::option::Option::Some(::std::vec::Vec::new());
+        builder.recipes = Some(Vec::new());
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
+    Ok(Some(builder.build()?))
 }

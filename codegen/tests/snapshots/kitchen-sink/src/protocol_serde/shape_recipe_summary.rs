@@ -2,14 +2,12 @@
 
 pub(crate) fn de_recipe_summary(
     value: ::smithy_runtime::json::Value,
-) -> ::std::result::Result<
-    ::std::option::Option<crate::types::RecipeSummary>,
+) -> Result<
+    Option<crate::types::RecipeSummary>,
     ::smithy_runtime::json::DeserializeError,
 > {
-    let ::std::option::Option::Some(entries) = ::smithy_runtime::json::de::into_object(
-        value,
-    )? else {
-        return ::std::result::Result::Ok(::std::option::Option::None);
+    let Some(entries) = ::smithy_runtime::json::de::into_object(value)? else {
+        return Ok(None);
     };
     let mut builder = crate::types::RecipeSummary::builder();
     for (key, value) in entries {
@@ -24,7 +22,7 @@ pub(crate) fn de_recipe_summary(
         }
     }
     if builder.id.is_none() {
-        builder.id = ::std::option::Option::Some(::std::string::String::new());
+        builder.id = Some(String::new());
     }
-    ::std::result::Result::Ok(::std::option::Option::Some(builder.build()?))
+    Ok(Some(builder.build()?))
 }

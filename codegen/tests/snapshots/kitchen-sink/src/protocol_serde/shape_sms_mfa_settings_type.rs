@@ -3,7 +3,7 @@
 pub(crate) fn ser_sms_mfa_settings_type(
     object: &mut ::smithy_runtime::json::ObjectWriter<'_>,
     input: &crate::types::SmsMfaSettingsType,
-) -> ::std::result::Result<(), crate::error::BuildError> {
+) -> Result<(), crate::error::BuildError> {
     {
         let value = &input.enabled;
         object.key("Enabled").boolean(*value);
@@ -12,5 +12,5 @@ pub(crate) fn ser_sms_mfa_settings_type(
         let value = &input.preferred_mfa;
         object.key("PreferredMfa").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -7,7 +7,7 @@ pub(crate) fn de_too_many_requests(
     status: u16,
     body: &[u8],
     meta: crate::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TooManyRequests,
     crate::error::sealed_unhandled::Unhandled,
 > {
@@ -22,7 +22,7 @@ pub(crate) fn de_too_many_requests(
 fn parse(
     value: ::smithy_runtime::json::Value<'_>,
     meta: crate::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TooManyRequests,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -33,5 +33,5 @@ fn parse(
             builder.message = ::smithy_runtime::json::de::into_string(value)?;
         }
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }

@@ -7,7 +7,7 @@ pub(crate) fn de_waf_duplicate_item_exception(
     status: u16,
     body: &[u8],
     meta: crate::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::WafDuplicateItemException,
     crate::error::sealed_unhandled::Unhandled,
 > {
@@ -22,7 +22,7 @@ pub(crate) fn de_waf_duplicate_item_exception(
 fn parse(
     value: ::smithy_runtime::json::Value<'_>,
     meta: crate::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::WafDuplicateItemException,
     ::smithy_runtime::json::DeserializeError,
 > {
@@ -34,5 +34,5 @@ fn parse(
             builder.message = ::smithy_runtime::json::de::into_string(value)?;
         }
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }

@@ -5,7 +5,7 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Endpoint {
     /// The `Address` member.
-    pub address: ::std::string::String,
+    pub address: String,
     /// The `CachePeriodInMinutes` member.
     pub cache_period_in_minutes: i64,
 }
@@ -34,57 +34,46 @@ impl Endpoint {
     ::std::fmt::Debug,
 )]
 pub struct EndpointBuilder {
-    pub(crate) address: ::std::option::Option<::std::string::String>,
-    pub(crate) cache_period_in_minutes: ::std::option::Option<i64>,
+    pub(crate) address: Option<String>,
+    pub(crate) cache_period_in_minutes: Option<i64>,
 }
 impl EndpointBuilder {
     /// The `Address` member.
     ///
     /// This field is required.
-    pub fn address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(input.into());
+    pub fn address(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.address = Some(input.into());
         self
     }
     /// The `Address` member.
-    pub fn set_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_address(mut self, input: Option<String>) -> Self {
         self.address = input;
         self
     }
     /// The `Address` member.
-    pub fn get_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_address(&self) -> &Option<String> {
         &self.address
     }
     /// The `CachePeriodInMinutes` member.
     pub fn cache_period_in_minutes(mut self, input: i64) -> Self {
-        self.cache_period_in_minutes = ::std::option::Option::Some(input);
+        self.cache_period_in_minutes = Some(input);
         self
     }
     /// The `CachePeriodInMinutes` member.
-    pub fn set_cache_period_in_minutes(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_cache_period_in_minutes(mut self, input: Option<i64>) -> Self {
         self.cache_period_in_minutes = input;
         self
     }
     /// The `CachePeriodInMinutes` member.
-    pub fn get_cache_period_in_minutes(&self) -> &::std::option::Option<i64> {
+    pub fn get_cache_period_in_minutes(&self) -> &Option<i64> {
         &self.cache_period_in_minutes
     }
     /// Finishes the builder and returns the built [`Endpoint`](crate::types::Endpoint).
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`address`](Self::address)
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Endpoint, crate::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Endpoint {
+    pub fn build(self) -> Result<crate::types::Endpoint, crate::error::BuildError> {
+        Ok(crate::types::Endpoint {
             address: ::smithy_runtime::error::require(
                 self.address,
                 "address",

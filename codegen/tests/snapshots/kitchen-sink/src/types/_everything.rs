@@ -5,97 +5,101 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct Everything {
     /// The `aString` member.
-    pub a_string: ::std::option::Option<::std::string::String>,
+    pub a_string: Option<String>,
     /// The `aSecret` member.
-    pub a_secret: ::std::option::Option<::std::string::String>,
+    pub a_secret: Option<String>,
     /// The `aBoolean` member.
-    pub a_boolean: ::std::option::Option<bool>,
+    pub a_boolean: Option<bool>,
     /// The `aByte` member.
-    pub a_byte: ::std::option::Option<i8>,
+    pub a_byte: Option<i8>,
     /// The `aShort` member.
-    pub a_short: ::std::option::Option<i16>,
+    pub a_short: Option<i16>,
     /// The `anInteger` member.
     pub an_integer: i32,
     /// The `aLong` member.
     pub a_long: i64,
     /// The `aFloat` member.
-    pub a_float: ::std::option::Option<f32>,
+    pub a_float: Option<f32>,
     /// The `aDouble` member.
     pub a_double: f64,
     /// The `aPrimitiveInteger` member.
     pub a_primitive_integer: i32,
     /// The `aTimestamp` member.
-    pub a_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub a_timestamp: Option<crate::primitives::DateTime>,
     /// The `aBlob` member.
-    pub a_blob: ::std::option::Option<crate::primitives::Blob>,
+    pub a_blob: Option<crate::primitives::Blob>,
     /// The `aDocument` member.
-    pub a_document: ::std::option::Option<crate::primitives::Document>,
+    pub a_document: Option<crate::primitives::Document>,
     /// The `aBigInteger` member.
-    pub a_big_integer: ::std::option::Option<crate::primitives::BigInteger>,
+    pub a_big_integer: Option<crate::primitives::BigInteger>,
     /// The `aBigDecimal` member.
-    pub a_big_decimal: ::std::option::Option<crate::primitives::BigDecimal>,
+    pub a_big_decimal: Option<crate::primitives::BigDecimal>,
     /// The `aList` member.
-    pub a_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub a_list: Option<Vec<String>>,
+    /// Named like the standard `Result` (Transcribe Streaming has one): its file spells the standard one out.
+    pub a_result: Option<crate::types::Result>,
+    /// Named like the standard `Option`.
+    pub an_option: Option<crate::types::Option>,
+    /// Named like the standard `Vec`.
+    pub a_vec: Option<crate::types::Vec>,
+    /// Named like the standard `Box`, and recursive.
+    pub a_box: Option<crate::types::Box>,
     /// The `aSparseList` member.
-    pub a_sparse_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub a_sparse_list: Option<Vec<Option<String>>>,
     /// The `aMap` member.
-    pub a_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i64>,
-    >,
+    pub a_map: Option<::std::collections::HashMap<String, i64>>,
     /// The `anEnumKeyedMap` member.
-    pub an_enum_keyed_map: ::std::option::Option<
+    pub an_enum_keyed_map: Option<
         ::std::collections::HashMap<crate::types::Status, i32>,
     >,
     /// The `anEnum` member.
     pub an_enum: crate::types::Status,
     /// The `aLegacyEnum` member.
-    pub a_legacy_enum: ::std::option::Option<crate::types::Color>,
+    pub a_legacy_enum: Option<crate::types::Color>,
     /// A legacy enum without names: a newtype over `String`.
-    pub an_unnamed_legacy_enum: ::std::option::Option<crate::types::Shade>,
+    pub an_unnamed_legacy_enum: Option<crate::types::Shade>,
     /// The `anIntEnum` member.
-    pub an_int_enum: ::std::option::Option<i32>,
+    pub an_int_enum: Option<i32>,
     /// The `aUnion` member.
-    pub a_union: ::std::option::Option<crate::types::Expression>,
+    pub a_union: Option<crate::types::Expression>,
     /// The `anOtherItem` member.
-    pub an_other_item: ::std::option::Option<crate::types::OtherItem>,
+    pub an_other_item: Option<crate::types::OtherItem>,
     /// The `anItem` member.
-    pub an_item: ::std::option::Option<crate::types::Item>,
+    pub an_item: Option<crate::types::Item>,
     /// The `ACLs` member.
-    pub acls: ::std::option::Option<::std::string::String>,
+    pub acls: Option<String>,
     /// The `IPv4Address` member.
-    pub ipv4_address: ::std::option::Option<::std::string::String>,
+    pub ipv4_address: Option<String>,
     /// The `oldField` member.
     #[deprecated(note = "Use aString.")]
-    pub old_field: ::std::option::Option<::std::string::String>,
+    pub old_field: Option<String>,
     /// The `build` member.
-    pub build_value: ::std::option::Option<::std::string::String>,
+    pub build_value: Option<String>,
     /// A data type whose name is also the name of the `Ping` operation's input; the two live in different modules.
-    pub ping_input: ::std::option::Option<crate::types::PingInput>,
+    pub ping_input: Option<crate::types::PingInput>,
     /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
-    pub exact_numbers: ::std::option::Option<crate::types::ExactNumbers>,
+    pub exact_numbers: Option<crate::types::ExactNumbers>,
 }
 #[allow(deprecated)]
 impl Everything {
     /// The `aString` member.
-    pub fn a_string(&self) -> ::std::option::Option<&str> {
+    pub fn a_string(&self) -> Option<&str> {
         self.a_string.as_deref()
     }
     /// The `aSecret` member.
-    pub fn a_secret(&self) -> ::std::option::Option<&str> {
+    pub fn a_secret(&self) -> Option<&str> {
         self.a_secret.as_deref()
     }
     /// The `aBoolean` member.
-    pub fn a_boolean(&self) -> ::std::option::Option<bool> {
+    pub fn a_boolean(&self) -> Option<bool> {
         self.a_boolean
     }
     /// The `aByte` member.
-    pub fn a_byte(&self) -> ::std::option::Option<i8> {
+    pub fn a_byte(&self) -> Option<i8> {
         self.a_byte
     }
     /// The `aShort` member.
-    pub fn a_short(&self) -> ::std::option::Option<i16> {
+    pub fn a_short(&self) -> Option<i16> {
         self.a_short
     }
     /// The `anInteger` member.
@@ -107,7 +111,7 @@ impl Everything {
         self.a_long
     }
     /// The `aFloat` member.
-    pub fn a_float(&self) -> ::std::option::Option<f32> {
+    pub fn a_float(&self) -> Option<f32> {
         self.a_float
     }
     /// The `aDouble` member.
@@ -119,53 +123,61 @@ impl Everything {
         self.a_primitive_integer
     }
     /// The `aTimestamp` member.
-    pub fn a_timestamp(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn a_timestamp(&self) -> Option<&crate::primitives::DateTime> {
         self.a_timestamp.as_ref()
     }
     /// The `aBlob` member.
-    pub fn a_blob(&self) -> ::std::option::Option<&crate::primitives::Blob> {
+    pub fn a_blob(&self) -> Option<&crate::primitives::Blob> {
         self.a_blob.as_ref()
     }
     /// The `aDocument` member.
-    pub fn a_document(&self) -> ::std::option::Option<&crate::primitives::Document> {
+    pub fn a_document(&self) -> Option<&crate::primitives::Document> {
         self.a_document.as_ref()
     }
     /// The `aBigInteger` member.
-    pub fn a_big_integer(
-        &self,
-    ) -> ::std::option::Option<&crate::primitives::BigInteger> {
+    pub fn a_big_integer(&self) -> Option<&crate::primitives::BigInteger> {
         self.a_big_integer.as_ref()
     }
     /// The `aBigDecimal` member.
-    pub fn a_big_decimal(
-        &self,
-    ) -> ::std::option::Option<&crate::primitives::BigDecimal> {
+    pub fn a_big_decimal(&self) -> Option<&crate::primitives::BigDecimal> {
         self.a_big_decimal.as_ref()
     }
     /// The `aList` member.
     ///
     /// When the service leaves this member out, this accessor gives its default; `.a_list.is_none()` tells whether it was left out.
-    pub fn a_list(&self) -> &[::std::string::String] {
+    pub fn a_list(&self) -> &[String] {
         self.a_list.as_deref().unwrap_or_default()
+    }
+    /// Named like the standard `Result` (Transcribe Streaming has one): its file spells the standard one out.
+    pub fn a_result(&self) -> Option<&crate::types::Result> {
+        self.a_result.as_ref()
+    }
+    /// Named like the standard `Option`.
+    pub fn an_option(&self) -> Option<&crate::types::Option> {
+        self.an_option.as_ref()
+    }
+    /// Named like the standard `Vec`.
+    pub fn a_vec(&self) -> Option<&crate::types::Vec> {
+        self.a_vec.as_ref()
+    }
+    /// Named like the standard `Box`, and recursive.
+    pub fn a_box(&self) -> Option<&crate::types::Box> {
+        self.a_box.as_ref()
     }
     /// The `aSparseList` member.
     ///
     /// When the service leaves this member out, this accessor gives its default; `.a_sparse_list.is_none()` tells whether it was left out.
-    pub fn a_sparse_list(&self) -> &[::std::option::Option<::std::string::String>] {
+    pub fn a_sparse_list(&self) -> &[Option<String>] {
         self.a_sparse_list.as_deref().unwrap_or_default()
     }
     /// The `aMap` member.
-    pub fn a_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, i64>,
-    > {
+    pub fn a_map(&self) -> Option<&::std::collections::HashMap<String, i64>> {
         self.a_map.as_ref()
     }
     /// The `anEnumKeyedMap` member.
     pub fn an_enum_keyed_map(
         &self,
-    ) -> ::std::option::Option<&::std::collections::HashMap<crate::types::Status, i32>> {
+    ) -> Option<&::std::collections::HashMap<crate::types::Status, i32>> {
         self.an_enum_keyed_map.as_ref()
     }
     /// The `anEnum` member.
@@ -173,52 +185,52 @@ impl Everything {
         &self.an_enum
     }
     /// The `aLegacyEnum` member.
-    pub fn a_legacy_enum(&self) -> ::std::option::Option<&crate::types::Color> {
+    pub fn a_legacy_enum(&self) -> Option<&crate::types::Color> {
         self.a_legacy_enum.as_ref()
     }
     /// A legacy enum without names: a newtype over `String`.
-    pub fn an_unnamed_legacy_enum(&self) -> ::std::option::Option<&crate::types::Shade> {
+    pub fn an_unnamed_legacy_enum(&self) -> Option<&crate::types::Shade> {
         self.an_unnamed_legacy_enum.as_ref()
     }
     /// The `anIntEnum` member.
-    pub fn an_int_enum(&self) -> ::std::option::Option<i32> {
+    pub fn an_int_enum(&self) -> Option<i32> {
         self.an_int_enum
     }
     /// The `aUnion` member.
-    pub fn a_union(&self) -> ::std::option::Option<&crate::types::Expression> {
+    pub fn a_union(&self) -> Option<&crate::types::Expression> {
         self.a_union.as_ref()
     }
     /// The `anOtherItem` member.
-    pub fn an_other_item(&self) -> ::std::option::Option<&crate::types::OtherItem> {
+    pub fn an_other_item(&self) -> Option<&crate::types::OtherItem> {
         self.an_other_item.as_ref()
     }
     /// The `anItem` member.
-    pub fn an_item(&self) -> ::std::option::Option<&crate::types::Item> {
+    pub fn an_item(&self) -> Option<&crate::types::Item> {
         self.an_item.as_ref()
     }
     /// The `ACLs` member.
-    pub fn acls(&self) -> ::std::option::Option<&str> {
+    pub fn acls(&self) -> Option<&str> {
         self.acls.as_deref()
     }
     /// The `IPv4Address` member.
-    pub fn ipv4_address(&self) -> ::std::option::Option<&str> {
+    pub fn ipv4_address(&self) -> Option<&str> {
         self.ipv4_address.as_deref()
     }
     /// The `oldField` member.
     #[deprecated(note = "Use aString.")]
-    pub fn old_field(&self) -> ::std::option::Option<&str> {
+    pub fn old_field(&self) -> Option<&str> {
         self.old_field.as_deref()
     }
     /// The `build` member.
-    pub fn build_value(&self) -> ::std::option::Option<&str> {
+    pub fn build_value(&self) -> Option<&str> {
         self.build_value.as_deref()
     }
     /// A data type whose name is also the name of the `Ping` operation's input; the two live in different modules.
-    pub fn ping_input(&self) -> ::std::option::Option<&crate::types::PingInput> {
+    pub fn ping_input(&self) -> Option<&crate::types::PingInput> {
         self.ping_input.as_ref()
     }
     /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
-    pub fn exact_numbers(&self) -> ::std::option::Option<&crate::types::ExactNumbers> {
+    pub fn exact_numbers(&self) -> Option<&crate::types::ExactNumbers> {
         self.exact_numbers.as_ref()
     }
 }
@@ -242,6 +254,10 @@ impl ::std::fmt::Debug for Everything {
         formatter.field("a_big_integer", &self.a_big_integer);
         formatter.field("a_big_decimal", &self.a_big_decimal);
         formatter.field("a_list", &self.a_list);
+        formatter.field("a_result", &self.a_result);
+        formatter.field("an_option", &self.an_option);
+        formatter.field("a_vec", &self.a_vec);
+        formatter.field("a_box", &self.a_box);
         formatter.field("a_sparse_list", &self.a_sparse_list);
         formatter.field("a_map", &self.a_map);
         formatter.field("an_enum_keyed_map", &self.an_enum_keyed_map);
@@ -271,378 +287,380 @@ impl Everything {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct EverythingBuilder {
-    pub(crate) a_string: ::std::option::Option<::std::string::String>,
-    pub(crate) a_secret: ::std::option::Option<::std::string::String>,
-    pub(crate) a_boolean: ::std::option::Option<bool>,
-    pub(crate) a_byte: ::std::option::Option<i8>,
-    pub(crate) a_short: ::std::option::Option<i16>,
-    pub(crate) an_integer: ::std::option::Option<i32>,
-    pub(crate) a_long: ::std::option::Option<i64>,
-    pub(crate) a_float: ::std::option::Option<f32>,
-    pub(crate) a_double: ::std::option::Option<f64>,
-    pub(crate) a_primitive_integer: ::std::option::Option<i32>,
-    pub(crate) a_timestamp: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) a_blob: ::std::option::Option<crate::primitives::Blob>,
-    pub(crate) a_document: ::std::option::Option<crate::primitives::Document>,
-    pub(crate) a_big_integer: ::std::option::Option<crate::primitives::BigInteger>,
-    pub(crate) a_big_decimal: ::std::option::Option<crate::primitives::BigDecimal>,
-    pub(crate) a_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) a_sparse_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
-    pub(crate) a_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i64>,
-    >,
-    pub(crate) an_enum_keyed_map: ::std::option::Option<
+    pub(crate) a_string: Option<String>,
+    pub(crate) a_secret: Option<String>,
+    pub(crate) a_boolean: Option<bool>,
+    pub(crate) a_byte: Option<i8>,
+    pub(crate) a_short: Option<i16>,
+    pub(crate) an_integer: Option<i32>,
+    pub(crate) a_long: Option<i64>,
+    pub(crate) a_float: Option<f32>,
+    pub(crate) a_double: Option<f64>,
+    pub(crate) a_primitive_integer: Option<i32>,
+    pub(crate) a_timestamp: Option<crate::primitives::DateTime>,
+    pub(crate) a_blob: Option<crate::primitives::Blob>,
+    pub(crate) a_document: Option<crate::primitives::Document>,
+    pub(crate) a_big_integer: Option<crate::primitives::BigInteger>,
+    pub(crate) a_big_decimal: Option<crate::primitives::BigDecimal>,
+    pub(crate) a_list: Option<Vec<String>>,
+    pub(crate) a_result: Option<crate::types::Result>,
+    pub(crate) an_option: Option<crate::types::Option>,
+    pub(crate) a_vec: Option<crate::types::Vec>,
+    pub(crate) a_box: Option<crate::types::Box>,
+    pub(crate) a_sparse_list: Option<Vec<Option<String>>>,
+    pub(crate) a_map: Option<::std::collections::HashMap<String, i64>>,
+    pub(crate) an_enum_keyed_map: Option<
         ::std::collections::HashMap<crate::types::Status, i32>,
     >,
-    pub(crate) an_enum: ::std::option::Option<crate::types::Status>,
-    pub(crate) a_legacy_enum: ::std::option::Option<crate::types::Color>,
-    pub(crate) an_unnamed_legacy_enum: ::std::option::Option<crate::types::Shade>,
-    pub(crate) an_int_enum: ::std::option::Option<i32>,
-    pub(crate) a_union: ::std::option::Option<crate::types::Expression>,
-    pub(crate) an_other_item: ::std::option::Option<crate::types::OtherItem>,
-    pub(crate) an_item: ::std::option::Option<crate::types::Item>,
-    pub(crate) acls: ::std::option::Option<::std::string::String>,
-    pub(crate) ipv4_address: ::std::option::Option<::std::string::String>,
-    pub(crate) old_field: ::std::option::Option<::std::string::String>,
-    pub(crate) build_value: ::std::option::Option<::std::string::String>,
-    pub(crate) ping_input: ::std::option::Option<crate::types::PingInput>,
-    pub(crate) exact_numbers: ::std::option::Option<crate::types::ExactNumbers>,
+    pub(crate) an_enum: Option<crate::types::Status>,
+    pub(crate) a_legacy_enum: Option<crate::types::Color>,
+    pub(crate) an_unnamed_legacy_enum: Option<crate::types::Shade>,
+    pub(crate) an_int_enum: Option<i32>,
+    pub(crate) a_union: Option<crate::types::Expression>,
+    pub(crate) an_other_item: Option<crate::types::OtherItem>,
+    pub(crate) an_item: Option<crate::types::Item>,
+    pub(crate) acls: Option<String>,
+    pub(crate) ipv4_address: Option<String>,
+    pub(crate) old_field: Option<String>,
+    pub(crate) build_value: Option<String>,
+    pub(crate) ping_input: Option<crate::types::PingInput>,
+    pub(crate) exact_numbers: Option<crate::types::ExactNumbers>,
 }
 #[allow(deprecated)]
 impl EverythingBuilder {
     /// The `aString` member.
-    pub fn a_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.a_string = ::std::option::Option::Some(input.into());
+    pub fn a_string(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.a_string = Some(input.into());
         self
     }
     /// The `aString` member.
-    pub fn set_a_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_a_string(mut self, input: Option<String>) -> Self {
         self.a_string = input;
         self
     }
     /// The `aString` member.
-    pub fn get_a_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_a_string(&self) -> &Option<String> {
         &self.a_string
     }
     /// The `aSecret` member.
-    pub fn a_secret(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.a_secret = ::std::option::Option::Some(input.into());
+    pub fn a_secret(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.a_secret = Some(input.into());
         self
     }
     /// The `aSecret` member.
-    pub fn set_a_secret(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_a_secret(mut self, input: Option<String>) -> Self {
         self.a_secret = input;
         self
     }
     /// The `aSecret` member.
-    pub fn get_a_secret(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_a_secret(&self) -> &Option<String> {
         &self.a_secret
     }
     /// The `aBoolean` member.
     pub fn a_boolean(mut self, input: bool) -> Self {
-        self.a_boolean = ::std::option::Option::Some(input);
+        self.a_boolean = Some(input);
         self
     }
     /// The `aBoolean` member.
-    pub fn set_a_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_a_boolean(mut self, input: Option<bool>) -> Self {
         self.a_boolean = input;
         self
     }
     /// The `aBoolean` member.
-    pub fn get_a_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_a_boolean(&self) -> &Option<bool> {
         &self.a_boolean
     }
     /// The `aByte` member.
     pub fn a_byte(mut self, input: i8) -> Self {
-        self.a_byte = ::std::option::Option::Some(input);
+        self.a_byte = Some(input);
         self
     }
     /// The `aByte` member.
-    pub fn set_a_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_a_byte(mut self, input: Option<i8>) -> Self {
         self.a_byte = input;
         self
     }
     /// The `aByte` member.
-    pub fn get_a_byte(&self) -> &::std::option::Option<i8> {
+    pub fn get_a_byte(&self) -> &Option<i8> {
         &self.a_byte
     }
     /// The `aShort` member.
     pub fn a_short(mut self, input: i16) -> Self {
-        self.a_short = ::std::option::Option::Some(input);
+        self.a_short = Some(input);
         self
     }
     /// The `aShort` member.
-    pub fn set_a_short(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_a_short(mut self, input: Option<i16>) -> Self {
         self.a_short = input;
         self
     }
     /// The `aShort` member.
-    pub fn get_a_short(&self) -> &::std::option::Option<i16> {
+    pub fn get_a_short(&self) -> &Option<i16> {
         &self.a_short
     }
     /// The `anInteger` member.
     pub fn an_integer(mut self, input: i32) -> Self {
-        self.an_integer = ::std::option::Option::Some(input);
+        self.an_integer = Some(input);
         self
     }
     /// The `anInteger` member.
-    pub fn set_an_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_an_integer(mut self, input: Option<i32>) -> Self {
         self.an_integer = input;
         self
     }
     /// The `anInteger` member.
-    pub fn get_an_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_an_integer(&self) -> &Option<i32> {
         &self.an_integer
     }
     /// The `aLong` member.
     pub fn a_long(mut self, input: i64) -> Self {
-        self.a_long = ::std::option::Option::Some(input);
+        self.a_long = Some(input);
         self
     }
     /// The `aLong` member.
-    pub fn set_a_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_a_long(mut self, input: Option<i64>) -> Self {
         self.a_long = input;
         self
     }
     /// The `aLong` member.
-    pub fn get_a_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_a_long(&self) -> &Option<i64> {
         &self.a_long
     }
     /// The `aFloat` member.
     pub fn a_float(mut self, input: f32) -> Self {
-        self.a_float = ::std::option::Option::Some(input);
+        self.a_float = Some(input);
         self
     }
     /// The `aFloat` member.
-    pub fn set_a_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_a_float(mut self, input: Option<f32>) -> Self {
         self.a_float = input;
         self
     }
     /// The `aFloat` member.
-    pub fn get_a_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_a_float(&self) -> &Option<f32> {
         &self.a_float
     }
     /// The `aDouble` member.
     pub fn a_double(mut self, input: f64) -> Self {
-        self.a_double = ::std::option::Option::Some(input);
+        self.a_double = Some(input);
         self
     }
     /// The `aDouble` member.
-    pub fn set_a_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_a_double(mut self, input: Option<f64>) -> Self {
         self.a_double = input;
         self
     }
     /// The `aDouble` member.
-    pub fn get_a_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_a_double(&self) -> &Option<f64> {
         &self.a_double
     }
     /// The `aPrimitiveInteger` member.
     pub fn a_primitive_integer(mut self, input: i32) -> Self {
-        self.a_primitive_integer = ::std::option::Option::Some(input);
+        self.a_primitive_integer = Some(input);
         self
     }
     /// The `aPrimitiveInteger` member.
-    pub fn set_a_primitive_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_a_primitive_integer(mut self, input: Option<i32>) -> Self {
         self.a_primitive_integer = input;
         self
     }
     /// The `aPrimitiveInteger` member.
-    pub fn get_a_primitive_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_a_primitive_integer(&self) -> &Option<i32> {
         &self.a_primitive_integer
     }
     /// The `aTimestamp` member.
     pub fn a_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.a_timestamp = ::std::option::Option::Some(input);
+        self.a_timestamp = Some(input);
         self
     }
     /// The `aTimestamp` member.
     pub fn set_a_timestamp(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.a_timestamp = input;
         self
     }
     /// The `aTimestamp` member.
-    pub fn get_a_timestamp(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_a_timestamp(&self) -> &Option<crate::primitives::DateTime> {
         &self.a_timestamp
     }
     /// The `aBlob` member.
     pub fn a_blob(mut self, input: crate::primitives::Blob) -> Self {
-        self.a_blob = ::std::option::Option::Some(input);
+        self.a_blob = Some(input);
         self
     }
     /// The `aBlob` member.
-    pub fn set_a_blob(
-        mut self,
-        input: ::std::option::Option<crate::primitives::Blob>,
-    ) -> Self {
+    pub fn set_a_blob(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.a_blob = input;
         self
     }
     /// The `aBlob` member.
-    pub fn get_a_blob(&self) -> &::std::option::Option<crate::primitives::Blob> {
+    pub fn get_a_blob(&self) -> &Option<crate::primitives::Blob> {
         &self.a_blob
     }
     /// The `aDocument` member.
     pub fn a_document(mut self, input: crate::primitives::Document) -> Self {
-        self.a_document = ::std::option::Option::Some(input);
+        self.a_document = Some(input);
         self
     }
     /// The `aDocument` member.
-    pub fn set_a_document(
-        mut self,
-        input: ::std::option::Option<crate::primitives::Document>,
-    ) -> Self {
+    pub fn set_a_document(mut self, input: Option<crate::primitives::Document>) -> Self {
         self.a_document = input;
         self
     }
     /// The `aDocument` member.
-    pub fn get_a_document(&self) -> &::std::option::Option<crate::primitives::Document> {
+    pub fn get_a_document(&self) -> &Option<crate::primitives::Document> {
         &self.a_document
     }
     /// The `aBigInteger` member.
     pub fn a_big_integer(mut self, input: crate::primitives::BigInteger) -> Self {
-        self.a_big_integer = ::std::option::Option::Some(input);
+        self.a_big_integer = Some(input);
         self
     }
     /// The `aBigInteger` member.
     pub fn set_a_big_integer(
         mut self,
-        input: ::std::option::Option<crate::primitives::BigInteger>,
+        input: Option<crate::primitives::BigInteger>,
     ) -> Self {
         self.a_big_integer = input;
         self
     }
     /// The `aBigInteger` member.
-    pub fn get_a_big_integer(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::BigInteger> {
+    pub fn get_a_big_integer(&self) -> &Option<crate::primitives::BigInteger> {
         &self.a_big_integer
     }
     /// The `aBigDecimal` member.
     pub fn a_big_decimal(mut self, input: crate::primitives::BigDecimal) -> Self {
-        self.a_big_decimal = ::std::option::Option::Some(input);
+        self.a_big_decimal = Some(input);
         self
     }
     /// The `aBigDecimal` member.
     pub fn set_a_big_decimal(
         mut self,
-        input: ::std::option::Option<crate::primitives::BigDecimal>,
+        input: Option<crate::primitives::BigDecimal>,
     ) -> Self {
         self.a_big_decimal = input;
         self
     }
     /// The `aBigDecimal` member.
-    pub fn get_a_big_decimal(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::BigDecimal> {
+    pub fn get_a_big_decimal(&self) -> &Option<crate::primitives::BigDecimal> {
         &self.a_big_decimal
     }
     /// Pushes one element onto `aList`, creating the list on first use.
     ///
     /// [`set_a_list`](Self::set_a_list) replaces the whole list instead.
     /// The `aList` member.
-    pub fn a_list(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn a_list(mut self, input: impl ::std::convert::Into<String>) -> Self {
         let mut v = self.a_list.unwrap_or_default();
         v.push(input.into());
-        self.a_list = ::std::option::Option::Some(v);
+        self.a_list = Some(v);
         self
     }
     /// The `aList` member.
-    pub fn set_a_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_a_list(mut self, input: Option<Vec<String>>) -> Self {
         self.a_list = input;
         self
     }
     /// The `aList` member.
-    pub fn get_a_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_a_list(&self) -> &Option<Vec<String>> {
         &self.a_list
+    }
+    /// Named like the standard `Result` (Transcribe Streaming has one): its file spells the standard one out.
+    pub fn a_result(mut self, input: crate::types::Result) -> Self {
+        self.a_result = Some(input);
+        self
+    }
+    /// Named like the standard `Result` (Transcribe Streaming has one): its file spells the standard one out.
+    pub fn set_a_result(mut self, input: Option<crate::types::Result>) -> Self {
+        self.a_result = input;
+        self
+    }
+    /// Named like the standard `Result` (Transcribe Streaming has one): its file spells the standard one out.
+    pub fn get_a_result(&self) -> &Option<crate::types::Result> {
+        &self.a_result
+    }
+    /// Named like the standard `Option`.
+    pub fn an_option(mut self, input: crate::types::Option) -> Self {
+        self.an_option = Some(input);
+        self
+    }
+    /// Named like the standard `Option`.
+    pub fn set_an_option(mut self, input: Option<crate::types::Option>) -> Self {
+        self.an_option = input;
+        self
+    }
+    /// Named like the standard `Option`.
+    pub fn get_an_option(&self) -> &Option<crate::types::Option> {
+        &self.an_option
+    }
+    /// Named like the standard `Vec`.
+    pub fn a_vec(mut self, input: crate::types::Vec) -> Self {
+        self.a_vec = Some(input);
+        self
+    }
+    /// Named like the standard `Vec`.
+    pub fn set_a_vec(mut self, input: Option<crate::types::Vec>) -> Self {
+        self.a_vec = input;
+        self
+    }
+    /// Named like the standard `Vec`.
+    pub fn get_a_vec(&self) -> &Option<crate::types::Vec> {
+        &self.a_vec
+    }
+    /// Named like the standard `Box`, and recursive.
+    pub fn a_box(mut self, input: crate::types::Box) -> Self {
+        self.a_box = Some(input);
+        self
+    }
+    /// Named like the standard `Box`, and recursive.
+    pub fn set_a_box(mut self, input: Option<crate::types::Box>) -> Self {
+        self.a_box = input;
+        self
+    }
+    /// Named like the standard `Box`, and recursive.
+    pub fn get_a_box(&self) -> &Option<crate::types::Box> {
+        &self.a_box
     }
     /// Pushes one element onto `aSparseList`, creating the list on first use.
     ///
     /// [`set_a_sparse_list`](Self::set_a_sparse_list) replaces the whole list instead.
     /// The `aSparseList` member.
-    pub fn a_sparse_list(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn a_sparse_list(mut self, input: Option<String>) -> Self {
         let mut v = self.a_sparse_list.unwrap_or_default();
         v.push(input);
-        self.a_sparse_list = ::std::option::Option::Some(v);
+        self.a_sparse_list = Some(v);
         self
     }
     /// The `aSparseList` member.
-    pub fn set_a_sparse_list(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_a_sparse_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.a_sparse_list = input;
         self
     }
     /// The `aSparseList` member.
-    pub fn get_a_sparse_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    > {
+    pub fn get_a_sparse_list(&self) -> &Option<Vec<Option<String>>> {
         &self.a_sparse_list
     }
     /// Inserts one entry into `aMap`, creating the map on first use.
     ///
     /// [`set_a_map`](Self::set_a_map) replaces the whole map instead.
     /// The `aMap` member.
-    pub fn a_map(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: i64,
-    ) -> Self {
+    pub fn a_map(mut self, k: impl ::std::convert::Into<String>, v: i64) -> Self {
         let mut hash_map = self.a_map.unwrap_or_default();
         hash_map.insert(k.into(), v);
-        self.a_map = ::std::option::Option::Some(hash_map);
+        self.a_map = Some(hash_map);
         self
     }
     /// The `aMap` member.
     pub fn set_a_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i64>,
-        >,
+        input: Option<::std::collections::HashMap<String, i64>>,
     ) -> Self {
         self.a_map = input;
         self
     }
     /// The `aMap` member.
-    pub fn get_a_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i64>,
-    > {
+    pub fn get_a_map(&self) -> &Option<::std::collections::HashMap<String, i64>> {
         &self.a_map
     }
     /// Inserts one entry into `anEnumKeyedMap`, creating the map on first use.
@@ -652,15 +670,13 @@ impl EverythingBuilder {
     pub fn an_enum_keyed_map(mut self, k: crate::types::Status, v: i32) -> Self {
         let mut hash_map = self.an_enum_keyed_map.unwrap_or_default();
         hash_map.insert(k, v);
-        self.an_enum_keyed_map = ::std::option::Option::Some(hash_map);
+        self.an_enum_keyed_map = Some(hash_map);
         self
     }
     /// The `anEnumKeyedMap` member.
     pub fn set_an_enum_keyed_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<crate::types::Status, i32>,
-        >,
+        input: Option<::std::collections::HashMap<crate::types::Status, i32>>,
     ) -> Self {
         self.an_enum_keyed_map = input;
         self
@@ -668,244 +684,198 @@ impl EverythingBuilder {
     /// The `anEnumKeyedMap` member.
     pub fn get_an_enum_keyed_map(
         &self,
-    ) -> &::std::option::Option<::std::collections::HashMap<crate::types::Status, i32>> {
+    ) -> &Option<::std::collections::HashMap<crate::types::Status, i32>> {
         &self.an_enum_keyed_map
     }
     /// The `anEnum` member.
     pub fn an_enum(mut self, input: crate::types::Status) -> Self {
-        self.an_enum = ::std::option::Option::Some(input);
+        self.an_enum = Some(input);
         self
     }
     /// The `anEnum` member.
-    pub fn set_an_enum(
-        mut self,
-        input: ::std::option::Option<crate::types::Status>,
-    ) -> Self {
+    pub fn set_an_enum(mut self, input: Option<crate::types::Status>) -> Self {
         self.an_enum = input;
         self
     }
     /// The `anEnum` member.
-    pub fn get_an_enum(&self) -> &::std::option::Option<crate::types::Status> {
+    pub fn get_an_enum(&self) -> &Option<crate::types::Status> {
         &self.an_enum
     }
     /// The `aLegacyEnum` member.
     pub fn a_legacy_enum(mut self, input: crate::types::Color) -> Self {
-        self.a_legacy_enum = ::std::option::Option::Some(input);
+        self.a_legacy_enum = Some(input);
         self
     }
     /// The `aLegacyEnum` member.
-    pub fn set_a_legacy_enum(
-        mut self,
-        input: ::std::option::Option<crate::types::Color>,
-    ) -> Self {
+    pub fn set_a_legacy_enum(mut self, input: Option<crate::types::Color>) -> Self {
         self.a_legacy_enum = input;
         self
     }
     /// The `aLegacyEnum` member.
-    pub fn get_a_legacy_enum(&self) -> &::std::option::Option<crate::types::Color> {
+    pub fn get_a_legacy_enum(&self) -> &Option<crate::types::Color> {
         &self.a_legacy_enum
     }
     /// A legacy enum without names: a newtype over `String`.
     pub fn an_unnamed_legacy_enum(mut self, input: crate::types::Shade) -> Self {
-        self.an_unnamed_legacy_enum = ::std::option::Option::Some(input);
+        self.an_unnamed_legacy_enum = Some(input);
         self
     }
     /// A legacy enum without names: a newtype over `String`.
     pub fn set_an_unnamed_legacy_enum(
         mut self,
-        input: ::std::option::Option<crate::types::Shade>,
+        input: Option<crate::types::Shade>,
     ) -> Self {
         self.an_unnamed_legacy_enum = input;
         self
     }
     /// A legacy enum without names: a newtype over `String`.
-    pub fn get_an_unnamed_legacy_enum(
-        &self,
-    ) -> &::std::option::Option<crate::types::Shade> {
+    pub fn get_an_unnamed_legacy_enum(&self) -> &Option<crate::types::Shade> {
         &self.an_unnamed_legacy_enum
     }
     /// The `anIntEnum` member.
     pub fn an_int_enum(mut self, input: i32) -> Self {
-        self.an_int_enum = ::std::option::Option::Some(input);
+        self.an_int_enum = Some(input);
         self
     }
     /// The `anIntEnum` member.
-    pub fn set_an_int_enum(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_an_int_enum(mut self, input: Option<i32>) -> Self {
         self.an_int_enum = input;
         self
     }
     /// The `anIntEnum` member.
-    pub fn get_an_int_enum(&self) -> &::std::option::Option<i32> {
+    pub fn get_an_int_enum(&self) -> &Option<i32> {
         &self.an_int_enum
     }
     /// The `aUnion` member.
     pub fn a_union(mut self, input: crate::types::Expression) -> Self {
-        self.a_union = ::std::option::Option::Some(input);
+        self.a_union = Some(input);
         self
     }
     /// The `aUnion` member.
-    pub fn set_a_union(
-        mut self,
-        input: ::std::option::Option<crate::types::Expression>,
-    ) -> Self {
+    pub fn set_a_union(mut self, input: Option<crate::types::Expression>) -> Self {
         self.a_union = input;
         self
     }
     /// The `aUnion` member.
-    pub fn get_a_union(&self) -> &::std::option::Option<crate::types::Expression> {
+    pub fn get_a_union(&self) -> &Option<crate::types::Expression> {
         &self.a_union
     }
     /// The `anOtherItem` member.
     pub fn an_other_item(mut self, input: crate::types::OtherItem) -> Self {
-        self.an_other_item = ::std::option::Option::Some(input);
+        self.an_other_item = Some(input);
         self
     }
     /// The `anOtherItem` member.
-    pub fn set_an_other_item(
-        mut self,
-        input: ::std::option::Option<crate::types::OtherItem>,
-    ) -> Self {
+    pub fn set_an_other_item(mut self, input: Option<crate::types::OtherItem>) -> Self {
         self.an_other_item = input;
         self
     }
     /// The `anOtherItem` member.
-    pub fn get_an_other_item(&self) -> &::std::option::Option<crate::types::OtherItem> {
+    pub fn get_an_other_item(&self) -> &Option<crate::types::OtherItem> {
         &self.an_other_item
     }
     /// The `anItem` member.
     pub fn an_item(mut self, input: crate::types::Item) -> Self {
-        self.an_item = ::std::option::Option::Some(input);
+        self.an_item = Some(input);
         self
     }
     /// The `anItem` member.
-    pub fn set_an_item(
-        mut self,
-        input: ::std::option::Option<crate::types::Item>,
-    ) -> Self {
+    pub fn set_an_item(mut self, input: Option<crate::types::Item>) -> Self {
         self.an_item = input;
         self
     }
     /// The `anItem` member.
-    pub fn get_an_item(&self) -> &::std::option::Option<crate::types::Item> {
+    pub fn get_an_item(&self) -> &Option<crate::types::Item> {
         &self.an_item
     }
     /// The `ACLs` member.
-    pub fn acls(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acls = ::std::option::Option::Some(input.into());
+    pub fn acls(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.acls = Some(input.into());
         self
     }
     /// The `ACLs` member.
-    pub fn set_acls(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acls(mut self, input: Option<String>) -> Self {
         self.acls = input;
         self
     }
     /// The `ACLs` member.
-    pub fn get_acls(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_acls(&self) -> &Option<String> {
         &self.acls
     }
     /// The `IPv4Address` member.
-    pub fn ipv4_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ipv4_address = ::std::option::Option::Some(input.into());
+    pub fn ipv4_address(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.ipv4_address = Some(input.into());
         self
     }
     /// The `IPv4Address` member.
-    pub fn set_ipv4_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_address(mut self, input: Option<String>) -> Self {
         self.ipv4_address = input;
         self
     }
     /// The `IPv4Address` member.
-    pub fn get_ipv4_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_ipv4_address(&self) -> &Option<String> {
         &self.ipv4_address
     }
     /// The `oldField` member.
     #[deprecated(note = "Use aString.")]
-    pub fn old_field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.old_field = ::std::option::Option::Some(input.into());
+    pub fn old_field(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.old_field = Some(input.into());
         self
     }
     /// The `oldField` member.
     #[deprecated(note = "Use aString.")]
-    pub fn set_old_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_old_field(mut self, input: Option<String>) -> Self {
         self.old_field = input;
         self
     }
     /// The `oldField` member.
     #[deprecated(note = "Use aString.")]
-    pub fn get_old_field(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_old_field(&self) -> &Option<String> {
         &self.old_field
     }
     /// The `build` member.
-    pub fn build_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.build_value = ::std::option::Option::Some(input.into());
+    pub fn build_value(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.build_value = Some(input.into());
         self
     }
     /// The `build` member.
-    pub fn set_build(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_build(mut self, input: Option<String>) -> Self {
         self.build_value = input;
         self
     }
     /// The `build` member.
-    pub fn get_build(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_build(&self) -> &Option<String> {
         &self.build_value
     }
     /// A data type whose name is also the name of the `Ping` operation's input; the two live in different modules.
     pub fn ping_input(mut self, input: crate::types::PingInput) -> Self {
-        self.ping_input = ::std::option::Option::Some(input);
+        self.ping_input = Some(input);
         self
     }
     /// A data type whose name is also the name of the `Ping` operation's input; the two live in different modules.
-    pub fn set_ping_input(
-        mut self,
-        input: ::std::option::Option<crate::types::PingInput>,
-    ) -> Self {
+    pub fn set_ping_input(mut self, input: Option<crate::types::PingInput>) -> Self {
         self.ping_input = input;
         self
     }
     /// A data type whose name is also the name of the `Ping` operation's input; the two live in different modules.
-    pub fn get_ping_input(&self) -> &::std::option::Option<crate::types::PingInput> {
+    pub fn get_ping_input(&self) -> &Option<crate::types::PingInput> {
         &self.ping_input
     }
     /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
     pub fn exact_numbers(mut self, input: crate::types::ExactNumbers) -> Self {
-        self.exact_numbers = ::std::option::Option::Some(input);
+        self.exact_numbers = Some(input);
         self
     }
     /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
     pub fn set_exact_numbers(
         mut self,
-        input: ::std::option::Option<crate::types::ExactNumbers>,
+        input: Option<crate::types::ExactNumbers>,
     ) -> Self {
         self.exact_numbers = input;
         self
     }
     /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
-    pub fn get_exact_numbers(
-        &self,
-    ) -> &::std::option::Option<crate::types::ExactNumbers> {
+    pub fn get_exact_numbers(&self) -> &Option<crate::types::ExactNumbers> {
         &self.exact_numbers
     }
     /// Finishes the builder and returns the built [`Everything`](crate::types::Everything).
@@ -927,6 +897,10 @@ impl EverythingBuilder {
             a_big_integer: self.a_big_integer,
             a_big_decimal: self.a_big_decimal,
             a_list: self.a_list,
+            a_result: self.a_result,
+            an_option: self.an_option,
+            a_vec: self.a_vec,
+            a_box: self.a_box,
             a_sparse_list: self.a_sparse_list,
             a_map: self.a_map,
             an_enum_keyed_map: self.an_enum_keyed_map,
@@ -966,6 +940,10 @@ impl ::std::fmt::Debug for EverythingBuilder {
         formatter.field("a_big_integer", &self.a_big_integer);
         formatter.field("a_big_decimal", &self.a_big_decimal);
         formatter.field("a_list", &self.a_list);
+        formatter.field("a_result", &self.a_result);
+        formatter.field("an_option", &self.an_option);
+        formatter.field("a_vec", &self.a_vec);
+        formatter.field("a_box", &self.a_box);
         formatter.field("a_sparse_list", &self.a_sparse_list);
         formatter.field("a_map", &self.a_map);
         formatter.field("an_enum_keyed_map", &self.an_enum_keyed_map);

@@ -64,136 +64,126 @@ impl ExactNumbers {
     ::std::fmt::Debug,
 )]
 pub struct ExactNumbersBuilder {
-    pub(crate) precise_double: ::std::option::Option<f64>,
-    pub(crate) rounded_once_float: ::std::option::Option<f32>,
-    pub(crate) millisecond_timestamp: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) nanosecond_timestamp: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) before_the_epoch: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) huge_integer: ::std::option::Option<crate::primitives::BigInteger>,
-    pub(crate) precise_decimal: ::std::option::Option<crate::primitives::BigDecimal>,
+    pub(crate) precise_double: Option<f64>,
+    pub(crate) rounded_once_float: Option<f32>,
+    pub(crate) millisecond_timestamp: Option<crate::primitives::DateTime>,
+    pub(crate) nanosecond_timestamp: Option<crate::primitives::DateTime>,
+    pub(crate) before_the_epoch: Option<crate::primitives::DateTime>,
+    pub(crate) huge_integer: Option<crate::primitives::BigInteger>,
+    pub(crate) precise_decimal: Option<crate::primitives::BigDecimal>,
 }
 impl ExactNumbersBuilder {
     /// The `preciseDouble` member.
     pub fn precise_double(mut self, input: f64) -> Self {
-        self.precise_double = ::std::option::Option::Some(input);
+        self.precise_double = Some(input);
         self
     }
     /// The `preciseDouble` member.
-    pub fn set_precise_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_precise_double(mut self, input: Option<f64>) -> Self {
         self.precise_double = input;
         self
     }
     /// The `preciseDouble` member.
-    pub fn get_precise_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_precise_double(&self) -> &Option<f64> {
         &self.precise_double
     }
     /// The `roundedOnceFloat` member.
     pub fn rounded_once_float(mut self, input: f32) -> Self {
-        self.rounded_once_float = ::std::option::Option::Some(input);
+        self.rounded_once_float = Some(input);
         self
     }
     /// The `roundedOnceFloat` member.
-    pub fn set_rounded_once_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_rounded_once_float(mut self, input: Option<f32>) -> Self {
         self.rounded_once_float = input;
         self
     }
     /// The `roundedOnceFloat` member.
-    pub fn get_rounded_once_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_rounded_once_float(&self) -> &Option<f32> {
         &self.rounded_once_float
     }
     /// The `millisecondTimestamp` member.
     pub fn millisecond_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.millisecond_timestamp = ::std::option::Option::Some(input);
+        self.millisecond_timestamp = Some(input);
         self
     }
     /// The `millisecondTimestamp` member.
     pub fn set_millisecond_timestamp(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.millisecond_timestamp = input;
         self
     }
     /// The `millisecondTimestamp` member.
-    pub fn get_millisecond_timestamp(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_millisecond_timestamp(&self) -> &Option<crate::primitives::DateTime> {
         &self.millisecond_timestamp
     }
     /// The `nanosecondTimestamp` member.
     pub fn nanosecond_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.nanosecond_timestamp = ::std::option::Option::Some(input);
+        self.nanosecond_timestamp = Some(input);
         self
     }
     /// The `nanosecondTimestamp` member.
     pub fn set_nanosecond_timestamp(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.nanosecond_timestamp = input;
         self
     }
     /// The `nanosecondTimestamp` member.
-    pub fn get_nanosecond_timestamp(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_nanosecond_timestamp(&self) -> &Option<crate::primitives::DateTime> {
         &self.nanosecond_timestamp
     }
     /// The `beforeTheEpoch` member.
     pub fn before_the_epoch(mut self, input: crate::primitives::DateTime) -> Self {
-        self.before_the_epoch = ::std::option::Option::Some(input);
+        self.before_the_epoch = Some(input);
         self
     }
     /// The `beforeTheEpoch` member.
     pub fn set_before_the_epoch(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.before_the_epoch = input;
         self
     }
     /// The `beforeTheEpoch` member.
-    pub fn get_before_the_epoch(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_before_the_epoch(&self) -> &Option<crate::primitives::DateTime> {
         &self.before_the_epoch
     }
     /// The `hugeInteger` member.
     pub fn huge_integer(mut self, input: crate::primitives::BigInteger) -> Self {
-        self.huge_integer = ::std::option::Option::Some(input);
+        self.huge_integer = Some(input);
         self
     }
     /// The `hugeInteger` member.
     pub fn set_huge_integer(
         mut self,
-        input: ::std::option::Option<crate::primitives::BigInteger>,
+        input: Option<crate::primitives::BigInteger>,
     ) -> Self {
         self.huge_integer = input;
         self
     }
     /// The `hugeInteger` member.
-    pub fn get_huge_integer(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::BigInteger> {
+    pub fn get_huge_integer(&self) -> &Option<crate::primitives::BigInteger> {
         &self.huge_integer
     }
     /// The `preciseDecimal` member.
     pub fn precise_decimal(mut self, input: crate::primitives::BigDecimal) -> Self {
-        self.precise_decimal = ::std::option::Option::Some(input);
+        self.precise_decimal = Some(input);
         self
     }
     /// The `preciseDecimal` member.
     pub fn set_precise_decimal(
         mut self,
-        input: ::std::option::Option<crate::primitives::BigDecimal>,
+        input: Option<crate::primitives::BigDecimal>,
     ) -> Self {
         self.precise_decimal = input;
         self
     }
     /// The `preciseDecimal` member.
-    pub fn get_precise_decimal(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::BigDecimal> {
+    pub fn get_precise_decimal(&self) -> &Option<crate::primitives::BigDecimal> {
         &self.precise_decimal
     }
     /// Finishes the builder and returns the built [`ExactNumbers`](crate::types::ExactNumbers).

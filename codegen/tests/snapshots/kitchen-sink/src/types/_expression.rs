@@ -9,13 +9,13 @@ pub enum Expression {
     /// The `negate` member.
     Negate(::std::boxed::Box<crate::types::Expression>),
     /// The `sum` member.
-    Sum(::std::vec::Vec<crate::types::Expression>),
+    Sum(Vec<crate::types::Expression>),
     /// The `secret` member.
-    Secret(::std::string::String),
+    Secret(String),
     /// The `nothing` member.
     Nothing,
     /// The `Unknown` member.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
     /// The service sent a member this version of the crate does not know.
     ///
     /// Use a catch-all arm when matching, rather than this variant.
@@ -24,12 +24,8 @@ pub enum Expression {
 }
 impl Expression {
     /// The value inside [`Literal`](Self::Literal); `Err(self)` when the union holds another member.
-    pub fn as_literal(&self) -> ::std::result::Result<&i32, &Self> {
-        if let Expression::Literal(value) = &self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_literal(&self) -> Result<&i32, &Self> {
+        if let Expression::Literal(value) = &self { Ok(value) } else { Err(self) }
     }
     /// Whether the union holds [`Literal`](Self::Literal).
     pub fn is_literal(&self) -> bool {
@@ -38,64 +34,40 @@ impl Expression {
     /// The value inside [`Negate`](Self::Negate); `Err(self)` when the union holds another member.
     pub fn as_negate(
         &self,
-    ) -> ::std::result::Result<&::std::boxed::Box<crate::types::Expression>, &Self> {
-        if let Expression::Negate(value) = &self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    ) -> Result<&::std::boxed::Box<crate::types::Expression>, &Self> {
+        if let Expression::Negate(value) = &self { Ok(value) } else { Err(self) }
     }
     /// Whether the union holds [`Negate`](Self::Negate).
     pub fn is_negate(&self) -> bool {
         self.as_negate().is_ok()
     }
     /// The value inside [`Sum`](Self::Sum); `Err(self)` when the union holds another member.
-    pub fn as_sum(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<crate::types::Expression>, &Self> {
-        if let Expression::Sum(value) = &self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_sum(&self) -> Result<&Vec<crate::types::Expression>, &Self> {
+        if let Expression::Sum(value) = &self { Ok(value) } else { Err(self) }
     }
     /// Whether the union holds [`Sum`](Self::Sum).
     pub fn is_sum(&self) -> bool {
         self.as_sum().is_ok()
     }
     /// The value inside [`Secret`](Self::Secret); `Err(self)` when the union holds another member.
-    pub fn as_secret(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let Expression::Secret(value) = &self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_secret(&self) -> Result<&String, &Self> {
+        if let Expression::Secret(value) = &self { Ok(value) } else { Err(self) }
     }
     /// Whether the union holds [`Secret`](Self::Secret).
     pub fn is_secret(&self) -> bool {
         self.as_secret().is_ok()
     }
     /// The value inside [`Nothing`](Self::Nothing); `Err(self)` when the union holds another member.
-    pub fn as_nothing(&self) -> ::std::result::Result<&(), &Self> {
-        if let Expression::Nothing = &self {
-            ::std::result::Result::Ok(&())
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_nothing(&self) -> Result<&(), &Self> {
+        if let Expression::Nothing = &self { Ok(&()) } else { Err(self) }
     }
     /// Whether the union holds [`Nothing`](Self::Nothing).
     pub fn is_nothing(&self) -> bool {
         self.as_nothing().is_ok()
     }
     /// The value inside [`UnknownValue`](Self::UnknownValue); `Err(self)` when the union holds another member.
-    pub fn as_unknown_value(
-        &self,
-    ) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let Expression::UnknownValue(value) = &self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_unknown_value(&self) -> Result<&String, &Self> {
+        if let Expression::UnknownValue(value) = &self { Ok(value) } else { Err(self) }
     }
     /// Whether the union holds [`UnknownValue`](Self::UnknownValue).
     pub fn is_unknown_value(&self) -> bool {

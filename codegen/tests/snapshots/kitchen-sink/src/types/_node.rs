@@ -5,19 +5,19 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Node {
     /// The `value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// The `next` member.
-    pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
+    pub next: Option<::std::boxed::Box<crate::types::Node>>,
     /// The `children` member.
-    pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
+    pub children: Option<Vec<crate::types::Node>>,
 }
 impl Node {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
     /// The `next` member.
-    pub fn next(&self) -> ::std::option::Option<&crate::types::Node> {
+    pub fn next(&self) -> Option<&crate::types::Node> {
         self.next.as_deref()
     }
     /// The `children` member.
@@ -42,48 +42,40 @@ impl Node {
     ::std::fmt::Debug,
 )]
 pub struct NodeBuilder {
-    pub(crate) value: ::std::option::Option<::std::string::String>,
-    pub(crate) next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
-    pub(crate) children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
+    pub(crate) value: Option<String>,
+    pub(crate) next: Option<::std::boxed::Box<crate::types::Node>>,
+    pub(crate) children: Option<Vec<crate::types::Node>>,
 }
 impl NodeBuilder {
     /// The `value` member.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
     /// The `value` member.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// The `value` member.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
     /// The `next` member.
     pub fn next(mut self, input: crate::types::Node) -> Self {
-        self.next = ::std::option::Option::Some(::std::boxed::Box::new(input));
+        self.next = Some(Box::new(input));
         self
     }
     /// The `next` member.
     pub fn set_next(
         mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
+        input: Option<::std::boxed::Box<crate::types::Node>>,
     ) -> Self {
         self.next = input;
         self
     }
     /// The `next` member.
-    pub fn get_next(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::Node>> {
+    pub fn get_next(&self) -> &Option<::std::boxed::Box<crate::types::Node>> {
         &self.next
     }
     /// Pushes one element onto `children`, creating the list on first use.
@@ -93,21 +85,16 @@ impl NodeBuilder {
     pub fn children(mut self, input: crate::types::Node) -> Self {
         let mut v = self.children.unwrap_or_default();
         v.push(input);
-        self.children = ::std::option::Option::Some(v);
+        self.children = Some(v);
         self
     }
     /// The `children` member.
-    pub fn set_children(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
-    ) -> Self {
+    pub fn set_children(mut self, input: Option<Vec<crate::types::Node>>) -> Self {
         self.children = input;
         self
     }
     /// The `children` member.
-    pub fn get_children(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
+    pub fn get_children(&self) -> &Option<Vec<crate::types::Node>> {
         &self.children
     }
     /// Finishes the builder and returns the built [`Node`](crate::types::Node).

@@ -5,11 +5,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct OtherItem {
     /// The `label` member.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
 }
 impl OtherItem {
     /// The `label` member.
-    pub fn label(&self) -> ::std::option::Option<&str> {
+    pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
 }
@@ -28,27 +28,21 @@ impl OtherItem {
     ::std::fmt::Debug,
 )]
 pub struct OtherItemBuilder {
-    pub(crate) label: ::std::option::Option<::std::string::String>,
+    pub(crate) label: Option<String>,
 }
 impl OtherItemBuilder {
     /// The `label` member.
-    pub fn label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label = ::std::option::Option::Some(input.into());
+    pub fn label(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.label = Some(input.into());
         self
     }
     /// The `label` member.
-    pub fn set_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
     /// The `label` member.
-    pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
     /// Finishes the builder and returns the built [`OtherItem`](crate::types::OtherItem).

@@ -5,11 +5,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PingInput {
     /// The `note` member.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 impl PingInput {
     /// The `note` member.
-    pub fn note(&self) -> ::std::option::Option<&str> {
+    pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
 }
@@ -28,27 +28,21 @@ impl PingInput {
     ::std::fmt::Debug,
 )]
 pub struct PingInputBuilder {
-    pub(crate) note: ::std::option::Option<::std::string::String>,
+    pub(crate) note: Option<String>,
 }
 impl PingInputBuilder {
     /// The `note` member.
-    pub fn note(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(input.into());
+    pub fn note(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.note = Some(input.into());
         self
     }
     /// The `note` member.
-    pub fn set_note(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_note(mut self, input: Option<String>) -> Self {
         self.note = input;
         self
     }
     /// The `note` member.
-    pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_note(&self) -> &Option<String> {
         &self.note
     }
     /// Finishes the builder and returns the built [`PingInput`](crate::types::PingInput).

@@ -5,13 +5,13 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecipePage {
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// The `recipes` member.
-    pub recipes: ::std::vec::Vec<crate::types::RecipeSummary>,
+    pub recipes: Vec<crate::types::RecipeSummary>,
 }
 impl RecipePage {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// The `recipes` member.
@@ -34,30 +34,22 @@ impl RecipePage {
     ::std::fmt::Debug,
 )]
 pub struct RecipePageBuilder {
-    pub(crate) next_token: ::std::option::Option<::std::string::String>,
-    pub(crate) recipes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RecipeSummary>,
-    >,
+    pub(crate) next_token: Option<String>,
+    pub(crate) recipes: Option<Vec<crate::types::RecipeSummary>>,
 }
 impl RecipePageBuilder {
     /// The `nextToken` member.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
+    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
     /// The `nextToken` member.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.next_token = input;
         self
     }
     /// The `nextToken` member.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
     /// Pushes one element onto `recipes`, creating the list on first use.
@@ -67,31 +59,27 @@ impl RecipePageBuilder {
     pub fn recipes(mut self, input: crate::types::RecipeSummary) -> Self {
         let mut v = self.recipes.unwrap_or_default();
         v.push(input);
-        self.recipes = ::std::option::Option::Some(v);
+        self.recipes = Some(v);
         self
     }
     /// The `recipes` member.
     pub fn set_recipes(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::RecipeSummary>>,
+        input: Option<Vec<crate::types::RecipeSummary>>,
     ) -> Self {
         self.recipes = input;
         self
     }
     /// The `recipes` member.
-    pub fn get_recipes(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::RecipeSummary>> {
+    pub fn get_recipes(&self) -> &Option<Vec<crate::types::RecipeSummary>> {
         &self.recipes
     }
     /// Finishes the builder and returns the built [`RecipePage`](crate::types::RecipePage).
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`recipes`](Self::recipes)
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::RecipePage, crate::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::RecipePage {
+    pub fn build(self) -> Result<crate::types::RecipePage, crate::error::BuildError> {
+        Ok(crate::types::RecipePage {
             next_token: self.next_token,
             recipes: ::smithy_runtime::error::require(
                 self.recipes,

@@ -5,11 +5,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecipeSummary {
     /// The `id` member.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `status` member.
-    pub status: ::std::option::Option<crate::types::Status>,
+    pub status: Option<crate::types::Status>,
     /// The `ready` member.
-    pub ready: ::std::option::Option<bool>,
+    pub ready: Option<bool>,
 }
 impl RecipeSummary {
     /// The `id` member.
@@ -17,11 +17,11 @@ impl RecipeSummary {
         &self.id
     }
     /// The `status` member.
-    pub fn status(&self) -> ::std::option::Option<&crate::types::Status> {
+    pub fn status(&self) -> Option<&crate::types::Status> {
         self.status.as_ref()
     }
     /// The `ready` member.
-    pub fn ready(&self) -> ::std::option::Option<bool> {
+    pub fn ready(&self) -> Option<bool> {
         self.ready
     }
 }
@@ -40,72 +40,61 @@ impl RecipeSummary {
     ::std::fmt::Debug,
 )]
 pub struct RecipeSummaryBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
-    pub(crate) status: ::std::option::Option<crate::types::Status>,
-    pub(crate) ready: ::std::option::Option<bool>,
+    pub(crate) id: Option<String>,
+    pub(crate) status: Option<crate::types::Status>,
+    pub(crate) ready: Option<bool>,
 }
 impl RecipeSummaryBuilder {
     /// The `id` member.
     ///
     /// This field is required.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
     /// The `id` member.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
     /// The `id` member.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
     /// The `status` member.
     pub fn status(mut self, input: crate::types::Status) -> Self {
-        self.status = ::std::option::Option::Some(input);
+        self.status = Some(input);
         self
     }
     /// The `status` member.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::Status>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<crate::types::Status>) -> Self {
         self.status = input;
         self
     }
     /// The `status` member.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::Status> {
+    pub fn get_status(&self) -> &Option<crate::types::Status> {
         &self.status
     }
     /// The `ready` member.
     pub fn ready(mut self, input: bool) -> Self {
-        self.ready = ::std::option::Option::Some(input);
+        self.ready = Some(input);
         self
     }
     /// The `ready` member.
-    pub fn set_ready(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_ready(mut self, input: Option<bool>) -> Self {
         self.ready = input;
         self
     }
     /// The `ready` member.
-    pub fn get_ready(&self) -> &::std::option::Option<bool> {
+    pub fn get_ready(&self) -> &Option<bool> {
         &self.ready
     }
     /// Finishes the builder and returns the built [`RecipeSummary`](crate::types::RecipeSummary).
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`id`](Self::id)
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::RecipeSummary, crate::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::RecipeSummary {
+    pub fn build(self) -> Result<crate::types::RecipeSummary, crate::error::BuildError> {
+        Ok(crate::types::RecipeSummary {
             id: ::smithy_runtime::error::require(
                 self.id,
                 "id",

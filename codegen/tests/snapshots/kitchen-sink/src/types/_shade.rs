@@ -11,7 +11,7 @@
     ::std::fmt::Debug,
     ::std::hash::Hash,
 )]
-pub struct Shade(::std::string::String);
+pub struct Shade(String);
 impl Shade {
     /// Returns the `&str` value of the enum member.
     pub fn as_str(&self) -> &str {
@@ -32,9 +32,7 @@ where
 }
 impl ::std::str::FromStr for Shade {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Shade::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Shade::from(s))
     }
 }

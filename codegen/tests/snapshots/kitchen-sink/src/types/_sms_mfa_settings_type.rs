@@ -34,36 +34,36 @@ impl SmsMfaSettingsType {
     ::std::fmt::Debug,
 )]
 pub struct SmsMfaSettingsTypeBuilder {
-    pub(crate) enabled: ::std::option::Option<bool>,
-    pub(crate) preferred_mfa: ::std::option::Option<bool>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) preferred_mfa: Option<bool>,
 }
 impl SmsMfaSettingsTypeBuilder {
     /// The `Enabled` member.
     pub fn enabled(mut self, input: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(input);
+        self.enabled = Some(input);
         self
     }
     /// The `Enabled` member.
-    pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     /// The `Enabled` member.
-    pub fn get_enabled(&self) -> &::std::option::Option<bool> {
+    pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
     /// The `PreferredMfa` member.
     pub fn preferred_mfa(mut self, input: bool) -> Self {
-        self.preferred_mfa = ::std::option::Option::Some(input);
+        self.preferred_mfa = Some(input);
         self
     }
     /// The `PreferredMfa` member.
-    pub fn set_preferred_mfa(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_preferred_mfa(mut self, input: Option<bool>) -> Self {
         self.preferred_mfa = input;
         self
     }
     /// The `PreferredMfa` member.
-    pub fn get_preferred_mfa(&self) -> &::std::option::Option<bool> {
+    pub fn get_preferred_mfa(&self) -> &Option<bool> {
         &self.preferred_mfa
     }
     /// Finishes the builder and returns the built [`SmsMfaSettingsType`](crate::types::SmsMfaSettingsType).

@@ -2,11 +2,13 @@
 
 pub use crate::types::error::_invalid_thing::InvalidThing;
 pub use crate::types::error::_service_unavailable::ServiceUnavailable;
+pub use crate::types::error::_string::String;
 pub use crate::types::error::_too_many_requests::TooManyRequests;
 pub use crate::types::error::_waf_duplicate_item_exception::WafDuplicateItemException;
 /// Builders for the errors in this module.
 pub mod builders;
 mod _invalid_thing;
 mod _service_unavailable;
+mod _string;
 mod _too_many_requests;
 mod _waf_duplicate_item_exception;

@@ -30,7 +30,7 @@ impl RecipeExistsFluentBuilder {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<RecipeExistsFinalPoll, WaitUntilRecipeExistsError> {
+    ) -> Result<RecipeExistsFinalPoll, WaitUntilRecipeExistsError> {
         let input: crate::operation::get_recipe::GetRecipeInput = self
             .inner
             .build()
@@ -47,31 +47,22 @@ impl RecipeExistsFluentBuilder {
             handle.config().sleep_impl(),
         );
         let operation = || {
-            crate::operation::get_recipe::orchestrate(
-                handle.clone(),
-                ::std::result::Result::Ok(input.clone()),
-            )
+            crate::operation::get_recipe::orchestrate(handle.clone(), Ok(input.clone()))
         };
         waiter.wait(operation, acceptor).await
     }
     /// The `id` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.id(input);
         self
     }
     /// The `id` member.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.inner.id = input;
         self
     }
     /// The `id` member.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.inner.id
     }
 }
@@ -90,7 +81,7 @@ pub type WaitUntilRecipeExistsError = ::smithy_runtime::waiter::error::WaiterErr
 /// 1. success: `{"success":true}`
 /// 2. retry: `{"errorType":"example.kitchen#ResourceNotFound"}`
 fn acceptor(
-    result: ::std::result::Result<
+    result: Result<
         &crate::operation::get_recipe::GetRecipeOutput,
         &crate::operation::get_recipe::GetRecipeError,
     >,
@@ -99,9 +90,8 @@ fn acceptor(
         return ::smithy_runtime::waiter::AcceptorState::Success;
     }
     if ::std::matches!(
-        result, ::std::result::Result::Err(error) if crate
-        ::error::ProvideErrorMetadata::code(error) ==
-        ::std::option::Option::Some("ResourceNotFound")
+        result, Err(error) if crate ::error::ProvideErrorMetadata::code(error) ==
+        Some("ResourceNotFound")
     ) {
         return ::smithy_runtime::waiter::AcceptorState::Retry;
     }

@@ -31,7 +31,7 @@ impl RecipesFilledFluentBuilder {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<RecipesFilledFinalPoll, WaitUntilRecipesFilledError> {
+    ) -> Result<RecipesFilledFinalPoll, WaitUntilRecipesFilledError> {
         let input: crate::operation::list_recipes::ListRecipesInput = self
             .inner
             .build()
@@ -51,14 +51,14 @@ impl RecipesFilledFluentBuilder {
         let operation = || {
             crate::operation::list_recipes::orchestrate(
                 handle.clone(),
-                ::std::result::Result::Ok(input.clone()),
+                Ok(input.clone()),
             )
         };
         waiter
             .wait(
                 operation,
                 move |
-                    result: ::std::result::Result<
+                    result: Result<
                         &crate::operation::list_recipes::ListRecipesOutput,
                         &crate::operation::list_recipes::ListRecipesError,
                     >|
@@ -67,23 +67,17 @@ impl RecipesFilledFluentBuilder {
             .await
     }
     /// The `nextToken` member.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
         self
     }
     /// The `nextToken` member.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.inner.next_token = input;
         self
     }
     /// The `nextToken` member.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         &self.inner.next_token
     }
     /// The `maxResults` member.
@@ -92,32 +86,26 @@ impl RecipesFilledFluentBuilder {
         self
     }
     /// The `maxResults` member.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.inner.max_results = input;
         self
     }
     /// The `maxResults` member.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         &self.inner.max_results
     }
     /// The `owner` member.
-    pub fn owner(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn owner(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.owner(input);
         self
     }
     /// The `owner` member.
-    pub fn set_owner(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.inner.owner = input;
         self
     }
     /// The `owner` member.
-    pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner(&self) -> &Option<String> {
         &self.inner.owner
     }
 }
@@ -139,20 +127,18 @@ pub type WaitUntilRecipesFilledError = ::smithy_runtime::waiter::error::WaiterEr
 /// 4. failure: `{"success":false}`
 fn acceptor(
     input: &crate::operation::list_recipes::ListRecipesInput,
-    result: ::std::result::Result<
+    result: Result<
         &crate::operation::list_recipes::ListRecipesOutput,
         &crate::operation::list_recipes::ListRecipesError,
     >,
 ) -> ::smithy_runtime::waiter::AcceptorState {
-    if ::std::matches!(
-        result, ::std::result::Result::Ok(output) if matches_1(input, output)
-    ) {
+    if ::std::matches!(result, Ok(output) if matches_1(input, output)) {
         return ::smithy_runtime::waiter::AcceptorState::Success;
     }
-    if ::std::matches!(result, ::std::result::Result::Ok(output) if matches_2(output)) {
+    if ::std::matches!(result, Ok(output) if matches_2(output)) {
         return ::smithy_runtime::waiter::AcceptorState::Failure;
     }
-    if ::std::matches!(result, ::std::result::Result::Ok(output) if matches_3(output)) {
+    if ::std::matches!(result, Ok(output) if matches_3(output)) {
         return ::smithy_runtime::waiter::AcceptorState::Failure;
     }
     if result.is_err() {
@@ -165,115 +151,107 @@ fn matches_1(
     input: &crate::operation::list_recipes::ListRecipesInput,
     output: &crate::operation::list_recipes::ListRecipesOutput,
 ) -> bool {
-    let value: ::std::option::Option<bool> = ::std::option::Option::Some(
+    let value: Option<bool> = Some(
         {
-            let _v2: ::std::option::Option<&crate::types::RecipePage> = {
-                let _v1: ::std::option::Option<
-                    &crate::operation::list_recipes::ListRecipesOutput,
-                > = ::std::option::Option::Some(output);
+            let _v2: Option<&crate::types::RecipePage> = {
+                let _v1: Option<&crate::operation::list_recipes::ListRecipesOutput> = Some(
+                    output,
+                );
                 _v1.and_then(|v| v.page.as_ref())
             };
             _v2.map(|v| {
                 let x = &v.recipes;
-                x.iter().collect::<::std::vec::Vec<_>>()
+                x.iter().collect::<Vec<_>>()
             })
         }
             .map(|items| {
                 items
                     .into_iter()
                     .filter(|_v3| {
-                        let _v4: ::std::option::Option<&crate::types::RecipeSummary> = ::std::option::Option::Some(
-                            *_v3,
-                        );
-                        let _v6: ::std::option::Option<bool> = {
-                            let _v5: ::std::option::Option<bool> = _v4
-                                .and_then(|v| v.ready);
-                            if _v5 == ::std::option::Option::Some(true) {
-                                ::std::option::Option::Some(
+                        let _v4: Option<&crate::types::RecipeSummary> = Some(*_v3);
+                        let _v6: Option<bool> = {
+                            let _v5: Option<bool> = _v4.and_then(|v| v.ready);
+                            if _v5 == Some(true) {
+                                Some(
                                     _v4.and_then(|v| v.status.as_ref()).map(|x| x.as_str())
-                                        != ::std::option::Option::Some("SELF"),
+                                        != Some("SELF"),
                                 )
                             } else {
                                 _v5
                             }
                         };
-                        _v6 == ::std::option::Option::Some(true)
+                        _v6 == Some(true)
                     })
-                    .collect::<::std::vec::Vec<_>>()
+                    .collect::<Vec<_>>()
             })
             .map(|l| l.len() as f64)
             == {
-                let _v7: ::std::option::Option<
-                    &crate::operation::list_recipes::ListRecipesInput,
-                > = ::std::option::Option::Some(input);
+                let _v7: Option<&crate::operation::list_recipes::ListRecipesInput> = Some(
+                    input,
+                );
                 _v7.and_then(|v| v.max_results.as_ref()).map(|x| f64::from(*x))
             },
     );
-    value == ::std::option::Option::Some(true)
+    value == Some(true)
 }
 /// Matcher: {"output":{"path":"contains(page.recipes[*].id, 'bad') || page.recipes[0].status == 'UNKNOWN'","expected":"true","comparator":"booleanEquals"}}
 fn matches_2(output: &crate::operation::list_recipes::ListRecipesOutput) -> bool {
-    let _root = ::std::option::Option::Some(output);
-    let value: ::std::option::Option<bool> = {
-        let _v7: ::std::option::Option<bool> = {
-            let search: ::std::option::Option<&str> = ::std::option::Option::Some("bad");
+    let _root = Some(output);
+    let value: Option<bool> = {
+        let _v7: Option<bool> = {
+            let search: Option<&str> = Some("bad");
             {
-                let _v1: ::std::option::Option<&crate::types::RecipePage> = _root
+                let _v1: Option<&crate::types::RecipePage> = _root
                     .and_then(|v| v.page.as_ref());
                 _v1.map(|v| {
                         let x = &v.recipes;
-                        x.iter().collect::<::std::vec::Vec<_>>()
+                        x.iter().collect::<Vec<_>>()
                     })
                     .map(|items| {
                         items
                             .into_iter()
                             .filter_map(|_v2| {
-                                let _v3: ::std::option::Option<
-                                    &crate::types::RecipeSummary,
-                                > = ::std::option::Option::Some(_v2);
+                                let _v3: Option<&crate::types::RecipeSummary> = Some(_v2);
                                 _v3.map(|v| {
                                     let x = &v.id;
                                     x.as_str()
                                 })
                             })
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                     })
             }
                 .map(|list| search.is_some_and(|x| list.contains(&x)))
         };
-        if _v7 == ::std::option::Option::Some(true) {
+        if _v7 == Some(true) {
             _v7
         } else {
-            ::std::option::Option::Some(
+            Some(
                 {
-                    let _v6: ::std::option::Option<&crate::types::RecipeSummary> = {
-                        let _v4: ::std::option::Option<&crate::types::RecipePage> = _root
+                    let _v6: Option<&crate::types::RecipeSummary> = {
+                        let _v4: Option<&crate::types::RecipePage> = _root
                             .and_then(|v| v.page.as_ref());
                         {
-                            let _v5: ::std::option::Option<
-                                ::std::vec::Vec<&crate::types::RecipeSummary>,
-                            > = _v4
+                            let _v5: Option<Vec<&crate::types::RecipeSummary>> = _v4
                                 .map(|v| {
                                     let x = &v.recipes;
-                                    x.iter().collect::<::std::vec::Vec<_>>()
+                                    x.iter().collect::<Vec<_>>()
                                 });
                             _v5.clone().and_then(|list| list.first().cloned())
                         }
                     };
                     _v6.and_then(|v| v.status.as_ref()).map(|x| x.as_str())
-                } == ::std::option::Option::Some("UNKNOWN"),
+                } == Some("UNKNOWN"),
             )
         }
     };
-    value == ::std::option::Option::Some(true)
+    value == Some(true)
 }
 /// Matcher: {"output":{"path":"page.nextToken","expected":"end","comparator":"stringEquals"}}
 fn matches_3(output: &crate::operation::list_recipes::ListRecipesOutput) -> bool {
-    let _root = ::std::option::Option::Some(output);
-    let value: ::std::option::Option<&str> = {
-        let _v1: ::std::option::Option<&crate::types::RecipePage> = _root
-            .and_then(|v| v.page.as_ref());
+    let _root = Some(output);
+    let value: Option<&str> = {
+        let _v1: Option<&crate::types::RecipePage> = _root.and_then(|v| v.page.as_ref());
         _v1.and_then(|v| v.next_token.as_ref()).map(|x| x.as_str())
     };
-    value == ::std::option::Option::Some("end")
+    value == Some("end")
 }

@@ -30,7 +30,7 @@ impl RecipesReadyFluentBuilder {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<RecipesReadyFinalPoll, WaitUntilRecipesReadyError> {
+    ) -> Result<RecipesReadyFinalPoll, WaitUntilRecipesReadyError> {
         let input: crate::operation::list_recipes::ListRecipesInput = self
             .inner
             .build()
@@ -49,29 +49,23 @@ impl RecipesReadyFluentBuilder {
         let operation = || {
             crate::operation::list_recipes::orchestrate(
                 handle.clone(),
-                ::std::result::Result::Ok(input.clone()),
+                Ok(input.clone()),
             )
         };
         waiter.wait(operation, acceptor).await
     }
     /// The `nextToken` member.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
         self
     }
     /// The `nextToken` member.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.inner.next_token = input;
         self
     }
     /// The `nextToken` member.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         &self.inner.next_token
     }
     /// The `maxResults` member.
@@ -80,32 +74,26 @@ impl RecipesReadyFluentBuilder {
         self
     }
     /// The `maxResults` member.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.inner.max_results = input;
         self
     }
     /// The `maxResults` member.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         &self.inner.max_results
     }
     /// The `owner` member.
-    pub fn owner(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn owner(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.owner(input);
         self
     }
     /// The `owner` member.
-    pub fn set_owner(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.inner.owner = input;
         self
     }
     /// The `owner` member.
-    pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner(&self) -> &Option<String> {
         &self.inner.owner
     }
 }
@@ -125,21 +113,20 @@ pub type WaitUntilRecipesReadyError = ::smithy_runtime::waiter::error::WaiterErr
 /// 2. success: `{"output":{"path":"page.recipes[].status","expected":"OK","comparator":"allStringEquals"}}`
 /// 3. retry: `{"errorType":"NotReady"}`
 fn acceptor(
-    result: ::std::result::Result<
+    result: Result<
         &crate::operation::list_recipes::ListRecipesOutput,
         &crate::operation::list_recipes::ListRecipesError,
     >,
 ) -> ::smithy_runtime::waiter::AcceptorState {
-    if ::std::matches!(result, ::std::result::Result::Ok(output) if matches_1(output)) {
+    if ::std::matches!(result, Ok(output) if matches_1(output)) {
         return ::smithy_runtime::waiter::AcceptorState::Failure;
     }
-    if ::std::matches!(result, ::std::result::Result::Ok(output) if matches_2(output)) {
+    if ::std::matches!(result, Ok(output) if matches_2(output)) {
         return ::smithy_runtime::waiter::AcceptorState::Success;
     }
     if ::std::matches!(
-        result, ::std::result::Result::Err(error) if crate
-        ::error::ProvideErrorMetadata::code(error) ==
-        ::std::option::Option::Some("NotReady")
+        result, Err(error) if crate ::error::ProvideErrorMetadata::code(error) ==
+        Some("NotReady")
     ) {
         return ::smithy_runtime::waiter::AcceptorState::Retry;
     }
@@ -147,49 +134,43 @@ fn acceptor(
 }
 /// Matcher: {"output":{"path":"page.recipes[].status","expected":"SELF","comparator":"anyStringEquals"}}
 fn matches_1(output: &crate::operation::list_recipes::ListRecipesOutput) -> bool {
-    let _root = ::std::option::Option::Some(output);
-    let value: ::std::option::Option<::std::vec::Vec<&str>> = {
-        let _v1: ::std::option::Option<&crate::types::RecipePage> = _root
-            .and_then(|v| v.page.as_ref());
+    let _root = Some(output);
+    let value: Option<Vec<&str>> = {
+        let _v1: Option<&crate::types::RecipePage> = _root.and_then(|v| v.page.as_ref());
         _v1.map(|v| {
             let x = &v.recipes;
-            x.iter().collect::<::std::vec::Vec<_>>()
+            x.iter().collect::<Vec<_>>()
         })
     }
         .map(|items| {
             items
                 .into_iter()
                 .filter_map(|_v2| {
-                    let _v3: ::std::option::Option<&crate::types::RecipeSummary> = ::std::option::Option::Some(
-                        _v2,
-                    );
+                    let _v3: Option<&crate::types::RecipeSummary> = Some(_v2);
                     _v3.and_then(|v| v.status.as_ref()).map(|x| x.as_str())
                 })
-                .collect::<::std::vec::Vec<_>>()
+                .collect::<Vec<_>>()
         });
     value.is_some_and(|values| values.contains(&"SELF"))
 }
 /// Matcher: {"output":{"path":"page.recipes[].status","expected":"OK","comparator":"allStringEquals"}}
 fn matches_2(output: &crate::operation::list_recipes::ListRecipesOutput) -> bool {
-    let _root = ::std::option::Option::Some(output);
-    let value: ::std::option::Option<::std::vec::Vec<&str>> = {
-        let _v1: ::std::option::Option<&crate::types::RecipePage> = _root
-            .and_then(|v| v.page.as_ref());
+    let _root = Some(output);
+    let value: Option<Vec<&str>> = {
+        let _v1: Option<&crate::types::RecipePage> = _root.and_then(|v| v.page.as_ref());
         _v1.map(|v| {
             let x = &v.recipes;
-            x.iter().collect::<::std::vec::Vec<_>>()
+            x.iter().collect::<Vec<_>>()
         })
     }
         .map(|items| {
             items
                 .into_iter()
                 .filter_map(|_v2| {
-                    let _v3: ::std::option::Option<&crate::types::RecipeSummary> = ::std::option::Option::Some(
-                        _v2,
-                    );
+                    let _v3: Option<&crate::types::RecipeSummary> = Some(_v2);
                     _v3.and_then(|v| v.status.as_ref()).map(|x| x.as_str())
                 })
-                .collect::<::std::vec::Vec<_>>()
+                .collect::<Vec<_>>()
         });
     value.is_some_and(|values| !values.is_empty() && values.iter().all(|v| *v == "OK"))
 }

@@ -5,19 +5,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AdminSetUserMfaPreferenceInput {
     /// The `SMSMfaSettings` member.
-    pub sms_mfa_settings: ::std::option::Option<crate::types::SmsMfaSettingsType>,
+    pub sms_mfa_settings: Option<crate::types::SmsMfaSettingsType>,
     /// The `Username` member.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 impl AdminSetUserMfaPreferenceInput {
     /// The `SMSMfaSettings` member.
-    pub fn sms_mfa_settings(
-        &self,
-    ) -> ::std::option::Option<&crate::types::SmsMfaSettingsType> {
+    pub fn sms_mfa_settings(&self) -> Option<&crate::types::SmsMfaSettingsType> {
         self.sms_mfa_settings.as_ref()
     }
     /// The `Username` member.
-    pub fn username(&self) -> ::std::option::Option<&str> {
+    pub fn username(&self) -> Option<&str> {
         self.username.as_deref()
     }
 }
@@ -36,57 +34,49 @@ impl AdminSetUserMfaPreferenceInput {
     ::std::fmt::Debug,
 )]
 pub struct AdminSetUserMfaPreferenceInputBuilder {
-    pub(crate) sms_mfa_settings: ::std::option::Option<crate::types::SmsMfaSettingsType>,
-    pub(crate) username: ::std::option::Option<::std::string::String>,
+    pub(crate) sms_mfa_settings: Option<crate::types::SmsMfaSettingsType>,
+    pub(crate) username: Option<String>,
 }
 impl AdminSetUserMfaPreferenceInputBuilder {
     /// The `SMSMfaSettings` member.
     pub fn sms_mfa_settings(mut self, input: crate::types::SmsMfaSettingsType) -> Self {
-        self.sms_mfa_settings = ::std::option::Option::Some(input);
+        self.sms_mfa_settings = Some(input);
         self
     }
     /// The `SMSMfaSettings` member.
     pub fn set_sms_mfa_settings(
         mut self,
-        input: ::std::option::Option<crate::types::SmsMfaSettingsType>,
+        input: Option<crate::types::SmsMfaSettingsType>,
     ) -> Self {
         self.sms_mfa_settings = input;
         self
     }
     /// The `SMSMfaSettings` member.
-    pub fn get_sms_mfa_settings(
-        &self,
-    ) -> &::std::option::Option<crate::types::SmsMfaSettingsType> {
+    pub fn get_sms_mfa_settings(&self) -> &Option<crate::types::SmsMfaSettingsType> {
         &self.sms_mfa_settings
     }
     /// The `Username` member.
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// The `Username` member.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `Username` member.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Finishes the builder and returns the built [`AdminSetUserMfaPreferenceInput`](crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput {
+        Ok(crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput {
             sms_mfa_settings: self.sms_mfa_settings,
             username: self.username,
         })

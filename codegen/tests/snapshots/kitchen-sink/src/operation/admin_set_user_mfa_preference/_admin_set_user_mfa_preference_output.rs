@@ -4,11 +4,11 @@
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AdminSetUserMfaPreferenceOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl AdminSetUserMfaPreferenceOutput {}
 impl crate::operation::RequestId for AdminSetUserMfaPreferenceOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -27,22 +27,19 @@ impl AdminSetUserMfaPreferenceOutput {
     ::std::fmt::Debug,
 )]
 pub struct AdminSetUserMfaPreferenceOutputBuilder {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl AdminSetUserMfaPreferenceOutputBuilder {
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }

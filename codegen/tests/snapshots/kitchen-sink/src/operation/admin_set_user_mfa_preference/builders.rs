@@ -31,7 +31,7 @@ impl AdminSetUserMFAPreferenceFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput,
             crate::error::SdkError<
                 crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError,
@@ -51,35 +51,27 @@ impl AdminSetUserMFAPreferenceFluentBuilder {
     /// The `SMSMfaSettings` member.
     pub fn set_sms_mfa_settings(
         mut self,
-        input: ::std::option::Option<crate::types::SmsMfaSettingsType>,
+        input: Option<crate::types::SmsMfaSettingsType>,
     ) -> Self {
         self.inner.sms_mfa_settings = input;
         self
     }
     /// The `SMSMfaSettings` member.
-    pub fn get_sms_mfa_settings(
-        &self,
-    ) -> &::std::option::Option<crate::types::SmsMfaSettingsType> {
+    pub fn get_sms_mfa_settings(&self) -> &Option<crate::types::SmsMfaSettingsType> {
         &self.inner.sms_mfa_settings
     }
     /// The `Username` member.
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.username(input);
         self
     }
     /// The `Username` member.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.inner.username = input;
         self
     }
     /// The `Username` member.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.inner.username
     }
 }

@@ -5,17 +5,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CancelMlTaskRunInput {
     /// The `TransformId` member.
-    pub transform_id: ::std::option::Option<::std::string::String>,
+    pub transform_id: Option<String>,
     /// The `TaskRunId` member.
-    pub task_run_id: ::std::option::Option<::std::string::String>,
+    pub task_run_id: Option<String>,
 }
 impl CancelMlTaskRunInput {
     /// The `TransformId` member.
-    pub fn transform_id(&self) -> ::std::option::Option<&str> {
+    pub fn transform_id(&self) -> Option<&str> {
         self.transform_id.as_deref()
     }
     /// The `TaskRunId` member.
-    pub fn task_run_id(&self) -> ::std::option::Option<&str> {
+    pub fn task_run_id(&self) -> Option<&str> {
         self.task_run_id.as_deref()
     }
 }
@@ -34,58 +34,46 @@ impl CancelMlTaskRunInput {
     ::std::fmt::Debug,
 )]
 pub struct CancelMlTaskRunInputBuilder {
-    pub(crate) transform_id: ::std::option::Option<::std::string::String>,
-    pub(crate) task_run_id: ::std::option::Option<::std::string::String>,
+    pub(crate) transform_id: Option<String>,
+    pub(crate) task_run_id: Option<String>,
 }
 impl CancelMlTaskRunInputBuilder {
     /// The `TransformId` member.
-    pub fn transform_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transform_id = ::std::option::Option::Some(input.into());
+    pub fn transform_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.transform_id = Some(input.into());
         self
     }
     /// The `TransformId` member.
-    pub fn set_transform_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_transform_id(mut self, input: Option<String>) -> Self {
         self.transform_id = input;
         self
     }
     /// The `TransformId` member.
-    pub fn get_transform_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_transform_id(&self) -> &Option<String> {
         &self.transform_id
     }
     /// The `TaskRunId` member.
-    pub fn task_run_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_run_id = ::std::option::Option::Some(input.into());
+    pub fn task_run_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.task_run_id = Some(input.into());
         self
     }
     /// The `TaskRunId` member.
-    pub fn set_task_run_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_task_run_id(mut self, input: Option<String>) -> Self {
         self.task_run_id = input;
         self
     }
     /// The `TaskRunId` member.
-    pub fn get_task_run_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_task_run_id(&self) -> &Option<String> {
         &self.task_run_id
     }
     /// Finishes the builder and returns the built [`CancelMlTaskRunInput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::cancel_ml_task_run::CancelMlTaskRunInput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::cancel_ml_task_run::CancelMlTaskRunInput {
+        Ok(crate::operation::cancel_ml_task_run::CancelMlTaskRunInput {
             transform_id: self.transform_id,
             task_run_id: self.task_run_id,
         })

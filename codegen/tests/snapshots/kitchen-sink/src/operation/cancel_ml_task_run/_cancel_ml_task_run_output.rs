@@ -5,23 +5,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CancelMlTaskRunOutput {
     /// The `TaskRunId` member.
-    pub task_run_id: ::std::option::Option<::std::string::String>,
+    pub task_run_id: Option<String>,
     /// The `Status` member.
-    pub status: ::std::option::Option<crate::types::Status>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub status: Option<crate::types::Status>,
+    _request_id: Option<String>,
 }
 impl CancelMlTaskRunOutput {
     /// The `TaskRunId` member.
-    pub fn task_run_id(&self) -> ::std::option::Option<&str> {
+    pub fn task_run_id(&self) -> Option<&str> {
         self.task_run_id.as_deref()
     }
     /// The `Status` member.
-    pub fn status(&self) -> ::std::option::Option<&crate::types::Status> {
+    pub fn status(&self) -> Option<&crate::types::Status> {
         self.status.as_ref()
     }
 }
 impl crate::operation::RequestId for CancelMlTaskRunOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -40,61 +40,49 @@ impl CancelMlTaskRunOutput {
     ::std::fmt::Debug,
 )]
 pub struct CancelMlTaskRunOutputBuilder {
-    pub(crate) task_run_id: ::std::option::Option<::std::string::String>,
-    pub(crate) status: ::std::option::Option<crate::types::Status>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) task_run_id: Option<String>,
+    pub(crate) status: Option<crate::types::Status>,
+    _request_id: Option<String>,
 }
 impl CancelMlTaskRunOutputBuilder {
     /// The `TaskRunId` member.
-    pub fn task_run_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_run_id = ::std::option::Option::Some(input.into());
+    pub fn task_run_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.task_run_id = Some(input.into());
         self
     }
     /// The `TaskRunId` member.
-    pub fn set_task_run_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_task_run_id(mut self, input: Option<String>) -> Self {
         self.task_run_id = input;
         self
     }
     /// The `TaskRunId` member.
-    pub fn get_task_run_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_task_run_id(&self) -> &Option<String> {
         &self.task_run_id
     }
     /// The `Status` member.
     pub fn status(mut self, input: crate::types::Status) -> Self {
-        self.status = ::std::option::Option::Some(input);
+        self.status = Some(input);
         self
     }
     /// The `Status` member.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::Status>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<crate::types::Status>) -> Self {
         self.status = input;
         self
     }
     /// The `Status` member.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::Status> {
+    pub fn get_status(&self) -> &Option<crate::types::Status> {
         &self.status
     }
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }

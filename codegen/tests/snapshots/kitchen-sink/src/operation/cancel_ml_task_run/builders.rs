@@ -31,7 +31,7 @@ impl CancelMLTaskRunFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::cancel_ml_task_run::CancelMlTaskRunOutput,
             crate::error::SdkError<
                 crate::operation::cancel_ml_task_run::CancelMLTaskRunError,
@@ -44,43 +44,31 @@ impl CancelMLTaskRunFluentBuilder {
         )
     }
     /// The `TransformId` member.
-    pub fn transform_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn transform_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.transform_id(input);
         self
     }
     /// The `TransformId` member.
-    pub fn set_transform_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_transform_id(mut self, input: Option<String>) -> Self {
         self.inner.transform_id = input;
         self
     }
     /// The `TransformId` member.
-    pub fn get_transform_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_transform_id(&self) -> &Option<String> {
         &self.inner.transform_id
     }
     /// The `TaskRunId` member.
-    pub fn task_run_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn task_run_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.task_run_id(input);
         self
     }
     /// The `TaskRunId` member.
-    pub fn set_task_run_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_task_run_id(mut self, input: Option<String>) -> Self {
         self.inner.task_run_id = input;
         self
     }
     /// The `TaskRunId` member.
-    pub fn get_task_run_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_task_run_id(&self) -> &Option<String> {
         &self.inner.task_run_id
     }
 }

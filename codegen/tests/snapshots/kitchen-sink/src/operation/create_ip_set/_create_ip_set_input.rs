@@ -5,17 +5,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateIpSetInput {
     /// The `Name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The `IPAddressVersion` member.
-    pub ip_address_version: ::std::option::Option<::std::string::String>,
+    pub ip_address_version: Option<String>,
 }
 impl CreateIpSetInput {
     /// The `Name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
     /// The `IPAddressVersion` member.
-    pub fn ip_address_version(&self) -> ::std::option::Option<&str> {
+    pub fn ip_address_version(&self) -> Option<&str> {
         self.ip_address_version.as_deref()
     }
 }
@@ -34,60 +34,49 @@ impl CreateIpSetInput {
     ::std::fmt::Debug,
 )]
 pub struct CreateIpSetInputBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) ip_address_version: ::std::option::Option<::std::string::String>,
+    pub(crate) name: Option<String>,
+    pub(crate) ip_address_version: Option<String>,
 }
 impl CreateIpSetInputBuilder {
     /// The `Name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     /// The `Name` member.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     /// The `Name` member.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
     /// The `IPAddressVersion` member.
     pub fn ip_address_version(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.ip_address_version = ::std::option::Option::Some(input.into());
+        self.ip_address_version = Some(input.into());
         self
     }
     /// The `IPAddressVersion` member.
-    pub fn set_ip_address_version(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_address_version(mut self, input: Option<String>) -> Self {
         self.ip_address_version = input;
         self
     }
     /// The `IPAddressVersion` member.
-    pub fn get_ip_address_version(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_ip_address_version(&self) -> &Option<String> {
         &self.ip_address_version
     }
     /// Finishes the builder and returns the built [`CreateIpSetInput`](crate::operation::create_ip_set::CreateIpSetInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::create_ip_set::CreateIpSetInput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::create_ip_set::CreateIpSetInput {
+        Ok(crate::operation::create_ip_set::CreateIpSetInput {
             name: self.name,
             ip_address_version: self.ip_address_version,
         })

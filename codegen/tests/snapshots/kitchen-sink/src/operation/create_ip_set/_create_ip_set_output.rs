@@ -5,17 +5,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateIpSetOutput {
     /// The `Summary` member.
-    pub summary: ::std::option::Option<crate::types::IpSetSummary>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub summary: Option<crate::types::IpSetSummary>,
+    _request_id: Option<String>,
 }
 impl CreateIpSetOutput {
     /// The `Summary` member.
-    pub fn summary(&self) -> ::std::option::Option<&crate::types::IpSetSummary> {
+    pub fn summary(&self) -> Option<&crate::types::IpSetSummary> {
         self.summary.as_ref()
     }
 }
 impl crate::operation::RequestId for CreateIpSetOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -34,40 +34,34 @@ impl CreateIpSetOutput {
     ::std::fmt::Debug,
 )]
 pub struct CreateIpSetOutputBuilder {
-    pub(crate) summary: ::std::option::Option<crate::types::IpSetSummary>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) summary: Option<crate::types::IpSetSummary>,
+    _request_id: Option<String>,
 }
 impl CreateIpSetOutputBuilder {
     /// The `Summary` member.
     pub fn summary(mut self, input: crate::types::IpSetSummary) -> Self {
-        self.summary = ::std::option::Option::Some(input);
+        self.summary = Some(input);
         self
     }
     /// The `Summary` member.
-    pub fn set_summary(
-        mut self,
-        input: ::std::option::Option<crate::types::IpSetSummary>,
-    ) -> Self {
+    pub fn set_summary(mut self, input: Option<crate::types::IpSetSummary>) -> Self {
         self.summary = input;
         self
     }
     /// The `Summary` member.
-    pub fn get_summary(&self) -> &::std::option::Option<crate::types::IpSetSummary> {
+    pub fn get_summary(&self) -> &Option<crate::types::IpSetSummary> {
         &self.summary
     }
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }

@@ -31,7 +31,7 @@ impl CreateIPSetFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::create_ip_set::CreateIpSetOutput,
             crate::error::SdkError<crate::operation::create_ip_set::CreateIPSetError>,
         >,
@@ -39,45 +39,34 @@ impl CreateIPSetFluentBuilder {
         crate::operation::create_ip_set::orchestrate(self.handle, self.inner.build())
     }
     /// The `Name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self
     }
     /// The `Name` member.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner.name = input;
         self
     }
     /// The `Name` member.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.inner.name
     }
     /// The `IPAddressVersion` member.
     pub fn ip_address_version(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<String>,
     ) -> Self {
         self.inner = self.inner.ip_address_version(input);
         self
     }
     /// The `IPAddressVersion` member.
-    pub fn set_ip_address_version(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_address_version(mut self, input: Option<String>) -> Self {
         self.inner.ip_address_version = input;
         self
     }
     /// The `IPAddressVersion` member.
-    pub fn get_ip_address_version(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_ip_address_version(&self) -> &Option<String> {
         &self.inner.ip_address_version
     }
 }

@@ -24,10 +24,11 @@ impl DescribeEndpointsInputBuilder {
     /// Finishes the builder and returns the built [`DescribeEndpointsInput`](crate::operation::describe_endpoints::DescribeEndpointsInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::describe_endpoints::DescribeEndpointsInput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::describe_endpoints::DescribeEndpointsInput {})
+        Ok(crate::operation::describe_endpoints::DescribeEndpointsInput {
+        })
     }
 }

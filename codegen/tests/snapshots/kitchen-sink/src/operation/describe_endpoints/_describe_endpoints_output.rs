@@ -5,8 +5,8 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeEndpointsOutput {
     /// The `Endpoints` member.
-    pub endpoints: ::std::vec::Vec<crate::types::Endpoint>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub endpoints: Vec<crate::types::Endpoint>,
+    _request_id: Option<String>,
 }
 impl DescribeEndpointsOutput {
     /// The `Endpoints` member.
@@ -15,7 +15,7 @@ impl DescribeEndpointsOutput {
     }
 }
 impl crate::operation::RequestId for DescribeEndpointsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -34,8 +34,8 @@ impl DescribeEndpointsOutput {
     ::std::fmt::Debug,
 )]
 pub struct DescribeEndpointsOutputBuilder {
-    pub(crate) endpoints: ::std::option::Option<::std::vec::Vec<crate::types::Endpoint>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) endpoints: Option<Vec<crate::types::Endpoint>>,
+    _request_id: Option<String>,
 }
 impl DescribeEndpointsOutputBuilder {
     /// Pushes one element onto `Endpoints`, creating the list on first use.
@@ -45,36 +45,28 @@ impl DescribeEndpointsOutputBuilder {
     pub fn endpoints(mut self, input: crate::types::Endpoint) -> Self {
         let mut v = self.endpoints.unwrap_or_default();
         v.push(input);
-        self.endpoints = ::std::option::Option::Some(v);
+        self.endpoints = Some(v);
         self
     }
     /// The `Endpoints` member.
-    pub fn set_endpoints(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Endpoint>>,
-    ) -> Self {
+    pub fn set_endpoints(mut self, input: Option<Vec<crate::types::Endpoint>>) -> Self {
         self.endpoints = input;
         self
     }
     /// The `Endpoints` member.
-    pub fn get_endpoints(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Endpoint>> {
+    pub fn get_endpoints(&self) -> &Option<Vec<crate::types::Endpoint>> {
         &self.endpoints
     }
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }
@@ -84,11 +76,11 @@ impl DescribeEndpointsOutputBuilder {
     /// - [`endpoints`](Self::endpoints)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::describe_endpoints::DescribeEndpointsOutput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::describe_endpoints::DescribeEndpointsOutput {
+        Ok(crate::operation::describe_endpoints::DescribeEndpointsOutput {
             endpoints: ::smithy_runtime::error::require(
                 self.endpoints,
                 "endpoints",

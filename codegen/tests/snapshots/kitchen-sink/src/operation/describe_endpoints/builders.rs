@@ -31,7 +31,7 @@ impl DescribeEndpointsFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::describe_endpoints::DescribeEndpointsOutput,
             crate::error::SdkError<
                 crate::operation::describe_endpoints::DescribeEndpointsError,

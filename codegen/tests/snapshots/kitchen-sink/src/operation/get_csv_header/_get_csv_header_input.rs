@@ -5,11 +5,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetCsvHeaderInput {
     /// The `UserPoolId` member.
-    pub user_pool_id: ::std::option::Option<::std::string::String>,
+    pub user_pool_id: Option<String>,
 }
 impl GetCsvHeaderInput {
     /// The `UserPoolId` member.
-    pub fn user_pool_id(&self) -> ::std::option::Option<&str> {
+    pub fn user_pool_id(&self) -> Option<&str> {
         self.user_pool_id.as_deref()
     }
 }
@@ -28,37 +28,31 @@ impl GetCsvHeaderInput {
     ::std::fmt::Debug,
 )]
 pub struct GetCsvHeaderInputBuilder {
-    pub(crate) user_pool_id: ::std::option::Option<::std::string::String>,
+    pub(crate) user_pool_id: Option<String>,
 }
 impl GetCsvHeaderInputBuilder {
     /// The `UserPoolId` member.
-    pub fn user_pool_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_pool_id = ::std::option::Option::Some(input.into());
+    pub fn user_pool_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.user_pool_id = Some(input.into());
         self
     }
     /// The `UserPoolId` member.
-    pub fn set_user_pool_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_pool_id(mut self, input: Option<String>) -> Self {
         self.user_pool_id = input;
         self
     }
     /// The `UserPoolId` member.
-    pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_user_pool_id(&self) -> &Option<String> {
         &self.user_pool_id
     }
     /// Finishes the builder and returns the built [`GetCsvHeaderInput`](crate::operation::get_csv_header::GetCsvHeaderInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::get_csv_header::GetCsvHeaderInput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::get_csv_header::GetCsvHeaderInput {
+        Ok(crate::operation::get_csv_header::GetCsvHeaderInput {
             user_pool_id: self.user_pool_id,
         })
     }

@@ -5,25 +5,25 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetCsvHeaderOutput {
     /// The `UserPoolId` member.
-    pub user_pool_id: ::std::option::Option<::std::string::String>,
+    pub user_pool_id: Option<String>,
     /// The `CSVHeader` member.
-    pub csv_header: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub csv_header: Option<Vec<String>>,
+    _request_id: Option<String>,
 }
 impl GetCsvHeaderOutput {
     /// The `UserPoolId` member.
-    pub fn user_pool_id(&self) -> ::std::option::Option<&str> {
+    pub fn user_pool_id(&self) -> Option<&str> {
         self.user_pool_id.as_deref()
     }
     /// The `CSVHeader` member.
     ///
     /// When the service leaves this member out, this accessor gives its default; `.csv_header.is_none()` tells whether it was left out.
-    pub fn csv_header(&self) -> &[::std::string::String] {
+    pub fn csv_header(&self) -> &[String] {
         self.csv_header.as_deref().unwrap_or_default()
     }
 }
 impl crate::operation::RequestId for GetCsvHeaderOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -42,71 +42,54 @@ impl GetCsvHeaderOutput {
     ::std::fmt::Debug,
 )]
 pub struct GetCsvHeaderOutputBuilder {
-    pub(crate) user_pool_id: ::std::option::Option<::std::string::String>,
-    pub(crate) csv_header: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) user_pool_id: Option<String>,
+    pub(crate) csv_header: Option<Vec<String>>,
+    _request_id: Option<String>,
 }
 impl GetCsvHeaderOutputBuilder {
     /// The `UserPoolId` member.
-    pub fn user_pool_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_pool_id = ::std::option::Option::Some(input.into());
+    pub fn user_pool_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.user_pool_id = Some(input.into());
         self
     }
     /// The `UserPoolId` member.
-    pub fn set_user_pool_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_pool_id(mut self, input: Option<String>) -> Self {
         self.user_pool_id = input;
         self
     }
     /// The `UserPoolId` member.
-    pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_user_pool_id(&self) -> &Option<String> {
         &self.user_pool_id
     }
     /// Pushes one element onto `CSVHeader`, creating the list on first use.
     ///
     /// [`set_csv_header`](Self::set_csv_header) replaces the whole list instead.
     /// The `CSVHeader` member.
-    pub fn csv_header(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn csv_header(mut self, input: impl ::std::convert::Into<String>) -> Self {
         let mut v = self.csv_header.unwrap_or_default();
         v.push(input.into());
-        self.csv_header = ::std::option::Option::Some(v);
+        self.csv_header = Some(v);
         self
     }
     /// The `CSVHeader` member.
-    pub fn set_csv_header(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_csv_header(mut self, input: Option<Vec<String>>) -> Self {
         self.csv_header = input;
         self
     }
     /// The `CSVHeader` member.
-    pub fn get_csv_header(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_csv_header(&self) -> &Option<Vec<String>> {
         &self.csv_header
     }
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }

@@ -31,7 +31,7 @@ impl GetCSVHeaderFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::get_csv_header::GetCsvHeaderOutput,
             crate::error::SdkError<crate::operation::get_csv_header::GetCSVHeaderError>,
         >,
@@ -39,23 +39,17 @@ impl GetCSVHeaderFluentBuilder {
         crate::operation::get_csv_header::orchestrate(self.handle, self.inner.build())
     }
     /// The `UserPoolId` member.
-    pub fn user_pool_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_pool_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.user_pool_id(input);
         self
     }
     /// The `UserPoolId` member.
-    pub fn set_user_pool_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_pool_id(mut self, input: Option<String>) -> Self {
         self.inner.user_pool_id = input;
         self
     }
     /// The `UserPoolId` member.
-    pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_user_pool_id(&self) -> &Option<String> {
         &self.inner.user_pool_id
     }
 }

@@ -5,11 +5,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetRecipeInput {
     /// The `id` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 impl GetRecipeInput {
     /// The `id` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 }
@@ -28,37 +28,28 @@ impl GetRecipeInput {
     ::std::fmt::Debug,
 )]
 pub struct GetRecipeInputBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) id: Option<String>,
 }
 impl GetRecipeInputBuilder {
     /// The `id` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
     /// The `id` member.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
     /// The `id` member.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
     /// Finishes the builder and returns the built [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::operation::get_recipe::GetRecipeInput,
-        crate::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::operation::get_recipe::GetRecipeInput {
+    ) -> Result<crate::operation::get_recipe::GetRecipeInput, crate::error::BuildError> {
+        Ok(crate::operation::get_recipe::GetRecipeInput {
             id: self.id,
         })
     }

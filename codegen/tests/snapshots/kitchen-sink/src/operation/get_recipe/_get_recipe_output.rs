@@ -5,23 +5,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetRecipeOutput {
     /// The `tree` member.
-    pub tree: ::std::option::Option<crate::types::Node>,
+    pub tree: Option<crate::types::Node>,
     /// The `expression` member.
-    pub expression: ::std::option::Option<crate::types::Expression>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub expression: Option<crate::types::Expression>,
+    _request_id: Option<String>,
 }
 impl GetRecipeOutput {
     /// The `tree` member.
-    pub fn tree(&self) -> ::std::option::Option<&crate::types::Node> {
+    pub fn tree(&self) -> Option<&crate::types::Node> {
         self.tree.as_ref()
     }
     /// The `expression` member.
-    pub fn expression(&self) -> ::std::option::Option<&crate::types::Expression> {
+    pub fn expression(&self) -> Option<&crate::types::Expression> {
         self.expression.as_ref()
     }
 }
 impl crate::operation::RequestId for GetRecipeOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -40,55 +40,49 @@ impl GetRecipeOutput {
     ::std::fmt::Debug,
 )]
 pub struct GetRecipeOutputBuilder {
-    pub(crate) tree: ::std::option::Option<crate::types::Node>,
-    pub(crate) expression: ::std::option::Option<crate::types::Expression>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) tree: Option<crate::types::Node>,
+    pub(crate) expression: Option<crate::types::Expression>,
+    _request_id: Option<String>,
 }
 impl GetRecipeOutputBuilder {
     /// The `tree` member.
     pub fn tree(mut self, input: crate::types::Node) -> Self {
-        self.tree = ::std::option::Option::Some(input);
+        self.tree = Some(input);
         self
     }
     /// The `tree` member.
-    pub fn set_tree(mut self, input: ::std::option::Option<crate::types::Node>) -> Self {
+    pub fn set_tree(mut self, input: Option<crate::types::Node>) -> Self {
         self.tree = input;
         self
     }
     /// The `tree` member.
-    pub fn get_tree(&self) -> &::std::option::Option<crate::types::Node> {
+    pub fn get_tree(&self) -> &Option<crate::types::Node> {
         &self.tree
     }
     /// The `expression` member.
     pub fn expression(mut self, input: crate::types::Expression) -> Self {
-        self.expression = ::std::option::Option::Some(input);
+        self.expression = Some(input);
         self
     }
     /// The `expression` member.
-    pub fn set_expression(
-        mut self,
-        input: ::std::option::Option<crate::types::Expression>,
-    ) -> Self {
+    pub fn set_expression(mut self, input: Option<crate::types::Expression>) -> Self {
         self.expression = input;
         self
     }
     /// The `expression` member.
-    pub fn get_expression(&self) -> &::std::option::Option<crate::types::Expression> {
+    pub fn get_expression(&self) -> &Option<crate::types::Expression> {
         &self.expression
     }
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }

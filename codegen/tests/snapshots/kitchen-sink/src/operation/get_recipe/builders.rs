@@ -31,7 +31,7 @@ impl GetRecipeFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::get_recipe::GetRecipeOutput,
             crate::error::SdkError<crate::operation::get_recipe::GetRecipeError>,
         >,
@@ -39,23 +39,17 @@ impl GetRecipeFluentBuilder {
         crate::operation::get_recipe::orchestrate(self.handle, self.inner.build())
     }
     /// The `id` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.id(input);
         self
     }
     /// The `id` member.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.inner.id = input;
         self
     }
     /// The `id` member.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.inner.id
     }
 }

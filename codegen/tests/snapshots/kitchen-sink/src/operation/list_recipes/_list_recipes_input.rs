@@ -5,23 +5,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListRecipesInput {
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// The `maxResults` member.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The `owner` member.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
 }
 impl ListRecipesInput {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// The `maxResults` member.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The `owner` member.
-    pub fn owner(&self) -> ::std::option::Option<&str> {
+    pub fn owner(&self) -> Option<&str> {
         self.owner.as_deref()
     }
 }
@@ -40,73 +40,61 @@ impl ListRecipesInput {
     ::std::fmt::Debug,
 )]
 pub struct ListRecipesInputBuilder {
-    pub(crate) next_token: ::std::option::Option<::std::string::String>,
-    pub(crate) max_results: ::std::option::Option<i32>,
-    pub(crate) owner: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: Option<String>,
+    pub(crate) max_results: Option<i32>,
+    pub(crate) owner: Option<String>,
 }
 impl ListRecipesInputBuilder {
     /// The `nextToken` member.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
+    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
     /// The `nextToken` member.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.next_token = input;
         self
     }
     /// The `nextToken` member.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
     /// The `maxResults` member.
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = ::std::option::Option::Some(input);
+        self.max_results = Some(input);
         self
     }
     /// The `maxResults` member.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The `maxResults` member.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         &self.max_results
     }
     /// The `owner` member.
-    pub fn owner(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(input.into());
+    pub fn owner(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.owner = Some(input.into());
         self
     }
     /// The `owner` member.
-    pub fn set_owner(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.owner = input;
         self
     }
     /// The `owner` member.
-    pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner(&self) -> &Option<String> {
         &self.owner
     }
     /// Finishes the builder and returns the built [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_recipes::ListRecipesInput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::list_recipes::ListRecipesInput {
+        Ok(crate::operation::list_recipes::ListRecipesInput {
             next_token: self.next_token,
             max_results: self.max_results,
             owner: self.owner,

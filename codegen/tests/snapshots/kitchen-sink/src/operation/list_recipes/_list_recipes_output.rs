@@ -5,17 +5,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListRecipesOutput {
     /// The `page` member.
-    pub page: ::std::option::Option<crate::types::RecipePage>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub page: Option<crate::types::RecipePage>,
+    _request_id: Option<String>,
 }
 impl ListRecipesOutput {
     /// The `page` member.
-    pub fn page(&self) -> ::std::option::Option<&crate::types::RecipePage> {
+    pub fn page(&self) -> Option<&crate::types::RecipePage> {
         self.page.as_ref()
     }
 }
 impl crate::operation::RequestId for ListRecipesOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -34,40 +34,34 @@ impl ListRecipesOutput {
     ::std::fmt::Debug,
 )]
 pub struct ListRecipesOutputBuilder {
-    pub(crate) page: ::std::option::Option<crate::types::RecipePage>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) page: Option<crate::types::RecipePage>,
+    _request_id: Option<String>,
 }
 impl ListRecipesOutputBuilder {
     /// The `page` member.
     pub fn page(mut self, input: crate::types::RecipePage) -> Self {
-        self.page = ::std::option::Option::Some(input);
+        self.page = Some(input);
         self
     }
     /// The `page` member.
-    pub fn set_page(
-        mut self,
-        input: ::std::option::Option<crate::types::RecipePage>,
-    ) -> Self {
+    pub fn set_page(mut self, input: Option<crate::types::RecipePage>) -> Self {
         self.page = input;
         self
     }
     /// The `page` member.
-    pub fn get_page(&self) -> &::std::option::Option<crate::types::RecipePage> {
+    pub fn get_page(&self) -> &Option<crate::types::RecipePage> {
         &self.page
     }
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }

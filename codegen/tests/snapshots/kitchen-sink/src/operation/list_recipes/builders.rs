@@ -31,7 +31,7 @@ impl ListRecipesFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::list_recipes::ListRecipesOutput,
             crate::error::SdkError<crate::operation::list_recipes::ListRecipesError>,
         >,
@@ -39,23 +39,17 @@ impl ListRecipesFluentBuilder {
         crate::operation::list_recipes::orchestrate(self.handle, self.inner.build())
     }
     /// The `nextToken` member.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
         self
     }
     /// The `nextToken` member.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.inner.next_token = input;
         self
     }
     /// The `nextToken` member.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         &self.inner.next_token
     }
     /// The `maxResults` member.
@@ -64,32 +58,26 @@ impl ListRecipesFluentBuilder {
         self
     }
     /// The `maxResults` member.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.inner.max_results = input;
         self
     }
     /// The `maxResults` member.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         &self.inner.max_results
     }
     /// The `owner` member.
-    pub fn owner(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn owner(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.owner(input);
         self
     }
     /// The `owner` member.
-    pub fn set_owner(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.inner.owner = input;
         self
     }
     /// The `owner` member.
-    pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner(&self) -> &Option<String> {
         &self.inner.owner
     }
 }

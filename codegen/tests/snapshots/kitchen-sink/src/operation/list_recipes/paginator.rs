@@ -21,7 +21,7 @@ impl ListRecipesPaginator {
     ///
     /// Sets `max_results` on every page request, replacing any value the builder had.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.builder.max_results = ::std::option::Option::Some(limit);
+        self.builder.max_results = Some(limit);
         self
     }
     /// Reads items instead of pages.
@@ -41,7 +41,7 @@ impl ListRecipesPaginator {
     pub fn send(
         self,
     ) -> ::smithy_runtime::paginator::PaginationStream<
-        ::std::result::Result<
+        Result<
             crate::operation::list_recipes::ListRecipesOutput,
             crate::error::SdkError<crate::operation::list_recipes::ListRecipesError>,
         >,
@@ -52,17 +52,14 @@ impl ListRecipesPaginator {
             ::smithy_runtime::paginator::PageSettings::default()
                 .stop_on_duplicate_token(self.stop_on_duplicate_token),
             move |input: crate::operation::list_recipes::ListRecipesInput| {
-                crate::operation::list_recipes::orchestrate(
-                    handle.clone(),
-                    ::std::result::Result::Ok(input),
-                )
+                crate::operation::list_recipes::orchestrate(handle.clone(), Ok(input))
             },
             |input: &crate::operation::list_recipes::ListRecipesInput| {
                 input.next_token.clone()
             },
             |
                 input: &mut crate::operation::list_recipes::ListRecipesInput,
-                token: ::std::option::Option<::std::string::String>|
+                token: Option<String>|
             {
                 input.next_token = token;
             },
@@ -82,7 +79,7 @@ impl ListRecipesPaginatorItems {
     pub fn send(
         self,
     ) -> ::smithy_runtime::paginator::PaginationStream<
-        ::std::result::Result<
+        Result<
             crate::types::RecipeSummary,
             crate::error::SdkError<crate::operation::list_recipes::ListRecipesError>,
         >,

@@ -24,11 +24,8 @@ impl PingInputBuilder {
     /// Finishes the builder and returns the built [`PingInput`](crate::operation::ping::PingInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::operation::ping::PingInput,
-        crate::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::operation::ping::PingInput {
+    ) -> Result<crate::operation::ping::PingInput, crate::error::BuildError> {
+        Ok(crate::operation::ping::PingInput {
         })
     }
 }

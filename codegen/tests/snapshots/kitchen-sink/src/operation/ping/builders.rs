@@ -29,7 +29,7 @@ impl PingFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::ping::PingOutput,
             crate::error::SdkError<crate::operation::ping::PingError>,
         >,

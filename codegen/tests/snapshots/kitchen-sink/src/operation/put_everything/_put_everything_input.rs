@@ -5,41 +5,41 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutEverythingInput {
     /// The `createdAt` member.
-    pub created_at: ::std::option::Option<crate::primitives::DateTime>,
+    pub created_at: Option<crate::primitives::DateTime>,
     /// The `type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The `match` member.
-    pub r#match: ::std::option::Option<bool>,
+    pub r#match: Option<bool>,
     /// The `count` member.
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     /// The `clientToken` member.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub everything: ::std::option::Option<crate::types::Everything>,
+    pub everything: Option<crate::types::Everything>,
 }
 impl PutEverythingInput {
     /// The `createdAt` member.
-    pub fn created_at(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn created_at(&self) -> Option<&crate::primitives::DateTime> {
         self.created_at.as_ref()
     }
     /// The `type` member.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `match` member.
-    pub fn r#match(&self) -> ::std::option::Option<bool> {
+    pub fn r#match(&self) -> Option<bool> {
         self.r#match
     }
     /// The `count` member.
-    pub fn count(&self) -> ::std::option::Option<i32> {
+    pub fn count(&self) -> Option<i32> {
         self.count
     }
     /// The `clientToken` member.
-    pub fn client_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub fn everything(&self) -> ::std::option::Option<&crate::types::Everything> {
+    pub fn everything(&self) -> Option<&crate::types::Everything> {
         self.everything.as_ref()
     }
 }
@@ -58,124 +58,106 @@ impl PutEverythingInput {
     ::std::fmt::Debug,
 )]
 pub struct PutEverythingInputBuilder {
-    pub(crate) created_at: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) r#type: ::std::option::Option<::std::string::String>,
-    pub(crate) r#match: ::std::option::Option<bool>,
-    pub(crate) count: ::std::option::Option<i32>,
-    pub(crate) client_token: ::std::option::Option<::std::string::String>,
-    pub(crate) everything: ::std::option::Option<crate::types::Everything>,
+    pub(crate) created_at: Option<crate::primitives::DateTime>,
+    pub(crate) r#type: Option<String>,
+    pub(crate) r#match: Option<bool>,
+    pub(crate) count: Option<i32>,
+    pub(crate) client_token: Option<String>,
+    pub(crate) everything: Option<crate::types::Everything>,
 }
 impl PutEverythingInputBuilder {
     /// The `createdAt` member.
     pub fn created_at(mut self, input: crate::primitives::DateTime) -> Self {
-        self.created_at = ::std::option::Option::Some(input);
+        self.created_at = Some(input);
         self
     }
     /// The `createdAt` member.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// The `createdAt` member.
-    pub fn get_created_at(&self) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_created_at(&self) -> &Option<crate::primitives::DateTime> {
         &self.created_at
     }
     /// The `type` member.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(input.into());
+    pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.r#type = Some(input.into());
         self
     }
     /// The `type` member.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
     /// The `type` member.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
     /// The `match` member.
     pub fn r#match(mut self, input: bool) -> Self {
-        self.r#match = ::std::option::Option::Some(input);
+        self.r#match = Some(input);
         self
     }
     /// The `match` member.
-    pub fn set_match(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_match(mut self, input: Option<bool>) -> Self {
         self.r#match = input;
         self
     }
     /// The `match` member.
-    pub fn get_match(&self) -> &::std::option::Option<bool> {
+    pub fn get_match(&self) -> &Option<bool> {
         &self.r#match
     }
     /// The `count` member.
     pub fn count(mut self, input: i32) -> Self {
-        self.count = ::std::option::Option::Some(input);
+        self.count = Some(input);
         self
     }
     /// The `count` member.
-    pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_count(mut self, input: Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `count` member.
-    pub fn get_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_count(&self) -> &Option<i32> {
         &self.count
     }
     /// The `clientToken` member.
-    pub fn client_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(input.into());
+    pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.client_token = Some(input.into());
         self
     }
     /// The `clientToken` member.
-    pub fn set_client_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
         self.client_token = input;
         self
     }
     /// The `clientToken` member.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_token(&self) -> &Option<String> {
         &self.client_token
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(mut self, input: crate::types::Everything) -> Self {
-        self.everything = ::std::option::Option::Some(input);
+        self.everything = Some(input);
         self
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub fn set_everything(
-        mut self,
-        input: ::std::option::Option<crate::types::Everything>,
-    ) -> Self {
+    pub fn set_everything(mut self, input: Option<crate::types::Everything>) -> Self {
         self.everything = input;
         self
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub fn get_everything(&self) -> &::std::option::Option<crate::types::Everything> {
+    pub fn get_everything(&self) -> &Option<crate::types::Everything> {
         &self.everything
     }
     /// Finishes the builder and returns the built [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::put_everything::PutEverythingInput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::put_everything::PutEverythingInput {
+        Ok(crate::operation::put_everything::PutEverythingInput {
             created_at: self.created_at,
             r#type: self.r#type,
             r#match: self.r#match,

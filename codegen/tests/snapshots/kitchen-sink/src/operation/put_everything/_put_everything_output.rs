@@ -5,16 +5,16 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutEverythingOutput {
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub everything: ::std::option::Option<crate::types::Everything>,
+    pub everything: Option<crate::types::Everything>,
     /// The `status` member.
     pub status: crate::types::Status,
     /// The `names` member.
-    pub names: ::std::vec::Vec<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub names: Vec<String>,
+    _request_id: Option<String>,
 }
 impl PutEverythingOutput {
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub fn everything(&self) -> ::std::option::Option<&crate::types::Everything> {
+    pub fn everything(&self) -> Option<&crate::types::Everything> {
         self.everything.as_ref()
     }
     /// The `status` member.
@@ -22,12 +22,12 @@ impl PutEverythingOutput {
         &self.status
     }
     /// The `names` member.
-    pub fn names(&self) -> &[::std::string::String] {
+    pub fn names(&self) -> &[String] {
         &self.names
     }
 }
 impl crate::operation::RequestId for PutEverythingOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
@@ -46,88 +46,71 @@ impl PutEverythingOutput {
     ::std::fmt::Debug,
 )]
 pub struct PutEverythingOutputBuilder {
-    pub(crate) everything: ::std::option::Option<crate::types::Everything>,
-    pub(crate) status: ::std::option::Option<crate::types::Status>,
-    pub(crate) names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) everything: Option<crate::types::Everything>,
+    pub(crate) status: Option<crate::types::Status>,
+    pub(crate) names: Option<Vec<String>>,
+    _request_id: Option<String>,
 }
 impl PutEverythingOutputBuilder {
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub fn everything(mut self, input: crate::types::Everything) -> Self {
-        self.everything = ::std::option::Option::Some(input);
+        self.everything = Some(input);
         self
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub fn set_everything(
-        mut self,
-        input: ::std::option::Option<crate::types::Everything>,
-    ) -> Self {
+    pub fn set_everything(mut self, input: Option<crate::types::Everything>) -> Self {
         self.everything = input;
         self
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub fn get_everything(&self) -> &::std::option::Option<crate::types::Everything> {
+    pub fn get_everything(&self) -> &Option<crate::types::Everything> {
         &self.everything
     }
     /// The `status` member.
     ///
     /// This field is required.
     pub fn status(mut self, input: crate::types::Status) -> Self {
-        self.status = ::std::option::Option::Some(input);
+        self.status = Some(input);
         self
     }
     /// The `status` member.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::Status>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<crate::types::Status>) -> Self {
         self.status = input;
         self
     }
     /// The `status` member.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::Status> {
+    pub fn get_status(&self) -> &Option<crate::types::Status> {
         &self.status
     }
     /// Pushes one element onto `names`, creating the list on first use.
     ///
     /// [`set_names`](Self::set_names) replaces the whole list instead.
     /// The `names` member.
-    pub fn names(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn names(mut self, input: impl ::std::convert::Into<String>) -> Self {
         let mut v = self.names.unwrap_or_default();
         v.push(input.into());
-        self.names = ::std::option::Option::Some(v);
+        self.names = Some(v);
         self
     }
     /// The `names` member.
-    pub fn set_names(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_names(mut self, input: Option<Vec<String>>) -> Self {
         self.names = input;
         self
     }
     /// The `names` member.
-    pub fn get_names(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_names(&self) -> &Option<Vec<String>> {
         &self.names
     }
     #[allow(dead_code)]
     pub(crate) fn _request_id(
         mut self,
-        request_id: impl ::std::convert::Into<::std::string::String>,
+        request_id: impl ::std::convert::Into<String>,
     ) -> Self {
-        self._request_id = ::std::option::Option::Some(request_id.into());
+        self._request_id = Some(request_id.into());
         self
     }
     #[allow(dead_code)]
-    pub(crate) fn _set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) -> &mut Self {
+    pub(crate) fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
         self._request_id = request_id;
         self
     }
@@ -138,11 +121,11 @@ impl PutEverythingOutputBuilder {
     /// - [`names`](Self::names)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::put_everything::PutEverythingOutput,
         crate::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::operation::put_everything::PutEverythingOutput {
+        Ok(crate::operation::put_everything::PutEverythingOutput {
             everything: self.everything,
             status: ::smithy_runtime::error::require(
                 self.status,

@@ -31,7 +31,7 @@ impl PutEverythingFluentBuilder {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::put_everything::PutEverythingOutput,
             crate::error::SdkError<crate::operation::put_everything::PutEverythingError>,
         >,
@@ -44,35 +44,26 @@ impl PutEverythingFluentBuilder {
         self
     }
     /// The `createdAt` member.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.created_at = input;
         self
     }
     /// The `createdAt` member.
-    pub fn get_created_at(&self) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_created_at(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.created_at
     }
     /// The `type` member.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.r#type(input);
         self
     }
     /// The `type` member.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, input: Option<String>) -> Self {
         self.inner.r#type = input;
         self
     }
     /// The `type` member.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_type(&self) -> &Option<String> {
         &self.inner.r#type
     }
     /// The `match` member.
@@ -81,12 +72,12 @@ impl PutEverythingFluentBuilder {
         self
     }
     /// The `match` member.
-    pub fn set_match(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_match(mut self, input: Option<bool>) -> Self {
         self.inner.r#match = input;
         self
     }
     /// The `match` member.
-    pub fn get_match(&self) -> &::std::option::Option<bool> {
+    pub fn get_match(&self) -> &Option<bool> {
         &self.inner.r#match
     }
     /// The `count` member.
@@ -95,32 +86,26 @@ impl PutEverythingFluentBuilder {
         self
     }
     /// The `count` member.
-    pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_count(mut self, input: Option<i32>) -> Self {
         self.inner.count = input;
         self
     }
     /// The `count` member.
-    pub fn get_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_count(&self) -> &Option<i32> {
         &self.inner.count
     }
     /// The `clientToken` member.
-    pub fn client_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
         self.inner = self.inner.client_token(input);
         self
     }
     /// The `clientToken` member.
-    pub fn set_client_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
         self.inner.client_token = input;
         self
     }
     /// The `clientToken` member.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_token(&self) -> &Option<String> {
         &self.inner.client_token
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
@@ -129,15 +114,12 @@ impl PutEverythingFluentBuilder {
         self
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub fn set_everything(
-        mut self,
-        input: ::std::option::Option<crate::types::Everything>,
-    ) -> Self {
+    pub fn set_everything(mut self, input: Option<crate::types::Everything>) -> Self {
         self.inner.everything = input;
         self
     }
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
-    pub fn get_everything(&self) -> &::std::option::Option<crate::types::Everything> {
+    pub fn get_everything(&self) -> &Option<crate::types::Everything> {
         &self.inner.everything
     }
 }

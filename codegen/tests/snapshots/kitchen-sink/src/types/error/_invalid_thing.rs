@@ -5,14 +5,14 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct InvalidThing {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `field` member.
-    pub field: ::std::string::String,
+    pub field: String,
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl InvalidThing {
     /// The `Message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `field` member.
@@ -32,15 +32,13 @@ impl ::std::fmt::Debug for InvalidThing {
 impl ::std::fmt::Display for InvalidThing {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "InvalidThing")?;
-        if let ::std::option::Option::Some(code) = crate::error::ProvideErrorMetadata::code(
-            self,
-        ) {
+        if let Some(code) = crate::error::ProvideErrorMetadata::code(self) {
             if code != "InvalidThing" {
                 ::std::write!(f, " ({code})")?;
             }
         }
         f.write_str(": *** Sensitive Data Redacted ***")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InvalidThing {}
@@ -50,7 +48,7 @@ impl crate::error::ProvideErrorMetadata for InvalidThing {
     }
 }
 impl crate::operation::RequestId for InvalidThing {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(&self.meta)
     }
 }
@@ -64,63 +62,48 @@ impl InvalidThing {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct InvalidThingBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) field: ::std::option::Option<::std::string::String>,
-    meta: ::std::option::Option<crate::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    pub(crate) field: Option<String>,
+    meta: Option<crate::error::ErrorMetadata>,
 }
 impl InvalidThingBuilder {
     /// The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `Message` member.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// The `field` member.
     ///
     /// This field is required.
-    pub fn field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.field = ::std::option::Option::Some(input.into());
+    pub fn field(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.field = Some(input.into());
         self
     }
     /// The `field` member.
-    pub fn set_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_field(mut self, input: Option<String>) -> Self {
         self.field = input;
         self
     }
     /// The `field` member.
-    pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_field(&self) -> &Option<String> {
         &self.field
     }
     /// Sets the error metadata (code, message, request id) the service returned.
     pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
     /// Sets or clears the error metadata.
-    pub fn set_meta(
-        &mut self,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
-    ) -> &mut Self {
+    pub fn set_meta(&mut self, meta: Option<crate::error::ErrorMetadata>) -> &mut Self {
         self.meta = meta;
         self
     }
@@ -130,11 +113,8 @@ impl InvalidThingBuilder {
     /// - [`field`](Self::field)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::error::InvalidThing,
-        crate::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::error::InvalidThing {
+    ) -> Result<crate::types::error::InvalidThing, crate::error::BuildError> {
+        Ok(crate::types::error::InvalidThing {
             message: self.message,
             field: ::smithy_runtime::error::require(
                 self.field,

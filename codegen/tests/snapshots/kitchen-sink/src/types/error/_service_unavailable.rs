@@ -5,7 +5,7 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ServiceUnavailable {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl ServiceUnavailable {
@@ -14,24 +14,22 @@ impl ServiceUnavailable {
         ::smithy_runtime::retry::ErrorKind::ServerError
     }
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ServiceUnavailable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "ServiceUnavailable")?;
-        if let ::std::option::Option::Some(code) = crate::error::ProvideErrorMetadata::code(
-            self,
-        ) {
+        if let Some(code) = crate::error::ProvideErrorMetadata::code(self) {
             if code != "ServiceUnavailable" {
                 ::std::write!(f, " ({code})")?;
             }
         }
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             ::std::write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ServiceUnavailable {}
@@ -41,7 +39,7 @@ impl crate::error::ProvideErrorMetadata for ServiceUnavailable {
     }
 }
 impl crate::operation::RequestId for ServiceUnavailable {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         crate::operation::RequestId::request_id(&self.meta)
     }
 }
@@ -60,40 +58,31 @@ impl ServiceUnavailable {
     ::std::fmt::Debug,
 )]
 pub struct ServiceUnavailableBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    meta: ::std::option::Option<crate::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    meta: Option<crate::error::ErrorMetadata>,
 }
 impl ServiceUnavailableBuilder {
     /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// The `message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` member.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Sets the error metadata (code, message, request id) the service returned.
     pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
     /// Sets or clears the error metadata.
-    pub fn set_meta(
-        &mut self,
-        meta: ::std::option::Option<crate::error::ErrorMetadata>,
-    ) -> &mut Self {
+    pub fn set_meta(&mut self, meta: Option<crate::error::ErrorMetadata>) -> &mut Self {
         self.meta = meta;
         self
     }

@@ -2,5 +2,6 @@
 
 pub use crate::types::error::_invalid_thing::InvalidThingBuilder;
 pub use crate::types::error::_service_unavailable::ServiceUnavailableBuilder;
+pub use crate::types::error::_string::StringBuilder;
 pub use crate::types::error::_too_many_requests::TooManyRequestsBuilder;
 pub use crate::types::error::_waf_duplicate_item_exception::WafDuplicateItemExceptionBuilder;
