@@ -146,6 +146,21 @@ fn spells_complete_word(current: &str, rest: &[char]) -> bool {
     if current_len > longest {
         return false;
     }
+    // Most positions start no word at all: one lowercased character rules them out.
+    let Some(first) = current.chars().chain(rest.iter().copied()).next() else {
+        return false;
+    };
+    let mut first_lower = first.to_lowercase();
+    let first_lower = match (first_lower.next(), first_lower.next()) {
+        (Some(lower), None) => lower,
+        _ => return false,
+    };
+    if !COMPLETE_WORDS
+        .iter()
+        .any(|word| word.starts_with(first_lower))
+    {
+        return false;
+    }
     let starts_with = |word: &str| {
         let mut candidate = current
             .chars()
