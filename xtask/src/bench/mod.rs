@@ -45,11 +45,13 @@ reading the same body). Builds go to bench/target/, never to the workspace's tar
                         from the whole API Gateway model alone next to aws-sdk-apigateway
                         alone; and the generator's time as a share of `cargo check` on the
                         crate it writes, for the largest shared awsJson and restJson1 models
+                        (three rounds of generator runs and one check each, the median share)
   --criterion           also run the criterion benchmarks in bench/micro
   --rounds N            measured rounds of each program after the warm-up (default 5)
   --calls N             sequential calls per run (default 3000)
   --concurrent-calls N  calls per run spread over 16 tasks (default 8000)
-  --generator-runs N    timed runs of the generator per model (default 7)
+  --generator-runs N    timed runs of the generator per model (default 7; for the shares,
+                        split over the three rounds)
   --no-client           skip the client measurements
   --clients LIST        only these client measurements, comma-separated, of proton, lambda,
                         kinesis, download (default all)

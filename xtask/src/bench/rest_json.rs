@@ -96,24 +96,17 @@ pub(super) fn lambda_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, S
 }
 
 impl LocalCrate {
-    /// `cargo check` of the crate alone: dependencies checked first, then the crate cleaned
-    /// and checked again, timed.
+    /// `cargo check` of the crate's dependencies, so that [`LocalCrate::check_alone`] times the
+    /// crate alone.
+    fn check_dependencies(&self) -> Result<(), String> {
+        self.check(&format!("{} dependencies (check)", self.package))
+            .map(|_| ())
+    }
+
+    /// `cargo check` of the crate alone: the crate cleaned, then checked again, timed. Its
+    /// dependencies must have been checked already.
     fn check_alone(&self) -> Result<Duration, String> {
-        let check = |what: &str| {
-            let mut command = cargo();
-            command
-                .arg("check")
-                .arg("--lib")
-                .arg("--manifest-path")
-                .arg(&self.manifest)
-                .arg("--target-dir")
-                .arg(&self.target_dir)
-                .args(["--color", "never"]);
-            not_incremental(&mut command);
-            timed_build(command, what).map(|(time, _)| time)
-        };
         let package = self.package;
-        check(&format!("{package} dependencies (check)"))?;
         let mut clean = cargo();
         clean
             .arg("clean")
@@ -123,7 +116,21 @@ impl LocalCrate {
             .arg(&self.target_dir)
             .args(["-p", package]);
         run_quietly(clean, &format!("cargo clean -p {package}"))?;
-        check(&format!("{package} alone (check)"))
+        self.check(&format!("{package} alone (check)"))
+    }
+
+    fn check(&self, what: &str) -> Result<Duration, String> {
+        let mut command = cargo();
+        command
+            .arg("check")
+            .arg("--lib")
+            .arg("--manifest-path")
+            .arg(&self.manifest)
+            .arg("--target-dir")
+            .arg(&self.target_dir)
+            .args(["--color", "never"]);
+        not_incremental(&mut command);
+        timed_build(command, what).map(|(time, _)| time)
     }
 }
 
@@ -164,8 +171,13 @@ pub(super) fn api_gateway_rows(paths: &Paths) -> Result<Vec<Row>, String> {
     )])
 }
 
+/// Rounds of the generator's share of `cargo check`: each round times the generator and then
+/// one check, and the row gives the median of the rounds' shares.
+const SHARE_ROUNDS: usize = 3;
+
 /// For the largest shared model of each protocol: the generator's wall time against
-/// `cargo check` of the crate it writes.
+/// `cargo check` of the crate it writes (medians of the rounds' generator times, checks and
+/// shares).
 pub(super) fn generator_share_rows(paths: &Paths, args: &BenchArgs) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     let generator = build_generator(paths)?;
@@ -185,12 +197,6 @@ pub(super) fn generator_share_rows(paths: &Paths, args: &BenchArgs) -> Result<Ve
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let (wall, _) = time_generator(
-            &generator,
-            &["--model".into(), model.display().to_string()],
-            &super::timed_output(paths),
-            args.generator_runs,
-        )?;
         let package: &'static str = match protocol {
             "awsJson" => "share-aws-json",
             _ => "share-rest-json",
@@ -201,14 +207,32 @@ pub(super) fn generator_share_rows(paths: &Paths, args: &BenchArgs) -> Result<Ve
             manifest: out.join("Cargo.toml"),
             target_dir: paths.target.join(package),
         };
-        let check = crate_alone.check_alone()?;
-        let share = wall.as_secs_f64() / check.as_secs_f64().max(1e-9);
+        crate_alone.check_dependencies()?;
+        // This machine's speed moves by a third within minutes, so the generator's runs and the
+        // checks alternate, and each round's share is taken within that round.
+        let mut walls = Vec::new();
+        let mut checks = Vec::new();
+        let mut shares = Vec::new();
+        let runs_per_round = args.generator_runs.div_ceil(SHARE_ROUNDS).max(1);
+        for _ in 0..SHARE_ROUNDS {
+            let (wall, _) = time_generator(
+                &generator,
+                &["--model".into(), model.display().to_string()],
+                &super::timed_output(paths),
+                runs_per_round,
+            )?;
+            let check = crate_alone.check_alone()?;
+            shares.push(wall.as_secs_f64() / check.as_secs_f64().max(1e-9));
+            walls.push(wall.as_secs_f64());
+            checks.push(check.as_secs_f64());
+        }
+        let (wall, check, share) = (median(walls), median(checks), median(shares));
         rows.push(Row::single(
             &format!("generator / cargo check of its crate, {protocol}: {name}"),
             format!(
                 "{:.0} ms / {:.1} s = {:.1}%",
-                wall.as_secs_f64() * 1e3,
-                check.as_secs_f64(),
+                wall * 1e3,
+                check,
                 share * 100.0
             ),
             "< 5%",
