@@ -305,7 +305,19 @@ fn is_caseutils_delimiter(c: char) -> bool {
 /// The result is not escaped: use [`field_name`] or [`module_name`] for
 /// identifiers.
 pub fn snake_case(name: &str) -> String {
-    split_words(name).join("_")
+    // The same shape and member names are asked for again and again while a crate is built and
+    // rendered (the file, the serializer and the deserializer of each shape ...): each thread
+    // keeps the names it has split.
+    thread_local! {
+        static SPLIT: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(known) = SPLIT.with_borrow(|split| split.get(name).cloned()) {
+        return known;
+    }
+    let snake = split_words(name).join("_");
+    SPLIT.with_borrow_mut(|split| split.insert(name.to_string(), snake.clone()));
+    snake
 }
 
 /// smithy-rs `toPascalCase` (Smithy `CaseUtils.toSnakeCase` followed by
