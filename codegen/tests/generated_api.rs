@@ -239,6 +239,26 @@ fn errors_carry_metadata_and_display_code_and_message() {
     );
 }
 
+#[test]
+fn an_error_enum_shows_its_variant_and_passes_on_the_variants_cause() {
+    use std::error::Error as _;
+    let throttling = ThrottlingException::builder()
+        .message("slow down")
+        .meta(ErrorMetadata::builder().code("ThrottlingException").build())
+        .build()
+        .unwrap();
+    let shown = throttling.to_string();
+    let error = CancelEnvironmentDeploymentError::ThrottlingException(throttling);
+    assert_eq!(error.to_string(), shown);
+    assert!(error.source().is_none(), "a modeled error has no cause");
+
+    let cause = std::io::Error::other("connection reset by peer");
+    let unhandled = CancelEnvironmentDeploymentError::unhandled(cause);
+    let source = unhandled.source().expect("the unhandled error's cause");
+    assert_eq!(source.to_string(), "connection reset by peer");
+    assert_eq!(unhandled.meta(), &ErrorMetadata::default());
+}
+
 mod client {
     use kitchen_sink::config::{BehaviorVersion, Credentials, Region};
     use kitchen_sink::{Client, Config};

@@ -106,32 +106,27 @@ pub(crate) fn render_error_enum(
             }
             /// The error metadata: code, message and request id.
             pub fn meta(&self) -> &crate::error::ErrorMetadata {
-                match self {
-                    #(Self::#variant_idents(inner) => crate::error::ProvideErrorMetadata::meta(inner),)*
-                    #[allow(deprecated)]
-                    Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
-                }
+                crate::error::ProvideErrorMetadata::meta(self.variant_error())
             }
             #(#is_fns)*
+            fn variant_error(&self) -> &dyn ::smithy_runtime::error::VariantError {
+                match self {
+                    #(Self::#variant_idents(inner) => inner,)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => inner,
+                }
+            }
         }
         // The enum displays as its variant, so its cause is the variant's cause: the variant
         // itself as the source would print its code and message twice.
         impl ::std::error::Error for #name {
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variant_idents(inner) => ::std::error::Error::source(inner),)*
-                    #[allow(deprecated)]
-                    Self::Unhandled(inner) => ::std::error::Error::source(inner),
-                }
+                self.variant_error().source()
             }
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#variant_idents(inner) => ::std::fmt::Display::fmt(inner, f),)*
-                    #[allow(deprecated)]
-                    Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
-                }
+                ::std::fmt::Display::fmt(self.variant_error(), f)
             }
         }
         impl crate::error::ProvideErrorMetadata for #self_path {

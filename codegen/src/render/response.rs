@@ -142,12 +142,11 @@ fn error_arm(error: &ErrorRef, error_path: &TokenStream, args: TokenStream) -> T
     let variant = ident(&error.variant);
     let module = path(&error.symbol.serde_module_path);
     let function = ident(&naming::deserializer_fn_name(&error.type_name));
+    // A modeled error whose body does not parse is still reported, with its code, as
+    // `Unhandled` (deprecated, so that users match on codes rather than on it).
     quote! {
-        Some(#code) => match #module::#function(#args) {
-            Ok(error) => #error_path::#variant(error),
-            // A modeled error whose body does not parse is still reported, with its code.
-            #[allow(deprecated)]
-            Err(unhandled) => #error_path::Unhandled(unhandled),
-        },
+        #[allow(deprecated)]
+        Some(#code) => #module::#function(#args)
+            .map_or_else(#error_path::Unhandled, #error_path::#variant),
     }
 }

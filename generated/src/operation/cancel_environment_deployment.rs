@@ -36,28 +36,7 @@ impl CancelEnvironmentDeploymentError {
     }
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &crate::error::ErrorMetadata {
-        match self {
-            Self::AccessDeniedException(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            Self::ConflictException(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            Self::InternalServerException(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            Self::ResourceNotFoundException(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            Self::ThrottlingException(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            Self::ValidationException(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
-        }
+        crate::error::ProvideErrorMetadata::meta(self.variant_error())
     }
     /// Whether this is the `AccessDeniedException` error.
     pub fn is_access_denied_exception(&self) -> bool {
@@ -83,33 +62,27 @@ impl CancelEnvironmentDeploymentError {
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, Self::ValidationException(_))
     }
+    fn variant_error(&self) -> &dyn ::smithy_runtime::error::VariantError {
+        match self {
+            Self::AccessDeniedException(inner) => inner,
+            Self::ConflictException(inner) => inner,
+            Self::InternalServerException(inner) => inner,
+            Self::ResourceNotFoundException(inner) => inner,
+            Self::ThrottlingException(inner) => inner,
+            Self::ValidationException(inner) => inner,
+            #[allow(deprecated)]
+            Self::Unhandled(inner) => inner,
+        }
+    }
 }
 impl ::std::error::Error for CancelEnvironmentDeploymentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(inner) => ::std::error::Error::source(inner),
-            Self::ConflictException(inner) => ::std::error::Error::source(inner),
-            Self::InternalServerException(inner) => ::std::error::Error::source(inner),
-            Self::ResourceNotFoundException(inner) => ::std::error::Error::source(inner),
-            Self::ThrottlingException(inner) => ::std::error::Error::source(inner),
-            Self::ValidationException(inner) => ::std::error::Error::source(inner),
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => ::std::error::Error::source(inner),
-        }
+        self.variant_error().source()
     }
 }
 impl ::std::fmt::Display for CancelEnvironmentDeploymentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ConflictException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::InternalServerException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ResourceNotFoundException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ThrottlingException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ValidationException(inner) => ::std::fmt::Display::fmt(inner, f),
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
-        }
+        ::std::fmt::Display::fmt(self.variant_error(), f)
     }
 }
 impl crate::error::ProvideErrorMetadata for CancelEnvironmentDeploymentError {

@@ -69,119 +69,77 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("AccessDeniedException") => {
-            match crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::AccessDeniedException(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::AccessDeniedException,
+                )
         }
+        #[allow(deprecated)]
         Some("ConflictException") => {
-            match crate::protocol_serde::shape_conflict_exception::de_conflict_exception(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ConflictException(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_conflict_exception::de_conflict_exception(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ConflictException,
+                )
         }
+        #[allow(deprecated)]
         Some("InternalServerException") => {
-            match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::InternalServerException(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::InternalServerException,
+                )
         }
+        #[allow(deprecated)]
         Some("ResourceNotFoundException") => {
-            match crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ResourceNotFoundException(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ResourceNotFoundException,
+                )
         }
+        #[allow(deprecated)]
         Some("ThrottlingException") => {
-            match crate::protocol_serde::shape_throttling_exception::de_throttling_exception(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ThrottlingException(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_throttling_exception::de_throttling_exception(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ThrottlingException,
+                )
         }
+        #[allow(deprecated)]
         Some("ValidationException") => {
-            match crate::protocol_serde::shape_validation_exception::de_validation_exception(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ValidationException(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_validation_exception::de_validation_exception(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
+                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ValidationException,
+                )
         }
         _ => {
             crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::generic(

@@ -679,16 +679,22 @@ impl LocalCrate {
         })
     }
 
-    fn build(&self, incremental: bool, what: &str) -> Result<Duration, String> {
+    /// `cargo SUBCOMMAND --lib` on the crate, in its own target folder.
+    fn cargo_lib(&self, subcommand: &str) -> Command {
         let mut command = cargo();
         command
-            .arg("build")
+            .arg(subcommand)
             .arg("--lib")
             .arg("--manifest-path")
             .arg(&self.manifest)
             .arg("--target-dir")
             .arg(&self.target_dir)
             .args(["--color", "never"]);
+        command
+    }
+
+    fn build(&self, incremental: bool, what: &str) -> Result<Duration, String> {
+        let mut command = self.cargo_lib("build");
         if incremental {
             command.env("CARGO_INCREMENTAL", "1");
         } else {

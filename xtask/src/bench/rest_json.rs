@@ -120,15 +120,7 @@ impl LocalCrate {
     }
 
     fn check(&self, what: &str) -> Result<Duration, String> {
-        let mut command = cargo();
-        command
-            .arg("check")
-            .arg("--lib")
-            .arg("--manifest-path")
-            .arg(&self.manifest)
-            .arg("--target-dir")
-            .arg(&self.target_dir)
-            .args(["--color", "never"]);
+        let mut command = self.cargo_lib("check");
         not_incremental(&mut command);
         timed_build(command, what).map(|(time, _)| time)
     }

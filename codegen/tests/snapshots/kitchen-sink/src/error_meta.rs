@@ -34,47 +34,28 @@ impl Error {
     }
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        crate::error::ProvideErrorMetadata::meta(self.variant_error())
+    }
+    fn variant_error(&self) -> &dyn ::smithy_runtime::error::VariantError {
         match self {
-            Self::InvalidThing(inner) => crate::error::ProvideErrorMetadata::meta(inner),
-            Self::ServiceUnavailable(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            Self::String(inner) => crate::error::ProvideErrorMetadata::meta(inner),
-            Self::TooManyRequests(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            Self::WafDuplicateItemException(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
+            Self::InvalidThing(inner) => inner,
+            Self::ServiceUnavailable(inner) => inner,
+            Self::String(inner) => inner,
+            Self::TooManyRequests(inner) => inner,
+            Self::WafDuplicateItemException(inner) => inner,
             #[allow(deprecated)]
-            Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
+            Self::Unhandled(inner) => inner,
         }
     }
 }
 impl ::std::error::Error for Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidThing(inner) => ::std::error::Error::source(inner),
-            Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
-            Self::String(inner) => ::std::error::Error::source(inner),
-            Self::TooManyRequests(inner) => ::std::error::Error::source(inner),
-            Self::WafDuplicateItemException(inner) => ::std::error::Error::source(inner),
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => ::std::error::Error::source(inner),
-        }
+        self.variant_error().source()
     }
 }
 impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidThing(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ServiceUnavailable(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::String(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::TooManyRequests(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::WafDuplicateItemException(inner) => ::std::fmt::Display::fmt(inner, f),
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
-        }
+        ::std::fmt::Display::fmt(self.variant_error(), f)
     }
 }
 impl crate::error::ProvideErrorMetadata for Error {

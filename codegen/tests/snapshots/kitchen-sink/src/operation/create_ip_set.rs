@@ -28,16 +28,7 @@ impl CreateIPSetError {
     }
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &crate::error::ErrorMetadata {
-        match self {
-            Self::ServiceUnavailable(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            Self::WafDuplicateItemException(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
-        }
+        crate::error::ProvideErrorMetadata::meta(self.variant_error())
     }
     /// Whether this is the `ServiceUnavailable` error.
     pub fn is_service_unavailable(&self) -> bool {
@@ -47,25 +38,23 @@ impl CreateIPSetError {
     pub fn is_waf_duplicate_item_exception(&self) -> bool {
         ::std::matches!(self, Self::WafDuplicateItemException(_))
     }
+    fn variant_error(&self) -> &dyn ::smithy_runtime::error::VariantError {
+        match self {
+            Self::ServiceUnavailable(inner) => inner,
+            Self::WafDuplicateItemException(inner) => inner,
+            #[allow(deprecated)]
+            Self::Unhandled(inner) => inner,
+        }
+    }
 }
 impl ::std::error::Error for CreateIPSetError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
-            Self::WafDuplicateItemException(inner) => ::std::error::Error::source(inner),
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => ::std::error::Error::source(inner),
-        }
+        self.variant_error().source()
     }
 }
 impl ::std::fmt::Display for CreateIPSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ServiceUnavailable(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::WafDuplicateItemException(inner) => ::std::fmt::Display::fmt(inner, f),
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
-        }
+        ::std::fmt::Display::fmt(self.variant_error(), f)
     }
 }
 impl crate::error::ProvideErrorMetadata for CreateIPSetError {

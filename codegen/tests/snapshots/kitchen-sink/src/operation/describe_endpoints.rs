@@ -26,35 +26,28 @@ impl DescribeEndpointsError {
     }
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &crate::error::ErrorMetadata {
-        match self {
-            Self::ServiceUnavailable(inner) => {
-                crate::error::ProvideErrorMetadata::meta(inner)
-            }
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => crate::error::ProvideErrorMetadata::meta(inner),
-        }
+        crate::error::ProvideErrorMetadata::meta(self.variant_error())
     }
     /// Whether this is the `ServiceUnavailable` error.
     pub fn is_service_unavailable(&self) -> bool {
         ::std::matches!(self, Self::ServiceUnavailable(_))
     }
+    fn variant_error(&self) -> &dyn ::smithy_runtime::error::VariantError {
+        match self {
+            Self::ServiceUnavailable(inner) => inner,
+            #[allow(deprecated)]
+            Self::Unhandled(inner) => inner,
+        }
+    }
 }
 impl ::std::error::Error for DescribeEndpointsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ServiceUnavailable(inner) => ::std::error::Error::source(inner),
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => ::std::error::Error::source(inner),
-        }
+        self.variant_error().source()
     }
 }
 impl ::std::fmt::Display for DescribeEndpointsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ServiceUnavailable(inner) => ::std::fmt::Display::fmt(inner, f),
-            #[allow(deprecated)]
-            Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
-        }
+        ::std::fmt::Display::fmt(self.variant_error(), f)
     }
 }
 impl crate::error::ProvideErrorMetadata for DescribeEndpointsError {

@@ -72,24 +72,17 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("ServiceUnavailable") => {
-            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::ServiceUnavailable(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::Unhandled,
+                    crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::ServiceUnavailable,
+                )
         }
         _ => {
             crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::generic(

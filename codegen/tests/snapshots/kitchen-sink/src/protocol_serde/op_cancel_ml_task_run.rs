@@ -77,24 +77,17 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("ServiceUnavailable") => {
-            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::cancel_ml_task_run::CancelMLTaskRunError::ServiceUnavailable(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::cancel_ml_task_run::CancelMLTaskRunError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::cancel_ml_task_run::CancelMLTaskRunError::Unhandled,
+                    crate::operation::cancel_ml_task_run::CancelMLTaskRunError::ServiceUnavailable,
+                )
         }
         _ => crate::operation::cancel_ml_task_run::CancelMLTaskRunError::generic(meta),
     }

@@ -72,43 +72,29 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("ServiceUnavailable") => {
-            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_ip_set::CreateIPSetError::ServiceUnavailable(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::create_ip_set::CreateIPSetError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::create_ip_set::CreateIPSetError::Unhandled,
+                    crate::operation::create_ip_set::CreateIPSetError::ServiceUnavailable,
+                )
         }
+        #[allow(deprecated)]
         Some("WAFDuplicateItemException") => {
-            match crate::protocol_serde::shape_waf_duplicate_item_exception::de_waf_duplicate_item_exception(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_ip_set::CreateIPSetError::WafDuplicateItemException(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::create_ip_set::CreateIPSetError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_waf_duplicate_item_exception::de_waf_duplicate_item_exception(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::create_ip_set::CreateIPSetError::Unhandled,
+                    crate::operation::create_ip_set::CreateIPSetError::WafDuplicateItemException,
+                )
         }
         _ => crate::operation::create_ip_set::CreateIPSetError::generic(meta),
     }

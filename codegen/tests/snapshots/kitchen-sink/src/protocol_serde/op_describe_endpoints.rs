@@ -80,24 +80,17 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("ServiceUnavailable") => {
-            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::describe_endpoints::DescribeEndpointsError::ServiceUnavailable(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::describe_endpoints::DescribeEndpointsError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::describe_endpoints::DescribeEndpointsError::Unhandled,
+                    crate::operation::describe_endpoints::DescribeEndpointsError::ServiceUnavailable,
+                )
         }
         _ => crate::operation::describe_endpoints::DescribeEndpointsError::generic(meta),
     }

@@ -71,22 +71,17 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("ServiceUnavailable") => {
-            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::get_recipe::GetRecipeError::ServiceUnavailable(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::get_recipe::GetRecipeError::Unhandled(unhandled)
-                }
-            }
+            crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::get_recipe::GetRecipeError::Unhandled,
+                    crate::operation::get_recipe::GetRecipeError::ServiceUnavailable,
+                )
         }
         _ => crate::operation::get_recipe::GetRecipeError::generic(meta),
     }

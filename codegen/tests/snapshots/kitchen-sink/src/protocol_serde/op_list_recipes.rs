@@ -75,41 +75,29 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("InvalidThing") => {
-            match crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::list_recipes::ListRecipesError::InvalidThing(error)
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::list_recipes::ListRecipesError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::list_recipes::ListRecipesError::Unhandled,
+                    crate::operation::list_recipes::ListRecipesError::InvalidThing,
+                )
         }
+        #[allow(deprecated)]
         Some("ServiceUnavailable") => {
-            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::list_recipes::ListRecipesError::ServiceUnavailable(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::list_recipes::ListRecipesError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::list_recipes::ListRecipesError::Unhandled,
+                    crate::operation::list_recipes::ListRecipesError::ServiceUnavailable,
+                )
         }
         _ => crate::operation::list_recipes::ListRecipesError::generic(meta),
     }

@@ -57,16 +57,17 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("ServiceUnavailable") => {
-            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => crate::operation::ping::PingError::ServiceUnavailable(error),
-                #[allow(deprecated)]
-                Err(unhandled) => crate::operation::ping::PingError::Unhandled(unhandled),
-            }
+            crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::ping::PingError::Unhandled,
+                    crate::operation::ping::PingError::ServiceUnavailable,
+                )
         }
         _ => crate::operation::ping::PingError::generic(meta),
     }

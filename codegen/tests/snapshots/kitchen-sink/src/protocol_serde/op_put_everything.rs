@@ -124,75 +124,49 @@ fn de_error(
         )
         .build();
     match meta.code() {
+        #[allow(deprecated)]
         Some("InvalidThing") => {
-            match crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::put_everything::PutEverythingError::InvalidThing(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::put_everything::PutEverythingError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_invalid_thing::de_invalid_thing(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::put_everything::PutEverythingError::Unhandled,
+                    crate::operation::put_everything::PutEverythingError::InvalidThing,
+                )
         }
+        #[allow(deprecated)]
         Some("ServiceUnavailable") => {
-            match crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::put_everything::PutEverythingError::ServiceUnavailable(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::put_everything::PutEverythingError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_service_unavailable::de_service_unavailable(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::put_everything::PutEverythingError::Unhandled,
+                    crate::operation::put_everything::PutEverythingError::ServiceUnavailable,
+                )
         }
+        #[allow(deprecated)]
         Some("String") => {
-            match crate::protocol_serde::shape_string::de_string(status, body, meta) {
-                Ok(error) => {
-                    crate::operation::put_everything::PutEverythingError::String(error)
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::put_everything::PutEverythingError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_string::de_string(status, body, meta)
+                .map_or_else(
+                    crate::operation::put_everything::PutEverythingError::Unhandled,
+                    crate::operation::put_everything::PutEverythingError::String,
+                )
         }
+        #[allow(deprecated)]
         Some("TooManyRequests") => {
-            match crate::protocol_serde::shape_too_many_requests::de_too_many_requests(
-                status,
-                body,
-                meta,
-            ) {
-                Ok(error) => {
-                    crate::operation::put_everything::PutEverythingError::TooManyRequests(
-                        error,
-                    )
-                }
-                #[allow(deprecated)]
-                Err(unhandled) => {
-                    crate::operation::put_everything::PutEverythingError::Unhandled(
-                        unhandled,
-                    )
-                }
-            }
+            crate::protocol_serde::shape_too_many_requests::de_too_many_requests(
+                    status,
+                    body,
+                    meta,
+                )
+                .map_or_else(
+                    crate::operation::put_everything::PutEverythingError::Unhandled,
+                    crate::operation::put_everything::PutEverythingError::TooManyRequests,
+                )
         }
         _ => crate::operation::put_everything::PutEverythingError::generic(meta),
     }
