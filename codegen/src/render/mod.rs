@@ -46,9 +46,8 @@ type Job<'a> = Box<dyn Fn() -> Vec<(String, TokenStream)> + Sync + 'a>;
 /// every file comes from exactly one job, so the output is the same whichever thread ran what.
 pub fn render(def: &CrateDef, sources: &[String], partitions: &PartitionFacts) -> GeneratedFiles {
     let header = header(sources);
-    // The jobs that render one large file for the whole crate go first: the two threads then
-    // end on small jobs at about the same time (run last, `error_meta.rs` alone kept one thread
-    // busy while the other had nothing left).
+    // The jobs that render one large file for the whole crate go first, so that no long job
+    // starts when the other threads have little work left.
     let mut jobs: Vec<Job<'_>> = Vec::new();
     jobs.push(Box::new(|| {
         vec![("src/error_meta.rs".into(), service_error::render(def))]
