@@ -33,27 +33,21 @@ thread_local! {
     static DEFINED_HERE: Cell<Option<&'static str>> = const { Cell::new(None) };
 }
 
-/// The prelude name `type_name` is, if it is one the renderers write unqualified.
-fn prelude_name(type_name: &str) -> Option<&'static str> {
-    PRELUDE_NAMES
-        .iter()
-        .find(|(name, _)| *name == type_name)
-        .map(|(name, _)| *name)
-}
-
 /// Renders the file of the model type `type_name`: as `render` makes it when the name is not a
 /// prelude name, and otherwise with the type's own name raw and the prelude name qualified.
 pub(super) fn render_type_file(
     type_name: &str,
     render: impl FnOnce() -> TokenStream,
 ) -> TokenStream {
-    let Some(shadowed) = prelude_name(type_name) else {
+    let Some((shadowed, full_path)) = PRELUDE_NAMES.iter().find(|(name, _)| *name == type_name)
+    else {
         return render();
     };
     DEFINED_HERE.set(Some(shadowed));
     let tokens = render();
     DEFINED_HERE.set(None);
-    qualify(tokens, shadowed)
+    let full_path: TokenStream = full_path.parse().expect("a standard path");
+    qualify(tokens, shadowed, &full_path)
 }
 
 /// The identifier of `name`: raw when it is the prelude name the current file defines, so that
@@ -64,17 +58,8 @@ pub(super) fn own_ident(name: &str) -> Option<Ident> {
 }
 
 /// `tokens` with every plain use of `name` (not a path's later segment, a field or a method)
-/// replaced by its standard path. Raw identifiers are left alone: they are the file's own type.
-fn qualify(tokens: TokenStream, name: &str) -> TokenStream {
-    let full_path: TokenStream = PRELUDE_NAMES
-        .iter()
-        .find(|(prelude, _)| *prelude == name)
-        .map(|(_, path)| path.parse().expect("a standard path"))
-        .unwrap_or_default();
-    qualify_in(tokens, name, &full_path)
-}
-
-fn qualify_in(tokens: TokenStream, name: &str, full_path: &TokenStream) -> TokenStream {
+/// replaced by `full_path`. Raw identifiers are left alone: they are the file's own type.
+fn qualify(tokens: TokenStream, name: &str, full_path: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     // Whether the previous tokens end a path segment separator (`::`) or a field access (`.`).
     let mut after_separator = false;
@@ -96,10 +81,8 @@ fn qualify_in(tokens: TokenStream, name: &str, full_path: &TokenStream) -> Token
                 out.extend(full_path.clone());
             }
             TokenTree::Group(group) => {
-                let mut inner = Group::new(
-                    group.delimiter(),
-                    qualify_in(group.stream(), name, full_path),
-                );
+                let mut inner =
+                    Group::new(group.delimiter(), qualify(group.stream(), name, full_path));
                 inner.set_span(group.span());
                 out.extend([TokenTree::Group(inner)]);
             }

@@ -223,12 +223,14 @@ pub(super) fn generator_share_rows(paths: &Paths, args: &BenchArgs) -> Result<Ve
         // This machine's speed moves by a third within minutes, so the generator's runs and the
         // checks alternate, and each round's share is taken within that round.
         let memory_output = memory_output();
-        let mut outputs = vec![("", super::timed_output(paths))];
-        if let Some(memory) = &memory_output {
+        let outputs = match &memory_output {
             // Inside the folder, so that the runs set aside by `time_generator` go with it.
-            outputs.insert(0, (", output in memory (tmpfs)", memory.join("timed")));
-            outputs[1].0 = ", output on disk";
-        }
+            Some(memory) => vec![
+                (", output in memory (tmpfs)", memory.join("timed")),
+                (", output on disk", super::timed_output(paths)),
+            ],
+            None => vec![("", super::timed_output(paths))],
+        };
         let mut walls = vec![Vec::new(); outputs.len()];
         let mut shares = vec![Vec::new(); outputs.len()];
         let mut checks = Vec::new();
