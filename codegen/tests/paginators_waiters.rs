@@ -224,11 +224,15 @@ async fn a_waiter_gives_up_after_the_maximum_wait() {
     assert_eq!(exceeded.elapsed(), Duration::from_secs(30));
     assert_eq!(exceeded.poll_count() as usize, http.requests().len());
     // Every delay within the model's bounds (1 to 10 s), and together exactly the maximum wait.
+    // The last one is the whole remaining time, which the spec allows up to maxDelay + minDelay
+    // (a remaining time minus the delay picked that is at most minDelay), so 11 s.
     let slept = sleep.logs();
+    let (last, earlier) = slept.split_last().expect("at least one delay");
     assert!(
-        slept.iter().all(|d| *d <= Duration::from_secs(10)),
+        earlier.iter().all(|d| *d <= Duration::from_secs(10)),
         "{slept:?}"
     );
+    assert!(*last <= Duration::from_secs(11), "{slept:?}");
     assert_eq!(slept.iter().sum::<Duration>(), Duration::from_secs(30));
     assert_eq!(slept.len() + 1, http.requests().len());
 }
