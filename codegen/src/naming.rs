@@ -460,9 +460,10 @@ fn strip_raw(name: &str) -> &str {
 ///
 /// Names of prelude/std types are *not* renamed (the official SDK has e.g.
 /// `aws_sdk_s3::types::Error`, `aws_sdk_transcribestreaming::types::Result`):
-/// generated code writes std traits by absolute path (`::std::fmt::Debug`), and
-/// the prelude names it writes plainly (`Option`, `Result`, …) are spelled out
-/// in the one file that defines a type of that name (`render::prelude_names`).
+/// generated code writes std traits outside the prelude by absolute path
+/// (`::std::fmt::Debug`), and the prelude names it writes plainly (`Option`,
+/// `Result`, `Into`, …) are spelled out in the one file that defines a type of
+/// that name (`render::prelude_names`).
 /// The only renames are smithy-rs' reserved words: `Self` → `SelfValue`, and
 /// a literal `SelfValue` → `SelfValue_` so the two cannot collide.
 pub fn type_name(shape_name: &str) -> String {

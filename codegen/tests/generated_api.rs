@@ -563,3 +563,39 @@ fn types_named_like_prelude_items_keep_their_names_and_work() {
     assert_eq!(error.reason(), "why");
     assert_eq!(error.message(), std::option::Option::Some("text"));
 }
+
+#[test]
+fn types_named_like_prelude_traits_keep_their_names_and_work() {
+    use kitchen_sink::types::{Default, From, Into};
+    // Builders take `impl std::convert::Into<String>` and derive `std::default::Default`, and
+    // enums implement `std::convert::From<&str>`, in the very files that define these types.
+    let into = Into::builder().value("text").kind(From::Both).build();
+    assert_eq!(into.value(), std::option::Option::Some("text"));
+    assert_eq!(From::from("both"), From::Both);
+    assert_eq!(From::Both.as_str(), "both");
+    assert!(matches!(From::from("other"), f if f.as_str() == "other"));
+    let missing = Default::builder().build();
+    assert!(
+        missing.is_err(),
+        "a required member left unset fails the build"
+    );
+    let default = Default::builder()
+        .value(String::from("v"))
+        .next(into.clone())
+        .build()
+        .unwrap();
+    assert_eq!(default.value(), "v");
+    assert_eq!(default.next(), std::option::Option::Some(&into));
+    let everything = kitchen_sink::types::Everything::builder()
+        .an_into(into.clone())
+        .a_from(From::Both)
+        .a_default(default.clone());
+    assert_eq!(
+        everything.get_a_from(),
+        &std::option::Option::Some(From::Both)
+    );
+    assert_eq!(
+        everything.get_a_default(),
+        &std::option::Option::Some(default)
+    );
+}

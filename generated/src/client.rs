@@ -11,7 +11,7 @@ const SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client:
 ///
 /// Build one with [`Client::from_conf`], or with `Client::new` from an `SdkConfig`
 /// loaded by `aws-config` (feature `sdk-config`).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     handle: ::smithy_runtime::client::Handle,
 }

@@ -9,12 +9,12 @@ pub use ::smithy_runtime::error::DisplayErrorContext;
 pub use ::smithy_runtime::error::ErrorMetadata;
 pub use ::smithy_runtime::error::ProvideErrorMetadata;
 /// The given enum value failed to parse since it is not a known value.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub struct UnknownVariantError {
     value: String,
 }
 impl UnknownVariantError {
-    pub(crate) fn new(value: impl ::std::convert::Into<String>) -> Self {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
     }
 }

@@ -2,7 +2,7 @@
 
 /// All possible error types for this service.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum Error {
     /// The caller isn't authorized to perform the requested action.
     AccessDeniedException(crate::types::error::AccessDeniedException),
@@ -25,7 +25,7 @@ pub enum Error {
 }
 impl Error {
     /// Wraps any error as the `Unhandled` variant.
-    pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<crate::error::BoxError>) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
     }
@@ -71,7 +71,7 @@ impl crate::operation::RequestId for Error {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
-impl ::std::convert::From<
+impl From<
     crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError,
 > for Error {
     fn from(

@@ -100,14 +100,8 @@ pub fn render_params(params: &[Param]) -> TokenStream {
         let doc_set_opt = format!(" Sets or clears the parameter {name}.");
         let (arg, value) = match param.kind {
             ParamKind::Boolean => (quote!(value: bool), quote!(value)),
-            ParamKind::String => (
-                quote!(value: impl ::std::convert::Into<String>),
-                quote!(value.into()),
-            ),
-            ParamKind::StringArray => (
-                quote!(value: impl ::std::convert::Into<Vec<String>>),
-                quote!(value.into()),
-            ),
+            ParamKind::String => (quote!(value: impl Into<String>), quote!(value.into())),
+            ParamKind::StringArray => (quote!(value: impl Into<Vec<String>>), quote!(value.into())),
         };
         quote! {
             #[doc = #doc_set]
@@ -151,7 +145,7 @@ pub fn render_params(params: &[Param]) -> TokenStream {
         /// The parameters of endpoint resolution: the inputs of the service's endpoint rules.
         ///
         /// Build them with [`Params::builder`] and pass them to [`resolve_endpoint`].
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct Params {
             #(#fields)*
         }
@@ -165,11 +159,11 @@ pub fn render_params(params: &[Param]) -> TokenStream {
 
         /// Builds [`Params`], applying the rule set's defaults.
         #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::default::Default,
-            ::std::cmp::PartialEq,
-            ::std::cmp::Eq
+            Debug,
+            Clone,
+            Default,
+            PartialEq,
+            Eq
         )]
         pub struct ParamsBuilder {
             #(#builder_fields)*
@@ -226,7 +220,7 @@ mod tests {
             "pub bucket: String",
             "pub prefixes: Vec<String>",
             "pub r#type: Option<String>",
-            "pub fn region(mut self, value: impl ::std::convert::Into<String>",
+            "pub fn region(mut self, value: impl Into<String>",
             "pub fn set_region(mut self, value: Option<String>)",
             "pub fn use_fips(mut self, value: bool) -> Self",
             "pub fn set_type(",

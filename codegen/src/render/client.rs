@@ -53,7 +53,7 @@ pub fn client_rs(def: &CrateDef) -> TokenStream {
         ///
         /// Build one with [`Client::from_conf`], or with `Client::new` from an `SdkConfig`
         /// loaded by `aws-config` (feature `sdk-config`).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             handle: ::smithy_runtime::client::Handle,
         }
@@ -275,10 +275,10 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
     ]);
     let setters = op.input.fields.iter().map(fluent_setters);
     // An input stream is read once, so a request with one cannot be copied.
-    let derive_clone = (!op.input.streams()).then(|| quote!(::std::clone::Clone,));
+    let derive_clone = (!op.input.streams()).then(|| quote!(Clone,));
     quote! {
         #doc
-        #[derive(#derive_clone ::std::fmt::Debug)]
+        #[derive(#derive_clone Debug)]
         pub struct #name {
             handle: ::smithy_runtime::client::Handle,
             inner: #input_builder,
@@ -288,7 +288,7 @@ pub fn fluent_builder(op: &OperationDef) -> TokenStream {
             pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
 
@@ -394,7 +394,7 @@ pub(crate) fn fluent_setters(field: &FieldDef) -> TokenStream {
 
 fn param_type(ty: &RustType) -> (TokenStream, ()) {
     match ty {
-        RustType::String => (quote!(impl ::std::convert::Into<String>), ()),
+        RustType::String => (quote!(impl Into<String>), ()),
         other => (type_tokens(other), ()),
     }
 }

@@ -280,12 +280,12 @@ fn error_rs(has_enums: bool) -> TokenStream {
     let unknown_variant_error = has_enums.then(|| {
         quote! {
             /// The given enum value failed to parse since it is not a known value.
-            #[derive(::std::fmt::Debug)]
+            #[derive(Debug)]
             pub struct UnknownVariantError {
                 value: String,
             }
             impl UnknownVariantError {
-                pub(crate) fn new(value: impl ::std::convert::Into<String>) -> Self {
+                pub(crate) fn new(value: impl Into<String>) -> Self {
                     Self { value: value.into() }
                 }
             }

@@ -46,8 +46,8 @@ pub fn render(def: &EnumDef) -> TokenStream {
         #usage
         #[non_exhaustive]
         #[derive(
-            ::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq,
-            ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash,
+            Clone, Eq, Ord, PartialEq,
+            PartialOrd, Debug, Hash,
         )]
         pub enum #name {
             #(#variants)*
@@ -56,7 +56,7 @@ pub fn render(def: &EnumDef) -> TokenStream {
             Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
         }
         #allow_deprecated
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(s: &str) -> Self {
                 match s {
                     #(#from_arms)*
@@ -118,8 +118,8 @@ fn render_unnamed(def: &EnumDef) -> TokenStream {
         #type_doc
         #[non_exhaustive]
         #[derive(
-            ::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq,
-            ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash,
+            Clone, Eq, Ord, PartialEq,
+            PartialOrd, Debug, Hash,
         )]
         pub struct #name(String);
         impl #name {
@@ -132,7 +132,7 @@ fn render_unnamed(def: &EnumDef) -> TokenStream {
                 &[#(#values),*]
             }
         }
-        impl<T> ::std::convert::From<T> for #name
+        impl<T> From<T> for #name
         where
             T: ::std::convert::AsRef<str>,
         {

@@ -121,7 +121,7 @@ fn unmarshaller(
     });
     quote! {
         #doc
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub(crate) struct #name;
 
         impl ::smithy_runtime::event_stream::UnmarshallMessage for #name {
@@ -347,7 +347,7 @@ fn marshallers(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> Tok
     };
     quote! {
         #doc
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub(crate) struct #name;
 
         impl ::smithy_runtime::event_stream::MarshallMessage for #name {
@@ -367,7 +367,7 @@ fn marshallers(def: &CrateDef, union: &UnionDef, stream: &EventStreamDef) -> Tok
         }
 
         #error_doc
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub(crate) struct #error_name;
 
         impl ::smithy_runtime::event_stream::MarshallMessage for #error_name {

@@ -85,7 +85,7 @@ pub(crate) fn render_error_enum(
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub enum #name {
             #(#variants)*
             /// An error that is not modeled, or a response that could not be parsed; `code()`,
@@ -95,7 +95,7 @@ pub(crate) fn render_error_enum(
         }
         impl #name {
             /// Wraps any error as the `Unhandled` variant.
-            pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
+            pub fn unhandled(err: impl Into<crate::error::BoxError>) -> Self {
                 #[allow(deprecated)]
                 Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
             }

@@ -1,6 +1,9 @@
 //! Standard-library names the generated code writes unqualified (`Option`, `Result`, `String`,
-//! ...), and the one place where that is not safe: the file of a model type that has one of
-//! those names.
+//! `Into`, `Default`, ...), and the one place where that is not safe: the file of a model type
+//! that has one of those names.
+//!
+//! Derives (`#[derive(Clone, PartialEq, Debug)]`) are written plainly too, and need no care:
+//! derive macros live in a namespace of their own, which no model type can enter.
 //!
 //! Writing `Option<T>` instead of `::std::option::Option<T>` removes about a fifth of the tokens
 //! of a large crate, and with them a tenth of the generator's time (syn parses and prettyplease
@@ -16,7 +19,7 @@ use std::cell::Cell;
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 
 /// Each prelude name the renderers write unqualified, with the path that always means it.
-const PRELUDE_NAMES: [(&str, &str); 9] = [
+const PRELUDE_NAMES: [(&str, &str); 12] = [
     ("Option", "::std::option::Option"),
     ("Some", "::std::option::Option::Some"),
     ("None", "::std::option::Option::None"),
@@ -26,6 +29,9 @@ const PRELUDE_NAMES: [(&str, &str); 9] = [
     ("String", "::std::string::String"),
     ("Vec", "::std::vec::Vec"),
     ("Box", "::std::boxed::Box"),
+    ("Into", "::std::convert::Into"),
+    ("From", "::std::convert::From"),
+    ("Default", "::std::default::Default"),
 ];
 
 thread_local! {

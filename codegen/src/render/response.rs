@@ -71,7 +71,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
                     headers: &::smithy_runtime::transport::HeaderMap,
                     body: crate::primitives::ByteStream,
                 ) -> Result<#output_path, crate::error::BoxError> {
-                    #call.map_err(::std::convert::Into::into)
+                    #call.map_err(Into::into)
                 }
 
                 #functions
@@ -96,7 +96,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
                     payload: &[u8],
                     events: #events_ty,
                 ) -> Result<#output_path, crate::error::BoxError> {
-                    #call.map_err(::std::convert::Into::into)
+                    #call.map_err(Into::into)
                 }
 
                 #functions

@@ -22,7 +22,7 @@ pub fn render(def: &CrateDef) -> TokenStream {
             quote!(#op_error::#variant(inner) => Error::#variant(inner),)
         });
         quote! {
-            impl ::std::convert::From<#op_error> for Error {
+            impl From<#op_error> for Error {
                 fn from(err: #op_error) -> Self {
                     match err {
                         #(#arms)*

@@ -38,10 +38,9 @@ pub fn render(def: &StructDef) -> TokenStream {
     };
     let getters = def.fields.iter().map(getter);
     let any_sensitive = def.fields.iter().any(|f| f.sensitive);
-    let derive_debug = (!any_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let derive_debug = (!any_sensitive).then(|| quote!(Debug,));
     // A stream is read once and compares with nothing, as in the AWS SDK.
-    let derive_value =
-        (!def.streams()).then(|| quote!(::std::clone::Clone, ::std::cmp::PartialEq,));
+    let derive_value = (!def.streams()).then(|| quote!(Clone, PartialEq,));
     let struct_debug =
         any_sensitive.then(|| debug_impl(&def.name, &def.fields, quote!(#name), extra_debug(def)));
     let builder_debug = any_sensitive
@@ -76,7 +75,7 @@ pub fn render(def: &StructDef) -> TokenStream {
     } else if is_output {
         quote! {
             #[allow(dead_code)]
-            pub(crate) fn _request_id(mut self, request_id: impl ::std::convert::Into<String>) -> Self {
+            pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
                 self._request_id = Some(request_id.into());
                 self
             }
@@ -139,7 +138,7 @@ pub fn render(def: &StructDef) -> TokenStream {
 
         #builder_doc
         #[non_exhaustive]
-        #[derive(#derive_value ::std::default::Default, #derive_debug)]
+        #[derive(#derive_value Default, #derive_debug)]
         pub struct #builder {
             #(#builder_fields)*
             #builder_extra_fields
@@ -339,10 +338,7 @@ fn into_param(ty: &RustType) -> (TokenStream, TokenStream) {
 
 fn into_param_named(ty: &RustType, input: TokenStream) -> (TokenStream, TokenStream) {
     match ty {
-        RustType::String => (
-            quote!(impl ::std::convert::Into<String>),
-            quote!(#input.into()),
-        ),
+        RustType::String => (quote!(impl Into<String>), quote!(#input.into())),
         other => (type_tokens(other), input),
     }
 }

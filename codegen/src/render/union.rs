@@ -10,7 +10,7 @@ pub fn render(def: &UnionDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref(), &format!("The `{}` union.", def.name));
     let any_sensitive = def.variants.iter().any(|v| v.sensitive);
-    let derive_debug = (!any_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let derive_debug = (!any_sensitive).then(|| quote!(Debug,));
     let variants = def.variants.iter().map(|variant| {
         let docs = doc_attrs(
             variant.docs.as_deref(),
@@ -95,7 +95,7 @@ pub fn render(def: &UnionDef) -> TokenStream {
         #docs
         #large_variants
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        #[derive(Clone, PartialEq, #derive_debug)]
         pub enum #name {
             #(#variants)*
             /// The service sent a member this version of the crate does not know.

@@ -220,7 +220,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
     quote! {
         #struct_doc
         #deprecated
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #builder {
             handle: ::smithy_runtime::client::Handle,
             inner: #input_builder,
@@ -230,7 +230,7 @@ fn waiter_file(op: &OperationDef, waiter: &WaiterDef) -> TokenStream {
             pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
 

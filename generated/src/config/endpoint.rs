@@ -4,7 +4,7 @@
 /// The parameters of endpoint resolution: the inputs of the service's endpoint rules.
 ///
 /// Build them with [`Params::builder`] and pass them to [`resolve_endpoint`].
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Params {
     /// The AWS Region the request is sent to.
     ///
@@ -30,13 +30,7 @@ impl Params {
     }
 }
 /// Builds [`Params`], applying the rule set's defaults.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq
-)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
     region: Option<String>,
     use_dual_stack: Option<bool>,
@@ -45,7 +39,7 @@ pub struct ParamsBuilder {
 }
 impl ParamsBuilder {
     /// Sets the parameter `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
@@ -75,7 +69,7 @@ impl ParamsBuilder {
         self
     }
     /// Sets the parameter `Endpoint`.
-    pub fn endpoint(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = Some(value.into());
         self
     }

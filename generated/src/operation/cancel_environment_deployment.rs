@@ -2,7 +2,7 @@
 
 /// The errors the `CancelEnvironmentDeployment` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CancelEnvironmentDeploymentError {
     /// The caller isn't authorized to perform the requested action.
     AccessDeniedException(crate::types::error::AccessDeniedException),
@@ -25,7 +25,7 @@ pub enum CancelEnvironmentDeploymentError {
 }
 impl CancelEnvironmentDeploymentError {
     /// Wraps any error as the `Unhandled` variant.
-    pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<crate::error::BoxError>) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
     }

@@ -12,15 +12,7 @@
 /// }
 /// ```
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash,
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum DeploymentStatus {
     /// `CANCELLED`
     Cancelled,
@@ -44,7 +36,7 @@ pub enum DeploymentStatus {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
-impl ::std::convert::From<&str> for DeploymentStatus {
+impl From<&str> for DeploymentStatus {
     fn from(s: &str) -> Self {
         match s {
             "CANCELLED" => DeploymentStatus::Cancelled,

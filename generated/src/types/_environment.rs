@@ -2,7 +2,7 @@
 
 /// Summary data describing a Proton environment.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Environment {
     /// The environment's name.
     pub name: String,
@@ -168,7 +168,7 @@ impl Environment {
 }
 /// A builder for [`Environment`](crate::types::Environment).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentBuilder {
     pub(crate) name: Option<String>,
     pub(crate) description: Option<String>,
@@ -194,7 +194,7 @@ impl EnvironmentBuilder {
     /// The environment's name.
     ///
     /// This field is required.
-    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
@@ -208,7 +208,7 @@ impl EnvironmentBuilder {
         &self.name
     }
     /// Free-form text describing the environment.
-    pub fn description(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
@@ -288,7 +288,7 @@ impl EnvironmentBuilder {
     /// The environment's Amazon Resource Name (ARN).
     ///
     /// This field is required.
-    pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
@@ -304,7 +304,7 @@ impl EnvironmentBuilder {
     /// The environment template that the environment is based on.
     ///
     /// This field is required.
-    pub fn template_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
@@ -320,10 +320,7 @@ impl EnvironmentBuilder {
     /// The environment template's major version in use.
     ///
     /// This field is required.
-    pub fn template_major_version(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
     }
@@ -339,10 +336,7 @@ impl EnvironmentBuilder {
     /// The environment template's minor version in use.
     ///
     /// This field is required.
-    pub fn template_minor_version(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
     }
@@ -375,10 +369,7 @@ impl EnvironmentBuilder {
         &self.deployment_status
     }
     /// A message describing the environment's deployment status.
-    pub fn deployment_status_message(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
         self.deployment_status_message = Some(input.into());
         self
     }
@@ -392,10 +383,7 @@ impl EnvironmentBuilder {
         &self.deployment_status_message
     }
     /// Amazon Resource Name (ARN) of the Proton service role, which Proton assumes to call other services for you.
-    pub fn proton_service_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn proton_service_role_arn(mut self, input: impl Into<String>) -> Self {
         self.proton_service_role_arn = Some(input.into());
         self
     }
@@ -411,7 +399,7 @@ impl EnvironmentBuilder {
     /// Identifies the environment account connection through which Proton provisions infrastructure resources into an environment account.
     pub fn environment_account_connection_id(
         mut self,
-        input: impl ::std::convert::Into<String>,
+        input: impl Into<String>,
     ) -> Self {
         self.environment_account_connection_id = Some(input.into());
         self
@@ -429,10 +417,7 @@ impl EnvironmentBuilder {
         &self.environment_account_connection_id
     }
     /// The AWS account, used as the environment account, that holds the environment's provisioned infrastructure resources.
-    pub fn environment_account_id(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn environment_account_id(mut self, input: impl Into<String>) -> Self {
         self.environment_account_id = Some(input.into());
         self
     }
@@ -446,7 +431,7 @@ impl EnvironmentBuilder {
         &self.environment_account_id
     }
     /// The spec of the environment.
-    pub fn spec(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
     }
@@ -503,10 +488,7 @@ impl EnvironmentBuilder {
     /// Directly defined components can only be attached to an environment that has a `componentRoleArn`.
     ///
     /// To learn about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
-    pub fn component_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
     }
@@ -528,10 +510,7 @@ impl EnvironmentBuilder {
         &self.component_role_arn
     }
     /// Amazon Resource Name (ARN) of the IAM service role that lets Proton provision infrastructure for you through CodeBuild-based provisioning.
-    pub fn codebuild_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.codebuild_role_arn = Some(input.into());
         self
     }

@@ -10,15 +10,7 @@
 /// }
 /// ```
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash,
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum Provisioning {
     /// `CUSTOMER_MANAGED`
     CustomerManaged,
@@ -28,7 +20,7 @@ pub enum Provisioning {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
-impl ::std::convert::From<&str> for Provisioning {
+impl From<&str> for Provisioning {
     fn from(s: &str) -> Self {
         match s {
             "CUSTOMER_MANAGED" => Provisioning::CustomerManaged,

@@ -2,7 +2,7 @@
 
 /// Information about a branch of a linked repository.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RepositoryBranch {
     /// The linked repository's Amazon Resource Name (ARN).
     pub arn: String,
@@ -39,12 +39,7 @@ impl RepositoryBranch {
 }
 /// A builder for [`RepositoryBranch`](crate::types::RepositoryBranch).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositoryBranchBuilder {
     pub(crate) arn: Option<String>,
     pub(crate) provider: Option<crate::types::RepositoryProvider>,
@@ -55,7 +50,7 @@ impl RepositoryBranchBuilder {
     /// The linked repository's Amazon Resource Name (ARN).
     ///
     /// This field is required.
-    pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
@@ -90,7 +85,7 @@ impl RepositoryBranchBuilder {
     /// Name of the repository.
     ///
     /// This field is required.
-    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
@@ -106,7 +101,7 @@ impl RepositoryBranchBuilder {
     /// Branch of the repository.
     ///
     /// This field is required.
-    pub fn branch(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
     }

@@ -12,15 +12,7 @@
 /// }
 /// ```
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash,
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum RepositoryProvider {
     /// `BITBUCKET`
     Bitbucket,
@@ -34,7 +26,7 @@ pub enum RepositoryProvider {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
-impl ::std::convert::From<&str> for RepositoryProvider {
+impl From<&str> for RepositoryProvider {
     fn from(s: &str) -> Self {
         match s {
             "BITBUCKET" => RepositoryProvider::Bitbucket,

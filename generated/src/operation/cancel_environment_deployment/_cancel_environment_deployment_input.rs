@@ -2,7 +2,7 @@
 
 /// The `CancelEnvironmentDeploymentInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CancelEnvironmentDeploymentInput {
     /// Identifies the environment whose in-progress deployment should be cancelled.
     pub environment_name: Option<String>,
@@ -21,18 +21,13 @@ impl CancelEnvironmentDeploymentInput {
 }
 /// A builder for [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CancelEnvironmentDeploymentInputBuilder {
     pub(crate) environment_name: Option<String>,
 }
 impl CancelEnvironmentDeploymentInputBuilder {
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn environment_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
     }

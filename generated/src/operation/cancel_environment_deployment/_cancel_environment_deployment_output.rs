@@ -2,7 +2,7 @@
 
 /// The `CancelEnvironmentDeploymentOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CancelEnvironmentDeploymentOutput {
     /// Summary information about the environment, as returned by Proton.
     pub environment: Option<crate::types::Environment>,
@@ -27,12 +27,7 @@ impl CancelEnvironmentDeploymentOutput {
 }
 /// A builder for [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CancelEnvironmentDeploymentOutputBuilder {
     pub(crate) environment: Option<crate::types::Environment>,
     _request_id: Option<String>,
@@ -53,10 +48,7 @@ impl CancelEnvironmentDeploymentOutputBuilder {
         &self.environment
     }
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

@@ -5,7 +5,7 @@ pub use crate::operation::cancel_environment_deployment::_cancel_environment_dep
 /// Builds and sends a `CancelEnvironmentDeployment` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct CancelEnvironmentDeploymentFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentInputBuilder,
@@ -14,7 +14,7 @@ impl CancelEnvironmentDeploymentFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -44,7 +44,7 @@ impl CancelEnvironmentDeploymentFluentBuilder {
         )
     }
     /// Identifies the environment whose in-progress deployment should be cancelled.
-    pub fn environment_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.environment_name(input);
         self
     }

@@ -2,7 +2,7 @@
 
 /// The request can't be completed because it conflicts with the current state of the target resource.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ConflictException {
     /// A human-readable explanation of the error.
     pub message: String,
@@ -53,7 +53,7 @@ impl ConflictException {
 }
 /// A builder for [`ConflictException`](crate::types::error::ConflictException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ConflictExceptionBuilder {
     pub(crate) message: Option<String>,
     meta: Option<crate::error::ErrorMetadata>,
@@ -62,7 +62,7 @@ impl ConflictExceptionBuilder {
     /// A human-readable explanation of the error.
     ///
     /// This field is required.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// Proton ran into an unexpected internal problem while handling the request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InternalServerException {
     /// A human-readable explanation of the error.
     pub message: String,
@@ -57,7 +57,7 @@ impl InternalServerException {
 }
 /// A builder for [`InternalServerException`](crate::types::error::InternalServerException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct InternalServerExceptionBuilder {
     pub(crate) message: Option<String>,
     meta: Option<crate::error::ErrorMetadata>,
@@ -66,7 +66,7 @@ impl InternalServerExceptionBuilder {
     /// A human-readable explanation of the error.
     ///
     /// This field is required.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// No resource matching the request could be found.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ResourceNotFoundException {
     /// A human-readable explanation of the error.
     pub message: String,
@@ -53,7 +53,7 @@ impl ResourceNotFoundException {
 }
 /// A builder for [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
     meta: Option<crate::error::ErrorMetadata>,
@@ -62,7 +62,7 @@ impl ResourceNotFoundExceptionBuilder {
     /// A human-readable explanation of the error.
     ///
     /// This field is required.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// Too many requests arrived in a short period, so this one was rejected. Wait and try again.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ThrottlingException {
     /// A human-readable explanation of the error.
     pub message: String,
@@ -57,7 +57,7 @@ impl ThrottlingException {
 }
 /// A builder for [`ThrottlingException`](crate::types::error::ThrottlingException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ThrottlingExceptionBuilder {
     pub(crate) message: Option<String>,
     meta: Option<crate::error::ErrorMetadata>,
@@ -66,7 +66,7 @@ impl ThrottlingExceptionBuilder {
     /// A human-readable explanation of the error.
     ///
     /// This field is required.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }

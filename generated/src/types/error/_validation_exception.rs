@@ -2,7 +2,7 @@
 
 /// Some part of the request doesn't satisfy the constraints that Proton enforces on its input.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ValidationException {
     /// A human-readable explanation of the error.
     pub message: String,
@@ -53,7 +53,7 @@ impl ValidationException {
 }
 /// A builder for [`ValidationException`](crate::types::error::ValidationException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ValidationExceptionBuilder {
     pub(crate) message: Option<String>,
     meta: Option<crate::error::ErrorMetadata>,
@@ -62,7 +62,7 @@ impl ValidationExceptionBuilder {
     /// A human-readable explanation of the error.
     ///
     /// This field is required.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// All possible error types for this service.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum Error {
     /// The `InvalidThing` error.
     InvalidThing(crate::types::error::InvalidThing),
@@ -23,7 +23,7 @@ pub enum Error {
 }
 impl Error {
     /// Wraps any error as the `Unhandled` variant.
-    pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<crate::error::BoxError>) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
     }
@@ -68,7 +68,7 @@ impl crate::operation::RequestId for Error {
         crate::operation::RequestId::request_id(self.meta())
     }
 }
-impl ::std::convert::From<
+impl From<
     crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError,
 > for Error {
     fn from(
@@ -85,8 +85,7 @@ impl ::std::convert::From<
         }
     }
 }
-impl ::std::convert::From<crate::operation::cancel_ml_task_run::CancelMLTaskRunError>
-for Error {
+impl From<crate::operation::cancel_ml_task_run::CancelMLTaskRunError> for Error {
     fn from(err: crate::operation::cancel_ml_task_run::CancelMLTaskRunError) -> Self {
         match err {
             crate::operation::cancel_ml_task_run::CancelMLTaskRunError::ServiceUnavailable(
@@ -99,7 +98,7 @@ for Error {
         }
     }
 }
-impl ::std::convert::From<crate::operation::create_ip_set::CreateIPSetError> for Error {
+impl From<crate::operation::create_ip_set::CreateIPSetError> for Error {
     fn from(err: crate::operation::create_ip_set::CreateIPSetError) -> Self {
         match err {
             crate::operation::create_ip_set::CreateIPSetError::ServiceUnavailable(
@@ -115,8 +114,7 @@ impl ::std::convert::From<crate::operation::create_ip_set::CreateIPSetError> for
         }
     }
 }
-impl ::std::convert::From<crate::operation::describe_endpoints::DescribeEndpointsError>
-for Error {
+impl From<crate::operation::describe_endpoints::DescribeEndpointsError> for Error {
     fn from(err: crate::operation::describe_endpoints::DescribeEndpointsError) -> Self {
         match err {
             crate::operation::describe_endpoints::DescribeEndpointsError::ServiceUnavailable(
@@ -129,8 +127,7 @@ for Error {
         }
     }
 }
-impl ::std::convert::From<crate::operation::get_csv_header::GetCSVHeaderError>
-for Error {
+impl From<crate::operation::get_csv_header::GetCSVHeaderError> for Error {
     fn from(err: crate::operation::get_csv_header::GetCSVHeaderError) -> Self {
         match err {
             crate::operation::get_csv_header::GetCSVHeaderError::ServiceUnavailable(
@@ -143,7 +140,7 @@ for Error {
         }
     }
 }
-impl ::std::convert::From<crate::operation::get_recipe::GetRecipeError> for Error {
+impl From<crate::operation::get_recipe::GetRecipeError> for Error {
     fn from(err: crate::operation::get_recipe::GetRecipeError) -> Self {
         match err {
             crate::operation::get_recipe::GetRecipeError::ServiceUnavailable(inner) => {
@@ -156,7 +153,7 @@ impl ::std::convert::From<crate::operation::get_recipe::GetRecipeError> for Erro
         }
     }
 }
-impl ::std::convert::From<crate::operation::list_recipes::ListRecipesError> for Error {
+impl From<crate::operation::list_recipes::ListRecipesError> for Error {
     fn from(err: crate::operation::list_recipes::ListRecipesError) -> Self {
         match err {
             crate::operation::list_recipes::ListRecipesError::InvalidThing(inner) => {
@@ -172,7 +169,7 @@ impl ::std::convert::From<crate::operation::list_recipes::ListRecipesError> for 
         }
     }
 }
-impl ::std::convert::From<crate::operation::ping::PingError> for Error {
+impl From<crate::operation::ping::PingError> for Error {
     fn from(err: crate::operation::ping::PingError) -> Self {
         match err {
             crate::operation::ping::PingError::ServiceUnavailable(inner) => {
@@ -185,8 +182,7 @@ impl ::std::convert::From<crate::operation::ping::PingError> for Error {
         }
     }
 }
-impl ::std::convert::From<crate::operation::put_everything::PutEverythingError>
-for Error {
+impl From<crate::operation::put_everything::PutEverythingError> for Error {
     fn from(err: crate::operation::put_everything::PutEverythingError) -> Self {
         match err {
             crate::operation::put_everything::PutEverythingError::InvalidThing(inner) => {

@@ -3,10 +3,13 @@
 //! Data types used by the operations: structures, enums and unions.
 pub use crate::types::_box::Box;
 pub use crate::types::_color::Color;
+pub use crate::types::_default::Default;
 pub use crate::types::_endpoint::Endpoint;
 pub use crate::types::_everything::Everything;
 pub use crate::types::_exact_numbers::ExactNumbers;
 pub use crate::types::_expression::Expression;
+pub use crate::types::_from::From;
+pub use crate::types::_into::Into;
 pub use crate::types::_ip_set_summary::IpSetSummary;
 pub use crate::types::_item::Item;
 pub use crate::types::_node::Node;
@@ -26,10 +29,13 @@ pub mod builders;
 pub mod error;
 mod _box;
 mod _color;
+mod _default;
 mod _endpoint;
 mod _everything;
 mod _exact_numbers;
 mod _expression;
+mod _from;
+mod _into;
 mod _ip_set_summary;
 mod _item;
 mod _node;

@@ -2,7 +2,7 @@
 
 /// The errors the `CancelMLTaskRun` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CancelMLTaskRunError {
     /// The `ServiceUnavailable` error.
     ServiceUnavailable(crate::types::error::ServiceUnavailable),
@@ -15,7 +15,7 @@ pub enum CancelMLTaskRunError {
 }
 impl CancelMLTaskRunError {
     /// Wraps any error as the `Unhandled` variant.
-    pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<crate::error::BoxError>) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
     }

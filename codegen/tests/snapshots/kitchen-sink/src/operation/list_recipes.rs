@@ -2,7 +2,7 @@
 
 /// The errors the `ListRecipes` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListRecipesError {
     /// The `InvalidThing` error.
     InvalidThing(crate::types::error::InvalidThing),
@@ -17,7 +17,7 @@ pub enum ListRecipesError {
 }
 impl ListRecipesError {
     /// Wraps any error as the `Unhandled` variant.
-    pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<crate::error::BoxError>) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
     }

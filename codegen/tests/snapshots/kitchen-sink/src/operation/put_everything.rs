@@ -2,7 +2,7 @@
 
 /// The errors the `PutEverything` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutEverythingError {
     /// The `InvalidThing` error.
     InvalidThing(crate::types::error::InvalidThing),
@@ -21,7 +21,7 @@ pub enum PutEverythingError {
 }
 impl PutEverythingError {
     /// Wraps any error as the `Unhandled` variant.
-    pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<crate::error::BoxError>) -> Self {
         #[allow(deprecated)]
         Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(err.into()))
     }

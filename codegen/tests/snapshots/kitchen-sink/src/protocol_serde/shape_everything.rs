@@ -88,6 +88,23 @@ pub(crate) fn ser_everything(
             object_0.finish();
         }
     }
+    if let Some(value) = &input.an_into {
+        {
+            let mut object_0 = object.key("anInto").start_object();
+            crate::protocol_serde::shape_into::ser_into(&mut object_0, value)?;
+            object_0.finish();
+        }
+    }
+    if let Some(value) = &input.a_from {
+        object.key("aFrom").string(value.as_str());
+    }
+    if let Some(value) = &input.a_default {
+        {
+            let mut object_0 = object.key("aDefault").start_object();
+            crate::protocol_serde::shape_default::ser_default(&mut object_0, value)?;
+            object_0.finish();
+        }
+    }
     if let Some(value) = &input.a_sparse_list {
         {
             let mut array_0 = object.key("aSparseList").start_array();
@@ -271,6 +288,18 @@ pub(crate) fn de_everything(
                     .map(|value| value.map(crate::types::Vec::from))?;
             }
             "aBox" => builder.a_box = crate::protocol_serde::shape_box::de_box(value)?,
+            "anInto" => {
+                builder.an_into = crate::protocol_serde::shape_into::de_into(value)?;
+            }
+            "aFrom" => {
+                builder.a_from = ::smithy_runtime::json::de::str(&value)
+                    .map(|value| value.map(crate::types::From::from))?;
+            }
+            "aDefault" => {
+                builder.a_default = crate::protocol_serde::shape_default::de_default(
+                    value,
+                )?;
+            }
             "aSparseList" => {
                 builder.a_sparse_list = match ::smithy_runtime::json::de::into_array(
                     value,

@@ -2,7 +2,7 @@
 
 /// Named like the standard `Box`, and recursive.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct r#Box {
     /// The `items` member.
     pub items: Vec<String>,
@@ -27,12 +27,7 @@ impl r#Box {
 }
 /// A builder for [`Box`](crate::types::Box).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct BoxBuilder {
     pub(crate) items: Option<Vec<String>>,
     pub(crate) inner: Option<::std::boxed::Box<crate::types::r#Box>>,
@@ -42,7 +37,7 @@ impl BoxBuilder {
     ///
     /// [`set_items`](Self::set_items) replaces the whole list instead.
     /// The `items` member.
-    pub fn items(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn items(mut self, input: impl Into<String>) -> Self {
         let mut v = self.items.unwrap_or_default();
         v.push(input.into());
         self.items = Some(v);

@@ -12,15 +12,7 @@
 /// }
 /// ```
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash,
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum Color {
     /// `dark.green`
     DarkGreen,
@@ -34,7 +26,7 @@ pub enum Color {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
-impl ::std::convert::From<&str> for Color {
+impl From<&str> for Color {
     fn from(s: &str) -> Self {
         match s {
             "dark.green" => Color::DarkGreen,

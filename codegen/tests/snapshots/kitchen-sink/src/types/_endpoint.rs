@@ -2,7 +2,7 @@
 
 /// The `Endpoint` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Endpoint {
     /// The `Address` member.
     pub address: String,
@@ -27,12 +27,7 @@ impl Endpoint {
 }
 /// A builder for [`Endpoint`](crate::types::Endpoint).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EndpointBuilder {
     pub(crate) address: Option<String>,
     pub(crate) cache_period_in_minutes: Option<i64>,
@@ -41,7 +36,7 @@ impl EndpointBuilder {
     /// The `Address` member.
     ///
     /// This field is required.
-    pub fn address(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn address(mut self, input: impl Into<String>) -> Self {
         self.address = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Everything {
     /// The `aString` member.
     pub a_string: Option<String>,
@@ -44,6 +44,12 @@ pub struct Everything {
     pub a_vec: Option<crate::types::Vec>,
     /// Named like the standard `Box`, and recursive.
     pub a_box: Option<crate::types::Box>,
+    /// Named like the standard `Into`, which its builder's setters take.
+    pub an_into: Option<crate::types::Into>,
+    /// Named like the standard `From`, which every enum implements.
+    pub a_from: Option<crate::types::From>,
+    /// Named like the standard `Default`, which builders derive.
+    pub a_default: Option<crate::types::Default>,
     /// The `aSparseList` member.
     pub a_sparse_list: Option<Vec<Option<String>>>,
     /// The `aMap` member.
@@ -164,6 +170,18 @@ impl Everything {
     pub fn a_box(&self) -> Option<&crate::types::Box> {
         self.a_box.as_ref()
     }
+    /// Named like the standard `Into`, which its builder's setters take.
+    pub fn an_into(&self) -> Option<&crate::types::Into> {
+        self.an_into.as_ref()
+    }
+    /// Named like the standard `From`, which every enum implements.
+    pub fn a_from(&self) -> Option<&crate::types::From> {
+        self.a_from.as_ref()
+    }
+    /// Named like the standard `Default`, which builders derive.
+    pub fn a_default(&self) -> Option<&crate::types::Default> {
+        self.a_default.as_ref()
+    }
     /// The `aSparseList` member.
     ///
     /// When the service leaves this member out, this accessor gives its default; `.a_sparse_list.is_none()` tells whether it was left out.
@@ -258,6 +276,9 @@ impl ::std::fmt::Debug for Everything {
         formatter.field("an_option", &self.an_option);
         formatter.field("a_vec", &self.a_vec);
         formatter.field("a_box", &self.a_box);
+        formatter.field("an_into", &self.an_into);
+        formatter.field("a_from", &self.a_from);
+        formatter.field("a_default", &self.a_default);
         formatter.field("a_sparse_list", &self.a_sparse_list);
         formatter.field("a_map", &self.a_map);
         formatter.field("an_enum_keyed_map", &self.an_enum_keyed_map);
@@ -285,7 +306,7 @@ impl Everything {
 }
 /// A builder for [`Everything`](crate::types::Everything).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EverythingBuilder {
     pub(crate) a_string: Option<String>,
     pub(crate) a_secret: Option<String>,
@@ -307,6 +328,9 @@ pub struct EverythingBuilder {
     pub(crate) an_option: Option<crate::types::Option>,
     pub(crate) a_vec: Option<crate::types::Vec>,
     pub(crate) a_box: Option<crate::types::Box>,
+    pub(crate) an_into: Option<crate::types::Into>,
+    pub(crate) a_from: Option<crate::types::From>,
+    pub(crate) a_default: Option<crate::types::Default>,
     pub(crate) a_sparse_list: Option<Vec<Option<String>>>,
     pub(crate) a_map: Option<::std::collections::HashMap<String, i64>>,
     pub(crate) an_enum_keyed_map: Option<
@@ -329,7 +353,7 @@ pub struct EverythingBuilder {
 #[allow(deprecated)]
 impl EverythingBuilder {
     /// The `aString` member.
-    pub fn a_string(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn a_string(mut self, input: impl Into<String>) -> Self {
         self.a_string = Some(input.into());
         self
     }
@@ -343,7 +367,7 @@ impl EverythingBuilder {
         &self.a_string
     }
     /// The `aSecret` member.
-    pub fn a_secret(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn a_secret(mut self, input: impl Into<String>) -> Self {
         self.a_secret = Some(input.into());
         self
     }
@@ -551,7 +575,7 @@ impl EverythingBuilder {
     ///
     /// [`set_a_list`](Self::set_a_list) replaces the whole list instead.
     /// The `aList` member.
-    pub fn a_list(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn a_list(mut self, input: impl Into<String>) -> Self {
         let mut v = self.a_list.unwrap_or_default();
         v.push(input.into());
         self.a_list = Some(v);
@@ -622,6 +646,48 @@ impl EverythingBuilder {
     pub fn get_a_box(&self) -> &Option<crate::types::Box> {
         &self.a_box
     }
+    /// Named like the standard `Into`, which its builder's setters take.
+    pub fn an_into(mut self, input: crate::types::Into) -> Self {
+        self.an_into = Some(input);
+        self
+    }
+    /// Named like the standard `Into`, which its builder's setters take.
+    pub fn set_an_into(mut self, input: Option<crate::types::Into>) -> Self {
+        self.an_into = input;
+        self
+    }
+    /// Named like the standard `Into`, which its builder's setters take.
+    pub fn get_an_into(&self) -> &Option<crate::types::Into> {
+        &self.an_into
+    }
+    /// Named like the standard `From`, which every enum implements.
+    pub fn a_from(mut self, input: crate::types::From) -> Self {
+        self.a_from = Some(input);
+        self
+    }
+    /// Named like the standard `From`, which every enum implements.
+    pub fn set_a_from(mut self, input: Option<crate::types::From>) -> Self {
+        self.a_from = input;
+        self
+    }
+    /// Named like the standard `From`, which every enum implements.
+    pub fn get_a_from(&self) -> &Option<crate::types::From> {
+        &self.a_from
+    }
+    /// Named like the standard `Default`, which builders derive.
+    pub fn a_default(mut self, input: crate::types::Default) -> Self {
+        self.a_default = Some(input);
+        self
+    }
+    /// Named like the standard `Default`, which builders derive.
+    pub fn set_a_default(mut self, input: Option<crate::types::Default>) -> Self {
+        self.a_default = input;
+        self
+    }
+    /// Named like the standard `Default`, which builders derive.
+    pub fn get_a_default(&self) -> &Option<crate::types::Default> {
+        &self.a_default
+    }
     /// Pushes one element onto `aSparseList`, creating the list on first use.
     ///
     /// [`set_a_sparse_list`](Self::set_a_sparse_list) replaces the whole list instead.
@@ -645,7 +711,7 @@ impl EverythingBuilder {
     ///
     /// [`set_a_map`](Self::set_a_map) replaces the whole map instead.
     /// The `aMap` member.
-    pub fn a_map(mut self, k: impl ::std::convert::Into<String>, v: i64) -> Self {
+    pub fn a_map(mut self, k: impl Into<String>, v: i64) -> Self {
         let mut hash_map = self.a_map.unwrap_or_default();
         hash_map.insert(k.into(), v);
         self.a_map = Some(hash_map);
@@ -789,7 +855,7 @@ impl EverythingBuilder {
         &self.an_item
     }
     /// The `ACLs` member.
-    pub fn acls(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn acls(mut self, input: impl Into<String>) -> Self {
         self.acls = Some(input.into());
         self
     }
@@ -803,7 +869,7 @@ impl EverythingBuilder {
         &self.acls
     }
     /// The `IPv4Address` member.
-    pub fn ipv4_address(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn ipv4_address(mut self, input: impl Into<String>) -> Self {
         self.ipv4_address = Some(input.into());
         self
     }
@@ -818,7 +884,7 @@ impl EverythingBuilder {
     }
     /// The `oldField` member.
     #[deprecated(note = "Use aString.")]
-    pub fn old_field(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn old_field(mut self, input: impl Into<String>) -> Self {
         self.old_field = Some(input.into());
         self
     }
@@ -834,7 +900,7 @@ impl EverythingBuilder {
         &self.old_field
     }
     /// The `build` member.
-    pub fn build_value(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn build_value(mut self, input: impl Into<String>) -> Self {
         self.build_value = Some(input.into());
         self
     }
@@ -901,6 +967,9 @@ impl EverythingBuilder {
             an_option: self.an_option,
             a_vec: self.a_vec,
             a_box: self.a_box,
+            an_into: self.an_into,
+            a_from: self.a_from,
+            a_default: self.a_default,
             a_sparse_list: self.a_sparse_list,
             a_map: self.a_map,
             an_enum_keyed_map: self.an_enum_keyed_map,
@@ -944,6 +1013,9 @@ impl ::std::fmt::Debug for EverythingBuilder {
         formatter.field("an_option", &self.an_option);
         formatter.field("a_vec", &self.a_vec);
         formatter.field("a_box", &self.a_box);
+        formatter.field("an_into", &self.an_into);
+        formatter.field("a_from", &self.a_from);
+        formatter.field("a_default", &self.a_default);
         formatter.field("a_sparse_list", &self.a_sparse_list);
         formatter.field("a_map", &self.a_map);
         formatter.field("an_enum_keyed_map", &self.an_enum_keyed_map);

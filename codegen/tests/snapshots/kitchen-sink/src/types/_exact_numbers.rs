@@ -2,7 +2,7 @@
 
 /// Defaults that must come out of the model exactly: a double that binary rounding would change, a float that must be rounded once (to `f32`, not through `f64`), fractional epoch seconds, and big numbers digit for digit.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ExactNumbers {
     /// The `preciseDouble` member.
     pub precise_double: f64,
@@ -57,12 +57,7 @@ impl ExactNumbers {
 }
 /// A builder for [`ExactNumbers`](crate::types::ExactNumbers).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ExactNumbersBuilder {
     pub(crate) precise_double: Option<f64>,
     pub(crate) rounded_once_float: Option<f32>,

@@ -2,7 +2,7 @@
 
 /// The `Expression` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Expression {
     /// The `literal` member.
     Literal(i32),

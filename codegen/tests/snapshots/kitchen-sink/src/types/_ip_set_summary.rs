@@ -2,7 +2,7 @@
 
 /// The `IpSetSummary` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct IpSetSummary {
     /// The `Id` member.
     pub id: Option<String>,
@@ -27,19 +27,14 @@ impl IpSetSummary {
 }
 /// A builder for [`IpSetSummary`](crate::types::IpSetSummary).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct IpSetSummaryBuilder {
     pub(crate) id: Option<String>,
     pub(crate) arn: Option<String>,
 }
 impl IpSetSummaryBuilder {
     /// The `Id` member.
-    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
@@ -53,7 +48,7 @@ impl IpSetSummaryBuilder {
         &self.id
     }
     /// The `ARN` member.
-    pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }

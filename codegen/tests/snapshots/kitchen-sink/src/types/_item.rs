@@ -2,7 +2,7 @@
 
 /// The `Item` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Item {
     /// The item's name, documented through `apply`.
     pub name: Option<String>,
@@ -21,18 +21,13 @@ impl Item {
 }
 /// A builder for [`Item`](crate::types::Item).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ItemBuilder {
     pub(crate) name: Option<String>,
 }
 impl ItemBuilder {
     /// The item's name, documented through `apply`.
-    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// The `Node` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Node {
     /// The `value` member.
     pub value: Option<String>,
@@ -35,12 +35,7 @@ impl Node {
 }
 /// A builder for [`Node`](crate::types::Node).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NodeBuilder {
     pub(crate) value: Option<String>,
     pub(crate) next: Option<::std::boxed::Box<crate::types::Node>>,
@@ -48,7 +43,7 @@ pub struct NodeBuilder {
 }
 impl NodeBuilder {
     /// The `value` member.
-    pub fn value(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }

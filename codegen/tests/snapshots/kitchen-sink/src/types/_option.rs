@@ -2,7 +2,7 @@
 
 /// Named like the standard `Option`.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub enum r#Option {
     /// The `some` member.
     Some(String),

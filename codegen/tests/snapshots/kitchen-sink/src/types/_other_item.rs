@@ -2,7 +2,7 @@
 
 /// The `OtherItem` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OtherItem {
     /// The `label` member.
     pub label: Option<String>,
@@ -21,18 +21,13 @@ impl OtherItem {
 }
 /// A builder for [`OtherItem`](crate::types::OtherItem).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct OtherItemBuilder {
     pub(crate) label: Option<String>,
 }
 impl OtherItemBuilder {
     /// The `label` member.
-    pub fn label(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn label(mut self, input: impl Into<String>) -> Self {
         self.label = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// A data type whose name is also the name of the `Ping` operation's input; the two live in different modules.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PingInput {
     /// The `note` member.
     pub note: Option<String>,
@@ -21,18 +21,13 @@ impl PingInput {
 }
 /// A builder for [`PingInput`](crate::types::PingInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PingInputBuilder {
     pub(crate) note: Option<String>,
 }
 impl PingInputBuilder {
     /// The `note` member.
-    pub fn note(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn note(mut self, input: impl Into<String>) -> Self {
         self.note = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// The `RecipePage` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecipePage {
     /// The `nextToken` member.
     pub next_token: Option<String>,
@@ -27,19 +27,14 @@ impl RecipePage {
 }
 /// A builder for [`RecipePage`](crate::types::RecipePage).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecipePageBuilder {
     pub(crate) next_token: Option<String>,
     pub(crate) recipes: Option<Vec<crate::types::RecipeSummary>>,
 }
 impl RecipePageBuilder {
     /// The `nextToken` member.
-    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
     }

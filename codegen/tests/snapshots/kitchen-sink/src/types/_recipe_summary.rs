@@ -2,7 +2,7 @@
 
 /// The `RecipeSummary` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecipeSummary {
     /// The `id` member.
     pub id: String,
@@ -33,12 +33,7 @@ impl RecipeSummary {
 }
 /// A builder for [`RecipeSummary`](crate::types::RecipeSummary).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecipeSummaryBuilder {
     pub(crate) id: Option<String>,
     pub(crate) status: Option<crate::types::Status>,
@@ -48,7 +43,7 @@ impl RecipeSummaryBuilder {
     /// The `id` member.
     ///
     /// This field is required.
-    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// Named like the standard `Result` (Transcribe Streaming has one): its file spells the standard one out.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct r#Result {
     /// The `value` member.
     pub value: String,
@@ -33,12 +33,7 @@ impl r#Result {
 }
 /// A builder for [`Result`](crate::types::Result).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResultBuilder {
     pub(crate) value: Option<String>,
     pub(crate) next: Option<::std::boxed::Box<crate::types::r#Result>>,
@@ -48,7 +43,7 @@ impl ResultBuilder {
     /// The `value` member.
     ///
     /// This field is required.
-    pub fn value(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }

@@ -2,15 +2,7 @@
 
 /// A legacy enum without names: a newtype over `String`.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash,
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub struct Shade(String);
 impl Shade {
     /// Returns the `&str` value of the enum member.
@@ -22,7 +14,7 @@ impl Shade {
         &["dark.green", "light"]
     }
 }
-impl<T> ::std::convert::From<T> for Shade
+impl<T> From<T> for Shade
 where
     T: ::std::convert::AsRef<str>,
 {

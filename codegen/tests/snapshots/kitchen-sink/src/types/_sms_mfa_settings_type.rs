@@ -2,7 +2,7 @@
 
 /// The `SmsMfaSettingsType` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SmsMfaSettingsType {
     /// The `Enabled` member.
     pub enabled: bool,
@@ -27,12 +27,7 @@ impl SmsMfaSettingsType {
 }
 /// A builder for [`SmsMfaSettingsType`](crate::types::SmsMfaSettingsType).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SmsMfaSettingsTypeBuilder {
     pub(crate) enabled: Option<bool>,
     pub(crate) preferred_mfa: Option<bool>,

@@ -12,15 +12,7 @@
 /// }
 /// ```
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash,
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum Status {
     /// `OK`
     Ok,
@@ -36,7 +28,7 @@ pub enum Status {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
-impl ::std::convert::From<&str> for Status {
+impl From<&str> for Status {
     fn from(s: &str) -> Self {
         match s {
             "OK" => Status::Ok,

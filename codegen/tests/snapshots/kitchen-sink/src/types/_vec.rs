@@ -11,15 +11,7 @@
 /// }
 /// ```
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash,
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum r#Vec {
     /// `None`
     None,
@@ -31,7 +23,7 @@ pub enum r#Vec {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
-impl ::std::convert::From<&str> for r#Vec {
+impl From<&str> for r#Vec {
     fn from(s: &str) -> Self {
         match s {
             "None" => r#Vec::None,

@@ -6,7 +6,7 @@
 /// [`wait`](Self::wait) with the longest time to wait.
 ///
 /// Create it with [`Waiters::wait_until_recipe_exists`](crate::client::Waiters::wait_until_recipe_exists) (import the [`Waiters`](crate::client::Waiters) trait).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct RecipeExistsFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::get_recipe::builders::GetRecipeInputBuilder,
@@ -15,7 +15,7 @@ impl RecipeExistsFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -52,7 +52,7 @@ impl RecipeExistsFluentBuilder {
         waiter.wait(operation, acceptor).await
     }
     /// The `id` member.
-    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.id(input);
         self
     }

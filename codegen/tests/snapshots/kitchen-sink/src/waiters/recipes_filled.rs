@@ -7,7 +7,7 @@
 ///
 /// Create it with [`Waiters::wait_until_recipes_filled`](crate::client::Waiters::wait_until_recipes_filled) (import the [`Waiters`](crate::client::Waiters) trait).
 #[deprecated]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct RecipesFilledFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::list_recipes::builders::ListRecipesInputBuilder,
@@ -16,7 +16,7 @@ impl RecipesFilledFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -67,7 +67,7 @@ impl RecipesFilledFluentBuilder {
             .await
     }
     /// The `nextToken` member.
-    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
         self
     }
@@ -95,7 +95,7 @@ impl RecipesFilledFluentBuilder {
         &self.inner.max_results
     }
     /// The `owner` member.
-    pub fn owner(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn owner(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.owner(input);
         self
     }

@@ -6,7 +6,7 @@
 /// [`wait`](Self::wait) with the longest time to wait.
 ///
 /// Create it with [`Waiters::wait_until_recipes_ready`](crate::client::Waiters::wait_until_recipes_ready) (import the [`Waiters`](crate::client::Waiters) trait).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct RecipesReadyFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::list_recipes::builders::ListRecipesInputBuilder,
@@ -15,7 +15,7 @@ impl RecipesReadyFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -55,7 +55,7 @@ impl RecipesReadyFluentBuilder {
         waiter.wait(operation, acceptor).await
     }
     /// The `nextToken` member.
-    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
         self
     }
@@ -83,7 +83,7 @@ impl RecipesReadyFluentBuilder {
         &self.inner.max_results
     }
     /// The `owner` member.
-    pub fn owner(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn owner(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.owner(input);
         self
     }

@@ -2,7 +2,7 @@
 
 /// The `AdminSetUserMfaPreferenceInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AdminSetUserMfaPreferenceInput {
     /// The `SMSMfaSettings` member.
     pub sms_mfa_settings: Option<crate::types::SmsMfaSettingsType>,
@@ -27,12 +27,7 @@ impl AdminSetUserMfaPreferenceInput {
 }
 /// A builder for [`AdminSetUserMfaPreferenceInput`](crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AdminSetUserMfaPreferenceInputBuilder {
     pub(crate) sms_mfa_settings: Option<crate::types::SmsMfaSettingsType>,
     pub(crate) username: Option<String>,
@@ -56,7 +51,7 @@ impl AdminSetUserMfaPreferenceInputBuilder {
         &self.sms_mfa_settings
     }
     /// The `Username` member.
-    pub fn username(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn username(mut self, input: impl Into<String>) -> Self {
         self.username = Some(input.into());
         self
     }

@@ -5,7 +5,7 @@ pub use crate::operation::admin_set_user_mfa_preference::_admin_set_user_mfa_pre
 /// Builds and sends a `AdminSetUserMFAPreference` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct AdminSetUserMFAPreferenceFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::admin_set_user_mfa_preference::builders::AdminSetUserMfaPreferenceInputBuilder,
@@ -14,7 +14,7 @@ impl AdminSetUserMFAPreferenceFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -61,7 +61,7 @@ impl AdminSetUserMFAPreferenceFluentBuilder {
         &self.inner.sms_mfa_settings
     }
     /// The `Username` member.
-    pub fn username(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn username(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.username(input);
         self
     }

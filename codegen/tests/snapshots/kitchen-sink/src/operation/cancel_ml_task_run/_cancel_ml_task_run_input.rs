@@ -2,7 +2,7 @@
 
 /// The `CancelMlTaskRunInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CancelMlTaskRunInput {
     /// The `TransformId` member.
     pub transform_id: Option<String>,
@@ -27,19 +27,14 @@ impl CancelMlTaskRunInput {
 }
 /// A builder for [`CancelMlTaskRunInput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CancelMlTaskRunInputBuilder {
     pub(crate) transform_id: Option<String>,
     pub(crate) task_run_id: Option<String>,
 }
 impl CancelMlTaskRunInputBuilder {
     /// The `TransformId` member.
-    pub fn transform_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn transform_id(mut self, input: impl Into<String>) -> Self {
         self.transform_id = Some(input.into());
         self
     }
@@ -53,7 +48,7 @@ impl CancelMlTaskRunInputBuilder {
         &self.transform_id
     }
     /// The `TaskRunId` member.
-    pub fn task_run_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn task_run_id(mut self, input: impl Into<String>) -> Self {
         self.task_run_id = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// The `CancelMlTaskRunOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CancelMlTaskRunOutput {
     /// The `TaskRunId` member.
     pub task_run_id: Option<String>,
@@ -33,12 +33,7 @@ impl CancelMlTaskRunOutput {
 }
 /// A builder for [`CancelMlTaskRunOutput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CancelMlTaskRunOutputBuilder {
     pub(crate) task_run_id: Option<String>,
     pub(crate) status: Option<crate::types::Status>,
@@ -46,7 +41,7 @@ pub struct CancelMlTaskRunOutputBuilder {
 }
 impl CancelMlTaskRunOutputBuilder {
     /// The `TaskRunId` member.
-    pub fn task_run_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn task_run_id(mut self, input: impl Into<String>) -> Self {
         self.task_run_id = Some(input.into());
         self
     }
@@ -74,10 +69,7 @@ impl CancelMlTaskRunOutputBuilder {
         &self.status
     }
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

@@ -5,7 +5,7 @@ pub use crate::operation::cancel_ml_task_run::_cancel_ml_task_run_output::Cancel
 /// Builds and sends a `CancelMLTaskRun` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct CancelMLTaskRunFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::cancel_ml_task_run::builders::CancelMlTaskRunInputBuilder,
@@ -14,7 +14,7 @@ impl CancelMLTaskRunFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -44,7 +44,7 @@ impl CancelMLTaskRunFluentBuilder {
         )
     }
     /// The `TransformId` member.
-    pub fn transform_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn transform_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.transform_id(input);
         self
     }
@@ -58,7 +58,7 @@ impl CancelMLTaskRunFluentBuilder {
         &self.inner.transform_id
     }
     /// The `TaskRunId` member.
-    pub fn task_run_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn task_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.task_run_id(input);
         self
     }

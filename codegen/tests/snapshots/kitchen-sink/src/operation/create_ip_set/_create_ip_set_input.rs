@@ -2,7 +2,7 @@
 
 /// The `CreateIpSetInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateIpSetInput {
     /// The `Name` member.
     pub name: Option<String>,
@@ -27,19 +27,14 @@ impl CreateIpSetInput {
 }
 /// A builder for [`CreateIpSetInput`](crate::operation::create_ip_set::CreateIpSetInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateIpSetInputBuilder {
     pub(crate) name: Option<String>,
     pub(crate) ip_address_version: Option<String>,
 }
 impl CreateIpSetInputBuilder {
     /// The `Name` member.
-    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
@@ -53,10 +48,7 @@ impl CreateIpSetInputBuilder {
         &self.name
     }
     /// The `IPAddressVersion` member.
-    pub fn ip_address_version(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn ip_address_version(mut self, input: impl Into<String>) -> Self {
         self.ip_address_version = Some(input.into());
         self
     }

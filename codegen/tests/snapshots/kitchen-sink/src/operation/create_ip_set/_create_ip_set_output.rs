@@ -2,7 +2,7 @@
 
 /// The `CreateIpSetOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateIpSetOutput {
     /// The `Summary` member.
     pub summary: Option<crate::types::IpSetSummary>,
@@ -27,12 +27,7 @@ impl CreateIpSetOutput {
 }
 /// A builder for [`CreateIpSetOutput`](crate::operation::create_ip_set::CreateIpSetOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateIpSetOutputBuilder {
     pub(crate) summary: Option<crate::types::IpSetSummary>,
     _request_id: Option<String>,
@@ -53,10 +48,7 @@ impl CreateIpSetOutputBuilder {
         &self.summary
     }
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

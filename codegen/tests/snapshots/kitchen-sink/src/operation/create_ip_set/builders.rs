@@ -5,7 +5,7 @@ pub use crate::operation::create_ip_set::_create_ip_set_output::CreateIpSetOutpu
 /// Builds and sends a `CreateIPSet` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct CreateIPSetFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::create_ip_set::builders::CreateIpSetInputBuilder,
@@ -14,7 +14,7 @@ impl CreateIPSetFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -39,7 +39,7 @@ impl CreateIPSetFluentBuilder {
         crate::operation::create_ip_set::orchestrate(self.handle, self.inner.build())
     }
     /// The `Name` member.
-    pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self
     }
@@ -53,10 +53,7 @@ impl CreateIPSetFluentBuilder {
         &self.inner.name
     }
     /// The `IPAddressVersion` member.
-    pub fn ip_address_version(
-        mut self,
-        input: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn ip_address_version(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.ip_address_version(input);
         self
     }

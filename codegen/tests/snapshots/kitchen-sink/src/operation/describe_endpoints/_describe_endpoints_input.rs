@@ -2,7 +2,7 @@
 
 /// The `DescribeEndpointsInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeEndpointsInput {}
 impl DescribeEndpointsInput {}
 impl DescribeEndpointsInput {
@@ -13,12 +13,7 @@ impl DescribeEndpointsInput {
 }
 /// A builder for [`DescribeEndpointsInput`](crate::operation::describe_endpoints::DescribeEndpointsInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeEndpointsInputBuilder {}
 impl DescribeEndpointsInputBuilder {
     /// Finishes the builder and returns the built [`DescribeEndpointsInput`](crate::operation::describe_endpoints::DescribeEndpointsInput).

@@ -2,7 +2,7 @@
 
 /// The `DescribeEndpointsOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeEndpointsOutput {
     /// The `Endpoints` member.
     pub endpoints: Vec<crate::types::Endpoint>,
@@ -27,12 +27,7 @@ impl DescribeEndpointsOutput {
 }
 /// A builder for [`DescribeEndpointsOutput`](crate::operation::describe_endpoints::DescribeEndpointsOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeEndpointsOutputBuilder {
     pub(crate) endpoints: Option<Vec<crate::types::Endpoint>>,
     _request_id: Option<String>,
@@ -58,10 +53,7 @@ impl DescribeEndpointsOutputBuilder {
         &self.endpoints
     }
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

@@ -5,7 +5,7 @@ pub use crate::operation::describe_endpoints::_describe_endpoints_output::Descri
 /// Builds and sends a `DescribeEndpoints` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct DescribeEndpointsFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::describe_endpoints::builders::DescribeEndpointsInputBuilder,
@@ -14,7 +14,7 @@ impl DescribeEndpointsFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.

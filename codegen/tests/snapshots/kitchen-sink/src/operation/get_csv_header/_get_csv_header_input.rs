@@ -2,7 +2,7 @@
 
 /// The `GetCsvHeaderInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetCsvHeaderInput {
     /// The `UserPoolId` member.
     pub user_pool_id: Option<String>,
@@ -21,18 +21,13 @@ impl GetCsvHeaderInput {
 }
 /// A builder for [`GetCsvHeaderInput`](crate::operation::get_csv_header::GetCsvHeaderInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetCsvHeaderInputBuilder {
     pub(crate) user_pool_id: Option<String>,
 }
 impl GetCsvHeaderInputBuilder {
     /// The `UserPoolId` member.
-    pub fn user_pool_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn user_pool_id(mut self, input: impl Into<String>) -> Self {
         self.user_pool_id = Some(input.into());
         self
     }

@@ -2,7 +2,7 @@
 
 /// The `GetCsvHeaderOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetCsvHeaderOutput {
     /// The `UserPoolId` member.
     pub user_pool_id: Option<String>,
@@ -35,12 +35,7 @@ impl GetCsvHeaderOutput {
 }
 /// A builder for [`GetCsvHeaderOutput`](crate::operation::get_csv_header::GetCsvHeaderOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetCsvHeaderOutputBuilder {
     pub(crate) user_pool_id: Option<String>,
     pub(crate) csv_header: Option<Vec<String>>,
@@ -48,7 +43,7 @@ pub struct GetCsvHeaderOutputBuilder {
 }
 impl GetCsvHeaderOutputBuilder {
     /// The `UserPoolId` member.
-    pub fn user_pool_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn user_pool_id(mut self, input: impl Into<String>) -> Self {
         self.user_pool_id = Some(input.into());
         self
     }
@@ -65,7 +60,7 @@ impl GetCsvHeaderOutputBuilder {
     ///
     /// [`set_csv_header`](Self::set_csv_header) replaces the whole list instead.
     /// The `CSVHeader` member.
-    pub fn csv_header(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn csv_header(mut self, input: impl Into<String>) -> Self {
         let mut v = self.csv_header.unwrap_or_default();
         v.push(input.into());
         self.csv_header = Some(v);
@@ -81,10 +76,7 @@ impl GetCsvHeaderOutputBuilder {
         &self.csv_header
     }
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

@@ -5,7 +5,7 @@ pub use crate::operation::get_csv_header::_get_csv_header_output::GetCsvHeaderOu
 /// Builds and sends a `GetCSVHeader` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct GetCSVHeaderFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::get_csv_header::builders::GetCsvHeaderInputBuilder,
@@ -14,7 +14,7 @@ impl GetCSVHeaderFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -39,7 +39,7 @@ impl GetCSVHeaderFluentBuilder {
         crate::operation::get_csv_header::orchestrate(self.handle, self.inner.build())
     }
     /// The `UserPoolId` member.
-    pub fn user_pool_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn user_pool_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.user_pool_id(input);
         self
     }

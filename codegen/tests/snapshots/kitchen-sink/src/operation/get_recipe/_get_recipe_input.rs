@@ -2,7 +2,7 @@
 
 /// The `GetRecipeInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetRecipeInput {
     /// The `id` member.
     pub id: Option<String>,
@@ -21,18 +21,13 @@ impl GetRecipeInput {
 }
 /// A builder for [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetRecipeInputBuilder {
     pub(crate) id: Option<String>,
 }
 impl GetRecipeInputBuilder {
     /// The `id` member.
-    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }

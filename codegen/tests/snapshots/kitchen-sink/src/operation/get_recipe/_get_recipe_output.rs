@@ -2,7 +2,7 @@
 
 /// The `GetRecipeOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetRecipeOutput {
     /// The `tree` member.
     pub tree: Option<crate::types::Node>,
@@ -33,12 +33,7 @@ impl GetRecipeOutput {
 }
 /// A builder for [`GetRecipeOutput`](crate::operation::get_recipe::GetRecipeOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetRecipeOutputBuilder {
     pub(crate) tree: Option<crate::types::Node>,
     pub(crate) expression: Option<crate::types::Expression>,
@@ -74,10 +69,7 @@ impl GetRecipeOutputBuilder {
         &self.expression
     }
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

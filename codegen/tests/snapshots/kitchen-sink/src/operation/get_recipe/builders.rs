@@ -5,7 +5,7 @@ pub use crate::operation::get_recipe::_get_recipe_output::GetRecipeOutputBuilder
 /// Builds and sends a `GetRecipe` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct GetRecipeFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::get_recipe::builders::GetRecipeInputBuilder,
@@ -14,7 +14,7 @@ impl GetRecipeFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -39,7 +39,7 @@ impl GetRecipeFluentBuilder {
         crate::operation::get_recipe::orchestrate(self.handle, self.inner.build())
     }
     /// The `id` member.
-    pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.id(input);
         self
     }

@@ -2,7 +2,7 @@
 
 /// The `ListRecipesInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListRecipesInput {
     /// The `nextToken` member.
     pub next_token: Option<String>,
@@ -33,12 +33,7 @@ impl ListRecipesInput {
 }
 /// A builder for [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListRecipesInputBuilder {
     pub(crate) next_token: Option<String>,
     pub(crate) max_results: Option<i32>,
@@ -46,7 +41,7 @@ pub struct ListRecipesInputBuilder {
 }
 impl ListRecipesInputBuilder {
     /// The `nextToken` member.
-    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
     }
@@ -74,7 +69,7 @@ impl ListRecipesInputBuilder {
         &self.max_results
     }
     /// The `owner` member.
-    pub fn owner(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn owner(mut self, input: impl Into<String>) -> Self {
         self.owner = Some(input.into());
         self
     }

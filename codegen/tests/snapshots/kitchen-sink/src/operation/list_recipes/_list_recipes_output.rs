@@ -2,7 +2,7 @@
 
 /// The `ListRecipesOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListRecipesOutput {
     /// The `page` member.
     pub page: Option<crate::types::RecipePage>,
@@ -27,12 +27,7 @@ impl ListRecipesOutput {
 }
 /// A builder for [`ListRecipesOutput`](crate::operation::list_recipes::ListRecipesOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListRecipesOutputBuilder {
     pub(crate) page: Option<crate::types::RecipePage>,
     _request_id: Option<String>,
@@ -53,10 +48,7 @@ impl ListRecipesOutputBuilder {
         &self.page
     }
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

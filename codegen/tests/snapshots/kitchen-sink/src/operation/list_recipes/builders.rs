@@ -5,7 +5,7 @@ pub use crate::operation::list_recipes::_list_recipes_output::ListRecipesOutputB
 /// Builds and sends a `ListRecipes` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct ListRecipesFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::list_recipes::builders::ListRecipesInputBuilder,
@@ -14,7 +14,7 @@ impl ListRecipesFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -39,7 +39,7 @@ impl ListRecipesFluentBuilder {
         crate::operation::list_recipes::orchestrate(self.handle, self.inner.build())
     }
     /// The `nextToken` member.
-    pub fn next_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
         self
     }
@@ -67,7 +67,7 @@ impl ListRecipesFluentBuilder {
         &self.inner.max_results
     }
     /// The `owner` member.
-    pub fn owner(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn owner(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.owner(input);
         self
     }

@@ -2,7 +2,7 @@
 
 /// The `PingInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PingInput {}
 impl PingInput {}
 impl PingInput {
@@ -13,12 +13,7 @@ impl PingInput {
 }
 /// A builder for [`PingInput`](crate::operation::ping::PingInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PingInputBuilder {}
 impl PingInputBuilder {
     /// Finishes the builder and returns the built [`PingInput`](crate::operation::ping::PingInput).

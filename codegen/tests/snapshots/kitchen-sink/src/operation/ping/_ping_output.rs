@@ -2,7 +2,7 @@
 
 /// The `PingOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PingOutput {
     _request_id: Option<String>,
 }
@@ -20,21 +20,13 @@ impl PingOutput {
 }
 /// A builder for [`PingOutput`](crate::operation::ping::PingOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PingOutputBuilder {
     _request_id: Option<String>,
 }
 impl PingOutputBuilder {
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

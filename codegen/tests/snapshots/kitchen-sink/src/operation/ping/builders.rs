@@ -5,7 +5,7 @@ pub use crate::operation::ping::_ping_output::PingOutputBuilder;
 /// Builds and sends a `Ping` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct PingFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::ping::builders::PingInputBuilder,
@@ -14,7 +14,7 @@ impl PingFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.

@@ -2,7 +2,7 @@
 
 /// The `PutEverythingInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutEverythingInput {
     /// The `createdAt` member.
     pub created_at: Option<crate::primitives::DateTime>,
@@ -51,12 +51,7 @@ impl PutEverythingInput {
 }
 /// A builder for [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutEverythingInputBuilder {
     pub(crate) created_at: Option<crate::primitives::DateTime>,
     pub(crate) r#type: Option<String>,
@@ -81,7 +76,7 @@ impl PutEverythingInputBuilder {
         &self.created_at
     }
     /// The `type` member.
-    pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
@@ -123,7 +118,7 @@ impl PutEverythingInputBuilder {
         &self.count
     }
     /// The `clientToken` member.
-    pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.client_token = Some(input.into());
         self
     }

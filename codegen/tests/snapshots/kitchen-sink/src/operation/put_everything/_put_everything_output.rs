@@ -2,7 +2,7 @@
 
 /// The `PutEverythingOutput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutEverythingOutput {
     /// Has a member of every type. Brackets \[like these\] and a bare URL <https://example.com> stay readable.
     pub everything: Option<crate::types::Everything>,
@@ -39,12 +39,7 @@ impl PutEverythingOutput {
 }
 /// A builder for [`PutEverythingOutput`](crate::operation::put_everything::PutEverythingOutput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutEverythingOutputBuilder {
     pub(crate) everything: Option<crate::types::Everything>,
     pub(crate) status: Option<crate::types::Status>,
@@ -86,7 +81,7 @@ impl PutEverythingOutputBuilder {
     ///
     /// [`set_names`](Self::set_names) replaces the whole list instead.
     /// The `names` member.
-    pub fn names(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn names(mut self, input: impl Into<String>) -> Self {
         let mut v = self.names.unwrap_or_default();
         v.push(input.into());
         self.names = Some(v);
@@ -102,10 +97,7 @@ impl PutEverythingOutputBuilder {
         &self.names
     }
     #[allow(dead_code)]
-    pub(crate) fn _request_id(
-        mut self,
-        request_id: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub(crate) fn _request_id(mut self, request_id: impl Into<String>) -> Self {
         self._request_id = Some(request_id.into());
         self
     }

@@ -5,7 +5,7 @@ pub use crate::operation::put_everything::_put_everything_output::PutEverythingO
 /// Builds and sends a `PutEverything` request.
 ///
 /// Set the members of the input, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct PutEverythingFluentBuilder {
     handle: ::smithy_runtime::client::Handle,
     inner: crate::operation::put_everything::builders::PutEverythingInputBuilder,
@@ -14,7 +14,7 @@ impl PutEverythingFluentBuilder {
     pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
     /// The input built so far.
@@ -53,7 +53,7 @@ impl PutEverythingFluentBuilder {
         &self.inner.created_at
     }
     /// The `type` member.
-    pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.r#type(input);
         self
     }
@@ -95,7 +95,7 @@ impl PutEverythingFluentBuilder {
         &self.inner.count
     }
     /// The `clientToken` member.
-    pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.client_token(input);
         self
     }

@@ -2,7 +2,7 @@
 
 /// The `InvalidThing` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InvalidThing {
     /// The `Message` member.
     pub message: Option<String>,
@@ -60,7 +60,7 @@ impl InvalidThing {
 }
 /// A builder for [`InvalidThing`](crate::types::error::InvalidThing).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct InvalidThingBuilder {
     pub(crate) message: Option<String>,
     pub(crate) field: Option<String>,
@@ -68,7 +68,7 @@ pub struct InvalidThingBuilder {
 }
 impl InvalidThingBuilder {
     /// The `Message` member.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
@@ -84,7 +84,7 @@ impl InvalidThingBuilder {
     /// The `field` member.
     ///
     /// This field is required.
-    pub fn field(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn field(mut self, input: impl Into<String>) -> Self {
         self.field = Some(input.into());
         self
     }

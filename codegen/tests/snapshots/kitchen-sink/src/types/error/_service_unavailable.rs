@@ -2,7 +2,7 @@
 
 /// The `ServiceUnavailable` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ServiceUnavailable {
     /// The `message` member.
     pub message: Option<String>,
@@ -51,19 +51,14 @@ impl ServiceUnavailable {
 }
 /// A builder for [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServiceUnavailableBuilder {
     pub(crate) message: Option<String>,
     meta: Option<crate::error::ErrorMetadata>,
 }
 impl ServiceUnavailableBuilder {
     /// The `message` member.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }

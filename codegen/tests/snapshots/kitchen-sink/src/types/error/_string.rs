@@ -2,7 +2,7 @@
 
 /// An error named like the standard `String`.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct r#String {
     /// The `message` member.
     pub message: Option<::std::string::String>,
@@ -53,12 +53,7 @@ impl r#String {
 }
 /// A builder for [`String`](crate::types::error::String).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct StringBuilder {
     pub(crate) message: Option<::std::string::String>,
     pub(crate) reason: Option<::std::string::String>,
@@ -66,10 +61,7 @@ pub struct StringBuilder {
 }
 impl StringBuilder {
     /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, input: impl Into<::std::string::String>) -> Self {
         self.message = Some(input.into());
         self
     }
@@ -85,10 +77,7 @@ impl StringBuilder {
     /// The `reason` member.
     ///
     /// This field is required.
-    pub fn reason(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn reason(mut self, input: impl Into<::std::string::String>) -> Self {
         self.reason = Some(input.into());
         self
     }

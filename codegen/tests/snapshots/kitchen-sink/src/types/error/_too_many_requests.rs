@@ -2,7 +2,7 @@
 
 /// The `TooManyRequests` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TooManyRequests {
     /// The `message` member.
     pub message: Option<String>,
@@ -51,19 +51,14 @@ impl TooManyRequests {
 }
 /// A builder for [`TooManyRequests`](crate::types::error::TooManyRequests).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TooManyRequestsBuilder {
     pub(crate) message: Option<String>,
     meta: Option<crate::error::ErrorMetadata>,
 }
 impl TooManyRequestsBuilder {
     /// The `message` member.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }

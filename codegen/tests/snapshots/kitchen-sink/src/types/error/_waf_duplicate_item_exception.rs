@@ -2,7 +2,7 @@
 
 /// The `WafDuplicateItemException` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct WafDuplicateItemException {
     /// The `Message` member.
     pub message: Option<String>,
@@ -47,19 +47,14 @@ impl WafDuplicateItemException {
 }
 /// A builder for [`WafDuplicateItemException`](crate::types::error::WafDuplicateItemException).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct WafDuplicateItemExceptionBuilder {
     pub(crate) message: Option<String>,
     meta: Option<crate::error::ErrorMetadata>,
 }
 impl WafDuplicateItemExceptionBuilder {
     /// The `Message` member.
-    pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+    pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
