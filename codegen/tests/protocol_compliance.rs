@@ -185,7 +185,7 @@ fn protocol_compliance_suites_pass() {
                 "{service}: no protocol tests generated"
             );
             let dir = out.path().join(&name);
-            let plan = codegen::output::plan(&dir, &files).unwrap();
+            let plan = codegen::output::plan(&dir, files).unwrap();
             codegen::output::apply(&dir, &plan).unwrap();
             members.push(name.clone());
             suite_crates.push(name);

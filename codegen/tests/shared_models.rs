@@ -214,7 +214,7 @@ fn every_generated_crate_compiles_without_warnings() {
         let mut request = request(&file, &service);
         request.crate_settings.workspace_member = true;
         let files = codegen::generate(&request).unwrap_or_else(|d| panic!("{d}"));
-        let plan = codegen::output::plan(&dir, &files).unwrap();
+        let plan = codegen::output::plan(&dir, files).unwrap();
         codegen::output::apply(&dir, &plan).unwrap();
         members.push(dir_name);
     }

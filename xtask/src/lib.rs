@@ -3,6 +3,7 @@
 pub mod api_names;
 pub mod bench;
 
+use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
@@ -208,7 +209,7 @@ pub fn run_codegen(root: &Path, args: &CodegenArgs) -> Result<Vec<Outcome>, Stri
     }
     let mut plans = Vec::new();
     for (files, out_dir) in generated {
-        let plan = output::plan(&out_dir, &files).map_err(|e| e.to_string())?;
+        let plan = output::plan(&out_dir, files).map_err(|e| e.to_string())?;
         plans.push((plan, out_dir));
     }
     let mut outcomes = Vec::new();
@@ -294,25 +295,32 @@ pub fn codegen_main(args: &[String]) -> i32 {
         }
         return 0;
     }
+    // Built whole and printed at once: a thousand `println!`s are a thousand writes.
+    let mut report = String::new();
     for outcome in &outcomes {
         let out = display_relative(&root, &outcome.out_dir);
         for path in outcome.plan.writes.keys() {
-            println!("  wrote   {out}/{path}");
+            let _ = writeln!(report, "  wrote   {out}/{path}");
         }
         for path in &outcome.plan.removals {
-            println!("  removed {out}/{path}");
+            let _ = writeln!(report, "  removed {out}/{path}");
         }
         for path in &outcome.plan.leftovers {
-            println!("  removed {out}/{path} (left behind by an interrupted run)");
+            let _ = writeln!(
+                report,
+                "  removed {out}/{path} (left behind by an interrupted run)"
+            );
         }
-        println!(
+        let _ = writeln!(
+            report,
             "codegen: {out}: {} written, {} removed, {} unchanged",
             outcome.plan.writes.len(),
             outcome.plan.removals.len(),
             outcome.plan.unchanged,
         );
     }
-    println!("codegen: done in {elapsed:.0?}");
+    let _ = writeln!(report, "codegen: done in {elapsed:.0?}");
+    print!("{report}");
     0
 }
 

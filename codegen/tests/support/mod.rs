@@ -33,7 +33,7 @@ pub fn generate(model: &Path, name: &str, operations: &[&str], dir: &Path) -> Pa
     };
     let files = codegen::generate(&request).unwrap_or_else(|d| panic!("{d}"));
     let crate_dir = dir.join(name);
-    let plan = codegen::output::plan(&crate_dir, &files).unwrap();
+    let plan = codegen::output::plan(&crate_dir, files).unwrap();
     codegen::output::apply(&crate_dir, &plan).unwrap();
     crate_dir
 }
