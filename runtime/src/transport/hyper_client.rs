@@ -98,7 +98,11 @@ fn build_pool(connect_timeout: Option<Duration>, http2: bool) -> Result<Pool, Co
     tcp.set_nodelay(true);
     tcp.set_connect_timeout(connect_timeout);
     // An explicit provider, rather than the process default, so that this works (and never
-    // panics) whichever other rustls crypto providers the application links in.
+    // panics) whichever other rustls crypto providers the application links in. rustls 0.23.48
+    // deprecated ring's provider because ring has no post-quantum key exchange; ring stays,
+    // since the alternative (aws-lc-rs) builds a large C library, and every AWS endpoint still
+    // negotiates X25519 or the NIST curves with it.
+    #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = hyper_rustls::HttpsConnectorBuilder::new()
         .with_provider_and_webpki_roots(provider)
