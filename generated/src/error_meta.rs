@@ -77,29 +77,28 @@ impl From<
     fn from(
         err: crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError,
     ) -> Self {
+        use crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError;
         match err {
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::AccessDeniedException(
-                inner,
-            ) => Error::AccessDeniedException(inner),
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ConflictException(
-                inner,
-            ) => Error::ConflictException(inner),
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::InternalServerException(
-                inner,
-            ) => Error::InternalServerException(inner),
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ResourceNotFoundException(
-                inner,
-            ) => Error::ResourceNotFoundException(inner),
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ValidationException(
-                inner,
-            ) => Error::ValidationException(inner),
+            CancelEnvironmentDeploymentError::AccessDeniedException(inner) => {
+                Error::AccessDeniedException(inner)
+            }
+            CancelEnvironmentDeploymentError::ConflictException(inner) => {
+                Error::ConflictException(inner)
+            }
+            CancelEnvironmentDeploymentError::InternalServerException(inner) => {
+                Error::InternalServerException(inner)
+            }
+            CancelEnvironmentDeploymentError::ResourceNotFoundException(inner) => {
+                Error::ResourceNotFoundException(inner)
+            }
+            CancelEnvironmentDeploymentError::ThrottlingException(inner) => {
+                Error::ThrottlingException(inner)
+            }
+            CancelEnvironmentDeploymentError::ValidationException(inner) => {
+                Error::ValidationException(inner)
+            }
             #[allow(deprecated)]
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled(
-                inner,
-            ) => Error::Unhandled(inner),
+            CancelEnvironmentDeploymentError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! parser. The protocol supplies the body, the output parser and how an error gives its code;
 //! picking the modeled error by that code is the same for every protocol.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{ident, path};
@@ -14,6 +14,9 @@ use crate::protocol::{ErrorMetadataCode, OutputEntry, OutputParserCode, Protocol
 pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStream {
     let output_path = path(&op.output.path());
     let error_path = path(&op.error_path());
+    // `de_error` imports the error enum, whose name it then writes in every arm; nothing else
+    // in that function has a name of its own.
+    let error_name = error_name(op);
     let body_serializer = protocol.body_serializer(op);
     let OutputParserCode {
         call,
@@ -23,25 +26,26 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
     let error_arms: Vec<TokenStream> = op
         .errors
         .iter()
-        .map(|error| error_arm(error, &error_path, protocol.error_deserializer_args()))
+        .map(|error| error_arm(error, &error_name, protocol.error_deserializer_args()))
         .collect();
     let ErrorMetadataCode { statements, code } = protocol.error_metadata(!error_arms.is_empty());
     let de_error_body = if error_arms.is_empty() {
         quote! {
             #statements
-            #error_path::generic(meta)
+            #error_name::generic(meta)
         }
     } else {
         quote! {
             #statements
             match #code {
                 #(#error_arms)*
-                _ => #error_path::generic(meta),
+                _ => #error_name::generic(meta),
             }
         }
     };
     let de_error = quote! {
         fn de_error(status: u16, headers: &::smithy_runtime::transport::HeaderMap, body: &[u8]) -> #error_path {
+            use #error_path;
             #de_error_body
         }
     };
@@ -137,7 +141,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
 
 /// The match arm of one modeled error: its parser, or the unhandled error when its body does
 /// not parse.
-fn error_arm(error: &ErrorRef, error_path: &TokenStream, args: TokenStream) -> TokenStream {
+fn error_arm(error: &ErrorRef, error_name: &Ident, args: TokenStream) -> TokenStream {
     let code = error.id.name();
     let variant = ident(&error.variant);
     let module = path(&error.symbol.serde_module_path);
@@ -147,6 +151,12 @@ fn error_arm(error: &ErrorRef, error_path: &TokenStream, args: TokenStream) -> T
     quote! {
         #[allow(deprecated)]
         Some(#code) => #module::#function(#args)
-            .map_or_else(#error_path::Unhandled, #error_path::#variant),
+            .map_or_else(#error_name::Unhandled, #error_name::#variant),
     }
+}
+
+/// The plain name of the operation's error enum (the last segment of its path).
+pub(super) fn error_name(op: &OperationDef) -> Ident {
+    let error_path = op.error_path();
+    ident(error_path.rsplit("::").next().unwrap_or(&error_path))
 }

@@ -17,17 +17,21 @@ pub fn render(def: &CrateDef) -> TokenStream {
     );
     let conversions = def.operations.iter().map(|op| {
         let op_error = path(&op.error_path());
+        // Imported inside `from`, whose arms then name it plainly; nothing else there has a name
+        // of its own, and the operation's error is never named `Error`.
+        let op_error_name = super::response::error_name(op);
         let arms = op.errors.iter().map(|error| {
             let variant = ident(&error.variant);
-            quote!(#op_error::#variant(inner) => Error::#variant(inner),)
+            quote!(#op_error_name::#variant(inner) => Error::#variant(inner),)
         });
         quote! {
             impl From<#op_error> for Error {
                 fn from(err: #op_error) -> Self {
+                    use #op_error;
                     match err {
                         #(#arms)*
                         #[allow(deprecated)]
-                        #op_error::Unhandled(inner) => Error::Unhandled(inner),
+                        #op_error_name::Unhandled(inner) => Error::Unhandled(inner),
                     }
                 }
             }

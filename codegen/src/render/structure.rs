@@ -12,8 +12,9 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 pub fn render(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let builder = ident(&def.builder_name());
-    let builder_path = path(&def.builder_path());
-    let own_path = path(&def.path());
+    // The builder is defined beside the type, in this file, so both go by their plain names.
+    let builder_path = quote!(#builder);
+    let own_path = quote!(#name);
     let is_error = matches!(def.role, StructRole::Error(_));
     let is_output = def.role == StructRole::Output;
 

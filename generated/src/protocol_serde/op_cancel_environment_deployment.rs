@@ -62,6 +62,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError {
+    use crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -77,8 +78,8 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::AccessDeniedException,
+                    CancelEnvironmentDeploymentError::Unhandled,
+                    CancelEnvironmentDeploymentError::AccessDeniedException,
                 )
         }
         #[allow(deprecated)]
@@ -89,8 +90,8 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ConflictException,
+                    CancelEnvironmentDeploymentError::Unhandled,
+                    CancelEnvironmentDeploymentError::ConflictException,
                 )
         }
         #[allow(deprecated)]
@@ -101,8 +102,8 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::InternalServerException,
+                    CancelEnvironmentDeploymentError::Unhandled,
+                    CancelEnvironmentDeploymentError::InternalServerException,
                 )
         }
         #[allow(deprecated)]
@@ -113,8 +114,8 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ResourceNotFoundException,
+                    CancelEnvironmentDeploymentError::Unhandled,
+                    CancelEnvironmentDeploymentError::ResourceNotFoundException,
                 )
         }
         #[allow(deprecated)]
@@ -125,8 +126,8 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ThrottlingException,
+                    CancelEnvironmentDeploymentError::Unhandled,
+                    CancelEnvironmentDeploymentError::ThrottlingException,
                 )
         }
         #[allow(deprecated)]
@@ -137,14 +138,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::Unhandled,
-                    crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ValidationException,
+                    CancelEnvironmentDeploymentError::Unhandled,
+                    CancelEnvironmentDeploymentError::ValidationException,
                 )
         }
-        _ => {
-            crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::generic(
-                meta,
-            )
-        }
+        _ => CancelEnvironmentDeploymentError::generic(meta),
     }
 }

@@ -162,8 +162,8 @@ impl ::std::fmt::Debug for Environment {
 }
 impl Environment {
     /// Starts a builder for [`Environment`](crate::types::Environment), with every member unset.
-    pub fn builder() -> crate::types::builders::EnvironmentBuilder {
-        crate::types::builders::EnvironmentBuilder::default()
+    pub fn builder() -> EnvironmentBuilder {
+        EnvironmentBuilder::default()
     }
 }
 /// A builder for [`Environment`](crate::types::Environment).
@@ -535,8 +535,8 @@ impl EnvironmentBuilder {
     /// - [`template_major_version`](Self::template_major_version)
     /// - [`template_minor_version`](Self::template_minor_version)
     /// - [`deployment_status`](Self::deployment_status)
-    pub fn build(self) -> Result<crate::types::Environment, crate::error::BuildError> {
-        Ok(crate::types::Environment {
+    pub fn build(self) -> Result<Environment, crate::error::BuildError> {
+        Ok(Environment {
             name: ::smithy_runtime::error::require(
                 self.name,
                 "name",

@@ -33,8 +33,8 @@ impl RepositoryBranch {
 }
 impl RepositoryBranch {
     /// Starts a builder for [`RepositoryBranch`](crate::types::RepositoryBranch), with every member unset.
-    pub fn builder() -> crate::types::builders::RepositoryBranchBuilder {
-        crate::types::builders::RepositoryBranchBuilder::default()
+    pub fn builder() -> RepositoryBranchBuilder {
+        RepositoryBranchBuilder::default()
     }
 }
 /// A builder for [`RepositoryBranch`](crate::types::RepositoryBranch).
@@ -121,10 +121,8 @@ impl RepositoryBranchBuilder {
     /// - [`provider`](Self::provider)
     /// - [`name`](Self::name)
     /// - [`branch`](Self::branch)
-    pub fn build(
-        self,
-    ) -> Result<crate::types::RepositoryBranch, crate::error::BuildError> {
-        Ok(crate::types::RepositoryBranch {
+    pub fn build(self) -> Result<RepositoryBranch, crate::error::BuildError> {
+        Ok(RepositoryBranch {
             arn: ::smithy_runtime::error::require(
                 self.arn,
                 "arn",

@@ -15,8 +15,8 @@ impl CancelEnvironmentDeploymentInput {
 }
 impl CancelEnvironmentDeploymentInput {
     /// Starts a builder for [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput), with every member unset.
-    pub fn builder() -> crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentInputBuilder {
-        crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentInputBuilder::default()
+    pub fn builder() -> CancelEnvironmentDeploymentInputBuilder {
+        CancelEnvironmentDeploymentInputBuilder::default()
     }
 }
 /// A builder for [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput).
@@ -43,11 +43,8 @@ impl CancelEnvironmentDeploymentInputBuilder {
     /// Finishes the builder and returns the built [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput).
     pub fn build(
         self,
-    ) -> Result<
-        crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput {
+    ) -> Result<CancelEnvironmentDeploymentInput, crate::error::BuildError> {
+        Ok(CancelEnvironmentDeploymentInput {
             environment_name: self.environment_name,
         })
     }

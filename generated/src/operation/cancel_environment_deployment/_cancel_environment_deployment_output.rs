@@ -21,8 +21,8 @@ impl crate::operation::RequestId for CancelEnvironmentDeploymentOutput {
 }
 impl CancelEnvironmentDeploymentOutput {
     /// Starts a builder for [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput), with every member unset.
-    pub fn builder() -> crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentOutputBuilder {
-        crate::operation::cancel_environment_deployment::builders::CancelEnvironmentDeploymentOutputBuilder::default()
+    pub fn builder() -> CancelEnvironmentDeploymentOutputBuilder {
+        CancelEnvironmentDeploymentOutputBuilder::default()
     }
 }
 /// A builder for [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput).
@@ -58,10 +58,8 @@ impl CancelEnvironmentDeploymentOutputBuilder {
         self
     }
     /// Finishes the builder and returns the built [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput).
-    pub fn build(
-        self,
-    ) -> crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput {
-        crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput {
+    pub fn build(self) -> CancelEnvironmentDeploymentOutput {
+        CancelEnvironmentDeploymentOutput {
             environment: self.environment,
             _request_id: self._request_id,
         }

@@ -47,8 +47,8 @@ impl crate::operation::RequestId for AccessDeniedException {
 }
 impl AccessDeniedException {
     /// Starts a builder for [`AccessDeniedException`](crate::types::error::AccessDeniedException), with every member unset.
-    pub fn builder() -> crate::types::error::builders::AccessDeniedExceptionBuilder {
-        crate::types::error::builders::AccessDeniedExceptionBuilder::default()
+    pub fn builder() -> AccessDeniedExceptionBuilder {
+        AccessDeniedExceptionBuilder::default()
     }
 }
 /// A builder for [`AccessDeniedException`](crate::types::error::AccessDeniedException).
@@ -89,10 +89,8 @@ impl AccessDeniedExceptionBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
-    pub fn build(
-        self,
-    ) -> Result<crate::types::error::AccessDeniedException, crate::error::BuildError> {
-        Ok(crate::types::error::AccessDeniedException {
+    pub fn build(self) -> Result<AccessDeniedException, crate::error::BuildError> {
+        Ok(AccessDeniedException {
             message: ::smithy_runtime::error::require(
                 self.message,
                 "message",

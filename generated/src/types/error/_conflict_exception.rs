@@ -47,8 +47,8 @@ impl crate::operation::RequestId for ConflictException {
 }
 impl ConflictException {
     /// Starts a builder for [`ConflictException`](crate::types::error::ConflictException), with every member unset.
-    pub fn builder() -> crate::types::error::builders::ConflictExceptionBuilder {
-        crate::types::error::builders::ConflictExceptionBuilder::default()
+    pub fn builder() -> ConflictExceptionBuilder {
+        ConflictExceptionBuilder::default()
     }
 }
 /// A builder for [`ConflictException`](crate::types::error::ConflictException).
@@ -89,10 +89,8 @@ impl ConflictExceptionBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
-    pub fn build(
-        self,
-    ) -> Result<crate::types::error::ConflictException, crate::error::BuildError> {
-        Ok(crate::types::error::ConflictException {
+    pub fn build(self) -> Result<ConflictException, crate::error::BuildError> {
+        Ok(ConflictException {
             message: ::smithy_runtime::error::require(
                 self.message,
                 "message",

@@ -51,8 +51,8 @@ impl crate::operation::RequestId for InternalServerException {
 }
 impl InternalServerException {
     /// Starts a builder for [`InternalServerException`](crate::types::error::InternalServerException), with every member unset.
-    pub fn builder() -> crate::types::error::builders::InternalServerExceptionBuilder {
-        crate::types::error::builders::InternalServerExceptionBuilder::default()
+    pub fn builder() -> InternalServerExceptionBuilder {
+        InternalServerExceptionBuilder::default()
     }
 }
 /// A builder for [`InternalServerException`](crate::types::error::InternalServerException).
@@ -93,10 +93,8 @@ impl InternalServerExceptionBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
-    pub fn build(
-        self,
-    ) -> Result<crate::types::error::InternalServerException, crate::error::BuildError> {
-        Ok(crate::types::error::InternalServerException {
+    pub fn build(self) -> Result<InternalServerException, crate::error::BuildError> {
+        Ok(InternalServerException {
             message: ::smithy_runtime::error::require(
                 self.message,
                 "message",

@@ -47,8 +47,8 @@ impl crate::operation::RequestId for ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// Starts a builder for [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException), with every member unset.
-    pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
-        crate::types::error::builders::ResourceNotFoundExceptionBuilder::default()
+    pub fn builder() -> ResourceNotFoundExceptionBuilder {
+        ResourceNotFoundExceptionBuilder::default()
     }
 }
 /// A builder for [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
@@ -89,13 +89,8 @@ impl ResourceNotFoundExceptionBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::error::ResourceNotFoundException,
-        crate::error::BuildError,
-    > {
-        Ok(crate::types::error::ResourceNotFoundException {
+    pub fn build(self) -> Result<ResourceNotFoundException, crate::error::BuildError> {
+        Ok(ResourceNotFoundException {
             message: ::smithy_runtime::error::require(
                 self.message,
                 "message",

@@ -51,8 +51,8 @@ impl crate::operation::RequestId for ThrottlingException {
 }
 impl ThrottlingException {
     /// Starts a builder for [`ThrottlingException`](crate::types::error::ThrottlingException), with every member unset.
-    pub fn builder() -> crate::types::error::builders::ThrottlingExceptionBuilder {
-        crate::types::error::builders::ThrottlingExceptionBuilder::default()
+    pub fn builder() -> ThrottlingExceptionBuilder {
+        ThrottlingExceptionBuilder::default()
     }
 }
 /// A builder for [`ThrottlingException`](crate::types::error::ThrottlingException).
@@ -93,10 +93,8 @@ impl ThrottlingExceptionBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
-    pub fn build(
-        self,
-    ) -> Result<crate::types::error::ThrottlingException, crate::error::BuildError> {
-        Ok(crate::types::error::ThrottlingException {
+    pub fn build(self) -> Result<ThrottlingException, crate::error::BuildError> {
+        Ok(ThrottlingException {
             message: ::smithy_runtime::error::require(
                 self.message,
                 "message",

@@ -47,8 +47,8 @@ impl crate::operation::RequestId for ValidationException {
 }
 impl ValidationException {
     /// Starts a builder for [`ValidationException`](crate::types::error::ValidationException), with every member unset.
-    pub fn builder() -> crate::types::error::builders::ValidationExceptionBuilder {
-        crate::types::error::builders::ValidationExceptionBuilder::default()
+    pub fn builder() -> ValidationExceptionBuilder {
+        ValidationExceptionBuilder::default()
     }
 }
 /// A builder for [`ValidationException`](crate::types::error::ValidationException).
@@ -89,10 +89,8 @@ impl ValidationExceptionBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`message`](Self::message)
-    pub fn build(
-        self,
-    ) -> Result<crate::types::error::ValidationException, crate::error::BuildError> {
-        Ok(crate::types::error::ValidationException {
+    pub fn build(self) -> Result<ValidationException, crate::error::BuildError> {
+        Ok(ValidationException {
             message: ::smithy_runtime::error::require(
                 self.message,
                 "message",

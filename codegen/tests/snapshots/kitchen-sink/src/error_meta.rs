@@ -74,133 +74,112 @@ impl From<
     fn from(
         err: crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError,
     ) -> Self {
+        use crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError;
         match err {
-            crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::ServiceUnavailable(
-                inner,
-            ) => Error::ServiceUnavailable(inner),
+            AdminSetUserMFAPreferenceError::ServiceUnavailable(inner) => {
+                Error::ServiceUnavailable(inner)
+            }
             #[allow(deprecated)]
-            crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::Unhandled(
-                inner,
-            ) => Error::Unhandled(inner),
+            AdminSetUserMFAPreferenceError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }
 impl From<crate::operation::cancel_ml_task_run::CancelMLTaskRunError> for Error {
     fn from(err: crate::operation::cancel_ml_task_run::CancelMLTaskRunError) -> Self {
+        use crate::operation::cancel_ml_task_run::CancelMLTaskRunError;
         match err {
-            crate::operation::cancel_ml_task_run::CancelMLTaskRunError::ServiceUnavailable(
-                inner,
-            ) => Error::ServiceUnavailable(inner),
+            CancelMLTaskRunError::ServiceUnavailable(inner) => {
+                Error::ServiceUnavailable(inner)
+            }
             #[allow(deprecated)]
-            crate::operation::cancel_ml_task_run::CancelMLTaskRunError::Unhandled(
-                inner,
-            ) => Error::Unhandled(inner),
+            CancelMLTaskRunError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }
 impl From<crate::operation::create_ip_set::CreateIPSetError> for Error {
     fn from(err: crate::operation::create_ip_set::CreateIPSetError) -> Self {
+        use crate::operation::create_ip_set::CreateIPSetError;
         match err {
-            crate::operation::create_ip_set::CreateIPSetError::ServiceUnavailable(
-                inner,
-            ) => Error::ServiceUnavailable(inner),
-            crate::operation::create_ip_set::CreateIPSetError::WafDuplicateItemException(
-                inner,
-            ) => Error::WafDuplicateItemException(inner),
-            #[allow(deprecated)]
-            crate::operation::create_ip_set::CreateIPSetError::Unhandled(inner) => {
-                Error::Unhandled(inner)
+            CreateIPSetError::ServiceUnavailable(inner) => {
+                Error::ServiceUnavailable(inner)
             }
+            CreateIPSetError::WafDuplicateItemException(inner) => {
+                Error::WafDuplicateItemException(inner)
+            }
+            #[allow(deprecated)]
+            CreateIPSetError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }
 impl From<crate::operation::describe_endpoints::DescribeEndpointsError> for Error {
     fn from(err: crate::operation::describe_endpoints::DescribeEndpointsError) -> Self {
+        use crate::operation::describe_endpoints::DescribeEndpointsError;
         match err {
-            crate::operation::describe_endpoints::DescribeEndpointsError::ServiceUnavailable(
-                inner,
-            ) => Error::ServiceUnavailable(inner),
+            DescribeEndpointsError::ServiceUnavailable(inner) => {
+                Error::ServiceUnavailable(inner)
+            }
             #[allow(deprecated)]
-            crate::operation::describe_endpoints::DescribeEndpointsError::Unhandled(
-                inner,
-            ) => Error::Unhandled(inner),
+            DescribeEndpointsError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }
 impl From<crate::operation::get_csv_header::GetCSVHeaderError> for Error {
     fn from(err: crate::operation::get_csv_header::GetCSVHeaderError) -> Self {
+        use crate::operation::get_csv_header::GetCSVHeaderError;
         match err {
-            crate::operation::get_csv_header::GetCSVHeaderError::ServiceUnavailable(
-                inner,
-            ) => Error::ServiceUnavailable(inner),
-            #[allow(deprecated)]
-            crate::operation::get_csv_header::GetCSVHeaderError::Unhandled(inner) => {
-                Error::Unhandled(inner)
+            GetCSVHeaderError::ServiceUnavailable(inner) => {
+                Error::ServiceUnavailable(inner)
             }
+            #[allow(deprecated)]
+            GetCSVHeaderError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }
 impl From<crate::operation::get_recipe::GetRecipeError> for Error {
     fn from(err: crate::operation::get_recipe::GetRecipeError) -> Self {
+        use crate::operation::get_recipe::GetRecipeError;
         match err {
-            crate::operation::get_recipe::GetRecipeError::ServiceUnavailable(inner) => {
-                Error::ServiceUnavailable(inner)
-            }
+            GetRecipeError::ServiceUnavailable(inner) => Error::ServiceUnavailable(inner),
             #[allow(deprecated)]
-            crate::operation::get_recipe::GetRecipeError::Unhandled(inner) => {
-                Error::Unhandled(inner)
-            }
+            GetRecipeError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }
 impl From<crate::operation::list_recipes::ListRecipesError> for Error {
     fn from(err: crate::operation::list_recipes::ListRecipesError) -> Self {
+        use crate::operation::list_recipes::ListRecipesError;
         match err {
-            crate::operation::list_recipes::ListRecipesError::InvalidThing(inner) => {
-                Error::InvalidThing(inner)
+            ListRecipesError::InvalidThing(inner) => Error::InvalidThing(inner),
+            ListRecipesError::ServiceUnavailable(inner) => {
+                Error::ServiceUnavailable(inner)
             }
-            crate::operation::list_recipes::ListRecipesError::ServiceUnavailable(
-                inner,
-            ) => Error::ServiceUnavailable(inner),
             #[allow(deprecated)]
-            crate::operation::list_recipes::ListRecipesError::Unhandled(inner) => {
-                Error::Unhandled(inner)
-            }
+            ListRecipesError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }
 impl From<crate::operation::ping::PingError> for Error {
     fn from(err: crate::operation::ping::PingError) -> Self {
+        use crate::operation::ping::PingError;
         match err {
-            crate::operation::ping::PingError::ServiceUnavailable(inner) => {
-                Error::ServiceUnavailable(inner)
-            }
+            PingError::ServiceUnavailable(inner) => Error::ServiceUnavailable(inner),
             #[allow(deprecated)]
-            crate::operation::ping::PingError::Unhandled(inner) => {
-                Error::Unhandled(inner)
-            }
+            PingError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }
 impl From<crate::operation::put_everything::PutEverythingError> for Error {
     fn from(err: crate::operation::put_everything::PutEverythingError) -> Self {
+        use crate::operation::put_everything::PutEverythingError;
         match err {
-            crate::operation::put_everything::PutEverythingError::InvalidThing(inner) => {
-                Error::InvalidThing(inner)
+            PutEverythingError::InvalidThing(inner) => Error::InvalidThing(inner),
+            PutEverythingError::ServiceUnavailable(inner) => {
+                Error::ServiceUnavailable(inner)
             }
-            crate::operation::put_everything::PutEverythingError::ServiceUnavailable(
-                inner,
-            ) => Error::ServiceUnavailable(inner),
-            crate::operation::put_everything::PutEverythingError::String(inner) => {
-                Error::String(inner)
-            }
-            crate::operation::put_everything::PutEverythingError::TooManyRequests(
-                inner,
-            ) => Error::TooManyRequests(inner),
+            PutEverythingError::String(inner) => Error::String(inner),
+            PutEverythingError::TooManyRequests(inner) => Error::TooManyRequests(inner),
             #[allow(deprecated)]
-            crate::operation::put_everything::PutEverythingError::Unhandled(inner) => {
-                Error::Unhandled(inner)
-            }
+            PutEverythingError::Unhandled(inner) => Error::Unhandled(inner),
         }
     }
 }

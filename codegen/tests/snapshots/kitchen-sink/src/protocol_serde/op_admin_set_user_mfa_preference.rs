@@ -65,6 +65,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError {
+    use crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -80,14 +81,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::Unhandled,
-                    crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::ServiceUnavailable,
+                    AdminSetUserMFAPreferenceError::Unhandled,
+                    AdminSetUserMFAPreferenceError::ServiceUnavailable,
                 )
         }
-        _ => {
-            crate::operation::admin_set_user_mfa_preference::AdminSetUserMFAPreferenceError::generic(
-                meta,
-            )
-        }
+        _ => AdminSetUserMFAPreferenceError::generic(meta),
     }
 }

@@ -70,6 +70,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::cancel_ml_task_run::CancelMLTaskRunError {
+    use crate::operation::cancel_ml_task_run::CancelMLTaskRunError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -85,10 +86,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::cancel_ml_task_run::CancelMLTaskRunError::Unhandled,
-                    crate::operation::cancel_ml_task_run::CancelMLTaskRunError::ServiceUnavailable,
+                    CancelMLTaskRunError::Unhandled,
+                    CancelMLTaskRunError::ServiceUnavailable,
                 )
         }
-        _ => crate::operation::cancel_ml_task_run::CancelMLTaskRunError::generic(meta),
+        _ => CancelMLTaskRunError::generic(meta),
     }
 }

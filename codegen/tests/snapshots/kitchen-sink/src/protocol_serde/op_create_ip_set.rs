@@ -65,6 +65,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::create_ip_set::CreateIPSetError {
+    use crate::operation::create_ip_set::CreateIPSetError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -80,8 +81,8 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::create_ip_set::CreateIPSetError::Unhandled,
-                    crate::operation::create_ip_set::CreateIPSetError::ServiceUnavailable,
+                    CreateIPSetError::Unhandled,
+                    CreateIPSetError::ServiceUnavailable,
                 )
         }
         #[allow(deprecated)]
@@ -92,10 +93,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::create_ip_set::CreateIPSetError::Unhandled,
-                    crate::operation::create_ip_set::CreateIPSetError::WafDuplicateItemException,
+                    CreateIPSetError::Unhandled,
+                    CreateIPSetError::WafDuplicateItemException,
                 )
         }
-        _ => crate::operation::create_ip_set::CreateIPSetError::generic(meta),
+        _ => CreateIPSetError::generic(meta),
     }
 }

@@ -73,6 +73,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::describe_endpoints::DescribeEndpointsError {
+    use crate::operation::describe_endpoints::DescribeEndpointsError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -88,10 +89,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::describe_endpoints::DescribeEndpointsError::Unhandled,
-                    crate::operation::describe_endpoints::DescribeEndpointsError::ServiceUnavailable,
+                    DescribeEndpointsError::Unhandled,
+                    DescribeEndpointsError::ServiceUnavailable,
                 )
         }
-        _ => crate::operation::describe_endpoints::DescribeEndpointsError::generic(meta),
+        _ => DescribeEndpointsError::generic(meta),
     }
 }

@@ -83,6 +83,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::get_csv_header::GetCSVHeaderError {
+    use crate::operation::get_csv_header::GetCSVHeaderError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -98,10 +99,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::get_csv_header::GetCSVHeaderError::Unhandled,
-                    crate::operation::get_csv_header::GetCSVHeaderError::ServiceUnavailable,
+                    GetCSVHeaderError::Unhandled,
+                    GetCSVHeaderError::ServiceUnavailable,
                 )
         }
-        _ => crate::operation::get_csv_header::GetCSVHeaderError::generic(meta),
+        _ => GetCSVHeaderError::generic(meta),
     }
 }

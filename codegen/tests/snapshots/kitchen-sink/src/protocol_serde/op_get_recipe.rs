@@ -64,6 +64,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::get_recipe::GetRecipeError {
+    use crate::operation::get_recipe::GetRecipeError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -79,10 +80,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::get_recipe::GetRecipeError::Unhandled,
-                    crate::operation::get_recipe::GetRecipeError::ServiceUnavailable,
+                    GetRecipeError::Unhandled,
+                    GetRecipeError::ServiceUnavailable,
                 )
         }
-        _ => crate::operation::get_recipe::GetRecipeError::generic(meta),
+        _ => GetRecipeError::generic(meta),
     }
 }

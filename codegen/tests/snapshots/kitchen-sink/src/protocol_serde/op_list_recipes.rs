@@ -68,6 +68,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::list_recipes::ListRecipesError {
+    use crate::operation::list_recipes::ListRecipesError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -82,10 +83,7 @@ fn de_error(
                     body,
                     meta,
                 )
-                .map_or_else(
-                    crate::operation::list_recipes::ListRecipesError::Unhandled,
-                    crate::operation::list_recipes::ListRecipesError::InvalidThing,
-                )
+                .map_or_else(ListRecipesError::Unhandled, ListRecipesError::InvalidThing)
         }
         #[allow(deprecated)]
         Some("ServiceUnavailable") => {
@@ -95,10 +93,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::list_recipes::ListRecipesError::Unhandled,
-                    crate::operation::list_recipes::ListRecipesError::ServiceUnavailable,
+                    ListRecipesError::Unhandled,
+                    ListRecipesError::ServiceUnavailable,
                 )
         }
-        _ => crate::operation::list_recipes::ListRecipesError::generic(meta),
+        _ => ListRecipesError::generic(meta),
     }
 }

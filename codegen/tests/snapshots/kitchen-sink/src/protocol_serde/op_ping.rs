@@ -50,6 +50,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::ping::PingError {
+    use crate::operation::ping::PingError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -64,11 +65,8 @@ fn de_error(
                     body,
                     meta,
                 )
-                .map_or_else(
-                    crate::operation::ping::PingError::Unhandled,
-                    crate::operation::ping::PingError::ServiceUnavailable,
-                )
+                .map_or_else(PingError::Unhandled, PingError::ServiceUnavailable)
         }
-        _ => crate::operation::ping::PingError::generic(meta),
+        _ => PingError::generic(meta),
     }
 }

@@ -117,6 +117,7 @@ fn de_error(
     headers: &::smithy_runtime::transport::HeaderMap,
     body: &[u8],
 ) -> crate::operation::put_everything::PutEverythingError {
+    use crate::operation::put_everything::PutEverythingError;
     let meta = ::smithy_runtime::protocol::aws_json::parse_error_metadata(
             status,
             headers,
@@ -132,8 +133,8 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::put_everything::PutEverythingError::Unhandled,
-                    crate::operation::put_everything::PutEverythingError::InvalidThing,
+                    PutEverythingError::Unhandled,
+                    PutEverythingError::InvalidThing,
                 )
         }
         #[allow(deprecated)]
@@ -144,17 +145,14 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::put_everything::PutEverythingError::Unhandled,
-                    crate::operation::put_everything::PutEverythingError::ServiceUnavailable,
+                    PutEverythingError::Unhandled,
+                    PutEverythingError::ServiceUnavailable,
                 )
         }
         #[allow(deprecated)]
         Some("String") => {
             crate::protocol_serde::shape_string::de_string(status, body, meta)
-                .map_or_else(
-                    crate::operation::put_everything::PutEverythingError::Unhandled,
-                    crate::operation::put_everything::PutEverythingError::String,
-                )
+                .map_or_else(PutEverythingError::Unhandled, PutEverythingError::String)
         }
         #[allow(deprecated)]
         Some("TooManyRequests") => {
@@ -164,10 +162,10 @@ fn de_error(
                     meta,
                 )
                 .map_or_else(
-                    crate::operation::put_everything::PutEverythingError::Unhandled,
-                    crate::operation::put_everything::PutEverythingError::TooManyRequests,
+                    PutEverythingError::Unhandled,
+                    PutEverythingError::TooManyRequests,
                 )
         }
-        _ => crate::operation::put_everything::PutEverythingError::generic(meta),
+        _ => PutEverythingError::generic(meta),
     }
 }

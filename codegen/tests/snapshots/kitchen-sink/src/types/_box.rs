@@ -21,8 +21,8 @@ impl r#Box {
 }
 impl r#Box {
     /// Starts a builder for [`Box`](crate::types::Box), with every member unset.
-    pub fn builder() -> crate::types::builders::BoxBuilder {
-        crate::types::builders::BoxBuilder::default()
+    pub fn builder() -> BoxBuilder {
+        BoxBuilder::default()
     }
 }
 /// A builder for [`Box`](crate::types::Box).
@@ -73,8 +73,8 @@ impl BoxBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`items`](Self::items)
-    pub fn build(self) -> Result<crate::types::r#Box, crate::error::BuildError> {
-        Ok(crate::types::r#Box {
+    pub fn build(self) -> Result<r#Box, crate::error::BuildError> {
+        Ok(r#Box {
             items: ::smithy_runtime::error::require(
                 self.items,
                 "items",

@@ -21,8 +21,8 @@ impl r#Default {
 }
 impl r#Default {
     /// Starts a builder for [`Default`](crate::types::Default), with every member unset.
-    pub fn builder() -> crate::types::builders::DefaultBuilder {
-        crate::types::builders::DefaultBuilder::default()
+    pub fn builder() -> DefaultBuilder {
+        DefaultBuilder::default()
     }
 }
 /// A builder for [`Default`](crate::types::Default).
@@ -67,8 +67,8 @@ impl DefaultBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`value`](Self::value)
-    pub fn build(self) -> Result<crate::types::r#Default, crate::error::BuildError> {
-        Ok(crate::types::r#Default {
+    pub fn build(self) -> Result<r#Default, crate::error::BuildError> {
+        Ok(r#Default {
             value: ::smithy_runtime::error::require(
                 self.value,
                 "value",

@@ -21,8 +21,8 @@ impl Endpoint {
 }
 impl Endpoint {
     /// Starts a builder for [`Endpoint`](crate::types::Endpoint), with every member unset.
-    pub fn builder() -> crate::types::builders::EndpointBuilder {
-        crate::types::builders::EndpointBuilder::default()
+    pub fn builder() -> EndpointBuilder {
+        EndpointBuilder::default()
     }
 }
 /// A builder for [`Endpoint`](crate::types::Endpoint).
@@ -67,8 +67,8 @@ impl EndpointBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`address`](Self::address)
-    pub fn build(self) -> Result<crate::types::Endpoint, crate::error::BuildError> {
-        Ok(crate::types::Endpoint {
+    pub fn build(self) -> Result<Endpoint, crate::error::BuildError> {
+        Ok(Endpoint {
             address: ::smithy_runtime::error::require(
                 self.address,
                 "address",

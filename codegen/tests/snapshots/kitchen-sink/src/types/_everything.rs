@@ -300,8 +300,8 @@ impl ::std::fmt::Debug for Everything {
 }
 impl Everything {
     /// Starts a builder for [`Everything`](crate::types::Everything), with every member unset.
-    pub fn builder() -> crate::types::builders::EverythingBuilder {
-        crate::types::builders::EverythingBuilder::default()
+    pub fn builder() -> EverythingBuilder {
+        EverythingBuilder::default()
     }
 }
 /// A builder for [`Everything`](crate::types::Everything).
@@ -945,8 +945,8 @@ impl EverythingBuilder {
         &self.exact_numbers
     }
     /// Finishes the builder and returns the built [`Everything`](crate::types::Everything).
-    pub fn build(self) -> crate::types::Everything {
-        crate::types::Everything {
+    pub fn build(self) -> Everything {
+        Everything {
             a_string: self.a_string,
             a_secret: self.a_secret,
             a_boolean: self.a_boolean,

@@ -51,8 +51,8 @@ impl ExactNumbers {
 }
 impl ExactNumbers {
     /// Starts a builder for [`ExactNumbers`](crate::types::ExactNumbers), with every member unset.
-    pub fn builder() -> crate::types::builders::ExactNumbersBuilder {
-        crate::types::builders::ExactNumbersBuilder::default()
+    pub fn builder() -> ExactNumbersBuilder {
+        ExactNumbersBuilder::default()
     }
 }
 /// A builder for [`ExactNumbers`](crate::types::ExactNumbers).
@@ -182,8 +182,8 @@ impl ExactNumbersBuilder {
         &self.precise_decimal
     }
     /// Finishes the builder and returns the built [`ExactNumbers`](crate::types::ExactNumbers).
-    pub fn build(self) -> crate::types::ExactNumbers {
-        crate::types::ExactNumbers {
+    pub fn build(self) -> ExactNumbers {
+        ExactNumbers {
             precise_double: self.precise_double.unwrap_or(123456789.12345679f64),
             rounded_once_float: self.rounded_once_float.unwrap_or(16777218.0f32),
             millisecond_timestamp: self

@@ -21,8 +21,8 @@ impl r#Into {
 }
 impl r#Into {
     /// Starts a builder for [`Into`](crate::types::Into), with every member unset.
-    pub fn builder() -> crate::types::builders::IntoBuilder {
-        crate::types::builders::IntoBuilder::default()
+    pub fn builder() -> IntoBuilder {
+        IntoBuilder::default()
     }
 }
 /// A builder for [`Into`](crate::types::Into).
@@ -62,8 +62,8 @@ impl IntoBuilder {
         &self.kind
     }
     /// Finishes the builder and returns the built [`Into`](crate::types::Into).
-    pub fn build(self) -> crate::types::r#Into {
-        crate::types::r#Into {
+    pub fn build(self) -> r#Into {
+        r#Into {
             value: self.value,
             kind: self.kind,
         }

@@ -21,8 +21,8 @@ impl IpSetSummary {
 }
 impl IpSetSummary {
     /// Starts a builder for [`IpSetSummary`](crate::types::IpSetSummary), with every member unset.
-    pub fn builder() -> crate::types::builders::IpSetSummaryBuilder {
-        crate::types::builders::IpSetSummaryBuilder::default()
+    pub fn builder() -> IpSetSummaryBuilder {
+        IpSetSummaryBuilder::default()
     }
 }
 /// A builder for [`IpSetSummary`](crate::types::IpSetSummary).
@@ -62,8 +62,8 @@ impl IpSetSummaryBuilder {
         &self.arn
     }
     /// Finishes the builder and returns the built [`IpSetSummary`](crate::types::IpSetSummary).
-    pub fn build(self) -> crate::types::IpSetSummary {
-        crate::types::IpSetSummary {
+    pub fn build(self) -> IpSetSummary {
+        IpSetSummary {
             id: self.id,
             arn: self.arn,
         }

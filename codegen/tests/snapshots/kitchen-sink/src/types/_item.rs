@@ -15,8 +15,8 @@ impl Item {
 }
 impl Item {
     /// Starts a builder for [`Item`](crate::types::Item), with every member unset.
-    pub fn builder() -> crate::types::builders::ItemBuilder {
-        crate::types::builders::ItemBuilder::default()
+    pub fn builder() -> ItemBuilder {
+        ItemBuilder::default()
     }
 }
 /// A builder for [`Item`](crate::types::Item).
@@ -41,9 +41,7 @@ impl ItemBuilder {
         &self.name
     }
     /// Finishes the builder and returns the built [`Item`](crate::types::Item).
-    pub fn build(self) -> crate::types::Item {
-        crate::types::Item {
-            name: self.name,
-        }
+    pub fn build(self) -> Item {
+        Item { name: self.name }
     }
 }

@@ -29,8 +29,8 @@ impl Node {
 }
 impl Node {
     /// Starts a builder for [`Node`](crate::types::Node), with every member unset.
-    pub fn builder() -> crate::types::builders::NodeBuilder {
-        crate::types::builders::NodeBuilder::default()
+    pub fn builder() -> NodeBuilder {
+        NodeBuilder::default()
     }
 }
 /// A builder for [`Node`](crate::types::Node).
@@ -93,8 +93,8 @@ impl NodeBuilder {
         &self.children
     }
     /// Finishes the builder and returns the built [`Node`](crate::types::Node).
-    pub fn build(self) -> crate::types::Node {
-        crate::types::Node {
+    pub fn build(self) -> Node {
+        Node {
             value: self.value,
             next: self.next,
             children: self.children,

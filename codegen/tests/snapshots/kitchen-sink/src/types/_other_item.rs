@@ -15,8 +15,8 @@ impl OtherItem {
 }
 impl OtherItem {
     /// Starts a builder for [`OtherItem`](crate::types::OtherItem), with every member unset.
-    pub fn builder() -> crate::types::builders::OtherItemBuilder {
-        crate::types::builders::OtherItemBuilder::default()
+    pub fn builder() -> OtherItemBuilder {
+        OtherItemBuilder::default()
     }
 }
 /// A builder for [`OtherItem`](crate::types::OtherItem).
@@ -41,9 +41,7 @@ impl OtherItemBuilder {
         &self.label
     }
     /// Finishes the builder and returns the built [`OtherItem`](crate::types::OtherItem).
-    pub fn build(self) -> crate::types::OtherItem {
-        crate::types::OtherItem {
-            label: self.label,
-        }
+    pub fn build(self) -> OtherItem {
+        OtherItem { label: self.label }
     }
 }

@@ -15,8 +15,8 @@ impl PingInput {
 }
 impl PingInput {
     /// Starts a builder for [`PingInput`](crate::types::PingInput), with every member unset.
-    pub fn builder() -> crate::types::builders::PingInputBuilder {
-        crate::types::builders::PingInputBuilder::default()
+    pub fn builder() -> PingInputBuilder {
+        PingInputBuilder::default()
     }
 }
 /// A builder for [`PingInput`](crate::types::PingInput).
@@ -41,9 +41,7 @@ impl PingInputBuilder {
         &self.note
     }
     /// Finishes the builder and returns the built [`PingInput`](crate::types::PingInput).
-    pub fn build(self) -> crate::types::PingInput {
-        crate::types::PingInput {
-            note: self.note,
-        }
+    pub fn build(self) -> PingInput {
+        PingInput { note: self.note }
     }
 }

@@ -21,8 +21,8 @@ impl RecipePage {
 }
 impl RecipePage {
     /// Starts a builder for [`RecipePage`](crate::types::RecipePage), with every member unset.
-    pub fn builder() -> crate::types::builders::RecipePageBuilder {
-        crate::types::builders::RecipePageBuilder::default()
+    pub fn builder() -> RecipePageBuilder {
+        RecipePageBuilder::default()
     }
 }
 /// A builder for [`RecipePage`](crate::types::RecipePage).
@@ -73,8 +73,8 @@ impl RecipePageBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`recipes`](Self::recipes)
-    pub fn build(self) -> Result<crate::types::RecipePage, crate::error::BuildError> {
-        Ok(crate::types::RecipePage {
+    pub fn build(self) -> Result<RecipePage, crate::error::BuildError> {
+        Ok(RecipePage {
             next_token: self.next_token,
             recipes: ::smithy_runtime::error::require(
                 self.recipes,

@@ -27,8 +27,8 @@ impl RecipeSummary {
 }
 impl RecipeSummary {
     /// Starts a builder for [`RecipeSummary`](crate::types::RecipeSummary), with every member unset.
-    pub fn builder() -> crate::types::builders::RecipeSummaryBuilder {
-        crate::types::builders::RecipeSummaryBuilder::default()
+    pub fn builder() -> RecipeSummaryBuilder {
+        RecipeSummaryBuilder::default()
     }
 }
 /// A builder for [`RecipeSummary`](crate::types::RecipeSummary).
@@ -88,8 +88,8 @@ impl RecipeSummaryBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`id`](Self::id)
-    pub fn build(self) -> Result<crate::types::RecipeSummary, crate::error::BuildError> {
-        Ok(crate::types::RecipeSummary {
+    pub fn build(self) -> Result<RecipeSummary, crate::error::BuildError> {
+        Ok(RecipeSummary {
             id: ::smithy_runtime::error::require(
                 self.id,
                 "id",

@@ -27,8 +27,8 @@ impl r#Result {
 }
 impl r#Result {
     /// Starts a builder for [`Result`](crate::types::Result), with every member unset.
-    pub fn builder() -> crate::types::builders::ResultBuilder {
-        crate::types::builders::ResultBuilder::default()
+    pub fn builder() -> ResultBuilder {
+        ResultBuilder::default()
     }
 }
 /// A builder for [`Result`](crate::types::Result).
@@ -91,10 +91,8 @@ impl ResultBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`value`](Self::value)
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::r#Result, crate::error::BuildError> {
-        Ok(crate::types::r#Result {
+    pub fn build(self) -> ::std::result::Result<r#Result, crate::error::BuildError> {
+        Ok(r#Result {
             value: ::smithy_runtime::error::require(
                 self.value,
                 "value",

@@ -21,8 +21,8 @@ impl SmsMfaSettingsType {
 }
 impl SmsMfaSettingsType {
     /// Starts a builder for [`SmsMfaSettingsType`](crate::types::SmsMfaSettingsType), with every member unset.
-    pub fn builder() -> crate::types::builders::SmsMfaSettingsTypeBuilder {
-        crate::types::builders::SmsMfaSettingsTypeBuilder::default()
+    pub fn builder() -> SmsMfaSettingsTypeBuilder {
+        SmsMfaSettingsTypeBuilder::default()
     }
 }
 /// A builder for [`SmsMfaSettingsType`](crate::types::SmsMfaSettingsType).
@@ -62,8 +62,8 @@ impl SmsMfaSettingsTypeBuilder {
         &self.preferred_mfa
     }
     /// Finishes the builder and returns the built [`SmsMfaSettingsType`](crate::types::SmsMfaSettingsType).
-    pub fn build(self) -> crate::types::SmsMfaSettingsType {
-        crate::types::SmsMfaSettingsType {
+    pub fn build(self) -> SmsMfaSettingsType {
+        SmsMfaSettingsType {
             enabled: self.enabled.unwrap_or_default(),
             preferred_mfa: self.preferred_mfa.unwrap_or_default(),
         }

@@ -21,8 +21,8 @@ impl AdminSetUserMfaPreferenceInput {
 }
 impl AdminSetUserMfaPreferenceInput {
     /// Starts a builder for [`AdminSetUserMfaPreferenceInput`](crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput), with every member unset.
-    pub fn builder() -> crate::operation::admin_set_user_mfa_preference::builders::AdminSetUserMfaPreferenceInputBuilder {
-        crate::operation::admin_set_user_mfa_preference::builders::AdminSetUserMfaPreferenceInputBuilder::default()
+    pub fn builder() -> AdminSetUserMfaPreferenceInputBuilder {
+        AdminSetUserMfaPreferenceInputBuilder::default()
     }
 }
 /// A builder for [`AdminSetUserMfaPreferenceInput`](crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput).
@@ -67,11 +67,8 @@ impl AdminSetUserMfaPreferenceInputBuilder {
     /// Finishes the builder and returns the built [`AdminSetUserMfaPreferenceInput`](crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput).
     pub fn build(
         self,
-    ) -> Result<
-        crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceInput {
+    ) -> Result<AdminSetUserMfaPreferenceInput, crate::error::BuildError> {
+        Ok(AdminSetUserMfaPreferenceInput {
             sms_mfa_settings: self.sms_mfa_settings,
             username: self.username,
         })

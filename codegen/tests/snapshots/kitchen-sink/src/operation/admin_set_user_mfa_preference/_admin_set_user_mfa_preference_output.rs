@@ -14,8 +14,8 @@ impl crate::operation::RequestId for AdminSetUserMfaPreferenceOutput {
 }
 impl AdminSetUserMfaPreferenceOutput {
     /// Starts a builder for [`AdminSetUserMfaPreferenceOutput`](crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput), with every member unset.
-    pub fn builder() -> crate::operation::admin_set_user_mfa_preference::builders::AdminSetUserMfaPreferenceOutputBuilder {
-        crate::operation::admin_set_user_mfa_preference::builders::AdminSetUserMfaPreferenceOutputBuilder::default()
+    pub fn builder() -> AdminSetUserMfaPreferenceOutputBuilder {
+        AdminSetUserMfaPreferenceOutputBuilder::default()
     }
 }
 /// A builder for [`AdminSetUserMfaPreferenceOutput`](crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput).
@@ -36,10 +36,8 @@ impl AdminSetUserMfaPreferenceOutputBuilder {
         self
     }
     /// Finishes the builder and returns the built [`AdminSetUserMfaPreferenceOutput`](crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput).
-    pub fn build(
-        self,
-    ) -> crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput {
-        crate::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceOutput {
+    pub fn build(self) -> AdminSetUserMfaPreferenceOutput {
+        AdminSetUserMfaPreferenceOutput {
             _request_id: self._request_id,
         }
     }

@@ -21,8 +21,8 @@ impl CancelMlTaskRunInput {
 }
 impl CancelMlTaskRunInput {
     /// Starts a builder for [`CancelMlTaskRunInput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunInput), with every member unset.
-    pub fn builder() -> crate::operation::cancel_ml_task_run::builders::CancelMlTaskRunInputBuilder {
-        crate::operation::cancel_ml_task_run::builders::CancelMlTaskRunInputBuilder::default()
+    pub fn builder() -> CancelMlTaskRunInputBuilder {
+        CancelMlTaskRunInputBuilder::default()
     }
 }
 /// A builder for [`CancelMlTaskRunInput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunInput).
@@ -62,13 +62,8 @@ impl CancelMlTaskRunInputBuilder {
         &self.task_run_id
     }
     /// Finishes the builder and returns the built [`CancelMlTaskRunInput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunInput).
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::operation::cancel_ml_task_run::CancelMlTaskRunInput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::cancel_ml_task_run::CancelMlTaskRunInput {
+    pub fn build(self) -> Result<CancelMlTaskRunInput, crate::error::BuildError> {
+        Ok(CancelMlTaskRunInput {
             transform_id: self.transform_id,
             task_run_id: self.task_run_id,
         })

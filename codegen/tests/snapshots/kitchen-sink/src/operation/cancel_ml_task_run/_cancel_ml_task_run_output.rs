@@ -27,8 +27,8 @@ impl crate::operation::RequestId for CancelMlTaskRunOutput {
 }
 impl CancelMlTaskRunOutput {
     /// Starts a builder for [`CancelMlTaskRunOutput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunOutput), with every member unset.
-    pub fn builder() -> crate::operation::cancel_ml_task_run::builders::CancelMlTaskRunOutputBuilder {
-        crate::operation::cancel_ml_task_run::builders::CancelMlTaskRunOutputBuilder::default()
+    pub fn builder() -> CancelMlTaskRunOutputBuilder {
+        CancelMlTaskRunOutputBuilder::default()
     }
 }
 /// A builder for [`CancelMlTaskRunOutput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunOutput).
@@ -79,8 +79,8 @@ impl CancelMlTaskRunOutputBuilder {
         self
     }
     /// Finishes the builder and returns the built [`CancelMlTaskRunOutput`](crate::operation::cancel_ml_task_run::CancelMlTaskRunOutput).
-    pub fn build(self) -> crate::operation::cancel_ml_task_run::CancelMlTaskRunOutput {
-        crate::operation::cancel_ml_task_run::CancelMlTaskRunOutput {
+    pub fn build(self) -> CancelMlTaskRunOutput {
+        CancelMlTaskRunOutput {
             task_run_id: self.task_run_id,
             status: self.status,
             _request_id: self._request_id,

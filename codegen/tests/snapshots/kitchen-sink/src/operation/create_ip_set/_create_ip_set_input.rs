@@ -21,8 +21,8 @@ impl CreateIpSetInput {
 }
 impl CreateIpSetInput {
     /// Starts a builder for [`CreateIpSetInput`](crate::operation::create_ip_set::CreateIpSetInput), with every member unset.
-    pub fn builder() -> crate::operation::create_ip_set::builders::CreateIpSetInputBuilder {
-        crate::operation::create_ip_set::builders::CreateIpSetInputBuilder::default()
+    pub fn builder() -> CreateIpSetInputBuilder {
+        CreateIpSetInputBuilder::default()
     }
 }
 /// A builder for [`CreateIpSetInput`](crate::operation::create_ip_set::CreateIpSetInput).
@@ -62,13 +62,8 @@ impl CreateIpSetInputBuilder {
         &self.ip_address_version
     }
     /// Finishes the builder and returns the built [`CreateIpSetInput`](crate::operation::create_ip_set::CreateIpSetInput).
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::operation::create_ip_set::CreateIpSetInput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::create_ip_set::CreateIpSetInput {
+    pub fn build(self) -> Result<CreateIpSetInput, crate::error::BuildError> {
+        Ok(CreateIpSetInput {
             name: self.name,
             ip_address_version: self.ip_address_version,
         })

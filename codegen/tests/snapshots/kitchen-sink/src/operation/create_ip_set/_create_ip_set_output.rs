@@ -21,8 +21,8 @@ impl crate::operation::RequestId for CreateIpSetOutput {
 }
 impl CreateIpSetOutput {
     /// Starts a builder for [`CreateIpSetOutput`](crate::operation::create_ip_set::CreateIpSetOutput), with every member unset.
-    pub fn builder() -> crate::operation::create_ip_set::builders::CreateIpSetOutputBuilder {
-        crate::operation::create_ip_set::builders::CreateIpSetOutputBuilder::default()
+    pub fn builder() -> CreateIpSetOutputBuilder {
+        CreateIpSetOutputBuilder::default()
     }
 }
 /// A builder for [`CreateIpSetOutput`](crate::operation::create_ip_set::CreateIpSetOutput).
@@ -58,8 +58,8 @@ impl CreateIpSetOutputBuilder {
         self
     }
     /// Finishes the builder and returns the built [`CreateIpSetOutput`](crate::operation::create_ip_set::CreateIpSetOutput).
-    pub fn build(self) -> crate::operation::create_ip_set::CreateIpSetOutput {
-        crate::operation::create_ip_set::CreateIpSetOutput {
+    pub fn build(self) -> CreateIpSetOutput {
+        CreateIpSetOutput {
             summary: self.summary,
             _request_id: self._request_id,
         }

@@ -7,8 +7,8 @@ pub struct DescribeEndpointsInput {}
 impl DescribeEndpointsInput {}
 impl DescribeEndpointsInput {
     /// Starts a builder for [`DescribeEndpointsInput`](crate::operation::describe_endpoints::DescribeEndpointsInput), with every member unset.
-    pub fn builder() -> crate::operation::describe_endpoints::builders::DescribeEndpointsInputBuilder {
-        crate::operation::describe_endpoints::builders::DescribeEndpointsInputBuilder::default()
+    pub fn builder() -> DescribeEndpointsInputBuilder {
+        DescribeEndpointsInputBuilder::default()
     }
 }
 /// A builder for [`DescribeEndpointsInput`](crate::operation::describe_endpoints::DescribeEndpointsInput).
@@ -17,13 +17,7 @@ impl DescribeEndpointsInput {
 pub struct DescribeEndpointsInputBuilder {}
 impl DescribeEndpointsInputBuilder {
     /// Finishes the builder and returns the built [`DescribeEndpointsInput`](crate::operation::describe_endpoints::DescribeEndpointsInput).
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::operation::describe_endpoints::DescribeEndpointsInput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::describe_endpoints::DescribeEndpointsInput {
-        })
+    pub fn build(self) -> Result<DescribeEndpointsInput, crate::error::BuildError> {
+        Ok(DescribeEndpointsInput {})
     }
 }

@@ -21,8 +21,8 @@ impl crate::operation::RequestId for DescribeEndpointsOutput {
 }
 impl DescribeEndpointsOutput {
     /// Starts a builder for [`DescribeEndpointsOutput`](crate::operation::describe_endpoints::DescribeEndpointsOutput), with every member unset.
-    pub fn builder() -> crate::operation::describe_endpoints::builders::DescribeEndpointsOutputBuilder {
-        crate::operation::describe_endpoints::builders::DescribeEndpointsOutputBuilder::default()
+    pub fn builder() -> DescribeEndpointsOutputBuilder {
+        DescribeEndpointsOutputBuilder::default()
     }
 }
 /// A builder for [`DescribeEndpointsOutput`](crate::operation::describe_endpoints::DescribeEndpointsOutput).
@@ -66,13 +66,8 @@ impl DescribeEndpointsOutputBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`endpoints`](Self::endpoints)
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::operation::describe_endpoints::DescribeEndpointsOutput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::describe_endpoints::DescribeEndpointsOutput {
+    pub fn build(self) -> Result<DescribeEndpointsOutput, crate::error::BuildError> {
+        Ok(DescribeEndpointsOutput {
             endpoints: ::smithy_runtime::error::require(
                 self.endpoints,
                 "endpoints",

@@ -15,8 +15,8 @@ impl GetCsvHeaderInput {
 }
 impl GetCsvHeaderInput {
     /// Starts a builder for [`GetCsvHeaderInput`](crate::operation::get_csv_header::GetCsvHeaderInput), with every member unset.
-    pub fn builder() -> crate::operation::get_csv_header::builders::GetCsvHeaderInputBuilder {
-        crate::operation::get_csv_header::builders::GetCsvHeaderInputBuilder::default()
+    pub fn builder() -> GetCsvHeaderInputBuilder {
+        GetCsvHeaderInputBuilder::default()
     }
 }
 /// A builder for [`GetCsvHeaderInput`](crate::operation::get_csv_header::GetCsvHeaderInput).
@@ -41,13 +41,8 @@ impl GetCsvHeaderInputBuilder {
         &self.user_pool_id
     }
     /// Finishes the builder and returns the built [`GetCsvHeaderInput`](crate::operation::get_csv_header::GetCsvHeaderInput).
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::operation::get_csv_header::GetCsvHeaderInput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::get_csv_header::GetCsvHeaderInput {
+    pub fn build(self) -> Result<GetCsvHeaderInput, crate::error::BuildError> {
+        Ok(GetCsvHeaderInput {
             user_pool_id: self.user_pool_id,
         })
     }

@@ -29,8 +29,8 @@ impl crate::operation::RequestId for GetCsvHeaderOutput {
 }
 impl GetCsvHeaderOutput {
     /// Starts a builder for [`GetCsvHeaderOutput`](crate::operation::get_csv_header::GetCsvHeaderOutput), with every member unset.
-    pub fn builder() -> crate::operation::get_csv_header::builders::GetCsvHeaderOutputBuilder {
-        crate::operation::get_csv_header::builders::GetCsvHeaderOutputBuilder::default()
+    pub fn builder() -> GetCsvHeaderOutputBuilder {
+        GetCsvHeaderOutputBuilder::default()
     }
 }
 /// A builder for [`GetCsvHeaderOutput`](crate::operation::get_csv_header::GetCsvHeaderOutput).
@@ -86,8 +86,8 @@ impl GetCsvHeaderOutputBuilder {
         self
     }
     /// Finishes the builder and returns the built [`GetCsvHeaderOutput`](crate::operation::get_csv_header::GetCsvHeaderOutput).
-    pub fn build(self) -> crate::operation::get_csv_header::GetCsvHeaderOutput {
-        crate::operation::get_csv_header::GetCsvHeaderOutput {
+    pub fn build(self) -> GetCsvHeaderOutput {
+        GetCsvHeaderOutput {
             user_pool_id: self.user_pool_id,
             csv_header: self.csv_header,
             _request_id: self._request_id,

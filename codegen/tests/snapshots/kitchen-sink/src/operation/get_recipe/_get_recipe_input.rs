@@ -15,8 +15,8 @@ impl GetRecipeInput {
 }
 impl GetRecipeInput {
     /// Starts a builder for [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput), with every member unset.
-    pub fn builder() -> crate::operation::get_recipe::builders::GetRecipeInputBuilder {
-        crate::operation::get_recipe::builders::GetRecipeInputBuilder::default()
+    pub fn builder() -> GetRecipeInputBuilder {
+        GetRecipeInputBuilder::default()
     }
 }
 /// A builder for [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput).
@@ -41,11 +41,7 @@ impl GetRecipeInputBuilder {
         &self.id
     }
     /// Finishes the builder and returns the built [`GetRecipeInput`](crate::operation::get_recipe::GetRecipeInput).
-    pub fn build(
-        self,
-    ) -> Result<crate::operation::get_recipe::GetRecipeInput, crate::error::BuildError> {
-        Ok(crate::operation::get_recipe::GetRecipeInput {
-            id: self.id,
-        })
+    pub fn build(self) -> Result<GetRecipeInput, crate::error::BuildError> {
+        Ok(GetRecipeInput { id: self.id })
     }
 }

@@ -27,8 +27,8 @@ impl crate::operation::RequestId for GetRecipeOutput {
 }
 impl GetRecipeOutput {
     /// Starts a builder for [`GetRecipeOutput`](crate::operation::get_recipe::GetRecipeOutput), with every member unset.
-    pub fn builder() -> crate::operation::get_recipe::builders::GetRecipeOutputBuilder {
-        crate::operation::get_recipe::builders::GetRecipeOutputBuilder::default()
+    pub fn builder() -> GetRecipeOutputBuilder {
+        GetRecipeOutputBuilder::default()
     }
 }
 /// A builder for [`GetRecipeOutput`](crate::operation::get_recipe::GetRecipeOutput).
@@ -79,8 +79,8 @@ impl GetRecipeOutputBuilder {
         self
     }
     /// Finishes the builder and returns the built [`GetRecipeOutput`](crate::operation::get_recipe::GetRecipeOutput).
-    pub fn build(self) -> crate::operation::get_recipe::GetRecipeOutput {
-        crate::operation::get_recipe::GetRecipeOutput {
+    pub fn build(self) -> GetRecipeOutput {
+        GetRecipeOutput {
             tree: self.tree,
             expression: self.expression,
             _request_id: self._request_id,

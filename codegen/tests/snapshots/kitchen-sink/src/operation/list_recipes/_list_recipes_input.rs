@@ -27,8 +27,8 @@ impl ListRecipesInput {
 }
 impl ListRecipesInput {
     /// Starts a builder for [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput), with every member unset.
-    pub fn builder() -> crate::operation::list_recipes::builders::ListRecipesInputBuilder {
-        crate::operation::list_recipes::builders::ListRecipesInputBuilder::default()
+    pub fn builder() -> ListRecipesInputBuilder {
+        ListRecipesInputBuilder::default()
     }
 }
 /// A builder for [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput).
@@ -83,13 +83,8 @@ impl ListRecipesInputBuilder {
         &self.owner
     }
     /// Finishes the builder and returns the built [`ListRecipesInput`](crate::operation::list_recipes::ListRecipesInput).
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::operation::list_recipes::ListRecipesInput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::list_recipes::ListRecipesInput {
+    pub fn build(self) -> Result<ListRecipesInput, crate::error::BuildError> {
+        Ok(ListRecipesInput {
             next_token: self.next_token,
             max_results: self.max_results,
             owner: self.owner,

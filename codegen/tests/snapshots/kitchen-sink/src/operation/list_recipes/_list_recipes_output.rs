@@ -21,8 +21,8 @@ impl crate::operation::RequestId for ListRecipesOutput {
 }
 impl ListRecipesOutput {
     /// Starts a builder for [`ListRecipesOutput`](crate::operation::list_recipes::ListRecipesOutput), with every member unset.
-    pub fn builder() -> crate::operation::list_recipes::builders::ListRecipesOutputBuilder {
-        crate::operation::list_recipes::builders::ListRecipesOutputBuilder::default()
+    pub fn builder() -> ListRecipesOutputBuilder {
+        ListRecipesOutputBuilder::default()
     }
 }
 /// A builder for [`ListRecipesOutput`](crate::operation::list_recipes::ListRecipesOutput).
@@ -58,8 +58,8 @@ impl ListRecipesOutputBuilder {
         self
     }
     /// Finishes the builder and returns the built [`ListRecipesOutput`](crate::operation::list_recipes::ListRecipesOutput).
-    pub fn build(self) -> crate::operation::list_recipes::ListRecipesOutput {
-        crate::operation::list_recipes::ListRecipesOutput {
+    pub fn build(self) -> ListRecipesOutput {
+        ListRecipesOutput {
             page: self.page,
             _request_id: self._request_id,
         }

@@ -7,8 +7,8 @@ pub struct PingInput {}
 impl PingInput {}
 impl PingInput {
     /// Starts a builder for [`PingInput`](crate::operation::ping::PingInput), with every member unset.
-    pub fn builder() -> crate::operation::ping::builders::PingInputBuilder {
-        crate::operation::ping::builders::PingInputBuilder::default()
+    pub fn builder() -> PingInputBuilder {
+        PingInputBuilder::default()
     }
 }
 /// A builder for [`PingInput`](crate::operation::ping::PingInput).
@@ -17,10 +17,7 @@ impl PingInput {
 pub struct PingInputBuilder {}
 impl PingInputBuilder {
     /// Finishes the builder and returns the built [`PingInput`](crate::operation::ping::PingInput).
-    pub fn build(
-        self,
-    ) -> Result<crate::operation::ping::PingInput, crate::error::BuildError> {
-        Ok(crate::operation::ping::PingInput {
-        })
+    pub fn build(self) -> Result<PingInput, crate::error::BuildError> {
+        Ok(PingInput {})
     }
 }

@@ -14,8 +14,8 @@ impl crate::operation::RequestId for PingOutput {
 }
 impl PingOutput {
     /// Starts a builder for [`PingOutput`](crate::operation::ping::PingOutput), with every member unset.
-    pub fn builder() -> crate::operation::ping::builders::PingOutputBuilder {
-        crate::operation::ping::builders::PingOutputBuilder::default()
+    pub fn builder() -> PingOutputBuilder {
+        PingOutputBuilder::default()
     }
 }
 /// A builder for [`PingOutput`](crate::operation::ping::PingOutput).
@@ -36,8 +36,8 @@ impl PingOutputBuilder {
         self
     }
     /// Finishes the builder and returns the built [`PingOutput`](crate::operation::ping::PingOutput).
-    pub fn build(self) -> crate::operation::ping::PingOutput {
-        crate::operation::ping::PingOutput {
+    pub fn build(self) -> PingOutput {
+        PingOutput {
             _request_id: self._request_id,
         }
     }

@@ -45,8 +45,8 @@ impl PutEverythingInput {
 }
 impl PutEverythingInput {
     /// Starts a builder for [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput), with every member unset.
-    pub fn builder() -> crate::operation::put_everything::builders::PutEverythingInputBuilder {
-        crate::operation::put_everything::builders::PutEverythingInputBuilder::default()
+    pub fn builder() -> PutEverythingInputBuilder {
+        PutEverythingInputBuilder::default()
     }
 }
 /// A builder for [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput).
@@ -146,13 +146,8 @@ impl PutEverythingInputBuilder {
         &self.everything
     }
     /// Finishes the builder and returns the built [`PutEverythingInput`](crate::operation::put_everything::PutEverythingInput).
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::operation::put_everything::PutEverythingInput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::put_everything::PutEverythingInput {
+    pub fn build(self) -> Result<PutEverythingInput, crate::error::BuildError> {
+        Ok(PutEverythingInput {
             created_at: self.created_at,
             r#type: self.r#type,
             r#match: self.r#match,

@@ -33,8 +33,8 @@ impl crate::operation::RequestId for PutEverythingOutput {
 }
 impl PutEverythingOutput {
     /// Starts a builder for [`PutEverythingOutput`](crate::operation::put_everything::PutEverythingOutput), with every member unset.
-    pub fn builder() -> crate::operation::put_everything::builders::PutEverythingOutputBuilder {
-        crate::operation::put_everything::builders::PutEverythingOutputBuilder::default()
+    pub fn builder() -> PutEverythingOutputBuilder {
+        PutEverythingOutputBuilder::default()
     }
 }
 /// A builder for [`PutEverythingOutput`](crate::operation::put_everything::PutEverythingOutput).
@@ -111,13 +111,8 @@ impl PutEverythingOutputBuilder {
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`status`](Self::status)
     /// - [`names`](Self::names)
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::operation::put_everything::PutEverythingOutput,
-        crate::error::BuildError,
-    > {
-        Ok(crate::operation::put_everything::PutEverythingOutput {
+    pub fn build(self) -> Result<PutEverythingOutput, crate::error::BuildError> {
+        Ok(PutEverythingOutput {
             everything: self.everything,
             status: ::smithy_runtime::error::require(
                 self.status,

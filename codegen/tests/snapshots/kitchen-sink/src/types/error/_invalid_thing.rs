@@ -54,8 +54,8 @@ impl crate::operation::RequestId for InvalidThing {
 }
 impl InvalidThing {
     /// Starts a builder for [`InvalidThing`](crate::types::error::InvalidThing), with every member unset.
-    pub fn builder() -> crate::types::error::builders::InvalidThingBuilder {
-        crate::types::error::builders::InvalidThingBuilder::default()
+    pub fn builder() -> InvalidThingBuilder {
+        InvalidThingBuilder::default()
     }
 }
 /// A builder for [`InvalidThing`](crate::types::error::InvalidThing).
@@ -111,10 +111,8 @@ impl InvalidThingBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`field`](Self::field)
-    pub fn build(
-        self,
-    ) -> Result<crate::types::error::InvalidThing, crate::error::BuildError> {
-        Ok(crate::types::error::InvalidThing {
+    pub fn build(self) -> Result<InvalidThing, crate::error::BuildError> {
+        Ok(InvalidThing {
             message: self.message,
             field: ::smithy_runtime::error::require(
                 self.field,

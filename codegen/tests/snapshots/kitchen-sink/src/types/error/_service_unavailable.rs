@@ -45,8 +45,8 @@ impl crate::operation::RequestId for ServiceUnavailable {
 }
 impl ServiceUnavailable {
     /// Starts a builder for [`ServiceUnavailable`](crate::types::error::ServiceUnavailable), with every member unset.
-    pub fn builder() -> crate::types::error::builders::ServiceUnavailableBuilder {
-        crate::types::error::builders::ServiceUnavailableBuilder::default()
+    pub fn builder() -> ServiceUnavailableBuilder {
+        ServiceUnavailableBuilder::default()
     }
 }
 /// A builder for [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
@@ -82,8 +82,8 @@ impl ServiceUnavailableBuilder {
         self
     }
     /// Finishes the builder and returns the built [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
-    pub fn build(self) -> crate::types::error::ServiceUnavailable {
-        crate::types::error::ServiceUnavailable {
+    pub fn build(self) -> ServiceUnavailable {
+        ServiceUnavailable {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }

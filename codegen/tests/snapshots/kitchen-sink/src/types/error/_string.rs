@@ -47,8 +47,8 @@ impl crate::operation::RequestId for r#String {
 }
 impl r#String {
     /// Starts a builder for [`String`](crate::types::error::String), with every member unset.
-    pub fn builder() -> crate::types::error::builders::StringBuilder {
-        crate::types::error::builders::StringBuilder::default()
+    pub fn builder() -> StringBuilder {
+        StringBuilder::default()
     }
 }
 /// A builder for [`String`](crate::types::error::String).
@@ -104,10 +104,8 @@ impl StringBuilder {
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) when one of these required members is unset:
     /// - [`reason`](Self::reason)
-    pub fn build(
-        self,
-    ) -> Result<crate::types::error::r#String, crate::error::BuildError> {
-        Ok(crate::types::error::r#String {
+    pub fn build(self) -> Result<r#String, crate::error::BuildError> {
+        Ok(r#String {
             message: self.message,
             reason: ::smithy_runtime::error::require(
                 self.reason,

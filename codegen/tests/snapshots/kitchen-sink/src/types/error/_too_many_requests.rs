@@ -45,8 +45,8 @@ impl crate::operation::RequestId for TooManyRequests {
 }
 impl TooManyRequests {
     /// Starts a builder for [`TooManyRequests`](crate::types::error::TooManyRequests), with every member unset.
-    pub fn builder() -> crate::types::error::builders::TooManyRequestsBuilder {
-        crate::types::error::builders::TooManyRequestsBuilder::default()
+    pub fn builder() -> TooManyRequestsBuilder {
+        TooManyRequestsBuilder::default()
     }
 }
 /// A builder for [`TooManyRequests`](crate::types::error::TooManyRequests).
@@ -82,8 +82,8 @@ impl TooManyRequestsBuilder {
         self
     }
     /// Finishes the builder and returns the built [`TooManyRequests`](crate::types::error::TooManyRequests).
-    pub fn build(self) -> crate::types::error::TooManyRequests {
-        crate::types::error::TooManyRequests {
+    pub fn build(self) -> TooManyRequests {
+        TooManyRequests {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }

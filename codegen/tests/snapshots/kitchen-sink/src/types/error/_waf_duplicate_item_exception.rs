@@ -41,8 +41,8 @@ impl crate::operation::RequestId for WafDuplicateItemException {
 }
 impl WafDuplicateItemException {
     /// Starts a builder for [`WafDuplicateItemException`](crate::types::error::WafDuplicateItemException), with every member unset.
-    pub fn builder() -> crate::types::error::builders::WafDuplicateItemExceptionBuilder {
-        crate::types::error::builders::WafDuplicateItemExceptionBuilder::default()
+    pub fn builder() -> WafDuplicateItemExceptionBuilder {
+        WafDuplicateItemExceptionBuilder::default()
     }
 }
 /// A builder for [`WafDuplicateItemException`](crate::types::error::WafDuplicateItemException).
@@ -78,8 +78,8 @@ impl WafDuplicateItemExceptionBuilder {
         self
     }
     /// Finishes the builder and returns the built [`WafDuplicateItemException`](crate::types::error::WafDuplicateItemException).
-    pub fn build(self) -> crate::types::error::WafDuplicateItemException {
-        crate::types::error::WafDuplicateItemException {
+    pub fn build(self) -> WafDuplicateItemException {
+        WafDuplicateItemException {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
