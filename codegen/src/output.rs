@@ -132,7 +132,12 @@ pub fn plan(out_dir: &Path, files: GeneratedFiles) -> Result<Plan, OutputError> 
     // One walk over the folder finds every file there; a generated path it did not find is new,
     // with no system call of its own (most of a fresh crate's planning time otherwise).
     let existing = scan(out_dir)?;
-    let mut generated_here = Vec::new();
+    plan.removals = existing
+        .generated
+        .into_iter()
+        .filter(|relative| !files.files.contains_key(relative))
+        .collect();
+    plan.leftovers = existing.temporary;
     for (relative, content) in files.files {
         check_relative(&relative)?;
         if !existing.all.contains(&relative) {
@@ -146,7 +151,6 @@ pub fn plan(out_dir: &Path, files: GeneratedFiles) -> Result<Plan, OutputError> 
             }
             _ => {}
         }
-        generated_here.push(relative.clone());
         match fs::read(&path) {
             Ok(existing) if existing == content.as_bytes() => plan.unchanged += 1,
             Ok(existing) => {
@@ -161,14 +165,6 @@ pub fn plan(out_dir: &Path, files: GeneratedFiles) -> Result<Plan, OutputError> 
             Err(error) => return Err(OutputError::Io(path, error)),
         }
     }
-    plan.removals = existing
-        .generated
-        .into_iter()
-        .filter(|relative| {
-            !plan.writes.contains_key(relative) && generated_here.binary_search(relative).is_err()
-        })
-        .collect();
-    plan.leftovers = existing.temporary;
     Ok(plan)
 }
 

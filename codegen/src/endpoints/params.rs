@@ -158,13 +158,7 @@ pub fn render_params(params: &[Param]) -> TokenStream {
         }
 
         /// Builds [`Params`], applying the rule set's defaults.
-        #[derive(
-            Debug,
-            Clone,
-            Default,
-            PartialEq,
-            Eq
-        )]
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
         pub struct ParamsBuilder {
             #(#builder_fields)*
         }

@@ -45,10 +45,7 @@ pub fn render(def: &EnumDef) -> TokenStream {
         #type_doc
         #usage
         #[non_exhaustive]
-        #[derive(
-            Clone, Eq, Ord, PartialEq,
-            PartialOrd, Debug, Hash,
-        )]
+        #[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know; see the type's documentation.
@@ -117,10 +114,7 @@ fn render_unnamed(def: &EnumDef) -> TokenStream {
     quote! {
         #type_doc
         #[non_exhaustive]
-        #[derive(
-            Clone, Eq, Ord, PartialEq,
-            PartialOrd, Debug, Hash,
-        )]
+        #[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
         pub struct #name(String);
         impl #name {
             /// Returns the `&str` value of the enum member.
