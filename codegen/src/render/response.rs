@@ -16,7 +16,7 @@ pub fn operation_serde(protocol: &dyn Protocol, op: &OperationDef) -> TokenStrea
     let error_path = path(&op.error_path());
     // `de_error` imports the error enum, whose name it then writes in every arm; nothing else
     // in that function has a name of its own.
-    let error_name = error_name(op);
+    let error_name = ident(&op.symbol.error_name);
     let body_serializer = protocol.body_serializer(op);
     let OutputParserCode {
         call,
@@ -153,10 +153,4 @@ fn error_arm(error: &ErrorRef, error_name: &Ident, args: TokenStream) -> TokenSt
         Some(#code) => #module::#function(#args)
             .map_or_else(#error_name::Unhandled, #error_name::#variant),
     }
-}
-
-/// The plain name of the operation's error enum (the last segment of its path).
-pub(super) fn error_name(op: &OperationDef) -> Ident {
-    let error_path = op.error_path();
-    ident(error_path.rsplit("::").next().unwrap_or(&error_path))
 }

@@ -19,7 +19,7 @@ pub fn render(def: &CrateDef) -> TokenStream {
         let op_error = path(&op.error_path());
         // Imported inside `from`, whose arms then name it plainly; nothing else there has a name
         // of its own, and the operation's error is never named `Error`.
-        let op_error_name = super::response::error_name(op);
+        let op_error_name = ident(&op.symbol.error_name);
         let arms = op.errors.iter().map(|error| {
             let variant = ident(&error.variant);
             quote!(#op_error_name::#variant(inner) => Error::#variant(inner),)

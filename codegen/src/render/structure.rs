@@ -1,6 +1,6 @@
 //! Structures: data types, operation inputs and outputs, and modeled errors, each with a builder.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, is_copy, path, plain_doc, type_tokens};
@@ -11,10 +11,8 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 pub fn render(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
+    // The builder is defined beside the type, in this file: both go by their plain names.
     let builder = ident(&def.builder_name());
-    // The builder is defined beside the type, in this file, so both go by their plain names.
-    let builder_path = quote!(#builder);
-    let own_path = quote!(#name);
     let is_error = matches!(def.role, StructRole::Error(_));
     let is_output = def.role == StructRole::Output;
 
@@ -89,7 +87,7 @@ pub fn render(def: &StructDef) -> TokenStream {
     } else {
         quote!()
     };
-    let build = build_fn(def, &own_path);
+    let build = build_fn(def, &name);
     let error_impls = is_error.then(|| error_impls(def));
     let retryable_kind = retryable_kind_method(def);
     let request_id_impl = is_output.then(|| {
@@ -132,8 +130,8 @@ pub fn render(def: &StructDef) -> TokenStream {
         #request_id_impl
         impl #name {
             #new_builder_doc
-            pub fn builder() -> #builder_path {
-                #builder_path::default()
+            pub fn builder() -> #builder {
+                #builder::default()
             }
         }
 
@@ -423,7 +421,7 @@ fn default_expr(default: &DefaultValue, ty: &RustType) -> TokenStream {
     }
 }
 
-fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
+fn build_fn(def: &StructDef, name: &Ident) -> TokenStream {
     let fields = def.fields.iter().map(|field| {
         let name = ident(&field.name);
         if field.optional {
@@ -468,8 +466,8 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
     if def.build_is_fallible() {
         quote! {
             #docs
-            pub fn build(self) -> Result<#own_path, crate::error::BuildError> {
-                Ok(#own_path {
+            pub fn build(self) -> Result<#name, crate::error::BuildError> {
+                Ok(#name {
                     #(#fields)*
                     #extra
                 })
@@ -478,8 +476,8 @@ fn build_fn(def: &StructDef, own_path: &TokenStream) -> TokenStream {
     } else {
         quote! {
             #docs
-            pub fn build(self) -> #own_path {
-                #own_path {
+            pub fn build(self) -> #name {
+                #name {
                     #(#fields)*
                     #extra
                 }
